@@ -1,0 +1,212 @@
+"""Typed results of the scorer: one reply's analysis and one session's scorecard.
+
+These models are the contract between the scorer and its clients (engine, TUI, CLI).
+They carry no behaviour beyond small derived properties.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RemedyKind(str, Enum):
+    """A kind of concrete remedy a trainee can offer (seeds 000, 001, 004)."""
+
+    refund = "refund"  # 退款 (full or partial, amount when said)
+    exchange = "exchange"  # 换货
+    reship = "reship"  # 补发 / 重新发出
+    compensation = "compensation"  # 赔偿 / 补偿 in money
+    voucher = "voucher"  # 代金券 / 优惠券 / 红包
+    shipping_cost = "shipping_cost"  # 运费由我们承担
+    contact_courier = "contact_courier"  # 联系快递 / 仓库 / 物流 to investigate
+    escalate = "escalate"  # 反映给主管 / 上级 / 经理
+    follow_up = "follow_up"  # 跟进 / 回访 / 给您回复
+    instructions = "instructions"  # 您可以试试... (steps to try)
+    repair = "repair"  # 维修 / 上门 / 检测
+
+
+class ViolationCode(str, Enum):
+    """What must never be said (seeds 001 四, 003, 000)."""
+
+    insult = "insult"
+    refusal = "refusal"
+    excuse = "excuse"
+    contradict = "contradict"
+    overpromise = "overpromise"
+    stall = "stall"
+
+
+DIMENSIONS: tuple[str, ...] = ("apology", "empathy", "question", "solution")
+
+
+class Span(BaseModel):
+    """A piece of the trainee's own text, as typed (original script), with offsets into it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(description="The quoted words, exactly as the trainee wrote them.")
+    start: int = Field(description="Offset of the first character in the analysed text.")
+    end: int = Field(description="Offset one past the last character.")
+
+
+class Evidence(BaseModel):
+    """Why a level, remedy, topic or violation was given: the rule and the matched words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(
+        description="'apology', 'empathy', 'question', 'solution', 'topic', or a violation code."
+    )
+    rule: str = Field(description="Name of the lexicon entry or rule that matched.")
+    span: Span
+
+
+class Remedy(BaseModel):
+    """One remedy offered in a reply, with its amount and time frame when stated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: RemedyKind
+    amount_yuan: float | None = Field(default=None, description="Money amount in yuan, if stated.")
+    percent: float | None = Field(default=None, description="Percentage (e.g. 退50%), if stated.")
+    full: bool = Field(default=False, description="A full refund / full compensation (全额, 全部).")
+    time_frame: str | None = Field(default=None, description="The time frame as written, e.g. '24小时内'.")
+    hours: float | None = Field(default=None, description="The time frame in hours, when it can be computed.")
+    span: Span
+
+
+class Violation(BaseModel):
+    """A forbidden move found in the reply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: ViolationCode
+    rule: str = Field(description="Lexicon entry or rule that matched.")
+    span: Span
+
+
+class ReplyAnalysis(BaseModel):
+    """The scorer's reading of one trainee reply. Levels: 0 none, 1 weak, 2 strong."""
+
+    text: str = Field(description="The reply as given (possibly truncated, see `truncated`).")
+    apology: int = Field(ge=0, le=2)
+    empathy: int = Field(ge=0, le=2)
+    question: int = Field(ge=0, le=2)
+    question_kind: Literal["open", "closed"] | None = Field(
+        default=None, description="Kind of the (strongest) question asked, if any."
+    )
+    solution: int = Field(ge=0, le=2)
+    remedies: list[Remedy] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=list)
+    asks_preference: bool = Field(
+        default=False, description="Offers a choice or asks what the customer prefers (001 协商解决)."
+    )
+    thanks: bool = Field(default=False, description="Thanks the customer (001 感谢客户).")
+    commitment: bool = Field(
+        default=False, description="Commits to improvement or to follow up (001 感谢客户 third sentence)."
+    )
+    issue_topics: list[str] = Field(
+        default_factory=list, description="Ids of the context's issue topics the reply talks about."
+    )
+    fact_topics: list[str] = Field(
+        default_factory=list, description="Ids of the context's fact topics the reply asks or talks about."
+    )
+    repeats_turn: int | None = Field(
+        default=None,
+        description="Index (0-based) of an earlier trainee reply in the context this one (nearly) repeats.",
+    )
+    length: int = Field(description="Length in characters, ignoring whitespace.")
+    truncated: bool = Field(default=False, description="Only a bounded prefix of a very long reply was graded.")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def violation_codes(self) -> list[str]:
+        """Distinct violation codes in order of first appearance."""
+        seen: list[str] = []
+        for v in self.violations:
+            if v.code.value not in seen:
+                seen.append(v.code.value)
+        return seen
+
+    def remedy_kinds(self) -> set[RemedyKind]:
+        """The kinds of remedy offered."""
+        return {r.kind for r in self.remedies}
+
+
+class Topic(BaseModel):
+    """A scenario topic (an issue or a fact) recognised by its keywords."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    keywords: list[str] = Field(description="Words or phrases that show a reply is about this topic.")
+
+
+class AnalysisContext(BaseModel):
+    """What the scorer may know besides the reply itself. Every field is optional."""
+
+    customer_message: str = Field(default="", description="The customer's last message.")
+    issue_topics: list[Topic] = Field(default_factory=list)
+    fact_topics: list[Topic] = Field(default_factory=list)
+    previous_replies: list[str] = Field(
+        default_factory=list, description="The trainee's earlier replies in this conversation, oldest first."
+    )
+
+
+# ---- session grading --------------------------------------------------------------------------
+
+
+class TurnRecord(BaseModel):
+    """One trainee reply in a finished (or abandoned) conversation, as the grader sees it."""
+
+    index: int = Field(description="0-based number of the trainee reply.")
+    customer_message: str = Field(description="What the customer had said just before (joined).")
+    reply: str
+    seconds: float = Field(description="How long the trainee took to answer.")
+    analysis: ReplyAnalysis
+    quick_reply: bool = Field(default=False, description="Inserted from the quick-reply palette.")
+    customer_upset: bool = Field(default=True, description="The customer was still upset before this reply.")
+    policy_breaches: list[str] = Field(
+        default_factory=list, description="Human-readable policy breaches of this reply (from the engine)."
+    )
+
+
+class SessionRecord(BaseModel):
+    """A whole conversation for grading; built by the engine, free of engine types."""
+
+    scenario_id: str
+    issues: list[Topic] = Field(default_factory=list, description="The issues that must be addressed.")
+    response_limit_seconds: float = 30.0
+    outcome: Literal["resolved", "escalated", "abandoned", "unfinished"] = "unfinished"
+    turns: list[TurnRecord] = Field(default_factory=list)
+
+
+class ScoreItem(BaseModel):
+    """One point gained or lost, explained with the trainee's own words."""
+
+    dimension: str = Field(description="'apology', 'empathy', 'question', 'solution' or 'deduction'.")
+    points: int = Field(description="Positive for credit, negative for a deduction.")
+    turn: int | None = Field(default=None, description="0-based trainee reply, or None for session-wide items.")
+    rule: str = Field(description="Rubric rule id.")
+    reason: str = Field(description="Chinese explanation for the trainee.")
+    quote: str = Field(default="", description="The trainee's words this item is about.")
+    better: str = Field(default="", description="A better phrasing from the seeds' model sentences.")
+
+
+class Scorecard(BaseModel):
+    """A session's grade: four dimensions and a total, each 0-100, every point explained."""
+
+    apology: int = Field(ge=0, le=100)
+    empathy: int = Field(ge=0, le=100)
+    question: int = Field(ge=0, le=100)
+    solution: int = Field(ge=0, le=100)
+    deductions: int = Field(ge=0, description="Points taken off the total.")
+    total: int = Field(ge=0, le=100)
+    items: list[ScoreItem] = Field(default_factory=list)
+    tips: list[str] = Field(default_factory=list, description="Three concrete tips, most valuable first.")
+    unanswered_issues: list[str] = Field(default_factory=list)
+    slow_turns: list[int] = Field(default_factory=list, description="Replies slower than the limit.")
+    reply_ratio: float = Field(default=0.0, description="Trainee characters / customer characters.")

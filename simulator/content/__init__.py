@@ -1,0 +1,1 @@
+"""Content a trainer writes (personas and scenarios in YAML): models, loading, lint."""

@@ -1,0 +1,197 @@
+"""Typed models of the content a trainer writes: personas and scenarios (YAML).
+
+Every field has a description: it becomes the hover text in a trainer's editor through the
+generated JSON Schema (`schemas/*.json`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scoring.models import RemedyKind
+
+Outcome = Literal["resolved", "escalated", "abandoned", "unfinished"]
+OUTCOMES: tuple[str, ...] = ("resolved", "escalated", "abandoned", "unfinished")
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors, so typos in content are caught by lint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonaType(str, Enum):
+    """The four customer types of the seeds (001 三 causes of complaints; 002 故意找麻烦)."""
+
+    disappointed = "disappointed"  # 失望
+    venting = "venting"  # 发泄
+    stubborn = "stubborn"  # 固执
+    extortion = "extortion"  # 故意刁难 / 故意找麻烦
+
+
+class MoodEffects(_Strict):
+    """How much each kind of trainee move changes the mood (0 calm … 100 furious). Negative calms."""
+
+    apology: int = Field(default=-8, description="A sincere apology (counted once strongly, then less).")
+    empathy: int = Field(default=-8, description="Acknowledging the customer's feelings.")
+    question: int = Field(default=-3, description="A real clarifying question.")
+    solution: int = Field(default=-10, description="A concrete remedy the customer accepts or weighs.")
+    accepted_remedy: int = Field(default=-15, description="A remedy from the customer's wish list.")
+    refused_remedy: int = Field(default=8, description="A remedy the customer refuses.")
+    violation: int = Field(default=25, description="Each forbidden move: insult, excuse, refusal, …")
+    slow_reply: int = Field(default=8, description="A reply slower than the scenario's limit (003 禁区1).")
+    canned_reply: int = Field(default=12, description="The same or nearly the same reply again (003 禁区6).")
+    short_reply: int = Field(default=4, description="A reply shorter than the customer's message (003 禁区4).")
+    repeated_apology: int = Field(default=3, description="Apologising again without any action.")
+    ignored_issue: int = Field(default=6, description="An issue raised and left unanswered (000).")
+    premature_solution: int = Field(
+        default=10, description="A solution offered before a venting customer has been heard (001 平息怨气)."
+    )
+    concession: int = Field(
+        default=-5, description="An offer beyond policy (extortion-minded customers then raise the demand)."
+    )
+
+
+class Mood(_Strict):
+    """Mood dynamics of a persona."""
+
+    start: int = Field(ge=0, le=100, description="Mood when the conversation opens, 0-100.")
+    calm: int = Field(default=45, ge=0, le=100, description="At or below this the customer is calm enough to listen.")
+    escalate: int = Field(
+        default=95, ge=0, le=100, description="At or above this the customer escalates (complaint, bad review)."
+    )
+    effects: MoodEffects = Field(default_factory=MoodEffects)
+
+
+class Patience(_Strict):
+    """How long and how many replies the customer will put up with."""
+
+    seconds: float = Field(default=120, gt=0, description="Longest wait for a reply before the customer leaves.")
+    turns: int = Field(default=12, gt=0, description="Most trainee replies before the customer gives up.")
+
+
+class StateSpec(_Strict):
+    """A state of the customer's machine."""
+
+    name: str = Field(description="State id, e.g. 'venting', 'listening', 'resolved'.")
+    label: str = Field(default="", description="Chinese label shown to the trainee, e.g. '情绪激动'.")
+    outcome: Outcome | None = Field(default=None, description="Set on final states: how the session ends.")
+
+
+class TransitionSpec(_Strict):
+    """A transition; mirrors `transitions.Machine` transition dicts."""
+
+    trigger: str = Field(description="Event name: 'reply' (each trainee reply) or 'timeout' (past patience).")
+    source: str | list[str] = Field(description="Source state(s); '*' for any non-final state.")
+    dest: str = Field(description="Destination state.")
+    conditions: list[str] = Field(default_factory=list, description="Named predicates that must all hold.")
+    unless: list[str] = Field(default_factory=list, description="Named predicates that must all be false.")
+
+
+class MachineSpec(_Strict):
+    """The customer's state machine; mirrors `transitions.Machine(states=, transitions=, initial=)`."""
+
+    states: list[StateSpec]
+    transitions: list[TransitionSpec]
+    initial: str
+
+
+class Persona(_Strict):
+    """A customer type: state machine, mood dynamics, patience and line pools (`personas/<id>.yaml`)."""
+
+    id: str = Field(description="Unique id; scenarios refer to it.")
+    name: str = Field(description="Chinese name, e.g. '发泄型客户'.")
+    type: PersonaType
+    description: str = Field(default="", description="What this customer is like, for trainers.")
+    mood: Mood
+    patience: Patience = Field(default_factory=Patience)
+    machine: MachineSpec
+    lines: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Pools of customer lines keyed by state name or event (see docs/authoring.md). "
+            "Lines may use {placeholders} filled from the scenario's facts."
+        ),
+    )
+
+
+class Fact(_Strict):
+    """A fact of the case, revealed only when the trainee asks about its topic (001 澄清问题)."""
+
+    topic: str = Field(description="Topic id, e.g. 'order_number'.")
+    keywords: list[str] = Field(min_length=1, description="Words in a trainee question that ask about it.")
+    value: str = Field(description="The fact itself, usable as {topic} in lines.")
+    reveal: str = Field(default="", description="The customer's line revealing it; defaults to the value.")
+
+
+class Issue(_Strict):
+    """A problem the customer raises; each must be addressed (000: two problems, one answer)."""
+
+    id: str
+    keywords: list[str] = Field(min_length=1, description="Words showing a trainee reply talks about it.")
+    summary: str = Field(description="Short Chinese description for the checklist.")
+    complaint: str = Field(default="", description="The customer's line raising it.")
+    reminder: list[str] = Field(default_factory=list, description="Lines to come back to it when left unanswered.")
+
+
+class Wish(_Strict):
+    """What the customer wants, and how they take each remedy."""
+
+    summary: str = Field(description="The customer's wish in Chinese.")
+    accepts: list[RemedyKind] = Field(default_factory=list, description="Remedies the customer accepts.")
+    reluctant: list[RemedyKind] = Field(default_factory=list, description="Remedies accepted reluctantly.")
+    refuses: list[RemedyKind] = Field(default_factory=list, description="Remedies the customer refuses.")
+    demand: str = Field(default="", description="The demand a stubborn or extortion-minded customer repeats.")
+
+
+class Policy(_Strict):
+    """What a trainee may offer without a supervisor (002 确定界限)."""
+
+    allowed: list[RemedyKind] = Field(description="Remedies the trainee may offer.")
+    max_compensation_yuan: float = Field(
+        default=0, ge=0, description="Largest compensation, voucher or partial refund in yuan."
+    )
+    full_refund: bool = Field(default=False, description="Whether a full refund may be offered.")
+    notes: str = Field(default="", description="The shop's rule in words, shown in the case summary.")
+
+
+class Example(_Strict):
+    """A scripted trainee conversation and its expected result: the scenario's tests (`kefu check`)."""
+
+    name: str
+    replies: list[str] = Field(
+        min_length=1, description="Trainee replies; a reply may start with '[+45s]' for the time taken."
+    )
+    seed: int = 0
+    outcome: Outcome
+    policy_breach: bool | None = Field(default=None, description="Expected policy breach, if checked.")
+    states: list[str] | None = Field(
+        default=None, description="Expected customer state after each reply (optional)."
+    )
+
+
+class Scenario(_Strict):
+    """A concrete case (`scenarios/<id>.yaml`)."""
+
+    id: str
+    title: str
+    category: Literal["product", "service", "logistics", "buyer"] = Field(
+        description="The after-sales category (004 五): product, service, logistics or buyer."
+    )
+    difficulty: int = Field(ge=1, le=5)
+    persona: str = Field(description="Id of the persona playing the customer.")
+    summary: str = Field(description="The case in two or three sentences, for the trainee.")
+    customer_name: str = Field(default="顾客", description="How the customer appears in the chat.")
+    response_limit_seconds: float = Field(default=30, gt=0, description="The golden 30 seconds (003 禁区1).")
+    facts: list[Fact] = Field(default_factory=list)
+    issues: list[Issue] = Field(min_length=1)
+    wish: Wish
+    policy: Policy
+    opening: list[str] = Field(min_length=1, description="The customer's opening complaint (one is chosen).")
+    lines: dict[str, list[str]] = Field(
+        default_factory=dict, description="Scenario-specific pools; override the persona's pools by key."
+    )
+    examples: list[Example] = Field(default_factory=list)
