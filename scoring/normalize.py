@@ -1,0 +1,141 @@
+"""Text normalisation shared by the analyzer and the lexicons.
+
+`normalize(text)` returns a string of the SAME LENGTH as `text` (so offsets into it are offsets
+into the trainee's original words): traditional characters become simplified (opencc t2s),
+full-width ASCII becomes half-width (？ -> ?, ２４ -> 24), Latin letters become lower case.
+`similarity(a, b)` compares two replies for near-duplicate detection (seed 003 禁区6).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_converter = None
+_converter_lock = threading.Lock()
+_variant_converters: list = []
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space; 1:1 so lengths stay equal.
+_HALFWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_HALFWIDTH[0x3000] = 0x20
+_HALFWIDTH[0xFFE5] = ord("¥")  # ￥
+
+
+def _t2s():
+    """The opencc t2s converter, created once (it takes a few ms)."""
+    global _converter
+    if _converter is None:
+        with _converter_lock:
+            if _converter is None:
+                import opencc
+
+                _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, keeping the length (falls back to per-character conversion)."""
+    if text.isascii():
+        return text
+    conv = _t2s()
+    try:
+        out = conv.convert(text)
+    except UnicodeEncodeError:  # lone surrogates: opencc encodes to UTF-8; convert around them
+        out = None
+    if out is not None and len(out) == len(text):
+        return out
+    # A phrase rule changed the length (or a character cannot be encoded): one character at a time.
+    chars = []
+    for ch in text:
+        try:
+            c = conv.convert(ch)
+        except UnicodeEncodeError:
+            c = ch
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+# Traditional forms t2s keeps because they are also valid simplified characters (等著 -> 等着).
+_FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width, lower-case text of exactly the same length as `text`."""
+    return to_simplified(_lower_same_length(text.translate(_HALFWIDTH))).translate(_FOLD)
+
+
+def normalize_keyword(word: str) -> str:
+    """A lexicon or topic keyword in the same form as normalised text (NFKC is fine here)."""
+    return to_simplified(unicodedata.normalize("NFKC", word).lower()).translate(_FOLD).strip()
+
+
+def script_variants(word: str) -> list[str]:
+    """`word` normalised, plus the forms a traditional writer produces for it: opencc s2t and
+    Taiwan phrasing s2twp, each brought back with t2s (想象 -> 想像, 屏幕分辨率 -> 萤幕解析度).
+    Lexicon patterns and topic keywords match all of them, so both scripts score alike."""
+    if not _variant_converters:
+        with _converter_lock:
+            if not _variant_converters:
+                import opencc
+
+                _variant_converters.extend(opencc.OpenCC(c) for c in ("s2t", "s2twp"))
+    base = normalize_keyword(word)
+    out = [base]
+    for conv in _variant_converters:
+        v = normalize_keyword(conv.convert(base))
+        if v not in out:
+            out.append(v)
+    return out
+
+
+# Everything that is not a letter, digit or CJK character is ignored when comparing replies.
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=2048)  # earlier replies are compared again at every turn
+def comparable(text: str) -> str:
+    """The text stripped to what matters for near-duplicate detection."""
+    return strip_noise(normalize(text))
+
+
+def strip_noise(normalized: str) -> str:
+    """comparable() of text that is already normalised."""
+    return _NOISE.sub("", normalized)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two replies are, 0..1, ignoring script, punctuation, spacing and case."""
+    return comparable_ratio(comparable(a), comparable(b))
+
+
+def comparable_ratio(x: str, y: str, at_least: float = 0.0) -> float:
+    """Similarity 0..1 of two texts already passed through comparable().
+
+    With `at_least`, a pair that cannot reach it returns its cheap upper bound instead (fast path
+    for near-duplicate checks: most earlier replies are nothing like the new one).
+    """
+    if not x and not y:
+        return 1.0
+    if not x or not y:
+        return 0.0
+    if at_least and 2 * min(len(x), len(y)) / (len(x) + len(y)) < at_least:
+        return 2 * min(len(x), len(y)) / (len(x) + len(y))  # the length bound, without a matcher
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    if at_least:
+        bound = matcher.real_quick_ratio()  # from the lengths only
+        if bound < at_least:
+            return bound
+        bound = matcher.quick_ratio()  # from the character counts
+        if bound < at_least:
+            return bound
+    return matcher.ratio()

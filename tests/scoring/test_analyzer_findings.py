@@ -1,0 +1,228 @@
+"""Misreadings found by the scenario and engine authors, each fixed by a general rule.
+
+Every test names the seed rule (docs/scoring.md) and the general rule it checks: negation scope,
+clause-level attachment of amounts and time frames, describing vs offering. Seeds: 000 wig case,
+001 complaint handling, 002 extortion-minded customers, 003 chat taboos, 004 after-sales handling.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import analyze
+from scoring.lexicon import compile_pattern, load_lexicon
+from scoring.models import RemedyKind
+
+R = RemedyKind
+
+
+def remedies(text: str) -> dict[RemedyKind, object]:
+    return {r.kind: r for r in analyze(text).remedies}
+
+
+# ---- describing the customer's demand is not offering it (001 四.4 礼貌的重复) ---------------------
+
+
+def test_reporting_the_customers_refund_request_offers_no_refund():
+    # 001 四.4: the textbook hand-off; the refund is the customer's request being reported.
+    a = analyze("我把您的退款要求反映给主管，2天内给您答复。")
+    got = {r.kind: r for r in a.remedies}
+    assert set(got) == {R.escalate, R.follow_up}
+    assert got[R.follow_up].time_frame == "2天内" and got[R.follow_up].hours == 48
+    assert a.solution == 2 and a.violations == []
+
+
+# ---- negation scope: stating one's limits negates the remedy (001 四.4) ---------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "按规定我这边没有权限直接给您退款",
+    "按規定我這邊沒有權限直接給您退款",  # same in traditional script (§1.4)
+    "退款我确实做不了主",
+    "退款确实超出了我的权限",
+    "您提的全额赔偿超出了我的权限",
+])
+def test_a_remedy_beyond_the_agents_authority_is_not_offered(text):
+    a = analyze(text)
+    assert a.remedies == [] and a.solution == 0
+
+
+def test_the_limit_does_not_negate_the_alternative_offered():
+    # 001 四.4: a limit plus an alternative: only the alternative is offered.
+    assert set(remedies("我这边没有权限退款，不过可以帮您申请换货")) == {R.exchange}
+    a = analyze("很抱歉，全额赔偿超出了我的权限，我可以先把您的情况反映给上级主管，2天内给您答复。")
+    assert {r.kind for r in a.remedies} == {R.escalate, R.follow_up}
+    assert not any(r.full for r in a.remedies)  # 全额 belongs to the refused 赔偿, not the hand-off
+
+
+# ---- offering a choice (001 四.3 协商) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "您看是给您全额退款，还是换成墨绿色呢？",  # the choice spans two clauses
+    "您更想要哪一种呢？",
+    "您看是给您补发，还是退款，您更倾向哪个？",
+])
+def test_a_choice_or_which_one_asks_preference(text):
+    a = analyze(text)
+    assert a.asks_preference and a.question == 2
+
+
+def test_both_options_of_a_choice_are_offered():
+    # §5 Offering a choice: the options are offered; 换成墨绿色 is an exchange.
+    got = remedies("您看是给您全额退款，还是换成墨绿色呢？")
+    assert set(got) == {R.refund, R.exchange}
+    assert got[R.refund].full
+
+
+def test_an_amount_belongs_to_the_money_remedy_not_the_exchange():
+    # 004 四 f: 换货 has no price; 20元 is the voucher's.
+    a = analyze("您是希望换一个新的还是要20元代金券呢？")
+    got = {r.kind: r for r in a.remedies}
+    assert set(got) == {R.exchange, R.voucher}
+    assert got[R.exchange].amount_yuan is None and got[R.voucher].amount_yuan == 20
+    assert a.asks_preference
+
+
+def test_an_amount_goes_to_the_nearest_money_remedy():
+    # 002 setting limits: 300元 is the compensation, the new machine has no amount.
+    got = remedies("我的权限最多就是刚才说的300元补偿加换新机")
+    assert got[R.compensation].amount_yuan == 300
+    assert got[R.exchange].amount_yuan is None
+    got = remedies("补偿您20元，再给您换一件新的")
+    assert got[R.compensation].amount_yuan == 20 and got[R.exchange].amount_yuan is None
+
+
+# ---- time frames attach only where they govern the remedy (004 五 24小时内) ------------------------
+
+
+def test_the_problems_duration_is_not_the_remedys_time_frame():
+    # 000: 晚到三天 is the lateness being apologised for, not when the voucher comes.
+    got = remedies("另外晚到三天给您添了麻烦，再送您一张30元代金券")
+    assert got[R.voucher].amount_yuan == 30 and got[R.voucher].time_frame is None
+
+
+@pytest.mark.parametrize("text", [
+    "24小时内为您补发",  # same clause
+    "给您补发，24小时内发出",  # a later clause of the same sentence
+    "明天上午，我们给您补发",  # a bare leading clause
+    "晚了两天，我们今天就给您补发",  # the remedy's own 今天, not the lateness
+])
+def test_time_frames_that_govern_the_remedy_attach(text):
+    got = remedies(text)
+    assert got[R.reship].time_frame is not None
+    assert "两天" not in got[R.reship].time_frame
+
+
+# ---- describing the problem is not offering a remedy (§5) ------------------------------------------
+
+
+def test_describing_a_late_engineer_is_not_a_repair_offer():
+    # 002 crashed computer: 工程师又晚了两天才上门 says what happened.
+    a = analyze("非常抱歉，新电脑才用两天就崩溃，工程师又晚了两天才上门")
+    assert a.remedies == [] and a.solution == 0 and a.apology == 2
+
+
+def test_describing_the_colleagues_wrong_advice_owns_the_fault():
+    # 003 禁区9 / §2 owning the fault: 是我们…推荐错了 is an admission, not a recommendation.
+    a = analyze("是我们售前同事给您推荐错了尺寸")
+    assert a.remedies == [] and a.solution == 0
+    assert a.apology >= 1
+
+
+def test_improvement_commitment_is_not_a_reshipment():
+    # §5: commitments to improve in future are not a remedy for this customer (001 (五)3).
+    a = analyze("我们会改进发货前的核对")
+    assert a.remedies == [] and a.commitment
+    # ... but a remedy in its own clause next to an improvement still counts.
+    assert R.reship in remedies("我们会改进发货流程，今天给您补发")
+
+
+# ---- deductions are not amounts given back (004 五 运费) ---------------------------------------------
+
+
+def test_refund_after_a_deduction_keeps_the_remaining_amount():
+    got = remedies("扣除8元运费，其余291元在包裹退回后24小时内退回您的账户。")
+    assert got[R.refund].amount_yuan == 291 and got[R.refund].hours == 24
+
+
+@pytest.mark.parametrize("text", ["需要扣除我们付给快递的8元运费", "退款会扣除我们发货的内部价运费8元。"])
+def test_a_deduction_is_not_a_refund_amount_nor_a_reshipment(text):
+    got = remedies(text)
+    assert R.reship not in got  # 发货的运费: 发货 names the shipment that was paid for
+    assert all(r.amount_yuan != 8 for r in got.values())
+
+
+def test_only_deducting_the_fee_is_still_a_concrete_refund():
+    # §5 level 2 example: 只扣内部价运费8元，其余全部退给您.
+    a = analyze("运费的部分我们只扣单程8元，您看可以接受吗？")
+    assert a.solution == 2 and R.refund in a.remedy_kinds()
+
+
+# ---- violations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, code", [
+    ("电脑崩溃也可能是你们自己操作不当造成的", "contradict"),  # 001 四, 002: blaming the customer
+    ("工程师最近太忙了，晚两天也没办法", "excuse"),  # a delay explained away
+    ("快递摔的您去找快递理赔吧", "excuse"),  # sends the customer to a third party
+])
+def test_blame_and_excuses(text, code):
+    assert code in analyze(text).violation_codes
+
+
+def test_sending_the_customer_to_the_courier_is_not_a_compensation_offer():
+    a = analyze("快递摔的您去找快递理赔吧")
+    assert a.remedies == [] and a.solution == 0
+
+
+def test_taking_the_customers_side_is_not_contradicting():
+    # 002: 让您买错了 = we made you buy the wrong one; empathy 2 (换作是我也会…).
+    a = analyze("您下单前问得那么清楚，还是让您买错了，换作是我也会很失望")
+    assert a.violations == [] and a.empathy == 2
+
+
+def test_bare_wait_is_a_stall():
+    # 001 (三)(一)2 / 003 禁区1: 请稍等 alone.
+    assert analyze("您稍等").violation_codes == ["stall"]
+
+
+# ---- empathy: perspective-taking with any feeling word (§3) ---------------------------------------
+
+
+@pytest.mark.parametrize("text, level", [
+    ("嗯，我明白，换谁都坐不住", 2),
+    ("换作是我也会特别难过", 2),
+    ("换作是我也会很伤心", 2),
+    ("换作是我也会郁闷", 2),
+    ("换作是我也会崩溃", 2),
+    ("换作是我也会火大", 2),
+])
+def test_perspective_taking_with_a_feeling_is_strong_empathy(text, level):
+    assert analyze(text).empathy >= level
+
+
+# ---- cold start: each lexicon pattern is parsed and compiled once --------------------------------
+
+
+def test_lexicon_patterns_are_compiled_once_and_reused():
+    lex = load_lexicon()
+    cue = lex["apology"]
+    entry, regex, _ = cue._compiled[0]
+    again, _gates = compile_pattern(entry.patterns[0])
+    assert again is regex  # the CueSet reuses what _entry compiled while checking the file
+    reloaded = load_lexicon()["apology"]._compiled[0][1]
+    assert reloaded is regex  # a reload compiles nothing again
+
+
+def test_compiled_patterns_match_like_re_compile():
+    import re
+
+    texts = ["非常抱歉，是我们仓库发错了", "您看是退还是换呢?", "扣除8元运费，其余291元24小时内退回您的账户"]
+    lex = load_lexicon()
+    for cue in lex.categories.values():
+        for _entry, regex, _ in cue._compiled:
+            ref = re.compile(regex.pattern)
+            assert (regex.flags, regex.groups) == (ref.flags, ref.groups)
+            for t in texts:
+                assert [m.span() for m in regex.finditer(t)] == [m.span() for m in ref.finditer(t)]

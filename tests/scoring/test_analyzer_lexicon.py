@@ -1,0 +1,102 @@
+"""Lexicon files, trainer extensions ($KEFU_LEXICON), lazy loading and thread safety of the analyzer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from scoring.analyzer import Analyzer, default_analyzer
+from scoring.lexicon import DATA_DIR, USERDICT, LexiconError, load_lexicon, pattern_gate
+
+
+def test_builtin_lexicons_load_and_cover_every_category():
+    lex = load_lexicon()
+    for category in ("apology", "empathy", "question", "remedy", "violation", "negation", "thanks", "commitment"):
+        assert lex[category].entries, category
+    codes = {e.code for e in lex["violation"].entries}
+    assert codes == {"insult", "refusal", "excuse", "contradict", "overpromise", "stall"}  # 001 四, 000, 003
+    assert USERDICT.exists() and "给您添麻烦" in USERDICT.read_text(encoding="utf-8")
+
+
+def test_trainer_lexicon_extends_and_overrides(tmp_path, monkeypatch):
+    # A trainer adds a shop-specific excuse and switches a built-in weak apology off.
+    extra = tmp_path / "shop.yaml"
+    extra.write_text(textwrap.dedent("""\
+        violation:
+          - rule: excuse.weather
+            code: excuse
+            patterns: ['天氣不好']        # traditional is fine: converted when loaded
+        apology:
+          - rule: apology.plain
+            enabled: false
+    """), encoding="utf-8")
+    monkeypatch.setenv("KEFU_LEXICON", str(extra))
+    analyzer = Analyzer()
+    a = analyzer.analyze("天气不好，快递晚了")
+    assert a.violation_codes == ["excuse"] and a.violations[0].rule == "excuse.weather"
+    assert analyzer.analyze("抱歉亲").apology == 0  # the built-in entry is off
+    assert analyzer.analyze("非常抱歉").apology == 2  # other entries stay
+
+
+def test_folder_in_kefu_lexicon(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_text("thanks:\n  - rule: thanks.dialect\n    patterns: ['多谢晒']\n", encoding="utf-8")
+    monkeypatch.setenv("KEFU_LEXICON", str(tmp_path))
+    assert Analyzer().analyze("多谢晒").thanks
+
+
+@pytest.mark.parametrize("content, message", [
+    ("violation: [ {rule: x, code: insult, patterns: ['(']} ]", "bad pattern"),
+    ("violation: [ {code: insult, patterns: ['a']} ]", "needs a 'rule'"),
+    ("violation: [ {rule: x, code: insult, pattrens: ['a']} ]", "unknown field"),
+    ("- just a list", "must map category names"),
+    ("apology: [ {rule: x, level: 3, patterns: ['a']} ]", "level must be 1 or 2"),
+])
+def test_bad_lexicon_files_are_reported_with_the_file(tmp_path, content, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message) as info:
+        load_lexicon([bad])
+    assert "bad.yaml" in str(info.value)
+
+
+def test_pattern_gate_finds_required_characters():
+    assert pattern_gate("(请|麻烦)?(您|你)[^,]{0,3}(笨|蠢)") == frozenset("笨蠢")
+    assert pattern_gate(".*") is None  # no gate: the pattern always runs
+
+
+def test_importing_scoring_does_not_import_jieba():
+    # The TUI's first screen must not wait for jieba (~1 s): it loads in warm_up / first analyze.
+    code = "import sys, scoring, scoring.analyzer, scoring.jsonl; print('jieba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_warm_up_is_idempotent_and_thread_safe():
+    analyzer = Analyzer()
+    results: list[int] = []
+
+    def work():
+        analyzer.warm_up()
+        results.append(analyzer.analyze("非常抱歉，给您添麻烦了").apology)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [2] * 8
+    tokenizer = analyzer._tokenizer
+    analyzer.warm_up()
+    assert analyzer._tokenizer is tokenizer
+
+
+def test_default_analyzer_is_a_singleton():
+    assert default_analyzer() is default_analyzer()
+
+
+def test_data_files_are_yaml_in_the_package():
+    assert sorted(p.name for p in DATA_DIR.glob("*.yaml"))
