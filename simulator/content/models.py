@@ -1,7 +1,7 @@
 """Typed models of the content a trainer writes: personas and scenarios (YAML).
 
 Every field has a description: it becomes the hover text in a trainer's editor through the
-generated JSON Schema (`schemas/*.json`).
+generated JSON Schema (`simulator/content/schemas/*.json`, `kefu schema`).
 """
 
 from __future__ import annotations
@@ -195,3 +195,21 @@ class Scenario(_Strict):
         default_factory=dict, description="Scenario-specific pools; override the persona's pools by key."
     )
     examples: list[Example] = Field(default_factory=list)
+
+
+class QuickReply(_Strict):
+    """A canned phrase of the quick-reply palette (`scenarios/_quick_replies.yaml`)."""
+
+    label: str = Field(description="Short label shown in the palette, e.g. '道歉'.")
+    text: str = Field(description="The phrase put into the reply box.")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuickReplies(_Strict):
+    """A shared content file (`scenarios/_quick_replies.yaml`): the quick-reply palette."""
+
+    quick_replies: list[QuickReply] = Field(
+        default_factory=list, description="Canned phrases; a later content folder's label replaces an earlier one."
+    )

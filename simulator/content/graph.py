@@ -1,0 +1,98 @@
+"""`kefu graph ID`: a persona's state machine as a Mermaid `stateDiagram-v2`.
+
+A small emitter of our own rather than transitions' GraphMachine: the output only depends on the
+YAML (file order), so it is stable for reviews and tests, and conditions show up on the arrows.
+Paste it into any Mermaid viewer (GitHub and GitLab render ```mermaid blocks).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.content.models import Persona
+
+
+_MERMAID_WORDS = {"end", "state", "note", "direction", "class", "classdef", "click", "style", "as", "left", "right", "of"}
+
+
+def _state_id(name: str, taken: dict[str, str]) -> str:
+    """A Mermaid-safe state id (letters, digits, underscores), unique per name."""
+    if name in taken:
+        return taken[name]
+    base = re.sub(r"\W", "_", name, flags=re.ASCII) or "state"
+    if base[0].isdigit() or base.lower() in _MERMAID_WORDS:
+        base = "s_" + base
+    ident, n = base, 2
+    while ident in taken.values():
+        ident, n = f"{base}_{n}", n + 1
+    taken[name] = ident
+    return ident
+
+
+def _text(value: str) -> str:
+    """Text safe inside a Mermaid label (no line breaks, colons or semicolons)."""
+    return re.sub(r"[\r\n]+", " ", value).replace(":", "：").replace(";", "；").strip()
+
+
+def mermaid(persona: Persona) -> str:
+    """The persona's machine as Mermaid `stateDiagram-v2` source (deterministic)."""
+    machine = persona.machine
+    ids: dict[str, str] = {}
+    for state in machine.states:
+        _state_id(state.name, ids)
+    finals = [s for s in machine.states if s.outcome is not None]
+    final_names = {s.name for s in finals}
+    non_finals = [s.name for s in machine.states if s.outcome is None]
+    lines = [
+        "---",
+        f"title: {_text(persona.id)} — {_text(persona.name)}",
+        "---",
+        "stateDiagram-v2",
+    ]
+    for state in machine.states:
+        label = state.name + (f" ({state.label})" if state.label else "")
+        if label != ids[state.name]:
+            lines.append(f"    {ids[state.name]} : {_text(label)}")
+    lines.append(f"    [*] --> {_state_id(machine.initial, ids)}")
+    for t in machine.transitions:
+        explicit = [t.source] if isinstance(t.source, str) else list(t.source)
+        sources = non_finals if "*" in explicit else explicit
+        guards = [*t.conditions, *(f"!{name}" for name in t.unless)]
+        label = t.trigger + (f" [{', '.join(guards)}]" if guards else "")
+        for source in dict.fromkeys(sources):
+            if "*" in explicit and source in final_names:
+                continue
+            lines.append(f"    {_state_id(source, ids)} --> {_state_id(t.dest, ids)} : {_text(label)}")
+    for state in finals:
+        lines.append(f"    {ids[state.name]} --> [*]")
+        lines.append(f"    note right of {ids[state.name]} : outcome {state.outcome}")
+    return "\n".join(lines) + "\n"
+
+
+def graph_command(ident: str, content_dirs: Sequence[Path] = ()) -> int:
+    """Print the machine of persona `ident` (or of scenario `ident`'s persona); 2 for an unknown id."""
+    from simulator.content.library import ContentError, load_library
+
+    try:
+        library = load_library(content_dirs, strict=False)
+    except ContentError as exc:
+        print(f"kefu graph: {exc}", file=sys.stderr)
+        return 2
+    persona = library.personas.get(ident)
+    if persona is None and ident in library.scenarios:
+        scenario = library.scenarios[ident]
+        persona = library.personas.get(scenario.persona)
+        if persona is None:
+            print(f"kefu graph: scenario '{ident}' uses persona '{scenario.persona}', which does not exist "
+                  "(run 'kefu lint')", file=sys.stderr)
+            return 1
+    if persona is None:
+        print(f"kefu graph: no persona or scenario with id '{ident}'", file=sys.stderr)
+        print(f"personas: {', '.join(sorted(library.personas)) or '(none)'}", file=sys.stderr)
+        print(f"scenarios: {', '.join(sorted(library.scenarios)) or '(none)'}", file=sys.stderr)
+        return 2
+    sys.stdout.write(mermaid(persona))
+    return 0

@@ -1,0 +1,178 @@
+"""`kefu lint`: cross-references and machine checks, the summary line and the exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.content.paths import builtin_root
+
+from content_helpers import FIXTURES, where
+
+BROKEN = FIXTURES / "broken"
+TANGLED = BROKEN / "personas" / "tangled.yaml"
+ORPHAN = BROKEN / "scenarios" / "orphan.yaml"
+BAD_EXAMPLES = BROKEN / "scenarios" / "bad-examples.yaml"
+
+
+@pytest.fixture(scope="module")
+def broken_output() -> tuple[int, str]:
+    """`kefu lint` of the broken fixtures, run once for the module."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["lint", str(BROKEN)])
+    assert err.getvalue() == ""
+    return code, out.getvalue()
+
+
+def test_clean_content_exits_0(capsys) -> None:
+    code = main(["lint", str(FIXTURES / "good"), str(FIXTURES / "flat")])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out == "5 files, 0 errors, 0 warnings\n"
+
+
+def test_problems_exit_1_with_a_summary(broken_output) -> None:
+    code, out = broken_output
+    assert code == 1
+    assert out.splitlines()[-1] == "4 files, 16 errors, 4 warnings"
+
+
+def test_a_path_that_does_not_exist_exits_2(capsys) -> None:
+    assert main(["lint", "no/such/folder"]) == 2
+    assert "no such file or folder: no/such/folder" in capsys.readouterr().err
+
+
+def test_a_content_dir_that_does_not_exist_exits_2(capsys) -> None:
+    assert main(["lint", "--content", "no/such/dir"]) == 2
+    assert "content folder 'no/such/dir' does not exist" in capsys.readouterr().err
+
+
+def test_scenario_referencing_a_missing_persona(broken_output) -> None:
+    _, out = broken_output
+    assert f"{where(ORPHAN, 'nobody')}: persona 'nobody' does not exist" in out
+
+
+def test_unknown_predicate_with_did_you_mean(broken_output) -> None:
+    _, out = broken_output
+    assert (
+        f"{where(TANGLED, 'acceptd_remedy')}: unknown predicate 'acceptd_remedy' in conditions; "
+        "did you mean 'accepted_remedy'?"
+    ) in out
+
+
+def test_unknown_destination_state(broken_output) -> None:
+    _, out = broken_output
+    assert f"{where(TANGLED, 'resovled')}: destination state 'resovled' is not a state of the machine; did you mean 'resolved'?" in out
+
+
+def test_unreachable_state_is_a_warning(broken_output) -> None:
+    code, out = broken_output
+    assert f"{where(TANGLED, 'forgotten')}: warning: state 'forgotten' is unreachable" in out
+
+
+def test_dead_end_is_a_warning(broken_output) -> None:
+    _, out = broken_output
+    assert f"{where(TANGLED, 'sulking')}: warning: dead end: state 'sulking' is not final" in out
+
+
+def test_final_state_with_an_outgoing_transition(broken_output) -> None:
+    _, out = broken_output
+    assert f"{where(TANGLED, 'resolved, dest: arguing')}: final state 'resolved' (outcome resolved) has an outgoing transition" in out
+
+
+def test_outcome_no_example_reaches(broken_output) -> None:
+    _, out = broken_output
+    assert f"{where(TANGLED, 'abandoned')}: warning: no example reaches outcome 'abandoned' (state 'gone')" in out
+
+
+def test_examples_lines_and_ids_are_checked(broken_output) -> None:
+    _, out = broken_output
+    quoted_reply = where(BAD_EXAMPLES, '"[45s]')
+    expected = [
+        f"{where(BAD_EXAMPLES, 'sulkng')}: example 'wrong state': state 'sulkng' is not a state of persona 'tangled'; "
+        "did you mean 'sulking'?",
+        f"{where(BAD_EXAMPLES, 'escalated')}: example 'impossible outcome' expects outcome 'escalated', which "
+        "persona 'tangled' never ends with (possible: resolved, abandoned, unfinished)",
+        f"{quoted_reply}: example 'wrong state': the time prefix of this reply is not understood; "
+        "write it as '[+45s]'",
+        f"{where(BAD_EXAMPLES, 'sulkin:')}: line pool 'sulkin' is neither a state of persona 'tangled' nor an event; "
+        "did you mean 'sulking'?",
+        f"{where(BAD_EXAMPLES, '我的订单')}: placeholder {{order_numbr}} is not a fact topic of this scenario; "
+        "did you mean 'order_number'?",
+        f"{where(BAD_EXAMPLES, 'order_number', 2)}: duplicate fact topic 'order_number' (first at line 9)",
+        f"{where(BAD_EXAMPLES, '订单{')}: warning: placeholder {{order_number}} in an issue's complaint is not filled",
+    ]
+    for message in expected:
+        assert message in out
+
+
+def test_warnings_alone_exit_0(tmp_path: Path, capsys) -> None:
+    personas = tmp_path / "personas"
+    personas.mkdir()
+    text = (FIXTURES / "good" / "personas" / "grumpy.yaml").read_text(encoding="utf-8")
+    (personas / "grumpy.yaml").write_text(text.replace("    - name: gone\n", "    - name: lonely\n    - name: gone\n"),
+                                          encoding="utf-8")
+    code = main(["lint", str(tmp_path)])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "warning: state 'lonely' is unreachable" in out
+    assert out.splitlines()[-1] == "1 file, 0 errors, 1 warning"
+
+
+def test_duplicate_ids_in_one_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "personas").mkdir()
+    source = FIXTURES / "good" / "personas" / "grumpy.yaml"
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / "personas" / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["lint", str(tmp_path)])
+    out, _ = capsys.readouterr()
+    second = tmp_path / "personas" / "b.yaml"
+    assert code == 1
+    assert f"{where(second, 'grumpy')}: duplicate persona id 'grumpy': also defined in {tmp_path / 'personas' / 'a.yaml'}:" in out
+
+
+def _has_builtin_scenarios() -> bool:
+    return any((builtin_root() / "scenarios").glob("[!_]*.yaml"))
+
+
+@pytest.mark.skipif(not _has_builtin_scenarios(), reason="scenarios/ has no built-in cases yet")
+def test_builtin_content_is_clean(capsys) -> None:
+    code = main(["lint"])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    assert ", 0 errors," in out.splitlines()[-1]
+
+
+def test_a_single_file_is_checked_against_the_content_in_use(tmp_path: Path, capsys) -> None:
+    from simulator.content.library import load_library
+
+    builtin_personas = sorted(load_library(strict=False).personas)
+    if not builtin_personas:
+        pytest.skip("no built-in personas yet")
+    text = (FIXTURES / "override" / "scenarios" / "wig-wrong-color.yaml").read_text(encoding="utf-8")
+    case = tmp_path / "my-case.yaml"  # not in a scenarios/ folder: its keys say it is a scenario
+    case.write_text(text.replace("id: wig-wrong-color", "id: my-case")
+                    .replace("persona: grumpy", f"persona: {builtin_personas[0]}"), encoding="utf-8")
+    assert main(["lint", str(case)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 file, 0 errors, 0 warnings"
+
+
+def test_a_file_in_the_wrong_folder(tmp_path: Path, capsys) -> None:
+    misplaced = tmp_path / "personas" / "case.yaml"
+    misplaced.parent.mkdir()
+    misplaced.write_text((FIXTURES / "good" / "scenarios" / "parcel-missing.yaml").read_text(encoding="utf-8"),
+                         encoding="utf-8")
+    assert main(["lint", str(tmp_path)]) == 1
+    assert (f"{misplaced}:1:1: this looks like a scenario, but it is read as a persona (from its folder); "
+            "move it to a scenarios/ folder") in capsys.readouterr().out
+
+
+def test_lint_reads_kefu_content(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("KEFU_CONTENT", str(BROKEN))
+    assert main(["lint"]) == 1
+    assert f"{where(ORPHAN, 'nobody')}: persona 'nobody' does not exist" in capsys.readouterr().out
