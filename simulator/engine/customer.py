@@ -1,0 +1,145 @@
+"""The customer model of a session, and one shared `transitions.Machine` per persona."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transitions import Machine
+
+from simulator.content.models import Persona, Scenario
+from simulator.engine.predicates import PREDICATES
+from simulator.engine.reading import Reading
+
+
+class PersonaMachineError(ValueError):
+    """A persona's machine cannot be built (unknown predicate, state or outcome)."""
+
+
+class Customer:
+    """A plain object the persona's machine drives: mood, counters and the reading of the last reply.
+
+    Every named predicate is a method of the same name (the machine looks conditions up on the
+    model); `state` is set by the machine.
+    """
+
+    state: str
+
+    def __init__(self, persona: Persona, scenario: Scenario) -> None:
+        self.persona = persona
+        self.scenario = scenario
+        self.mood: int = persona.mood.start
+        self.reading: Reading = Reading()
+        self.turns = 0  # trainee replies so far
+        self.acknowledgements = 0  # replies with apology or empathy and no violation
+        self.apologies = 0
+        self.empathies = 0
+        self.limit_holds = 0  # polite repetitions of the limits (001 礼貌的重复)
+        self.open_asked = False  # an open question has been asked (001 澄清问题)
+        self.in_agreement = False  # in an agreement state before the current reply
+        self.issue_status: dict[str, bool] = {i.id: False for i in scenario.issues}
+        self.revealed: list[str] = []  # fact topics told, in order
+
+    def absorb(self, reading: Reading, mood: int) -> None:
+        """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
+        self.reading = reading
+        self.mood = mood
+        self.turns += 1
+        self.acknowledgements += int(reading.acknowledges)
+        self.apologies += int(reading.apology > 0)
+        self.empathies += int(reading.empathy > 0)
+        self.limit_holds += int(reading.polite_limit)
+        self.open_asked = self.open_asked or (reading.question > 0 and reading.question_kind == "open")
+        for issue_id in reading.addressed:
+            self.issue_status[issue_id] = True
+        self.revealed.extend(f.topic for f in reading.revealed)
+
+
+def _predicate_method(name: str):
+    fn = PREDICATES[name]
+
+    def method(self: Customer, *_args, **_kwargs) -> bool:
+        return bool(fn(self))
+
+    method.__name__ = name
+    method.__doc__ = fn.__doc__
+    return method
+
+
+_INSTANCE_ATTRIBUTES = (
+    "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "revealed", "state", "trigger",
+    "reply", "timeout",
+)
+for _name in PREDICATES:
+    # A predicate shadowed by an attribute (or a machine trigger) would silently read the wrong thing.
+    if _name in Customer.__dict__ or _name in _INSTANCE_ATTRIBUTES:
+        raise RuntimeError(f"predicate {_name!r} collides with a Customer attribute")
+    setattr(Customer, _name, _predicate_method(_name))
+
+
+@dataclass(frozen=True)
+class PersonaMachine:
+    """A persona's shared machine plus what the engine needs to know about its states."""
+
+    machine: Machine
+    labels: dict[str, str]
+    outcomes: dict[str, str]  # final state -> outcome
+    agreement_states: frozenset[str]  # non-final states with a transition to a resolved state
+    has_timeout: bool
+
+    def first_state_with(self, outcome: str) -> str | None:
+        """The first final state (in file order) whose outcome is `outcome`."""
+        return next((s for s, o in self.outcomes.items() if o == outcome), None)
+
+
+def machine_for(persona: Persona) -> PersonaMachine:
+    """The shared machine of `persona` (cached by the machine's content, so edited personas rebuild)."""
+    return _build(json.dumps(persona.machine.model_dump(mode="json"), sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=64)
+def _build(spec_json: str) -> PersonaMachine:
+    spec = json.loads(spec_json)
+    names = [s["name"] for s in spec["states"]]
+    outcomes = {s["name"]: s["outcome"] for s in spec["states"] if s.get("outcome")}
+    live = [n for n in names if n not in outcomes]
+    problems: list[str] = []
+    if spec["initial"] not in names:
+        problems.append(f"initial state {spec['initial']!r} is not a state")
+    transitions = []
+    for t in spec["transitions"]:
+        for name in t["conditions"] + t["unless"]:
+            if name not in PREDICATES:
+                close = difflib.get_close_matches(name, PREDICATES, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else " (the named conditions are in docs/engine.md)"
+                problems.append(f"unknown predicate '{name}'{hint}")
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        # '*' means every state still in play; a final state never moves again.
+        sources = [s for src in sources for s in (live if src == "*" else [src])]
+        bad = [s for s in sources + [t["dest"]] if s not in names]
+        if bad:
+            problems.append(f"transition {t['trigger']}: unknown state(s) {', '.join(bad)}")
+        transitions.append(
+            {"trigger": t["trigger"], "source": sources, "dest": t["dest"],
+             "conditions": list(t["conditions"]), "unless": list(t["unless"])}
+        )
+    if problems:
+        raise PersonaMachineError("; ".join(problems))
+    machine = Machine(
+        model=None, states=names, transitions=transitions, initial=spec["initial"],
+        auto_transitions=False, ignore_invalid_triggers=True,
+    )
+    resolved = {s for s, o in outcomes.items() if o == "resolved"}
+    agreement = frozenset(
+        s for t in transitions if t["dest"] in resolved for s in t["source"] if s not in outcomes
+    )
+    return PersonaMachine(
+        machine=machine,
+        labels={s["name"]: s.get("label") or s["name"] for s in spec["states"]},
+        outcomes=outcomes,
+        agreement_states=agreement,
+        has_timeout=any(t["trigger"] == "timeout" for t in transitions),
+    )

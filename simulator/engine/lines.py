@@ -1,0 +1,91 @@
+"""The customer's line pools: merged from persona and scenario, filled from the facts, picked with a seed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+
+from simulator.content.models import Persona, Scenario
+
+SILENCE = "……"  # said when no pool has anything fresh to offer
+SILENCES = ("……", "嗯……", "……然后呢？")  # so that even silence does not repeat itself
+
+
+class _KeepUnknown(dict):
+    """Placeholders the scenario does not define stay visible as written, e.g. '{colour}'."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(line: str, values: Mapping[str, object]) -> str:
+    """Fill `{placeholders}` from `values`; a malformed template is returned unchanged, never raised."""
+    try:
+        return line.format_map(_KeepUnknown(values))
+    except (ValueError, IndexError, AttributeError, KeyError, TypeError):
+        return line
+
+
+def scenario_values(scenario: Scenario) -> dict[str, object]:
+    """The placeholder values every line may use: facts by topic, the demand, the wish, the limit."""
+    values: dict[str, object] = {
+        "customer_name": scenario.customer_name,
+        "demand": scenario.wish.demand or scenario.wish.summary,
+        "wish": scenario.wish.summary,
+        "limit": _yuan(scenario.policy.max_compensation_yuan),
+    }
+    for fact in scenario.facts:
+        values[fact.topic] = fact.value
+    return values
+
+
+def _yuan(amount: float) -> str:
+    return str(int(amount)) if float(amount).is_integer() else f"{amount:g}"
+
+
+class LinePicker:
+    """Chooses customer lines: scenario pools override persona pools by key; no line twice in a row."""
+
+    def __init__(self, persona: Persona, scenario: Scenario, rng: random.Random) -> None:
+        self._pools: dict[str, list[str]] = {**persona.lines, **scenario.lines}
+        self._values = scenario_values(scenario)
+        self._rng = rng
+        self._previous: set[str] = set()  # lines of the previous customer message
+        self._current: set[str] = set()  # lines of the message being composed
+
+    def has(self, key: str) -> bool:
+        """Whether a non-empty pool `key` exists."""
+        return bool(self._pools.get(key))
+
+    def pick(self, key: str, extra: Mapping[str, object] | None = None) -> str | None:
+        """A fresh line from pool `key`, filled; None when the pool is missing or has nothing fresh."""
+        return self.pick_from(self._pools.get(key, ()), extra)
+
+    def pick_from(self, lines: Iterable[str], extra: Mapping[str, object] | None = None) -> str | None:
+        """A fresh line from `lines` (not said in the previous or the current message), filled."""
+        values = {**self._values, **(extra or {})}
+        filled = [fill(line, values) for line in lines]
+        fresh = [t for t in filled if t not in self._previous and t not in self._current]
+        if not fresh:
+            return None
+        # Sort-free choice over the pool's own order keeps replays byte-identical.
+        text = fresh[self._rng.randrange(len(fresh))]
+        self._current.add(text)
+        return text
+
+    def first(self, keys: Iterable[str], extra: Mapping[str, object] | None = None) -> str | None:
+        """A line from the first pool in `keys` that has a fresh one."""
+        for key in keys:
+            text = self.pick(key, extra)
+            if text is not None:
+                return text
+        return None
+
+    def mark_said(self, text: str) -> None:
+        """Count a line that did not come from a pool (an opening, a reveal) as said in this message."""
+        self._current.add(text)
+
+    def end_message(self) -> None:
+        """The message is complete: its lines become the ones not to repeat next."""
+        if self._current:
+            self._previous, self._current = self._current, set()

@@ -1,0 +1,272 @@
+"""Named conditions a persona's machine may use in `conditions:` and `unless:`.
+
+Each predicate reads the customer model (`simulator.engine.customer.Customer`) after the engine
+has analysed the trainee's reply and computed everything the reply changes (mood, issues
+addressed, facts revealed, remedies weighed): `customer.reading` holds that reading of the
+current reply. Predicates never change anything, so a transition fires on settled data.
+
+`PREDICATES` maps each name to its function; `PREDICATE_NAMES` is the sorted tuple of names
+(the content linter imports it to check persona files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Predicate = Callable[[Any], bool]
+
+PREDICATES: dict[str, Predicate] = {}
+
+
+def predicate(fn: Predicate) -> Predicate:
+    """Register `fn` under its own name."""
+    PREDICATES[fn.__name__] = fn
+    return fn
+
+
+# ---- mood ---------------------------------------------------------------------------------
+
+
+@predicate
+def calm(c: Any) -> bool:
+    """The mood is at or below the persona's `mood.calm`: calm enough to listen."""
+    return c.mood <= c.persona.mood.calm
+
+
+@predicate
+def upset(c: Any) -> bool:
+    """The mood is above the persona's `mood.calm` (the opposite of `calm`)."""
+    return c.mood > c.persona.mood.calm
+
+
+@predicate
+def furious(c: Any) -> bool:
+    """The mood reached the persona's `mood.escalate`: complaint, bad review, a manager."""
+    return c.mood >= c.persona.mood.escalate
+
+
+@predicate
+def calmer(c: Any) -> bool:
+    """This reply lowered the mood."""
+    return c.reading.mood_delta < 0
+
+
+@predicate
+def angrier(c: Any) -> bool:
+    """This reply raised the mood."""
+    return c.reading.mood_delta > 0
+
+
+# ---- what the reply did -------------------------------------------------------------------
+
+
+@predicate
+def violated(c: Any) -> bool:
+    """The reply holds a forbidden move: insult, refusal, excuse, contradiction, over-promise, stall (001 四)."""
+    return bool(c.reading.violations)
+
+
+@predicate
+def insulted(c: Any) -> bool:
+    """The reply insults or blames the customer."""
+    return "insult" in c.reading.violations
+
+
+@predicate
+def refused(c: Any) -> bool:
+    """The reply is an absolute refusal ('不可能', '没办法')."""
+    return "refusal" in c.reading.violations
+
+
+@predicate
+def apologized(c: Any) -> bool:
+    """The reply apologises (level 1 or 2)."""
+    return c.reading.apology > 0
+
+
+@predicate
+def empathized(c: Any) -> bool:
+    """The reply acknowledges the customer's feelings (level 1 or 2)."""
+    return c.reading.empathy > 0
+
+
+@predicate
+def acknowledged(c: Any) -> bool:
+    """The reply apologises or empathises, with no forbidden move."""
+    return (c.reading.apology > 0 or c.reading.empathy > 0) and not c.reading.violations
+
+
+@predicate
+def asked_question(c: Any) -> bool:
+    """The reply asks a clarifying question (001 澄清问题)."""
+    return c.reading.question > 0
+
+
+@predicate
+def asked_open_question(c: Any) -> bool:
+    """The reply asks an open question ('能具体说说吗?')."""
+    return c.reading.question > 0 and c.reading.question_kind == "open"
+
+
+@predicate
+def revealed_fact(c: Any) -> bool:
+    """The reply's question made the customer reveal at least one new fact."""
+    return bool(c.reading.revealed)
+
+
+@predicate
+def canned(c: Any) -> bool:
+    """The reply (nearly) repeats an earlier one: it reads as a canned quick reply (003 禁区6)."""
+    return c.reading.repeated
+
+
+@predicate
+def slow(c: Any) -> bool:
+    """The reply came later than the scenario's `response_limit_seconds` (003 禁区1)."""
+    return c.reading.slow
+
+
+@predicate
+def apology_only(c: Any) -> bool:
+    """A third or later apology with no empathy, question, solution, thanks or commitment (apologies wear out)."""
+    return c.reading.hollow_apology
+
+
+# ---- being heard (venting customers, 001 平息怨气) -------------------------------------------
+
+
+@predicate
+def heard(c: Any) -> bool:
+    """The customer feels heard: acknowledged at least once so far and now `calm`."""
+    return c.acknowledgements > 0 and c.mood <= c.persona.mood.calm
+
+
+@predicate
+def premature_solution(c: Any) -> bool:
+    """A solution, or an explanation with no apology, empathy or question, came before a venting customer
+    had been heard (001 平息怨气)."""
+    return c.reading.premature
+
+
+# ---- remedies and policy (001 协商解决, 002 确定界限) ------------------------------------------
+
+
+@predicate
+def offered_solution(c: Any) -> bool:
+    """The reply offers a solution (solution level 1-2 or any remedy)."""
+    return c.reading.solution > 0 or bool(c.reading.remedies)
+
+
+@predicate
+def accepted_remedy(c: Any) -> bool:
+    """The reply offers a remedy from the customer's `wish.accepts`."""
+    return c.reading.accepted
+
+
+@predicate
+def reluctant_remedy(c: Any) -> bool:
+    """The reply offers a remedy from `wish.reluctant` (and none from `wish.accepts`)."""
+    return c.reading.reluctant and not c.reading.accepted
+
+
+@predicate
+def refused_remedy(c: Any) -> bool:
+    """The reply offers only remedies from `wish.refuses`."""
+    return c.reading.refused
+
+
+@predicate
+def acceptable_remedy(c: Any) -> bool:
+    """The reply offers a remedy the customer accepts or accepts reluctantly."""
+    return c.reading.accepted or c.reading.reluctant
+
+
+@predicate
+def beyond_policy(c: Any) -> bool:
+    """The reply offers more than the scenario's `policy` allows: a policy breach."""
+    return bool(c.reading.breaches)
+
+
+@predicate
+def within_policy_solution(c: Any) -> bool:
+    """The reply offers a concrete remedy and nothing beyond the policy."""
+    return c.reading.concrete and not c.reading.breaches
+
+
+@predicate
+def supervisor_handoff(c: Any) -> bool:
+    """The reply hands the case over to a supervisor (remedy 'escalate'), with no forbidden move."""
+    return c.reading.handoff and not c.reading.violations
+
+
+@predicate
+def polite_limit(c: Any) -> bool:
+    """Polite repetition of the limits: apology or empathy, a within-policy remedy, no forbidden move."""
+    return c.reading.polite_limit
+
+
+@predicate
+def held_line(c: Any) -> bool:
+    """`polite_limit` now and at least once before (001 礼貌的重复, 002 确定界限)."""
+    return c.reading.polite_limit and c.limit_holds >= 2
+
+
+@predicate
+def offered_choice(c: Any) -> bool:
+    """A within-policy remedy offered as a choice ('您看是…还是…?'), no forbidden move (001 协商解决)."""
+    return c.reading.asks_preference and c.reading.concrete and not c.reading.breaches and not c.reading.violations
+
+
+@predicate
+def conceded(c: Any) -> bool:
+    """The reply concedes beyond the policy (extortion-minded customers then raise the demand)."""
+    return bool(c.reading.breaches)
+
+
+# ---- issues -----------------------------------------------------------------------------
+
+
+@predicate
+def all_issues_addressed(c: Any) -> bool:
+    """Every issue of the scenario has been addressed, in this reply or before (000)."""
+    return all(c.issue_status.values())
+
+
+@predicate
+def issue_left(c: Any) -> bool:
+    """At least one issue is still unaddressed."""
+    return not all(c.issue_status.values())
+
+
+# ---- closing (001 感谢客户) -----------------------------------------------------------------
+
+
+@predicate
+def agreed(c: Any) -> bool:
+    """The customer was in an agreement state (waiting for the close) before this reply."""
+    return c.in_agreement
+
+
+@predicate
+def closed_properly(c: Any) -> bool:
+    """A proper close: two of apology, thanks, commitment (improve / follow up), no forbidden move."""
+    return c.reading.close_parts >= 2 and not c.reading.violations
+
+
+@predicate
+def thanked(c: Any) -> bool:
+    """The reply thanks the customer."""
+    return c.reading.thanks
+
+
+# ---- patience ---------------------------------------------------------------------------
+
+
+@predicate
+def out_of_turns(c: Any) -> bool:
+    """The trainee has used the persona's `patience.turns` replies."""
+    return c.turns >= c.persona.patience.turns
+
+
+PREDICATE_NAMES: tuple[str, ...] = tuple(sorted(PREDICATES))

@@ -1,0 +1,365 @@
+"""Session: one conversation between a trainee and a scripted customer.
+
+Reply by reply: analyse (scorer) -> read (mood, issues, facts, remedies, policy) -> fire the
+persona's machine -> compose the customer's answer from the line pools. Time only from the
+injected clock, randomness only from `random.Random(seed)`, so the same content, seed and
+replies give the same conversation.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from scoring.models import AnalysisContext, ReplyAnalysis, Scorecard, SessionRecord, Topic, TurnRecord
+from simulator.content.models import Persona, Scenario
+from simulator.engine.clock import Clock, SystemClock
+from simulator.engine.answer import DEFAULT_LINES, Composer
+from simulator.engine.customer import Customer, machine_for
+from simulator.engine.lines import LinePicker
+from simulator.engine.mood import clamp
+from simulator.engine.reading import read_reply
+
+Analyzer = Callable[[str, AnalysisContext], ReplyAnalysis]
+
+# DEFAULT_LINES is re-exported for older clients; the pool names themselves live in simulator.engine.pools.
+__all__ = ["DEFAULT_LINES", "CustomerMessage", "Session", "SessionFinished", "Turn", "TurnResult"]
+
+
+class SessionFinished(RuntimeError):
+    """`Session.reply` was called after the conversation had ended."""
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    """One message from the customer. kind: opening, reply, nudge, reminder, leave or close."""
+
+    text: str
+    kind: str
+    mood: int
+    state: str
+    state_label: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the transcript; `seconds` is the time the trainee took (None for the customer)."""
+
+    role: str  # 'customer' or 'trainee'
+    text: str
+    mood: int
+    state: str
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What one trainee reply led to."""
+
+    analysis: ReplyAnalysis
+    messages: list[CustomerMessage]
+    mood: int
+    state: str
+    state_label: str
+    finished: bool
+    outcome: str | None
+    policy_breaches: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _ReplyLog:
+    text: str
+    seconds: float
+    analysis: ReplyAnalysis
+    quick_reply: bool
+    customer_message: str
+    customer_upset: bool
+    policy_breaches: list[str]
+
+
+class Session:
+    """A conversation: `start()`, then `reply()` for each trainee message and `poll()` on a timer.
+
+    `reply()` after the session has finished raises `SessionFinished`.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        persona: Persona,
+        seed: int = 0,
+        clock: Clock | None = None,
+        analyzer: Analyzer | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.persona = persona
+        self.seed = seed
+        self.clock: Clock = clock or SystemClock()
+        self._analyze: Analyzer = analyzer or _default_analyzer
+        self._rng = random.Random(seed)
+        self._pm = machine_for(persona)
+        self._customer = Customer(persona, scenario)
+        self._pm.machine.add_model(self._customer)
+        # The shared machine must not keep the customers of abandoned Session objects alive.
+        weakref.finalize(self, _release, self._pm.machine, self._customer)
+        self._lines = LinePicker(persona, scenario, self._rng)
+        self._say = Composer(self._lines, scenario, self._pm.agreement_states)
+        self.transcript: list[Turn] = []
+        self.mood_history: list[int] = [self._customer.mood]
+        self._replies: list[_ReplyLog] = []
+        self._since_reply: list[str] = []  # customer lines since the trainee's last reply
+        self._waiting_since: float = self.clock.now()
+        self._nudges = 0
+        self._started = False
+        self._outcome: str | None = None
+        self._breaches: list[str] = []
+        # The app polls from a timer while a worker sends replies: one change at a time.
+        self._lock = threading.RLock()
+
+    # ---- state ---------------------------------------------------------------------------
+
+    @property
+    def mood(self) -> int:
+        """The customer's mood now, 0 calm … 100 furious."""
+        return self._customer.mood
+
+    @property
+    def state(self) -> str:
+        """The customer's state id."""
+        return self._customer.state
+
+    @property
+    def state_label(self) -> str:
+        """The customer's state as the trainee sees it (Chinese)."""
+        return self._pm.labels.get(self.state, self.state)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the conversation is over."""
+        return self._outcome is not None
+
+    @property
+    def outcome(self) -> str | None:
+        """resolved, escalated, abandoned, unfinished — or None while the conversation goes on."""
+        return self._outcome
+
+    @property
+    def policy_breach(self) -> bool:
+        """Whether any reply offered more than the scenario's policy allows."""
+        return bool(self._breaches)
+
+    @property
+    def issue_status(self) -> dict[str, bool]:
+        """Each issue id -> whether a reply has addressed it."""
+        return dict(self._customer.issue_status)
+
+    @property
+    def revealed_facts(self) -> list[str]:
+        """Topics of the facts the customer has told, in order."""
+        return list(self._customer.revealed)
+
+    def waiting_seconds(self) -> float:
+        """Seconds since the customer's last message (nudges do not restart the wait)."""
+        return max(0.0, self.clock.now() - self._waiting_since)
+
+    # ---- the conversation ----------------------------------------------------------------
+
+    def start(self) -> list[CustomerMessage]:
+        """The customer's opening: persona `opening` pool, one scenario opening, each issue's complaint."""
+        if self._started:
+            raise RuntimeError("the session has already started")
+        self._started = True
+        texts: list[str] = []
+        outburst = self._lines.pick("opening")
+        if outburst:
+            texts.append(outburst)
+        opening = self._lines.pick_from(self.scenario.opening)
+        if opening:
+            texts.append(opening)
+        for issue in self.scenario.issues:
+            if issue.complaint and issue.complaint not in texts:
+                self._lines.mark_said(issue.complaint)
+                texts.append(issue.complaint)
+        messages = [self._message(t, "opening") for t in texts]
+        self._after_customer(messages, restart_wait=True)
+        return messages
+
+    def poll(self) -> list[CustomerMessage]:
+        """Call on a timer: a nudge past the response limit, the customer leaving past their patience.
+
+        Never blocks: while a reply is being processed (another thread) it returns [] at once.
+        """
+        if not self._lock.acquire(blocking=False):
+            return []  # a reply is on its way; the next tick catches up
+        try:
+            return self._poll()
+        finally:
+            self._lock.release()
+
+    def _poll(self) -> list[CustomerMessage]:
+        if self.finished or not self._started:
+            return []
+        waited = self.waiting_seconds()
+        if waited > self.persona.patience.seconds:
+            return self._leave()
+        due = int(waited // self.scenario.response_limit_seconds)
+        if waited > self.scenario.response_limit_seconds and due > self._nudges:
+            self._nudges = due  # one nudge per elapsed limit, never a burst
+            text = self._say.pick("nudge")
+            messages = [self._message(text, "nudge")]
+            self._after_customer(messages, restart_wait=False)
+            return messages
+        return []
+
+    def reply(self, text: str, quick_reply: bool = False) -> TurnResult:
+        """The trainee's reply; returns the analysis and the customer's answer.
+
+        Raises SessionFinished when the conversation has already ended.
+        """
+        with self._lock:
+            return self._reply(text, quick_reply)
+
+    def _reply(self, text: str, quick_reply: bool) -> TurnResult:
+        if not self._started:
+            self.start()
+        if self.finished:
+            raise SessionFinished(f"the conversation has ended ({self._outcome}); start a new session")
+        early = self._poll()
+        seconds = self.waiting_seconds()
+        customer_message = "\n".join(self._since_reply)
+        context = AnalysisContext(
+            customer_message=customer_message,
+            issue_topics=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
+            fact_topics=[Topic(id=f.topic, keywords=f.keywords) for f in self.scenario.facts],
+            previous_replies=[r.text for r in self._replies],
+        )
+        analysis = self._analyze(text, context)
+        upset_before = self._customer.mood > self.persona.mood.calm
+        if self.finished:
+            # The customer left before this reply arrived; it is still graded.
+            self.transcript.append(Turn("trainee", text, self.mood, self.state, round(seconds, 3)))
+            self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, [])
+            return self._result(analysis, early, [])
+
+        customer = self._customer
+        customer.in_agreement = customer.state in self._pm.agreement_states
+        reading = read_reply(customer, analysis, seconds, customer_message)
+        customer.absorb(reading, clamp(customer.mood + reading.mood_delta))
+        state_before = customer.state
+        customer.trigger("reply")
+        self._safety_net()
+        breaches = list(reading.breaches)
+        self._breaches.extend(breaches)
+        self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches)
+        self.mood_history.append(customer.mood)
+        if customer.state in self._pm.outcomes:
+            self._finish(self._pm.outcomes[customer.state])
+        said = self._say.answer(reading, customer.state, state_before, self._outcome)
+        answer = [self._message(text, kind) for text, kind in said]
+        # The trainee's line carries the mood and state their reply led to.
+        self.transcript.append(Turn("trainee", text, self.mood, self.state, round(seconds, 3)))
+        self._after_customer(answer, restart_wait=True)
+        messages = early + answer
+        return self._result(analysis, messages, breaches)
+
+    def end(self) -> None:
+        """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended."""
+        with self._lock:
+            if not self.finished:
+                self._finish("unfinished")
+
+    # ---- results -------------------------------------------------------------------------
+
+    def record(self) -> SessionRecord:
+        """The conversation for grading (scoring's SessionRecord)."""
+        return SessionRecord(
+            scenario_id=self.scenario.id,
+            issues=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
+            response_limit_seconds=self.scenario.response_limit_seconds,
+            outcome=self._outcome or "unfinished",
+            turns=[
+                TurnRecord(
+                    index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
+                    analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
+                    policy_breaches=r.policy_breaches,
+                )
+                for n, r in enumerate(self._replies)
+            ],
+        )
+
+    def scorecard(self) -> Scorecard:
+        """Grade the conversation so far (scoring.grade_session)."""
+        from scoring import grade_session
+
+        return grade_session(self.record())
+
+    # ---- internals -----------------------------------------------------------------------
+
+    def _safety_net(self) -> None:
+        # The documented outcomes hold even if a persona's machine forgets them.
+        c, pm = self._customer, self._pm
+        if c.state in pm.outcomes:
+            return
+        target = None
+        if c.mood >= self.persona.mood.escalate:
+            target = pm.first_state_with("escalated")
+        elif c.turns >= self.persona.patience.turns:
+            calm = c.mood <= self.persona.mood.calm
+            target = pm.first_state_with("abandoned" if calm else "escalated")
+        if target:
+            pm.machine.set_state(target, model=c)
+
+    def _leave(self) -> list[CustomerMessage]:
+        c, pm = self._customer, self._pm
+        c.trigger("timeout")
+        if c.state not in pm.outcomes:
+            target = pm.first_state_with("abandoned")
+            if target:
+                pm.machine.set_state(target, model=c)
+        self._finish("abandoned")
+        messages = [self._message(self._say.leave(c.state), "leave")]
+        self._after_customer(messages, restart_wait=False)
+        return messages
+
+    def _message(self, text: str, kind: str) -> CustomerMessage:
+        return CustomerMessage(text, kind, self.mood, self.state, self.state_label)
+
+    def _after_customer(self, messages: list[CustomerMessage], restart_wait: bool) -> None:
+        for m in messages:
+            self.transcript.append(Turn("customer", m.text, m.mood, m.state))
+            self._since_reply.append(m.text)
+        self._lines.end_message()
+        if restart_wait:
+            self._waiting_since = self.clock.now()
+            self._nudges = 0
+
+    def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches) -> None:
+        self._replies.append(
+            _ReplyLog(text, round(seconds, 3), analysis, quick_reply, customer_message, upset, breaches)
+        )
+        self._since_reply = []
+
+    def _finish(self, outcome: str) -> None:
+        self._outcome = outcome
+        _release(self._pm.machine, self._customer)
+
+    def _result(self, analysis: ReplyAnalysis, messages: list[CustomerMessage], breaches: list[str]) -> TurnResult:
+        return TurnResult(
+            analysis=analysis, messages=messages, mood=self.mood, state=self.state,
+            state_label=self.state_label, finished=self.finished, outcome=self._outcome,
+            policy_breaches=breaches,
+        )
+
+
+def _release(machine, customer: Customer) -> None:
+    if customer in machine.models:
+        machine.remove_model(customer)
+
+
+def _default_analyzer(text: str, context: AnalysisContext) -> ReplyAnalysis:
+    from scoring import analyze
+
+    return analyze(text, context)
