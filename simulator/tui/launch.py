@@ -1,0 +1,35 @@
+"""`kefu play`: load the content, build the app, run it. Content errors are printed as
+path:line:col problems (exit 1), never as a traceback."""
+
+from __future__ import annotations
+
+import time
+
+STARTED_AT = time.perf_counter()  # the clock for time-to-first-customer-line (app.first_line_at)
+
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def play_command(scenario: str | None = None, content_dirs: list[Path] | None = None,
+                 seed: int | None = None, typing: bool = True, exam: bool = False) -> int:
+    """Open the practice room (straight into SCENARIO's chat when given); returns the exit status."""
+    from simulator.content.library import ContentError, load_library
+
+    try:
+        library = load_library(extra_dirs=list(content_dirs or []))
+    except ContentError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if scenario is not None and scenario not in library.scenarios:
+        known = ", ".join(sorted(library.scenarios)) or "（无）"
+        print(f"kefu: unknown scenario {scenario!r}; known: {known}", file=sys.stderr)
+        return 2
+
+    from simulator.tui.app import make_app
+    from simulator.tui.settings import Settings
+
+    settings = Settings(seed=seed, typing=typing, coaching=not exam, exam=exam)
+    app = make_app(library, settings, scenario_id=scenario, started_at=STARTED_AT)
+    app.run()
+    return app.return_code or 0

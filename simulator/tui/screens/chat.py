@@ -1,0 +1,333 @@
+"""The chat: the customer on the left, the trainee on the right, mood, clock, issues and coaching aside.
+
+The engine (session.start / reply / end / scorecard) runs in thread workers that report back
+with messages; only session.poll() and cheap reads happen on the event loop.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from simulator.tui.widgets.bubbles import CustomerBubble, MessageRow, SystemNote, TraineeBubble
+from simulator.tui.widgets.chat_input import ChatInput
+from simulator.tui.widgets.coaching_panel import CoachingPanel
+from simulator.tui.widgets.issue_checklist import IssueChecklist
+from simulator.tui.widgets.mood_meter import MoodMeter
+from simulator.tui.widgets.response_clock import ResponseClock
+from simulator.tui.widgets.typing_indicator import TypingIndicator
+
+
+class ChatScreen(Screen):
+    """One conversation with one customer."""
+
+    BINDINGS = [
+        Binding("f2,ctrl+t", "toggle_coaching", "辅导", priority=True),
+        Binding("f3,ctrl+r", "quick_replies", "快捷回复", priority=True),
+        Binding("f4", "skip_typing", "跳过输入", priority=True),
+        Binding("ctrl+e", "end_conversation", "结束对话", priority=True),
+        Binding("f1", "app.help", "帮助", priority=True),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        """The session has started: the customer's opening lines."""
+
+        messages: list[Any]
+
+    @dataclass
+    class ReplyDone(Message):
+        """The engine took the trainee's reply (a TurnResult)."""
+
+        result: Any
+
+    @dataclass
+    class Graded(Message):
+        """The conversation is over and graded."""
+
+        scorecard: Any
+        record: Any
+
+    @dataclass
+    class EngineFailed(Message):
+        """The engine or scorer raised; shown as an error notification."""
+
+        error: str
+
+    def __init__(self, scenario, persona, seed: int) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.persona = persona
+        self.seed = seed
+        self.session: Any = None
+        self.busy = True  # until the session has started
+        self._pending: deque[Any] = deque()
+        self._typing_timer: Timer | None = None
+        self._finish_requested = False
+        self._grading = False
+
+    @property
+    def settings(self):
+        return self.app.settings
+
+    @property
+    def customer_name(self) -> str:
+        return self.scenario.customer_name
+
+    def compose(self) -> ComposeResult:
+        mode = "考试模式" if self.settings.exam else "练习模式"
+        yield Static(
+            f"[b]{escape(self.scenario.title)}[/b] · {escape(self.customer_name)}"
+            f"（{escape(self.persona.name)}） · {mode} · 种子 {self.seed}",
+            id="chat-title",
+        )
+        with Horizontal(id="chat-main"):
+            with Vertical(id="chat-left"):
+                yield VerticalScroll(id="transcript")
+                yield TypingIndicator(id="typing")
+                yield ChatInput(id="reply")
+                yield Static(id="reply-counter")
+            with VerticalScroll(id="sidebar"):
+                yield MoodMeter(id="mood")
+                yield ResponseClock(id="clock")
+                yield IssueChecklist([(i.id, i.summary) for i in self.scenario.issues], id="issues")
+                yield CoachingPanel(id="coaching")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        reply = self.query_one(ChatInput)
+        reply.cursor_blink = self.app.cursor_blink
+        reply.focus()
+        self._update_counter()
+        self.query_one(TypingIndicator).show_typing(None)
+        clock = self.query_one(ResponseClock)
+        clock.limit = float(self.scenario.response_limit_seconds)
+        clock.waiting = False
+        self.query_one(MoodMeter).show(self.persona.mood.start, "", [self.persona.mood.start],
+                                       calm=self.persona.mood.calm)
+        self.query_one(CoachingPanel).display = self.settings.coaching and not self.settings.exam
+        self._ticker = self.set_interval(self.settings.tick_seconds, self.tick)
+        self._open()
+
+    # ---- engine workers ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
+    def _open(self) -> None:
+        try:
+            self.session = self.app.new_session(self.scenario, self.persona, self.seed)
+            messages = list(self.session.start())
+        except Exception as error:  # noqa: BLE001 - shown to the trainee, never a crash
+            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.Opened(messages))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
+    def _reply(self, text: str, quick_reply: bool) -> None:
+        try:
+            result = self.session.reply(text, quick_reply=quick_reply)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.ReplyDone(result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grade")
+    def _grade(self, end: bool) -> None:
+        try:
+            if end:
+                self.session.end()
+            record = self.session.record()
+            card = self.session.scorecard()
+        except Exception as error:  # noqa: BLE001
+            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.Graded(card, record))
+
+    # ---- what the engine says ------------------------------------------------------------
+
+    @on(Opened)
+    def _opened(self, event: Opened) -> None:
+        self.busy = False
+        # The opening was written before the trainee opened the chat: no typing pause.
+        for message in event.messages:
+            self._show_customer(message)
+        self._after_customer()
+
+    @on(ReplyDone)
+    def _reply_done(self, event: ReplyDone) -> None:
+        self.busy = False
+        result = event.result
+        self.query_one(CoachingPanel).show_analysis(result.analysis, getattr(result, "policy_breaches", []))
+        self.query_one(IssueChecklist).show(self.session.issue_status)
+        self._pending.extend(result.messages)
+        if result.finished:
+            self._finish_requested = True
+        self._pump()
+
+    @on(EngineFailed)
+    def _engine_failed(self, event: EngineFailed) -> None:
+        self.busy = False
+        self.query_one(TypingIndicator).show_typing(None)
+        self.notify(f"出错了：{event.error}", title="引擎错误", severity="error", timeout=10)
+
+    @on(Graded)
+    def _graded(self, event: Graded) -> None:
+        from simulator.tui.screens.scorecard import ScorecardScreen
+
+        while self.app.screen is not self:  # close a help or quick-reply window first
+            self.app.pop_screen()
+        self.app.switch_screen(ScorecardScreen(
+            scenario=self.scenario, persona=self.persona, seed=self.seed, session=self.session,
+            scorecard=event.scorecard, record=event.record,
+        ))
+
+    # ---- customer lines, one at a time, with the typing pause ------------------------------
+
+    def _pump(self) -> None:
+        """Show the next pending customer line after its '正在输入…' pause; finish when all are shown."""
+        if self._typing_timer is not None:
+            return
+        while self._pending:
+            delay = self.settings.typing_delay(self._pending[0].text)
+            if delay > 0:
+                self.query_one(TypingIndicator).show_typing(self.customer_name)
+                self.query_one(ResponseClock).waiting = False
+                self._typing_timer = self.set_timer(delay, self._typed)
+                return
+            self._show_customer(self._pending.popleft())
+        self.query_one(TypingIndicator).show_typing(None)
+        self._after_customer()
+
+    def _typed(self) -> None:
+        self._typing_timer = None
+        if self._pending:
+            self._show_customer(self._pending.popleft())
+        self._pump()
+
+    def action_skip_typing(self) -> None:
+        """Show every pending customer line now."""
+        if self._typing_timer is not None:
+            self._typing_timer.stop()
+            self._typing_timer = None
+        while self._pending:
+            self._show_customer(self._pending.popleft())
+        self._pump()
+
+    def _show_customer(self, message) -> None:
+        self._add(CustomerBubble(message.text, self.customer_name))
+        if getattr(message, "kind", "") == "leave":
+            self._add(SystemNote(f"{self.customer_name} 离开了对话"))
+        self.query_one(MoodMeter).show(message.mood, message.state_label, self._mood_history(),
+                                       calm=self.persona.mood.calm)
+
+    @on(CustomerBubble.Shown)
+    def _customer_shown(self) -> None:
+        self.app.note_first_line()
+
+    def _after_customer(self) -> None:
+        """All lines shown: wait for the trainee, or go to the scorecard when the session is over."""
+        if self.session is None:
+            return
+        self._refresh_clock()
+        if self._finish_requested or self.session.finished:
+            self._finish(end=False)
+
+    def _add(self, bubble) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript.mount(MessageRow(bubble))
+        transcript.scroll_end(animate=False)
+
+    def _mood_history(self) -> list[int]:
+        return list(self.session.mood_history) if self.session is not None else []
+
+    # ---- the trainee -------------------------------------------------------------------------
+
+    @on(ChatInput.Changed)
+    def _update_counter(self) -> None:
+        reply = self.query_one(ChatInput)
+        self.query_one("#reply-counter", Static).update(
+            f"{len(reply.text)}/{reply.max_chars}  [dim]Enter 发送 · Shift+Enter / Ctrl+J 换行[/]")
+
+    @on(ChatInput.Submitted)
+    def _send(self, event: ChatInput.Submitted) -> None:
+        if self.session is None or self.busy:
+            self.notify("请稍候，顾客的消息还在处理中。", severity="warning")
+            return
+        if self.session.finished or self._grading:
+            self.notify("对话已经结束。", severity="warning")
+            return
+        event.chat_input.clear_reply()
+        self._add(TraineeBubble(event.text, "我"))
+        self.busy = True
+        self.query_one(ResponseClock).waiting = False
+        # While the engine reads the reply the customer is, as far as the trainee can tell, typing.
+        self.query_one(TypingIndicator).show_typing(self.customer_name)
+        self._reply(event.text, event.quick_reply)
+
+    def tick(self) -> None:
+        """On the interval: let the engine notice a slow trainee (nudge / leaving), refresh the clock."""
+        if self.session is None or self.busy or self._grading:
+            return
+        if not self.session.finished:
+            messages = list(self.session.poll())
+            if messages:
+                self._pending.extend(messages)
+                self._pump()  # goes to the scorecard once a leaving customer's line is shown
+                return
+        self._refresh_clock()
+
+    def _refresh_clock(self) -> None:
+        clock = self.query_one(ResponseClock)
+        typing = self._typing_timer is not None
+        clock.waiting = not (self.busy or typing or self.session.finished)
+        clock.seconds = float(self.session.waiting_seconds())
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def action_toggle_coaching(self) -> None:
+        if self.settings.exam:
+            self.notify("考试模式没有辅导。", severity="warning")
+            return
+        panel = self.query_one(CoachingPanel)
+        panel.display = not panel.display
+        self.settings.coaching = panel.display
+        self.notify("辅导已打开" if panel.display else "辅导已关闭")
+
+    def action_quick_replies(self) -> None:
+        from simulator.tui.screens.quick_replies import QuickReplyScreen
+
+        items = list(self.app.library.quick_replies)
+        if not items:
+            self.notify("没有快捷回复。", severity="warning")
+            return
+
+        def insert(text: str | None) -> None:
+            if text:
+                self.query_one(ChatInput).insert_quick_reply(text)
+
+        self.app.push_screen(QuickReplyScreen(items), insert)
+
+    def action_end_conversation(self) -> None:
+        if self.session is None or self.busy:
+            self.notify("请稍候，顾客的消息还在处理中。", severity="warning")
+            return
+        self.action_skip_typing()
+        self._finish(end=True)
+
+    def _finish(self, end: bool) -> None:
+        if self._grading:
+            return
+        self._grading = True
+        self._ticker.stop()
+        self.query_one(ChatInput).read_only = True
+        self._grade(end and not self.session.finished)

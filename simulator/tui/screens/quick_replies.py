@@ -1,0 +1,44 @@
+"""The quick-reply palette: pick a canned phrase to put into the reply box (counted by the scorer)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+def quick_reply_parts(item) -> tuple[str, str]:
+    """(label, text) of a quick reply: a QuickReply model or a plain string."""
+    text = getattr(item, "text", None) or str(item)
+    label = getattr(item, "label", None) or text[:6]
+    return label, text
+
+
+class QuickReplyScreen(ModalScreen[str | None]):
+    """A list of canned phrases; Enter picks one, Esc closes."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "关闭")]
+
+    def __init__(self, items: Sequence) -> None:
+        super().__init__()
+        self.items = [quick_reply_parts(i) for i in items]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quick-box"):
+            yield Static("快捷回复（一次对话最好不超过3个，其余手打）", id="quick-title")
+            yield OptionList(
+                *(Option(f"[b]{escape(label)}[/b]  {escape(text)}", id=str(i))
+                  for i, (label, text) in enumerate(self.items)),
+                id="quick-list",
+            )
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.items[int(event.option.id)][1])
