@@ -43,7 +43,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _content_dirs(args: argparse.Namespace) -> list[Path]:
-    return [Path(p) for p in (getattr(args, "content", None) or [])]
+    # --content may stand before the command (`kefu --content DIR play`) or after it.
+    given = (getattr(args, "top_content", None) or []) + (getattr(args, "content", None) or [])
+    return [Path(p) for p in given]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kefu", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version="kefu 0.1.0")
+    # Its own dest: a subcommand's default for --content would otherwise overwrite this one.
+    parser.add_argument(
+        "--content", action="append", metavar="DIR", dest="top_content",
+        help="extra content folder (repeatable); also accepted after the command",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--content", action="append", metavar="DIR",
@@ -84,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lint", parents=[common], help="check content files",
                        description="Report every problem in every content file as path:line:col: message. "
-                                   "Exit 0 when clean, 1 when there are problems, 2 on usage errors.")
+                                   "Warnings are printed but do not fail. Exit 0 when there are no errors, 1 when there are, "
+                                   "2 on usage errors (a path that does not exist or holds no content).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all content in use)")
 
     p = sub.add_parser("graph", parents=[common], help="print a state machine as a Mermaid diagram",
@@ -143,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
             from scoring.jsonl import eval_command, score_command
 
             if args.eval:
+                if args.file:
+                    print("kefu score: give either FILE to score or --eval LABELLED, not both", file=sys.stderr)
+                    return 2
                 return eval_command(args.eval)
             return score_command(args.file)
         if command == "rubric":

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem, sorted_problems
-from simulator.engine.pools import EVENT_POOLS, TRIGGERS  # the engine's triggers and event pools
+from simulator.content.vocabulary import EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
 
 if TYPE_CHECKING:
     from simulator.content.library import Library
@@ -41,13 +41,9 @@ _TIME_PREFIX = re.compile(r"^\s*\[\+\s*\d+(?:\.\d+)?\s*s\]")  # as simulator.eng
 _TIME_PREFIX_LIKE = re.compile(r"^\s*\[\s*[+-]?\s*\d[^\]]*\]")
 
 
-def known_predicates() -> tuple[str, ...] | None:
-    """The engine's predicate names, or None while the engine does not provide them."""
-    try:
-        from simulator.engine.predicates import PREDICATE_NAMES
-    except Exception:  # the engine is optional for linting
-        return None
-    return tuple(PREDICATE_NAMES)
+def known_predicates() -> tuple[str, ...]:
+    """The predicate names a persona machine may use (the engine defines each)."""
+    return PREDICATE_NAMES
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -159,11 +155,9 @@ def predicate_problems(loaded: LoadedFile, predicates: Sequence[str]) -> list[Pr
 
 def lint_library(library: Library) -> list[Problem]:
     """Every problem lint reports for a loaded library (loading problems included)."""
-    predicates = known_predicates()
     problems = list(library.problems)
-    if predicates is not None:  # loading checks references, but not predicate names
-        for loaded in _valid(library.files, Persona):
-            problems += predicate_problems(loaded, predicates)
+    for loaded in _valid(library.files, Persona):  # loading checks references, but not predicate names
+        problems += predicate_problems(loaded, known_predicates())
     users: dict[str, list[tuple[LoadedFile, Scenario]]] = {}
     for loaded in _valid(library.files, Scenario):
         scenario: Scenario = loaded.model  # type: ignore[assignment]
@@ -516,6 +510,10 @@ def lint_command(paths: Sequence[str | Path], content_dirs: Sequence[Path] = ())
             print(f"kefu lint: {problem.message}", file=sys.stderr)
         return 2
     problems, files = lint_paths([Path(p) for p in paths], content_dirs)
+    if paths and not files:
+        # A mistyped path in a CI script must not pass as "0 files, 0 errors".
+        print(f"kefu lint: no content files (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem)
     errors = sum(p.is_error for p in problems)

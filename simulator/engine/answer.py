@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from simulator.content.models import Fact, Scenario
 from simulator.engine.lines import SILENCE, SILENCES, LinePicker
-from simulator.engine.pools import CLOSING_POOLS
+from simulator.content.vocabulary import CLOSING_POOLS
 from simulator.engine.reading import Reading
 
 # Built-in lines for the structural pools, used when content has none (or none fresh).

@@ -9,7 +9,7 @@ from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from simulator.content.models import Fact, PersonaType
 from simulator.engine.mood import SHORT_REPLY_CHARS, MoodInputs, mood_change
 from simulator.engine.policy import judge_remedies, scenario_amounts
-from simulator.engine.pools import EVENT_ANSWER_POOLS
+from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
 
 @dataclass(frozen=True)

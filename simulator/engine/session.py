@@ -25,7 +25,7 @@ from simulator.engine.reading import read_reply
 
 Analyzer = Callable[[str, AnalysisContext], ReplyAnalysis]
 
-# DEFAULT_LINES is re-exported for older clients; the pool names themselves live in simulator.engine.pools.
+# DEFAULT_LINES is re-exported for older clients; the pool names themselves live in simulator.content.vocabulary.
 __all__ = ["DEFAULT_LINES", "CustomerMessage", "Session", "SessionFinished", "Turn", "TurnResult"]
 
 

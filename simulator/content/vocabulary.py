@@ -1,7 +1,8 @@
-"""The names the engine gives meaning to in content: machine triggers and event line pools.
+"""The vocabulary content is written in: machine triggers, event line pools, predicate names.
 
-Dependency-free on purpose: the content linter (`simulator.content.lint`) imports these to check
-persona and scenario files, and docs/engine.md ('Line pools') describes each pool.
+The engine gives these names their meaning (docs/engine.md); they live here, in the content layer,
+so that lint can check persona and scenario files without importing the engine (dependencies
+point inward: engine -> content). A test keeps PREDICATE_NAMES equal to the engine's registry.
 """
 
 from __future__ import annotations
@@ -37,3 +38,13 @@ EVENT_POOLS: tuple[str, ...] = (
     "reveal_fact",  # telling a fact with no `reveal` line ({value})
 )
 """Every line pool keyed by an event (docs/engine.md, 'Line pools'); any state name is a pool key too."""
+
+PREDICATE_NAMES: tuple[str, ...] = (
+    "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed", "angrier",
+    "apologized", "apology_only", "asked_open_question", "asked_question", "beyond_policy", "calm", "calmer",
+    "canned", "closed_properly", "conceded", "empathized", "furious", "heard", "held_line", "insulted",
+    "issue_left", "offered_choice", "offered_solution", "out_of_turns", "polite_limit", "premature_solution",
+    "refused", "refused_remedy", "reluctant_remedy", "revealed_fact", "slow", "supervisor_handoff", "thanked",
+    "upset", "violated", "within_policy_solution",
+)
+"""Names usable in a persona machine's `conditions`/`unless` (simulator.engine.predicates defines each)."""

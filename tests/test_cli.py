@@ -1,0 +1,49 @@
+"""The `kefu` command's own argument handling (each layer's commands are tested in its folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+
+FIXTURES = Path(__file__).parent / "content" / "fixtures"
+
+
+def _files_line(out: str) -> str:
+    return [line for line in out.splitlines() if " files, " in line][-1]
+
+
+def test_content_before_or_after_the_command_is_the_same(capsys, monkeypatch):
+    monkeypatch.delenv("KEFU_CONTENT", raising=False)
+    main(["lint"])
+    builtin = _files_line(capsys.readouterr().out)
+    main(["--content", str(FIXTURES / "override"), "lint"])
+    before = _files_line(capsys.readouterr().out)
+    main(["lint", "--content", str(FIXTURES / "override")])
+    after = _files_line(capsys.readouterr().out)
+    assert before == after != builtin  # the trainer's folder was read either way
+
+
+def test_a_missing_content_folder_is_a_usage_error(capsys):
+    assert main(["--content", "/nonexistent/kefu", "lint"]) == 2
+    assert "/nonexistent/kefu" in capsys.readouterr().err
+
+
+def test_score_file_and_eval_together_is_a_usage_error(capsys, tmp_path):
+    assert main(["score", str(tmp_path / "a.jsonl"), "--eval", str(tmp_path / "b.jsonl")]) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2_with_a_hint(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run"])
+    assert exc.value.code == 2
+    assert "(see 'kefu run --help')" in capsys.readouterr().err
+
+
+def test_lint_of_a_folder_without_content_is_an_error(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("not content", encoding="utf-8")
+    assert main(["lint", str(tmp_path)]) == 2
+    assert "no content files" in capsys.readouterr().err
