@@ -7,6 +7,7 @@ Every write goes to a temporary file in the same folder and is then moved over t
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from datetime import datetime
@@ -46,32 +47,66 @@ class BestScores:
     def __init__(self, records_dir: Path) -> None:
         self.path = Path(records_dir) / BEST_SCORES_FILE
 
-    def load(self) -> dict[str, int]:
-        """Scenario id -> best total; an unreadable file reads as empty (and is never overwritten blindly)."""
+    def _read(self) -> tuple[dict[str, int], bool]:
+        """(the valid entries, whether the file holds nothing else) -- a missing file is clean and empty.
+
+        A valid entry is a str scenario id -> a finite number 0..100; anything else in the file
+        (not JSON, the wrong shape, bad entries, unknown keys) makes it "damaged": the valid entries
+        are still read, but the file is moved aside before it is next written (see record).
+        """
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        scores = data.get("best", {}) if isinstance(data, dict) else {}
-        return {str(k): int(v) for k, v in scores.items() if isinstance(v, (int, float))}
+        except FileNotFoundError:
+            return {}, True
+        except (OSError, ValueError, RecursionError):
+            return {}, False
+        if not isinstance(data, dict):
+            return {}, False
+        raw = data.get("best", {})
+        if not isinstance(raw, dict):
+            return {}, False
+        scores: dict[str, int] = {}
+        for key, value in raw.items():
+            if not isinstance(key, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            try:
+                if not (math.isfinite(value) and 0 <= value <= 100):
+                    continue
+                scores[key] = int(value)
+            except (TypeError, ValueError, OverflowError):
+                continue
+        clean = set(data) <= {"best"} and raw == scores and all(type(v) is int for v in raw.values())
+        return scores, clean
+
+    def load(self) -> dict[str, int]:
+        """Scenario id -> best total; an unreadable file reads as empty and bad entries are skipped
+        (the file itself is never overwritten blindly: record moves a damaged one aside first)."""
+        return self._read()[0]
+
+    def _damaged_path(self) -> Path:
+        """best_scores.json.damaged, or .damaged-2, -3, ... so an earlier damaged file is never replaced."""
+        candidate, n = self.path.with_suffix(".json.damaged"), 1
+        while candidate.exists():
+            n += 1
+            candidate = self.path.with_suffix(f".json.damaged-{n}")
+        return candidate
 
     def get(self, scenario_id: str) -> int | None:
         return self.load().get(scenario_id)
 
     def record(self, scenario_id: str, total: int) -> bool:
         """Keep total if it beats the best so far; True when it is a new best."""
-        if self.path.exists():
-            try:
-                json.loads(self.path.read_text(encoding="utf-8"))
-            except ValueError:
-                # Keep a damaged file aside rather than losing whatever it held.
-                os.replace(self.path, self.path.with_suffix(".json.damaged"))
-        scores = self.load()
-        if scenario_id in scores and scores[scenario_id] >= total:
-            return False
-        scores[scenario_id] = int(total)
-        atomic_write_text(self.path, json.dumps({"best": scores}, ensure_ascii=False, indent=2) + "\n")
-        return True
+        scores, clean = self._read()
+        moved_aside = not clean and self.path.exists()
+        if moved_aside:
+            # Keep a damaged file aside rather than losing whatever it held; its valid entries carry over.
+            os.replace(self.path, self._damaged_path())
+        new_best = scenario_id not in scores or scores[scenario_id] < total
+        if new_best:
+            scores[scenario_id] = int(total)
+        if new_best or moved_aside:
+            atomic_write_text(self.path, json.dumps({"best": scores}, ensure_ascii=False, indent=2) + "\n")
+        return new_best
 
 
 def _fmt_seconds(seconds: float | None) -> str:
