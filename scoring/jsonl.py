@@ -5,13 +5,16 @@ optional; context has the AnalysisContext fields customer_message, issue_topics 
 fact_topics, previous_replies). Output, one JSON line per input line in the same order:
 the id (null if absent), the four levels, violations, evidence and the other analysis fields.
 A malformed line gives ``{"id": ..., "error": "line N: ..."}`` and the run goes on (exit 1 at
-the end); blank lines are skipped and produce no output. A missing file: exit 2.
+the end); blank lines are skipped and produce no output. A missing file: exit 2. Input and output
+are strict JSON: NaN, Infinity and -Infinity are refused in a line (an error line) and never
+written (a number too large for a float, e.g. an amount of 400 digits, is written as null).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import sys
 from typing import IO, Iterator
@@ -19,9 +22,39 @@ from typing import IO, Iterator
 from pydantic import ValidationError
 
 from scoring.lexicon import LexiconError
-from scoring.models import AnalysisContext, ReplyAnalysis
+from scoring.models import DIMENSIONS, AnalysisContext, ReplyAnalysis, ViolationCode
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CODES = tuple(c.value for c in ViolationCode)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not allowed")
+
+
+def strict_loads(line: str):
+    """json.loads without the NaN / Infinity / -Infinity extension (they are not JSON).
+
+    Raises json.JSONDecodeError on bad syntax, ValueError on those constants or on an integer too
+    long to convert (sys.int_info.str_digits_check_threshold), RecursionError on very deep nesting.
+    """
+    return json.loads(line, parse_constant=_refuse_constant)
+
+
+def _load_error(exc: BaseException) -> str:
+    """The message for a line json could not load (see strict_loads)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} (column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return "not valid JSON: nested too deeply"
+    if "integer string conversion" in str(exc):  # the int max str digits limit
+        return f"not valid JSON: an integer of more than {sys.get_int_max_str_digits()} digits"
+    return f"not valid JSON: {exc}"
+
+
+def _finite(x):
+    """x, or None for a float that JSON cannot hold (inf, nan)."""
+    return None if isinstance(x, float) and not math.isfinite(x) else x
 
 
 def result_record(id_, analysis: ReplyAnalysis) -> dict:
@@ -34,8 +67,8 @@ def result_record(id_, analysis: ReplyAnalysis) -> dict:
         "question_kind": analysis.question_kind,
         "solution": analysis.solution,
         "remedies": [
-            {"kind": r.kind.value, "amount_yuan": r.amount_yuan, "percent": r.percent, "full": r.full,
-             "time_frame": r.time_frame, "hours": r.hours}
+            {"kind": r.kind.value, "amount_yuan": _finite(r.amount_yuan), "percent": _finite(r.percent),
+             "full": r.full, "time_frame": r.time_frame, "hours": _finite(r.hours)}
             for r in analysis.remedies
         ],
         "violations": analysis.violation_codes,
@@ -65,9 +98,9 @@ class LineError(ValueError):
 def parse_line(line: str) -> tuple[object, str, AnalysisContext]:
     """(id, text, context) of one input line, or LineError."""
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise LineError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+        obj = strict_loads(line)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        raise LineError(_load_error(exc)) from None
     if not isinstance(obj, dict):
         raise LineError(f"expected a JSON object, got {type(obj).__name__}")
     id_ = obj.get("id")
@@ -128,26 +161,79 @@ def score_command(path: str | None) -> int:
         except LineError as exc:
             failed = True
             record = {"id": exc.id, "error": f"line {n}: {exc}"}
+        try:
+            text_out = json.dumps(record, ensure_ascii=False, allow_nan=False)  # strict JSON, never NaN
+        except (ValueError, RecursionError) as exc:  # e.g. an id nested too deeply to write back
+            failed = True
+            text_out = json.dumps({"id": None, "error": f"line {n}: cannot write the result: {exc}"})
         # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
-        out.write(_SURROGATE.sub("\ufffd", json.dumps(record, ensure_ascii=False)) + "\n")
+        out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
     return 1 if failed else 0
 
 
+def _show(value) -> str:
+    """A short rendering of a bad value for an error message."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_row(row) -> str | None:
+    """What is wrong with one labelled row ("<field>: <what is allowed>"), or None when it is fine."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("labels"), dict):
+        return "expected an object with 'text' and 'labels'"
+    labels = row["labels"]
+    for d in DIMENSIONS:  # a missing level means 0
+        level = labels.get(d, 0)
+        if type(level) is not int or not 0 <= level <= 2:  # bool and float are refused too
+            return f"labels.{d}: must be 0, 1 or 2 (got {_show(level)})"
+    violations = labels.get("violations", [])  # missing means none
+    bad = [v for v in violations if not (isinstance(v, str) and v in _CODES)] if isinstance(violations, list) else None
+    if bad is None or bad:
+        got = _show(violations) if bad is None else _show(bad[0])
+        return f"labels.violations: must be a list of violation codes ({', '.join(_CODES)}), got {got}"
+    ctx = row.get("context")
+    if ctx is not None:
+        if not isinstance(ctx, dict):
+            return f"context: must be an object (AnalysisContext fields), got {type(ctx).__name__}"
+        try:
+            AnalysisContext.model_validate(ctx)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(["context", *(str(p) for p in first["loc"])])
+            return f"{where}: {first['msg']}"
+    return None
+
+
 def load_labelled(path: str) -> list[dict]:
-    """Rows of a labelled JSON lines file (blank lines skipped); ValueError on a bad line."""
+    """Rows of a labelled JSON lines file (blank lines skipped).
+
+    ValueError("{path}:{n}: <field>: <what is allowed>") on a bad line: not JSON (or NaN, very deep
+    nesting, a huge integer), a level not 0/1/2, violations not a list of known codes, a context
+    that is not an AnalysisContext; ValueError("no labelled rows in {path}") when there is no row.
+    """
     rows = []
     with open(path, encoding="utf-8-sig") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not valid JSON: {exc.msg}") from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("labels"), dict):
-                raise ValueError(f"{path}:{n}: expected an object with 'text' and 'labels'")
-            rows.append(row)
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = strict_loads(line)
+                except (ValueError, RecursionError) as exc:
+                    raise ValueError(f"{path}:{n}: {_load_error(exc)}") from None
+                problem = _check_row(row)
+                if problem:
+                    raise ValueError(f"{path}:{n}: {problem}")
+                rows.append(row)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not valid UTF-8: {exc.reason}") from None
+    if not rows:
+        raise ValueError(f"no labelled rows in {path}")
     return rows
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -99,4 +100,15 @@ def test_default_analyzer_is_a_singleton():
 
 
 def test_data_files_are_yaml_in_the_package():
-    assert sorted(p.name for p in DATA_DIR.glob("*.yaml"))
+    # The built-in lexicons must ship inside the `scoring` package (found through importlib.resources,
+    # as an installed wheel would), and DATA_DIR must be that folder, not a path into a source checkout.
+    from importlib.resources import files
+
+    packaged = files("scoring").joinpath("data")
+    names = sorted(r.name for r in packaged.iterdir() if r.name.endswith(".yaml"))
+    assert {"apology_empathy.yaml", "flags.yaml", "question.yaml", "solution.yaml", "violations.yaml"} <= set(names)
+    assert packaged.joinpath("userdict.txt").is_file()
+    assert DATA_DIR.resolve() == Path(str(packaged)).resolve()
+    assert sorted(p.name for p in DATA_DIR.glob("*.yaml")) == names
+    for name in names:  # the packaged text is what load_lexicon reads
+        assert packaged.joinpath(name).read_text(encoding="utf-8") == (DATA_DIR / name).read_text(encoding="utf-8")

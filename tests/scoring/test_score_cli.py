@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from simulator.cli import main
 
 KEYS = ["id", "apology", "empathy", "question", "question_kind", "solution", "remedies", "violations",
@@ -138,3 +140,141 @@ def test_a_broken_trainer_lexicon_is_reported_not_a_traceback(tmp_path):
                           env={**os.environ, "KEFU_LEXICON": str(bad)})
     assert proc.returncode == 2
     assert "bad.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _strict_loads(line: str):
+    """json.loads that refuses NaN / Infinity / -Infinity, as a strict JSON reader does."""
+    def refuse(name):
+        raise AssertionError(f"not JSON: {name}")
+    return json.loads(line, parse_constant=refuse)
+
+
+def test_deeply_nested_lines_and_huge_numbers_are_line_errors_not_crashes(capsys, tmp_path):
+    # '['*100000 made json.loads raise RecursionError and an id of 5000 digits a ValueError
+    # (int max str digits): both ended the run with a traceback instead of an error line.
+    lines = [
+        "[" * 100000,
+        '{"id": ' + "1" * 5000 + ', "text": "抱歉亲"}',
+        '{"id": 1, "text": "x", "context": {"previous_replies": ' + "[" * 100000 + "}}",
+        '{"id": 2, "text": "非常抱歉"}',
+    ]
+    code, out, _ = run(capsys, tmp_path, lines)
+    assert code == 1
+    assert len(out) == 4
+    for n, o in enumerate(out[:3], 1):
+        assert o["id"] is None and o["error"].startswith(f"line {n}: not valid JSON"), o
+    assert set(out[0]) == {"id", "error"}
+    assert out[0]["error"] == "line 1: not valid JSON: nested too deeply"
+    assert out[1]["error"] == "line 2: not valid JSON: an integer of more than 4300 digits"
+    assert out[3]["id"] == 2 and out[3]["apology"] == 2  # the run went on
+
+
+def test_output_is_strict_json_without_nan_or_infinity(capsys, tmp_path):
+    # An id of NaN / Infinity / -Infinity was echoed as bare NaN (not JSON): rejected as a line error now.
+    lines = [
+        '{"id": NaN, "text": "抱歉"}',
+        '{"id": Infinity, "text": "抱歉"}',
+        '{"id": "x", "text": "抱歉", "context": {"customer_message": -Infinity}}',
+        '{"id": 4, "text": "抱歉"}',
+        '{"id": 5, "text": "给您补偿' + "9" * 400 + '元"}',  # an amount too big for a float
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["score", str(path)])
+    out = [_strict_loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert [o["id"] for o in out] == [None, None, None, 4, 5]
+    assert out[0]["error"] == "line 1: not valid JSON: NaN is not allowed"
+    assert out[1]["error"] == "line 2: not valid JSON: Infinity is not allowed"
+    assert out[2]["error"] == "line 3: not valid JSON: -Infinity is not allowed"
+    assert out[3]["apology"] == 1
+    assert out[4]["remedies"][0]["kind"] == "compensation" and out[4]["remedies"][0]["amount_yuan"] is None
+
+
+def _eval_file(tmp_path, row_or_line) -> str:
+    good = {"id": "ok", "text": "非常抱歉", "labels": {"apology": 2, "empathy": 0, "question": 0, "solution": 0,
+                                                 "violations": []}}
+    line = row_or_line if isinstance(row_or_line, str) else json.dumps(row_or_line, ensure_ascii=False)
+    path = tmp_path / "dev.jsonl"
+    path.write_text(json.dumps(good, ensure_ascii=False) + "\n" + line + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _row(labels=None, **extra) -> dict:
+    base = {"apology": 0, "empathy": 0, "question": 0, "solution": 0, "violations": []}
+    return {"id": "bad", "text": "好的", "labels": {**base, **(labels or {})}, **extra}
+
+
+BAD_ROWS = [
+    (_row({"apology": "x"}), "labels.apology"),
+    (_row({"apology": None}), "labels.apology"),
+    ('{"text": "好的", "labels": {"apology": 1e999}}', "labels.apology"),
+    (_row({"empathy": 3}), "labels.empathy"),
+    (_row({"question": -1}), "labels.question"),
+    (_row({"solution": True}), "labels.solution"),
+    (_row({"solution": 1.0}), "labels.solution"),
+    (_row({"violations": 5}), "labels.violations"),
+    (_row({"violations": None}), "labels.violations"),
+    (_row({"violations": [{"code": "insult"}]}), "labels.violations"),
+    (_row({"violations": ["rude"]}), "labels.violations"),
+    (_row(context=["not", "an", "object"]), "context"),
+    (_row(context={"customer_message": 5}), "context.customer_message"),
+    (_row(context={"issue_topics": [{"id": "a", "keywords": "颜色"}]}), "context.issue_topics.0.keywords"),
+    (_row(context={"previous_replies": "not a list"}), "context.previous_replies"),
+    ('{"text": "好的", "labels": ' + "[" * 100000, "not valid JSON"),
+    ('{"text": "好的", "labels": {"apology": ' + "1" * 5000 + "}}", "not valid JSON"),
+    ('{"text": "好的", "labels": {"apology": NaN}}', "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("row, field", BAD_ROWS, ids=[f"{i}-{field}" for i, (_, field) in enumerate(BAD_ROWS)])
+def test_eval_rejects_badly_typed_labels_with_the_line_and_field(capsys, tmp_path, row, field):
+    path = _eval_file(tmp_path, row)
+    assert main(["score", "--eval", path]) == 2  # used to crash with a traceback (TypeError, OverflowError...)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"kefu score --eval: {path}:2: {field}"), captured.err
+
+
+def test_eval_error_message_says_what_is_allowed(capsys, tmp_path):
+    assert main(["score", "--eval", _eval_file(tmp_path, _row({"apology": "x"}))]) == 2
+    assert "labels.apology: must be 0, 1 or 2" in capsys.readouterr().err
+    assert main(["score", "--eval", _eval_file(tmp_path, _row({"violations": ["rude"]}))]) == 2
+    err = capsys.readouterr().err
+    assert "labels.violations: must be a list of violation codes" in err and "insult" in err
+
+
+def test_eval_bad_labels_give_no_traceback_in_a_real_process(tmp_path):
+    path = _eval_file(tmp_path, _row({"violations": 5}))
+    proc = subprocess.run([sys.executable, "-m", "simulator", "score", "--eval", path],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 2
+    assert "labels.violations" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_eval_on_a_file_without_rows_is_an_error(capsys, tmp_path, content):
+    # An empty file used to score P/R/F1 1.000 everywhere and exit 0.
+    path = tmp_path / "dev.jsonl"
+    path.write_text(content, encoding="utf-8")
+    assert main(["score", "--eval", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"no labelled rows in {path}" in captured.err
+
+
+def test_eval_accepts_missing_optional_fields(capsys, tmp_path):
+    # Levels default to 0, violations to [], context to none (the documented row shape).
+    path = _eval_file(tmp_path, {"text": "好的", "labels": {"apology": 0}, "context": None})
+    assert main(["score", "--eval", path]) == 0
+    assert "rows: 2" in capsys.readouterr().out
+
+
+def test_a_result_that_cannot_be_written_as_json_is_an_error_line(capsys, tmp_path, monkeypatch):
+    # Last line of defence: whatever the record holds, the output stays strict JSON, one line per input.
+    import scoring.jsonl
+
+    monkeypatch.setattr(scoring.jsonl, "result_record", lambda id_, analysis: {"id": id_, "x": float("nan")})
+    code, out, _ = run(capsys, tmp_path, ['{"id": 1, "text": "抱歉"}'])
+    assert code == 1
+    assert out == [{"id": None, "error": "line 1: cannot write the result: Out of range float values are not JSON compliant"}]
