@@ -23,6 +23,8 @@ bound). Dates (5月3日前) and vague spans (几天) keep ``hours=None``.
 
 from __future__ import annotations
 
+import math
+
 import bisect
 import logging
 import re
@@ -59,11 +61,13 @@ NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}]+)"
 
 
 def parse_number(s: str) -> float | None:
-    """'24' -> 24, '二十四' -> 24, '两' -> 2, '十' -> 10; None if unparsable."""
+    """'24' -> 24, '二十四' -> 24, '两' -> 2, '十' -> 10; None if unparsable or not finite."""
     try:
-        return float(s)
+        value = float(s)
     except ValueError:
         pass
+    else:
+        return value if math.isfinite(value) else None  # "999…9" overflows to inf: not an amount
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in _DIGITS:

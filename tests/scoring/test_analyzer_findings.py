@@ -226,3 +226,9 @@ def test_compiled_patterns_match_like_re_compile():
             assert (regex.flags, regex.groups) == (ref.flags, ref.groups)
             for t in texts:
                 assert [m.span() for m in regex.finditer(t)] == [m.span() for m in ref.finditer(t)]
+
+
+def test_an_absurdly_long_amount_is_not_an_infinite_one():
+    # Robustness (issue #3 §5): 400 nines overflow a float; the remedy keeps no amount rather than inf.
+    analysis = analyze("给您补偿" + "9" * 400 + "元")
+    assert all(r.amount_yuan is None for r in analysis.remedies)
