@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", parents=[common], help="play a scenario with no screen (JSON out)",
                        description=(
                            "Play SCENARIO with the trainee replies in FILE, one reply a line ('-' for stdin). "
-                           "A line may begin with '[+45s]' to say the trainee took 45 seconds (default 15 s). "
+                           "A line may begin with '[+45s]' to say the trainee took 45 seconds (default 15 s; at most 24 h). "
                            "Blank lines and lines starting with '#' are skipped. Prints one JSON document: "
                            "scenario, seed, outcome, policy_breach, turns and scorecard."))
     p.add_argument("scenario", help="scenario id")

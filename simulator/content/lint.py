@@ -10,7 +10,6 @@ Errors are things the engine cannot play as written; warnings are things a train
 from __future__ import annotations
 
 import difflib
-import re
 import string
 import sys
 from collections.abc import Iterable, Sequence
@@ -20,7 +19,14 @@ from typing import TYPE_CHECKING
 from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem, sorted_problems
-from simulator.content.vocabulary import EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
+from simulator.content.vocabulary import (
+    EVENT_POOLS,
+    MAX_REPLY_SECONDS,
+    PREDICATE_NAMES,
+    TIME_PREFIX,
+    TIME_PREFIX_LIKE,
+    TRIGGERS,
+)
 
 if TYPE_CHECKING:
     from simulator.content.library import Library
@@ -37,8 +43,6 @@ ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "val
 ALWAYS_POSSIBLE_OUTCOMES = ("abandoned", "unfinished")
 """Outcomes any session can end with: the customer runs out of patience, the trainee stops."""
 
-_TIME_PREFIX = re.compile(r"^\s*\[\+\s*\d+(?:\.\d+)?\s*s\]")  # as simulator.engine.replay reads it
-_TIME_PREFIX_LIKE = re.compile(r"^\s*\[\s*[+-]?\s*\d[^\]]*\]")
 
 
 def known_predicates() -> tuple[str, ...]:
@@ -376,14 +380,16 @@ def scenario_problems(loaded: LoadedFile, persona: Persona | None) -> list[Probl
                 )
             )
         for j, reply in enumerate(example.replies):
-            if _TIME_PREFIX_LIKE.match(reply) and not _TIME_PREFIX.match(reply):
-                problems.append(
-                    loaded.problem(
-                        (*at, "replies", j),
-                        f"{label}: the time prefix of this reply is not understood; write it as '[+45s]' "
-                        "(seconds taken, at the very start)",
-                    )
-                )
+            prefix = TIME_PREFIX.match(reply)
+            if prefix is None and TIME_PREFIX_LIKE.match(reply):
+                message = "the time prefix of this reply is not understood; write it as '[+45s]' (seconds taken, at the very start)"
+            elif prefix and float(prefix.group(1)) > MAX_REPLY_SECONDS:
+                message = f"the time prefix is too long: at most [+{MAX_REPLY_SECONDS:.0f}s] (24 hours)"
+            elif prefix and not reply[prefix.end():].strip():
+                message = "the reply is empty after its time prefix"
+            else:
+                continue
+            problems.append(loaded.problem((*at, "replies", j), f"{label}: {message}"))
         if example.states is None:
             continue
         if len(example.states) > len(example.replies):

@@ -69,7 +69,10 @@ class Mood(_Strict):
 class Patience(_Strict):
     """How long and how many replies the customer will put up with."""
 
-    seconds: float = Field(default=120, gt=0, description="Longest wait for a reply before the customer leaves.")
+    seconds: float = Field(
+        default=120, gt=0, le=86400,
+        description="Longest wait for a reply before the customer leaves (at most 86400, i.e. 24 hours).",
+    )
     turns: int = Field(default=12, gt=0, description="Most trainee replies before the customer gives up.")
 
 

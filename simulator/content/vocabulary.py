@@ -7,6 +7,8 @@ point inward: engine -> content). A test keeps PREDICATE_NAMES equal to the engi
 
 from __future__ import annotations
 
+import re
+
 TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 """Machine triggers the engine fires: `reply` after each trainee reply, `timeout` past the patience."""
 
@@ -48,3 +50,11 @@ PREDICATE_NAMES: tuple[str, ...] = (
     "upset", "violated", "within_policy_solution",
 )
 """Names usable in a persona machine's `conditions`/`unless` (simulator.engine.predicates defines each)."""
+
+# The scripted-reply format of example conversations and `kefu run` files: "[+45s] 您好…".
+TIME_PREFIX = re.compile(r"^\s*\[\+\s*(\d+(?:\.\d+)?)\s*s\]\s*")
+"""A well-formed time prefix; group 1 is the seconds the trainee took."""
+TIME_PREFIX_LIKE = re.compile(r"^\s*\[\s*[+\-]*\s*\.?\d[^\]]*\]")
+"""Anything that looks like an attempt at one ('[+-5s]', '[+1e3s]', '[ +45s ]', '[+45]', '[45s]')."""
+MAX_REPLY_SECONDS = 86400.0
+"""The longest a scripted reply may take (24 hours), also the bound of a persona's patience."""

@@ -1,26 +1,43 @@
 """Scripted conversations: `kefu run` (JSON out), `kefu check` (examples as tests), and the tests.
 
 `play_script` is the one way scripted replies are played: a ManualClock advanced through each
-reply's seconds with a `poll()` every second (so nudges and leaving happen on time), then `reply()`.
+reply's seconds as if polled every second (so nudges and leaving happen on time), then `reply()`.
+Seconds in which no poll can do anything are skipped in one step, so a long wait costs no more
+than a short one.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.content.models import Example, Persona, Scenario
+from simulator.content.vocabulary import MAX_REPLY_SECONDS, TIME_PREFIX, TIME_PREFIX_LIKE
 from simulator.engine.clock import ManualClock
 from simulator.engine.customer import PersonaMachineError
 from simulator.engine.session import Analyzer, Session
 
 DEFAULT_SECONDS = 15.0
+MAX_SECONDS = MAX_REPLY_SECONDS
 POLL_INTERVAL = 1.0  # seconds between polls, as the app's timer
-_TIME_PREFIX = re.compile(r"^\s*\[\+\s*(\d+(?:\.\d+)?)\s*s\]\s*")
+_SAFETY_MARGIN = 2.0  # seconds kept between a skipped poll and the nearest nudge or leaving
+
+
+class ReplyError(ValueError):
+    """A scripted reply that cannot be played; `line` is its line number in the replies file, if known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def where(self, source: str) -> str:
+        """'source:line: message' (or 'source: message' without a line)."""
+        return f"{source}:{self.line}: {self.message}" if self.line is not None else f"{source}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -39,22 +56,39 @@ class Playthrough:
     states: list[str]
 
 
-def parse_reply(line: str) -> ScriptedReply:
-    """'[+45s] 您好…' -> ScriptedReply('您好…', 45.0); no prefix means 15 seconds."""
-    match = _TIME_PREFIX.match(line)
+def parse_reply(line: str, line_number: int | None = None) -> ScriptedReply:
+    """'[+45s] 您好…' -> ScriptedReply('您好…', 45.0); no prefix means 15 seconds.
+
+    Raises ReplyError for a malformed time prefix ('[+-5s]', '[+45]', …), one above MAX_SECONDS,
+    or a prefix with no reply after it.
+    """
+    match = TIME_PREFIX.match(line)
     if match:
-        return ScriptedReply(line[match.end():].strip(), float(match.group(1)))
+        number = match.group(1)
+        shown = number if len(number) <= 12 else number[:12] + "…"
+        seconds = float(number)  # a number too long for a float is inf: refused below
+        if not seconds <= MAX_SECONDS:
+            raise ReplyError(f"time prefix [+{shown}s] is too long: at most [+{MAX_SECONDS:.0f}s] (24 hours)", line_number)
+        text = line[match.end():].strip()
+        if not text:
+            raise ReplyError(f"empty reply after the time prefix [+{shown}s]", line_number)
+        return ScriptedReply(text, seconds)
+    if TIME_PREFIX_LIKE.match(line):
+        raise ReplyError("time prefix must look like [+45s] (seconds taken, at the very start)", line_number)
     return ScriptedReply(line.strip(), DEFAULT_SECONDS)
 
 
 def parse_replies(lines: Iterable[str]) -> list[ScriptedReply]:
-    """One reply a line; blank lines and lines starting with '#' are skipped."""
+    """One reply a line; blank lines and lines starting with '#' are skipped.
+
+    Raises ReplyError (with the 1-based line number) for a line parse_reply refuses.
+    """
     out = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        out.append(parse_reply(stripped))
+        out.append(parse_reply(stripped, number))
     return out
 
 
@@ -69,7 +103,7 @@ def play_script(
 
     Replies left when the script runs out make the outcome 'unfinished'.
     """
-    clock = ManualClock()
+    clock = _ScriptClock()
     session = Session(scenario, persona, seed=seed, clock=clock, analyzer=analyzer)
     session.start()
     states: list[str] = []
@@ -86,16 +120,65 @@ def play_script(
     return Playthrough(session, states)
 
 
-def _wait(session: Session, clock: ManualClock, seconds: float) -> None:
-    # Poll once a second like the app's timer, so every nudge (30 s, 60 s, …) and the leaving happen in turn.
+class _ScriptClock(ManualClock):
+    """The ManualClock of a script, which can also skip ahead over seconds in which nothing happens."""
+
+    def skip_seconds(self, count: int) -> None:
+        """Where `count` calls of advance(POLL_INTERVAL) would leave the clock, to the last bit."""
+        self._now = _plus_ones(self._now, count)
+
+
+def _wait(session: Session, clock: _ScriptClock, seconds: float) -> None:
+    # As if polled once a second like the app's timer, so every nudge (30 s, 60 s, …) and the leaving
+    # happen in turn and at the same second; seconds in which no poll can do anything are skipped.
+    if not 0 <= seconds <= MAX_SECONDS:  # also refuses NaN
+        raise ReplyError(f"a reply must take between 0 and {MAX_SECONDS:.0f} seconds, not {seconds}")
     whole = int(seconds)
-    for _ in range(whole):
+    done = 0
+    while done < whole:
+        quiet = min(whole - done, _quiet_seconds(session))
+        if quiet > 0:
+            clock.skip_seconds(quiet)
+            done += quiet
+            continue
         clock.advance(POLL_INTERVAL)
         session.poll()
+        done += 1
         if session.finished:
             return
     clock.advance(seconds - whole)
     session.poll()
+
+
+def _quiet_seconds(session: Session) -> int:
+    """How many of the next once-a-second polls certainly do nothing (no nudge is due, no leaving)."""
+    if session.finished:
+        return 0  # tick once, as before: the wait stops at the first poll after the end
+    limit = session.scenario.response_limit_seconds
+    # Session._poll: leaving once waited > patience.seconds; a nudge once waited > limit and
+    # waited // limit > the nudges already given (never fewer than 0).
+    threshold = min(session.persona.patience.seconds, limit * (session._nudges + 1))
+    room = threshold - session.waiting_seconds() - _SAFETY_MARGIN
+    return max(0, math.floor(room)) if math.isfinite(room) else 0
+
+
+def _plus_ones(x: float, count: int) -> float:
+    """`for _ in range(count): x += 1.0`, rounding included, in a few steps (x >= 0)."""
+    while count > 0:
+        if x < 1.0 or math.ulp(x) > 1.0:
+            before, x, count = x, x + 1.0, count - 1
+            if x == before:
+                return x  # adding one no longer changes x
+            continue
+        # Inside the binade [2**(e-1), 2**e) every x + j below its top is exact (a multiple of ulp(x) <= 1);
+        # crossing the top rounds once, as the one-at-a-time addition would.
+        top = math.ldexp(1.0, math.frexp(x)[1])
+        exact = min(count, math.ceil(top - x) - 1)  # top - x is exact (Sterbenz)
+        if exact > 0:
+            x, count = x + exact, count - exact
+        if count > 0:
+            x, count = x + 1.0, count - 1
+    return x
 
 
 def play_example(scenario: Scenario, persona: Persona, example: Example, analyzer: Analyzer | None = None) -> Playthrough:
@@ -145,9 +228,15 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
         print(f"kefu run: unknown scenario '{scenario_id}'. Available: {available}", file=sys.stderr)
         return 2
     try:
-        text = sys.stdin.read() if replies_path == "-" else Path(replies_path).read_text(encoding="utf-8")
+        text = _read_replies(replies_path)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"kefu run: cannot read replies file '{replies_path}': {_reason(exc)}", file=sys.stderr)
+        return 2
+    try:
+        replies = parse_replies(text.splitlines())
+    except ReplyError as exc:
+        source = "<stdin>" if replies_path == "-" else replies_path
+        print(f"kefu run: {exc.where(source)}", file=sys.stderr)
         return 2
     scenario = library.scenarios[scenario_id]
     persona = library.personas.get(scenario.persona)
@@ -155,7 +244,7 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
         print(f"kefu run: scenario '{scenario_id}' uses unknown persona '{scenario.persona}'", file=sys.stderr)
         return 1
     try:
-        play = play_script(scenario, persona, parse_replies(text.splitlines()), seed=seed)
+        play = play_script(scenario, persona, replies, seed=seed)
         session = play.session
         document = {
             "scenario": scenario.id,
@@ -220,8 +309,22 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
                 for turn in play.session.transcript:
                     who = "客服" if turn.role == "trainee" else "顾客"
                     print(f"    {who} [{turn.state} {turn.mood}] {turn.text}")
+    if passed + failed == 0:
+        where = ", ".join(paths) if paths else "the content in use"
+        print(f"kefu check: no scenario examples found in {where}; nothing was checked", file=sys.stderr)
+        return 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _read_replies(replies_path: str) -> str:
+    # utf-8-sig: a byte-order mark (Windows Notepad) must not become part of the first reply.
+    if replies_path != "-":
+        return Path(replies_path).read_bytes().decode("utf-8-sig")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (e.g. io.StringIO): already decoded
+        return sys.stdin.read().removeprefix("\ufeff")
+    return stream.read().decode("utf-8-sig")
 
 
 def _load(content_dirs: Sequence[Path]):

@@ -176,3 +176,23 @@ def test_lint_reads_kefu_content(monkeypatch: pytest.MonkeyPatch, capsys) -> Non
     monkeypatch.setenv("KEFU_CONTENT", str(BROKEN))
     assert main(["lint"]) == 1
     assert f"{where(ORPHAN, 'nobody')}: persona 'nobody' does not exist" in capsys.readouterr().out
+
+
+def test_example_time_prefixes_are_checked_like_kefu_run(tmp_path, capsys):
+    # The same reply format as `kefu run` files (simulator.content.vocabulary): what run refuses, lint reports.
+    import shutil
+
+    from simulator.cli import main
+
+    src = Path(__file__).parent.parent.parent / "scenarios" / "wig-wrong-color.yaml"
+    (tmp_path / "scenarios").mkdir()
+    text = src.read_text(encoding="utf-8")
+    first = text.index("    replies:\n") + len("    replies:\n")
+    bad = '      - "[+-5s] 你好"\n      - "[+45s]"\n      - "[+999999s] 抱歉"\n'
+    (tmp_path / "scenarios" / "wig-wrong-color.yaml").write_text(text[:first] + bad + text[first:], encoding="utf-8")
+    shutil.copytree(src.parent.parent / "personas", tmp_path / "personas")
+    assert main(["lint", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "time prefix of this reply is not understood" in out
+    assert "empty after its time prefix" in out
+    assert "too long" in out

@@ -125,20 +125,27 @@ def test_run_persona_with_unknown_predicate_is_a_clear_error(capsys, tmp_path, r
     assert "disappointed.yaml" in err and "'furiuos'" in err and "furious" in err and "Traceback" not in err
 
 
-def test_run_is_identical_across_processes(replies_file):
-    """Nothing depends on hash order or the time: two processes with different hash seeds agree byte for byte."""
+@pytest.mark.parametrize(
+    "scenario_id,content,seed",
+    [("engine-wig", True, "11"), ("wig-wrong-color", False, "0"), ("wig-wrong-color", False, "7")],
+)
+def test_run_is_identical_across_processes(replies_file, scenario_id, content, seed):
+    """Nothing depends on hash order or the time: two processes with different hash seeds agree byte for byte
+    (a fixture case and the built-in wig-wrong-color with its own content only, at two seeds)."""
     import os
     import subprocess
     import sys
 
+    extra = ["--content", str(FIXTURES)] if content else []
     outputs = []
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         env.pop("KEFU_CONTENT", None)
         done = subprocess.run(
-            [sys.executable, "-m", "simulator", "run", "engine-wig", "--replies", str(replies_file),
-             "--content", str(FIXTURES), "--seed", "11"],
+            [sys.executable, "-m", "simulator", "run", scenario_id, "--replies", str(replies_file), *extra,
+             "--seed", seed],
             capture_output=True, env=env, timeout=120, check=True,
         )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] and outputs[0]
+    assert json.loads(outputs[0])["scenario"] == scenario_id

@@ -11,7 +11,7 @@ from engine_helpers import say, texts
 
 from simulator.content import lint
 from simulator.engine import ManualClock, Session
-from simulator.engine import pools
+from simulator.content import vocabulary as pools
 from simulator.engine.answer import DEFAULT_LINES
 
 

@@ -33,9 +33,18 @@ def test_manual_clock_moves_only_when_told():
         clock.advance(-1)
 
 
-def test_system_clock_is_monotonic():
+def test_system_clock_reads_the_monotonic_clock(monkeypatch):
+    """SystemClock is time.monotonic (a changed system time does not count), not time.time."""
+    import time
+
+    readings = iter([5.0, 7.25])
+    monkeypatch.setattr(time, "monotonic", lambda: next(readings))
+    monkeypatch.setattr(time, "time", lambda: 1e9)
     clock = SystemClock()
-    assert clock.now() <= clock.now()
+    assert clock.now() == 5.0 and clock.now() == 7.25
+    monkeypatch.undo()
+    real = [clock.now() for _ in range(1000)]
+    assert all(isinstance(t, float) for t in real) and real == sorted(real)
 
 
 # ---- lines ----------------------------------------------------------------------------------

@@ -125,9 +125,11 @@ def test_no_sleeping_time_only_from_the_clock(library, monkeypatch):
      "canned-replies-urge"],
 )
 def test_builtin_scenarios_play(library, scenario_id):
-    """Every built-in case opens and answers a careful first reply and a bad one without error."""
-    if scenario_id not in library.scenarios:
-        pytest.skip(f"{scenario_id} not written yet")
+    """Every built-in case opens and answers a careful first reply and a bad one without error.
+
+    No skipping: a built-in case deleted or renamed fails here.
+    """
+    assert scenario_id in library.scenarios, f"built-in scenario '{scenario_id}' is missing"
     session = _play(library, scenario_id, script=[
         "非常抱歉给您带来这么不好的体验，我完全理解您的心情，能具体说说是什么情况吗？",
         "这不是我们的问题。",
