@@ -55,10 +55,13 @@ class HomeScreen(Screen):
         filt = self.query_one("#filter", Input)
         filt.cursor_blink = self.app.cursor_blink
         self.query_one("#preview-rubric", Static).update(render_rubric())
+        self._all_rows = self._rows()
         self._fill("")
         filt.focus()
 
     def on_screen_resume(self) -> None:
+        # Back from a scorecard: best scores may have changed, so read them again (once, not per keystroke).
+        self._all_rows = self._rows()
         self._fill(self.query_one("#filter", Input).value)
 
     def _rows(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -82,7 +85,7 @@ class HomeScreen(Screen):
         current = self.selected_id
         table.clear()
         needle = needle.strip().lower()
-        for scenario_id, cells in self._rows():
+        for scenario_id, cells in self._all_rows:
             haystack = " ".join((scenario_id, *cells)).lower()
             if needle and needle not in haystack:
                 continue
