@@ -154,11 +154,7 @@ def _quiet_seconds(session: Session) -> int:
     """How many of the next once-a-second polls certainly do nothing (no nudge is due, no leaving)."""
     if session.finished:
         return 0  # tick once, as before: the wait stops at the first poll after the end
-    limit = session.scenario.response_limit_seconds
-    # Session._poll: leaving once waited > patience.seconds; a nudge once waited > limit and
-    # waited // limit > the nudges already given (never fewer than 0).
-    threshold = min(session.persona.patience.seconds, limit * (session._nudges + 1))
-    room = threshold - session.waiting_seconds() - _SAFETY_MARGIN
+    room = session.next_timer_event() - session.waiting_seconds() - _SAFETY_MARGIN
     return max(0, math.floor(room)) if math.isfinite(room) else 0
 
 

@@ -8,6 +8,8 @@ replies give the same conversation.
 
 from __future__ import annotations
 
+import math
+
 import random
 import threading
 import weakref
@@ -198,6 +200,17 @@ class Session:
             return self._poll()
         finally:
             self._lock.release()
+
+    def next_timer_event(self) -> float:
+        """The waiting time (seconds since the last customer message) at which poll() next acts.
+
+        That is the next nudge (a whole multiple of the response limit) or the customer leaving
+        (past patience.seconds), whichever comes first; infinity once the session is over.
+        Scripted replay uses it to skip the seconds in which polling cannot do anything.
+        """
+        if self.finished:
+            return math.inf
+        return min(self.persona.patience.seconds, self.scenario.response_limit_seconds * (self._nudges + 1))
 
     def _poll(self) -> list[CustomerMessage]:
         if self.finished or not self._started:

@@ -339,3 +339,19 @@ def test_out_of_turns_while_angry_escalates(new_session):
         if r.finished:
             break
     assert r.finished and r.outcome == "escalated"
+
+
+def test_g_next_timer_event_names_when_poll_will_act(new_session):
+    """003 禁区1: the session says when its next nudge or leaving is due (scripted replay skips to it)."""
+    import math
+
+    s, clock = new_session("engine-wig")  # limit 30 s, patience 120 s
+    assert s.next_timer_event() == 30
+    clock.advance(s.next_timer_event() - 1)
+    assert s.poll() == []  # nothing before it
+    clock.advance(2)
+    assert [m.kind for m in s.poll()] == ["nudge"]
+    assert s.next_timer_event() == 60  # the next nudge, one limit later
+    clock.advance(200)
+    s.poll()
+    assert s.finished and s.next_timer_event() == math.inf
