@@ -96,6 +96,7 @@ _UNIT_HOURS = {"分钟": 1 / 60, "小时": 1, "钟头": 1, "工作日": 24, "工
 TIME_RE = re.compile(
     rf"(?P<date>(?:[0-9]+|[{_CN}]+|x+)月(?:[0-9]+|[{_CN}]+|x+)[日号](?:之前|以前|前)?)"
     rf"|(?P<span>(?P<n>{NUM}|半|几)(?:个)?(?:半)?(?P<unit>分钟|小时|钟头|工作日|工作天|天|日|星期|周|礼拜|月)(?:之内|以内|内)?)"
+    r"|(?P<weekday>(?:这|本|下)?(?:周|星期|礼拜)[一二三四五六日天1-7])(?:之前|以前|前|中午|下午|上午|晚上)?"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|本周|这周|周末)(?:之内|以内|内|中午|下午|上午|晚上|前|之前)?"
 )
 AMOUNT_RE = re.compile(rf"(?P<n>{NUM})\s*(?:元|块钱|块|rmb|人民币)|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)")
@@ -161,7 +162,7 @@ _RHETORICAL = {"insult", "refusal", "contradict"}  # a reply with one of these a
 _MATERIAL = {RemedyKind.refund, RemedyKind.exchange, RemedyKind.reship, RemedyKind.compensation,
              RemedyKind.voucher, RemedyKind.shipping_cost, RemedyKind.repair}
 # Forwarding and answering: quoting the demand or stating a limit does not cancel these (001 四.4).
-_FORWARDING = {RemedyKind.escalate.value, RemedyKind.follow_up.value}
+_PROCESS = {RemedyKind.escalate.value, RemedyKind.follow_up.value, RemedyKind.contact_courier.value}
 # Remedies that carry money: only these take an amount, a percentage or 全额 (换货 has no price).
 _MONEY = {RemedyKind.refund.value, RemedyKind.compensation.value, RemedyKind.voucher.value,
           RemedyKind.shipping_cost.value}
@@ -341,8 +342,15 @@ class Analyzer:
         names_case = self._names_case(norm, context, issue_topics, fact_topics)
         acts = self._acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind,
                           q_span, span)
-        handoff = next((Handoff(to_whom=r.to_whom, time_frame=r.time_frame, hours=r.hours, span=r.span)
-                        for r, _ in remedies if r.kind is RemedyKind.escalate and r.to_whom), None)
+        handoff = None
+        for r, _ in remedies:
+            if r.kind is RemedyKind.escalate and r.to_whom:
+                # 反映给主管，2天内给您答复: the answer's time is the hand-off's time.
+                timed = r if r.time_frame else next(
+                    (o for o, _ in remedies if o.kind is RemedyKind.follow_up and o.time_frame), None)
+                handoff = Handoff(to_whom=r.to_whom, time_frame=timed.time_frame if timed else None,
+                                  hours=timed.hours if timed else None, span=r.span)
+                break
 
         return ReplyAnalysis(
             text=body,
@@ -549,9 +557,11 @@ class Analyzer:
             clause = segs.clause(h.start)
             if noun.match(norm, h.end):
                 continue
-            if marks.has(clause, *NOT_OFFERED) and not (
-                    h.entry.kind in _FORWARDING and marks.of(clause) & NOT_OFFERED <= {"quoted", "limit"}):
-                continue  # 反馈您提到的问题 / 超出权限，我报给主管: forwarding the demand is the act
+            blockers = marks.of(clause) & NOT_OFFERED
+            if h.entry.kind in _PROCESS:
+                blockers -= {"quoted", "limit", "past"}  # 反馈您提到的问题 / 已经联系过快递了: still the act
+            if blockers:
+                continue
             if marks.has(clause, "customer_acts") and h.entry.kind != RemedyKind.instructions.value:
                 h = Hit(dataclasses.replace(h.entry, kind=RemedyKind.instructions.value), h.start, h.end)
             kept.append(h)

@@ -250,6 +250,11 @@ class TurnRecord(BaseModel):
     policy_breaches: list[str] = Field(
         default_factory=list, description="Human-readable policy breaches of this reply (from the engine)."
     )
+    addressed_issues: list[str] | None = Field(
+        default=None,
+        description="Issue ids the engine counted as addressed by this reply; when set, the grader uses it "
+        "so that the scorecard and the customer agree (None: decided from the reply's topics).",
+    )
 
 
 class SessionRecord(BaseModel):
@@ -260,6 +265,9 @@ class SessionRecord(BaseModel):
     response_limit_seconds: float = 30.0
     outcome: Literal["resolved", "escalated", "abandoned", "unfinished"] = "unfinished"
     turns: list[TurnRecord] = Field(default_factory=list)
+    category: str | None = Field(default=None, description="The case's category, for the phrasebook.")
+    better: dict[str, str] = Field(
+        default_factory=dict, description="The case's own better phrasings by rubric rule id.")
 
 
 class ScoreItem(BaseModel):

@@ -64,7 +64,7 @@ class WearOut(_Strict):
         "remedy, thanks) is hollow: it no longer calms and may annoy.",
     )
     short_reply_chars: int = Field(
-        default=12, ge=0,
+        default=20, ge=0,
         description="A reply under this many characters and less than half the customer's message is short.",
     )
 
@@ -130,6 +130,11 @@ class Persona(_Strict):
         description="Customer type: disappointed, venting, stubborn, extortion, or any type a trainer adds."
     )
     description: str = Field(default="", description="What this customer is like, for trainers.")
+    bargains: bool = Field(
+        default=False,
+        description="Haggles (002 故意找麻烦): an acceptable offer is first answered with the demand again; only "
+        "the line held politely a second time (or a hand-off) settles it.",
+    )
     must_be_heard: bool = Field(
         default=False,
         description="A solution or an explanation before the customer has been heard (acknowledged and calm) "
@@ -164,6 +169,11 @@ class Issue(_Strict):
     summary: str = Field(description="Short Chinese description for the checklist.")
     complaint: str = Field(default="", description="The customer's line raising it.")
     reminder: list[str] = Field(default_factory=list, description="Lines to come back to it when left unanswered.")
+    resolved_by: list[RemedyKind | Literal["apology"]] = Field(
+        default_factory=list,
+        description="What settles this issue: remedy kinds (any concrete remedy the customer takes when empty), "
+        "or `apology` — a sincere apology with a commitment to improve (a complaint about the service itself).",
+    )
 
 
 class Wish(_Strict):
