@@ -494,6 +494,10 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
         if "(?P<" in base:
             raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
         if not trusted:
+            try:
+                re.compile(base)
+            except re.error as exc:
+                raise LexiconError(f"{where}: {category}/{rule}: 正则写错了 {base!r}：{exc}") from None
             linear_time_check(base, f"{where}: {category}/{rule}")
         for n, form in enumerate([base, *variants]):  # Taiwan / traditional vocabulary (萤幕, 想像) too
             for alt in split_alternatives(form):

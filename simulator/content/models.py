@@ -130,10 +130,11 @@ class Persona(_Strict):
         description="Customer type: disappointed, venting, stubborn, extortion, or any type a trainer adds."
     )
     description: str = Field(default="", description="What this customer is like, for trainers.")
-    bargains: bool = Field(
-        default=False,
-        description="Haggles (002 故意找麻烦): an acceptable offer is first answered with the demand again; only "
-        "the line held politely a second time (or a hand-off) settles it.",
+    holds_out: Literal["never", "reluctant", "always"] = Field(
+        default="never",
+        description="How the customer meets an offer short of the demand: `reluctant` — an offer they take only "
+        "reluctantly is first answered with the demand again (stubborn, 001 礼貌的重复); `always` — even an "
+        "acceptable offer is (extortion-minded, 002). Holding the line politely twice, or a hand-off, settles it.",
     )
     must_be_heard: bool = Field(
         default=False,

@@ -43,6 +43,7 @@ class Customer:
         # Each issue: open -> addressed (talked about, acknowledged) -> resolved (a concrete remedy the
         # customer accepted, or a hand-off naming who and by when; issue 8 §2).
         self.issue_resolution: dict[str, str] = {i.id: "open" for i in scenario.issues}
+        self.acceptable_offered = False  # a concrete remedy they would take has been offered
         self.revealed: list[str] = []  # fact topics told, in order
 
     def absorb(self, reading: Reading, mood: int) -> None:
@@ -59,6 +60,7 @@ class Customer:
             self.issue_status[issue_id] = True
             if self.issue_resolution[issue_id] == "open":
                 self.issue_resolution[issue_id] = "addressed"
+        self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
         self.revealed.extend(f.topic for f in reading.revealed)
@@ -77,7 +79,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "revealed", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -314,8 +314,9 @@ def agreed(c: Any) -> bool:
 
 @predicate
 def closed_properly(c: Any) -> bool:
-    """A proper close: two of apology, thanks, commitment (improve / follow up), no forbidden move."""
-    return c.reading.close_parts >= 2 and not c.reading.violations
+    """A proper close (001 感谢客户): thanks, with an apology again or a commitment (improve / follow up),
+    no forbidden move."""
+    return c.reading.thanks and c.reading.close_parts >= 2 and not c.reading.violations
 
 
 @predicate

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from scoring.normalize import similarity
+from scoring.relevance import is_template
 from simulator.content.models import Fact
 from simulator.engine.mood import MoodInputs, mood_change
 from simulator.engine.policy import judge_remedies, scenario_amounts
@@ -14,8 +15,6 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
-# Words of handling: a reply that claims them while naming nothing of the case is a template.
-_HANDLING = re.compile(r"处理|解决|安排|反馈|跟进|核实|答复|方案|满意")
 # "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
 _STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
@@ -49,6 +48,7 @@ class Reading:
     close_parts: int = 0
     addressed: tuple[str, ...] = ()  # issue ids this reply addressed (new or again)
     resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
+    acceptable_offer: bool = False  # a concrete remedy the customer would take (gladly or grudgingly)
     nonsense: bool = False  # keyword stuffing: no reply at all
     generic: bool = False  # a template that names nothing of the case
     granted: bool = False  # a concrete remedy the customer wants
@@ -79,17 +79,13 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     violations = tuple(analysis.violation_codes)
     remedies = [r for r in analysis.remedies]
     # A template about nothing in the case offers nothing for this case, whatever its words.
-    # (An apology alone is no template: it acknowledges. A concrete term — an amount, a time, a
-    # named person to hand over to — is about this case even when it names nothing else.)
+    # One definition of a template for the customer and the scorecard (scoring.relevance); a remedy
+    # this customer cares about, or the close once they agreed, is about the case even so.
     wanted = {*scenario.wish.accepts, *scenario.wish.reluctant, *scenario.wish.refuses}
-    specific = any(r.amount_yuan or r.percent or r.full or r.time_frame or r.to_whom or r.kind in wanted
-                   for r in remedies)
-    # The close (001 感谢客户) names nothing of the case by nature: no template once the customer agreed.
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
-    generic = (not nonsense and analysis.names_case is False and not violations and not specific
-               and not (closing_words and customer.in_agreement)
-               and (bool(remedies) or analysis.solution > 0 or analysis.commitment
-                    or bool(_HANDLING.search(analysis.text))))
+    generic = (not nonsense and is_template(analysis)
+               and not any(r.kind in wanted for r in remedies)
+               and not (closing_words and customer.in_agreement))
     if generic:
         remedies = []
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario))
@@ -120,15 +116,31 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # An issue is resolved by a concrete remedy the customer takes (a concession beyond policy too:
     # it is given, and costs its breach), by a hand-off naming who and by when, or — for an issue
     # whose `resolved_by` lists `apology` — by a sincere apology with a commitment to improve.
-    resolving = (verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
+    polite_limit = (
+        (analysis.apology > 0 or analysis.empathy > 0) and verdict.concrete and not verdict.breaches and not violations
+    )
+    # 001 礼貌的重复 / 002: a customer who holds out answers the first offer with the demand again;
+    # the issue is settled only once the line is held a second time (or handed off).
+    holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
+    # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
+    choice = analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
+    bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+    resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
+                 and not (bargaining and not verdict.breaches))
+    # The line held a second time (001 礼貌的重复) or a hand-off with who and when settles what was
+    # already talked about: the customer stops holding out on the offers made so far.
+    acceptable_offer = (verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
+    held = limit_handoff or (holding_out and polite_limit and customer.limit_holds >= 1
+                             and (acceptable_offer or customer.acceptable_offered))
     resolved_ids = []
     for issue in scenario.issues:
-        if issue.id not in addressed and not (limit_handoff and customer.issue_resolution[issue.id] == "addressed"):
+        if issue.id not in addressed and not (held and customer.issue_resolution[issue.id] == "addressed"):
             continue
         kinds = set(issue.resolved_by)
-        if limit_handoff or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
+        if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
-        elif "apology" in kinds and analysis.apology >= 2 and (analysis.commitment or concrete) and not violations:
+        elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
+              and (analysis.commitment or concrete) and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
     status_after = {i: (done or i in addressed) for i, done in customer.issue_status.items()}
@@ -150,9 +162,6 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     slow = seconds > scenario.response_limit_seconds
     length = analysis.length
     short = length < persona.mood.wear_out.short_reply_chars and length * 2 < len(customer_message.strip())
-    polite_limit = (
-        (analysis.apology > 0 or analysis.empathy > 0) and verdict.concrete and not verdict.breaches and not violations
-    )
     inputs = MoodInputs(
         apology=analysis.apology if (acknowledges or not generic) else 0,
         empathy=analysis.empathy if (acknowledges or not generic) else 0,
@@ -175,8 +184,6 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         empathies_before=customer.empathies,
         open_asked_before=customer.open_asked,
     )
-    # 002: a haggler answers the first acceptable offer with the demand again.
-    bargaining = persona.bargains and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff
     happened = {
         "nonsense": nonsense,
         "generic": generic and not repeated,
@@ -222,6 +229,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         close_parts=int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment),
         addressed=tuple(addressed),
         resolved=resolved,
+        acceptable_offer=acceptable_offer,
         nonsense=nonsense,
         generic=generic,
         granted=granted,
