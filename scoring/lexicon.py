@@ -51,11 +51,13 @@ try:  # libyaml's loader is several times faster than the pure-Python one
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YAML_LOADER = yaml.SafeLoader
 
+from scoring.inputfile import InputError, read_bounded
 from scoring.normalize import script_variants
 
 DATA_DIR = Path(__file__).with_name("data")
 USERDICT = DATA_DIR / "userdict.txt"
 ENV_VAR = "KEFU_LEXICON"
+MAX_LEXICON_BYTES = 1024 * 1024  # a lexicon file larger than this is refused (the built-ins are ~20 KB)
 
 _FIELDS = {"rule", "level", "patterns", "pattern", "kind", "code", "negatable", "word", "alone", "enabled", "note"}
 
@@ -341,7 +343,7 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     for p in [*raw, *(extra or [])]:
         path = Path(p).expanduser()
         if path.is_dir():
-            paths.extend(sorted(path.glob("*.yaml")))
+            paths.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))  # not a FIFO: it would wait
         else:
             paths.append(path)
     return paths
@@ -349,9 +351,11 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc.strerror or exc}") from None
+        data = yaml.load(read_bounded(path, MAX_LEXICON_BYTES).decode("utf-8"), Loader=_YAML_LOADER)
+    except InputError as exc:  # missing, a folder, a device, a FIFO's endless stream, too large
+        raise LexiconError(f"无法读取词库：{exc.message}") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: 不是 UTF-8 文本（请把词库存为 UTF-8）") from None
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from None
     if data is None:

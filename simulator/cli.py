@@ -119,7 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `kefu`; returns the exit status."""
+    """Entry point of `kefu`; returns the exit status (write errors: see simulator.cliio)."""
+    from simulator.cliio import run_guarded
+
+    return run_guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:
