@@ -5,7 +5,9 @@ optional; context has the AnalysisContext fields customer_message, issue_topics 
 fact_topics, previous_replies). Output, one JSON line per input line in the same order:
 the id (null if absent), the four levels, violations, evidence and the other analysis fields.
 A malformed line gives ``{"id": ..., "error": "line N: ..."}`` and the run goes on (exit 1 at
-the end); blank lines are skipped and produce no output. A missing file: exit 2. Input and output
+the end); blank lines are skipped and produce no output. Lines are split on "\\n" only and may be
+at most MAX_LINE_BYTES long; a file that cannot be read (missing, a folder, a device) or a line
+over the limit: a Chinese message and exit 2 (scoring.inputfile). Input and output
 are strict JSON: NaN, Infinity and -Infinity are refused in a line (an error line) and never
 written (a number too large for a float, e.g. an amount of 400 digits, is written as null).
 """
