@@ -203,11 +203,11 @@ def trainee_lines(proc: subprocess.CompletedProcess) -> list[tuple[str, float]]:
 
 def test_line_separators_inside_a_reply_do_not_split_it(tmp_path):
     path = tmp_path / "r.txt"
-    path.write_text(f"非常抱歉\u2028亲\n[+45s] 您希望\u0085换货吗？\r\n[+nans] 你好\n", encoding="utf-8")
+    path.write_text("非常抱歉\u2028亲\n[+45s] 您希望\u0085换货吗？\r\n[+nans] 你好\n", encoding="utf-8")
     proc = kefu("run", "wig-wrong-color", "--replies", str(path))
     assert proc.returncode == 2
     assert f"{path}:3: 看不懂时间前缀 [+nans]" in err_of(proc)  # line 3: no line was split in two
-    path.write_text(f"非常抱歉\u2028亲\n[+45s] 您希望\u0085换货吗？\r\n", encoding="utf-8")
+    path.write_text("非常抱歉\u2028亲\n[+45s] 您希望\u0085换货吗？\r\n", encoding="utf-8")
     assert trainee_lines(kefu("run", "wig-wrong-color", "--replies", str(path))) == [
         ("非常抱歉\u2028亲", 15), ("您希望\u0085换货吗？", 45)
     ]
