@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "Play SCENARIO with the trainee replies in FILE, one reply a line ('-' for stdin). "
                            "A line may begin with '[+45s]' to say the trainee took 45 seconds (default 15 s; at most 24 h). "
                            "Blank lines and lines starting with '#' are skipped. Prints one JSON document: "
-                           "scenario, seed, outcome, policy_breach, turns and scorecard."))
+                           "scenario, seed, outcome, policy_breach, turns and scorecard. "
+                           "回复文件最大 1 MB；全角的［＋45ｓ］、【+45s】也算时间前缀；"
+                           "FILE 是命名管道（FIFO）时会一直等到有程序向它写入。"))
     p.add_argument("scenario", help="scenario id")
     p.add_argument("--replies", required=True, metavar="FILE", help="trainee replies, one a line")
     p.add_argument("--seed", type=int, default=0, help="seed (default 0)")
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "from FILE or stdin; write one JSON line per input line with apology, empathy, question, "
                            "solution (0-2), violations and evidence. A malformed line gives {\"id\":…, \"error\":…} "
                            "and processing goes on; exit 1 if any line failed. With --eval FILE, compare with "
-                           "labels and print precision, recall and F1."))
+                           "labels and print precision, recall and F1. "
+                           "每行最大 1 MB（--eval 文件最大 64 MB）；FILE 是命名管道（FIFO）时会一直等到有程序向它写入。"))
     p.add_argument("file", nargs="?", help="JSON lines file (default: stdin)")
     p.add_argument("--eval", metavar="LABELLED", help="evaluate against a labelled JSON lines file")
 
@@ -119,7 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `kefu`; returns the exit status."""
+    """Entry point of `kefu`; returns the exit status (write errors: see simulator.cliio)."""
+    from simulator.cliio import run_guarded
+
+    return run_guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:

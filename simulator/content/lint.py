@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING
 from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem, sorted_problems
+from simulator.content.replies import ReplyError, parse_reply
 from simulator.content.vocabulary import (
     EVENT_POOLS,
-    MAX_REPLY_SECONDS,
     PREDICATE_NAMES,
-    TIME_PREFIX,
-    TIME_PREFIX_LIKE,
     TRIGGERS,
 )
 
@@ -380,16 +378,10 @@ def scenario_problems(loaded: LoadedFile, persona: Persona | None) -> list[Probl
                 )
             )
         for j, reply in enumerate(example.replies):
-            prefix = TIME_PREFIX.match(reply)
-            if prefix is None and TIME_PREFIX_LIKE.match(reply):
-                message = "the time prefix of this reply is not understood; write it as '[+45s]' (seconds taken, at the very start)"
-            elif prefix and float(prefix.group(1)) > MAX_REPLY_SECONDS:
-                message = f"the time prefix is too long: at most [+{MAX_REPLY_SECONDS:.0f}s] (24 hours)"
-            elif prefix and not reply[prefix.end():].strip():
-                message = "the reply is empty after its time prefix"
-            else:
-                continue
-            problems.append(loaded.problem((*at, "replies", j), f"{label}: {message}"))
+            try:
+                parse_reply(reply)  # the parser of `kefu run` files: what run refuses, lint reports
+            except ReplyError as exc:
+                problems.append(loaded.problem((*at, "replies", j), f"{label}: {exc.message}"))
         if example.states is None:
             continue
         if len(example.states) > len(example.replies):

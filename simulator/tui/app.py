@@ -24,7 +24,14 @@ class KefuApp(App):
 
     CSS_PATH = "kefu.tcss"
     TITLE = "客服练习室"
-    BINDINGS = [Binding("f1,question_mark", "help", "帮助", show=False)]
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "帮助", show=False),
+        # Shown in every screen's footer: a trainee must see how to leave without opening help.
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+c", "ctrl_c", "退出", show=False, priority=True),
+    ]
+    QUIT_CONFIRM_SECONDS = 5.0
+    """A second Ctrl+C within this many seconds of the first quits."""
 
     @dataclass
     class WarmedUp(Message):
@@ -44,6 +51,7 @@ class KefuApp(App):
         """Seconds from started_at until the first customer line was on screen."""
         self.warm_up_seconds: float | None = None
         self._warm_up_started = False
+        self._quit_armed = False
 
     @property
     def cursor_blink(self) -> bool:
@@ -152,6 +160,18 @@ class KefuApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_ctrl_c(self) -> None:
+        """Ctrl+C asks first (an unsaved conversation would be lost); a second Ctrl+C quits."""
+        if self._quit_armed:
+            self.exit()
+            return
+        self._quit_armed = True
+        self.notify("再按一次 Ctrl+C 退出（或按 Ctrl+Q）。", title="要退出吗？", timeout=self.QUIT_CONFIRM_SECONDS)
+        self.set_timer(self.QUIT_CONFIRM_SECONDS, self._disarm_quit)
+
+    def _disarm_quit(self) -> None:
+        self._quit_armed = False
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

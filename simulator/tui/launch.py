@@ -26,6 +26,10 @@ def play_command(scenario: str | None = None, content_dirs: list[Path] | None = 
         print(f"kefu: unknown scenario {scenario!r}; known: {known}", file=sys.stderr)
         return 2
 
+    from simulator.tui.terminal import require_terminal
+
+    if (status := require_terminal()) is not None:  # no terminal: say so instead of drawing into a file
+        return status
     from simulator.tui.app import make_app
     from simulator.tui.settings import Settings
 

@@ -98,8 +98,7 @@ def test_examples_lines_and_ids_are_checked(broken_output) -> None:
         "did you mean 'sulking'?",
         f"{where(BAD_EXAMPLES, 'escalated')}: example 'impossible outcome' expects outcome 'escalated', which "
         "persona 'tangled' never ends with (possible: resolved, abandoned, unfinished)",
-        f"{quoted_reply}: example 'wrong state': the time prefix of this reply is not understood; "
-        "write it as '[+45s]'",
+        f"{quoted_reply}: example 'wrong state': 看不懂时间前缀 [45s]：请写成 [+45s]",
         f"{where(BAD_EXAMPLES, 'sulkin:')}: line pool 'sulkin' is neither a state of persona 'tangled' nor an event; "
         "did you mean 'sulking'?",
         f"{where(BAD_EXAMPLES, '我的订单')}: placeholder {{order_numbr}} is not a fact topic of this scenario; "
@@ -193,6 +192,6 @@ def test_example_time_prefixes_are_checked_like_kefu_run(tmp_path, capsys):
     shutil.copytree(src.parent.parent / "personas", tmp_path / "personas")
     assert main(["lint", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "time prefix of this reply is not understood" in out
-    assert "empty after its time prefix" in out
-    assert "too long" in out
+    assert "看不懂时间前缀 [+-5s]" in out
+    assert "时间前缀 [+45s] 后面没有回复内容" in out
+    assert "时间前缀 [+999999s] 太长" in out

@@ -18,7 +18,7 @@ KEYS = """\
   Ctrl+E           结束对话，查看成绩
   F1               帮助      Ctrl+P  命令面板（切换主题等）
   成绩页：R 重来  N 下一个场景  S 保存记录  Esc 返回列表
-  Ctrl+Q           退出"""
+  Ctrl+Q           退出（Ctrl+C 连按两次也可以）"""
 
 # No spaces inside the Chinese lines: Textual wraps only at spaces.
 FIVE_STEPS = """\
