@@ -77,7 +77,7 @@ sessions = sa.Table(
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("end_reason", sa.String(32), nullable=True),  # customer | trainee | reply_limit | scenario_limit
-    sa.Column("end_wait_seconds", sa.Float, nullable=True),  # waited after the last reply before the end
+    sa.Column("end_at", sa.Float, nullable=True),  # engine-clock seconds since the start when it ended
     sa.Column("outcome", sa.String(16), nullable=True),
     sa.Column("policy_breach", sa.Boolean, nullable=True),
     sa.Column("total", sa.Integer, nullable=True),

@@ -4,7 +4,7 @@
     writer = store.begin_attempt(kind="exam", trainee="张三", exam_id=..., attempts_allowed=2, ...)
     session = writer.begin_session(0, scenario, persona, seed)
     session.add_turn(role=..., kind=..., text=..., ...)   # committed at once, hash-chained
-    session.finish(outcome=..., policy_breach=..., scorecard=..., end_reason=..., end_wait_seconds=...)
+    session.finish(outcome=..., policy_breach=..., scorecard=..., end_reason=..., end_at=...)
     writer.finish(total=..., passed=..., policy_breach=...)
     store.attempts(exam_id=..., trainee=...); store.attempt(attempt_id); store.best_scores(trainee)
 
@@ -478,7 +478,7 @@ def _already_running(name: str, exam_id: str | None, running: str | None) -> str
 
 def _session_dict(m) -> dict[str, Any]:
     out = {k: m[k] for k in ("id", "position", "scenario_id", "scenario_title", "seed", "content_hash", "status",
-                             "end_reason", "end_wait_seconds", "outcome", "policy_breach", "total", "apology",
+                             "end_reason", "end_at", "outcome", "policy_breach", "total", "apology",
                              "empathy", "question", "solution", "deductions", "scorecard")}
     out["started_at"], out["finished_at"] = utc(m["started_at"]), utc(m["finished_at"])
     return out
@@ -552,13 +552,13 @@ class SessionWriter:
         return digest
 
     def finish(self, *, outcome: str, policy_breach: bool, scorecard: dict, end_reason: str,
-               end_wait_seconds: float | None) -> None:
+               end_at: float | None) -> None:
         """The conversation is over and graded."""
         store = self.attempt.store
         with store.write() as conn:
             conn.execute(sessions.update().where(sessions.c.id == self.session_id).values(
                 status="completed", finished_at=store.now(), outcome=outcome, policy_breach=policy_breach,
-                end_reason=end_reason, end_wait_seconds=end_wait_seconds, scorecard=scorecard,
+                end_reason=end_reason, end_at=end_at, scorecard=scorecard,
                 total=scorecard.get("total"), apology=scorecard.get("apology"), empathy=scorecard.get("empathy"),
                 question=scorecard.get("question"), solution=scorecard.get("solution"),
                 deductions=scorecard.get("deductions")))

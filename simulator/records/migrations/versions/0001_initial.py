@@ -65,7 +65,7 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(32), nullable=True),
-        sa.Column("end_wait_seconds", sa.Float, nullable=True),
+        sa.Column("end_at", sa.Float, nullable=True),
         sa.Column("outcome", sa.String(16), nullable=True),
         sa.Column("policy_breach", sa.Boolean, nullable=True),
         sa.Column("total", sa.Integer, nullable=True),
