@@ -72,7 +72,7 @@ def turn_payload(position: int, turn: dict) -> dict:
     """The fields of a turn that its hash covers."""
     return {
         "session": position, "seq": turn["seq"], "role": turn["role"], "kind": turn["kind"],
-        "text": turn["text"], "seconds": turn["seconds"], "mood": turn["mood"], "state": turn["state"],
+        "text": turn["text"], "seconds": turn["seconds"], "at": turn["at"], "mood": turn["mood"], "state": turn["state"],
         "quick_reply": bool(turn["quick_reply"]),
     }
 

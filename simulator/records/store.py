@@ -537,13 +537,13 @@ class SessionWriter:
                  state: str, quick_reply: bool = False, analysis: dict | None = None) -> str:
         """Commit one line of the conversation now; returns its chained hash."""
         attempt, store = self.attempt, self.attempt.store
-        turn = {"seq": self.seq, "role": role, "kind": kind, "text": text, "seconds": seconds, "mood": int(mood),
-                "state": state, "quick_reply": bool(quick_reply)}
+        turn = {"seq": self.seq, "role": role, "kind": kind, "text": text, "seconds": seconds, "at": float(at),
+                "mood": int(mood), "state": state, "quick_reply": bool(quick_reply)}
         digest = chain_hash(attempt.last_hash, self.position, turn)
         now = store.now()
         with store.write() as conn:
             conn.execute(turns.insert().values(
-                session_id=self.session_id, at=float(at), analysis=analysis, recorded_at=now,
+                session_id=self.session_id, analysis=analysis, recorded_at=now,
                 prev_hash=attempt.last_hash, hash=digest, **turn))
             conn.execute(attempts.update().where(attempts.c.id == attempt.attempt_id)
                          .values(last_hash=digest, heartbeat_at=now))
