@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,14 +23,16 @@ def _config(connection=None) -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     """The schema version this kefu writes."""
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
     """Every schema version this kefu knows (the head and the older ones it can upgrade from)."""
-    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions())
 
 
 @dataclass(frozen=True)

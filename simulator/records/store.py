@@ -504,14 +504,20 @@ class AttemptWriter:
         self.last_hash = chain
 
     def begin_session(self, position: int, scenario, persona, seed: int) -> "SessionWriter":
+        """Start the conversation at `position` with this scenario and persona (stored as content)."""
         from simulator.records.hashing import scenario_content
 
+        return self.begin_session_raw(position, scenario.id, scenario.title, seed, scenario_content(scenario, persona))
+
+    def begin_session_raw(self, position: int, scenario_id: str, title: str, seed: int,
+                          content: dict) -> "SessionWriter":
+        """Start a conversation described by plain data (e.g. a practice score without its content)."""
         store = self.store
         with store.write() as conn:
-            digest = store.put_content(conn, "scenario", scenario_content(scenario, persona))
+            digest = store.put_content(conn, "scenario", content)
             session_id = conn.execute(sessions.insert().values(
-                attempt_id=self.attempt_id, position=position, scenario_id=scenario.id,
-                scenario_title=scenario.title, seed=seed, content_hash=digest, status="in_progress",
+                attempt_id=self.attempt_id, position=position, scenario_id=scenario_id,
+                scenario_title=title, seed=seed, content_hash=digest, status="in_progress",
                 started_at=store.now()).returning(sessions.c.id)).scalar_one()
         return SessionWriter(self, session_id, position)
 
