@@ -91,13 +91,38 @@ def _content_dirs(args) -> list[Path]:
     return [Path(p) for p in given]
 
 
+def _write(stream, text: str) -> None:
+    # UTF-8 whatever the locale says (PYTHONIOENCODING=ascii must not turn Chinese into a traceback).
+    if stream is None:
+        return
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()
+
+
 def _err(message: str) -> None:
-    print(f"kefu: {message}", file=sys.stderr)
+    try:
+        _write(sys.stderr, f"kefu: {message}\n")
+    except (OSError, ValueError):
+        pass  # stderr is gone: the exit status still says it failed
+
+
+def _err_line(line: str) -> None:
+    try:
+        _write(sys.stderr, line + "\n")
+    except (OSError, ValueError):
+        pass
 
 
 def _emit(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    if sys.stdout is None:
+        raise OSError(9, "标准输出已关闭")
+    _write(sys.stdout, text if text.endswith("\n") else text + "\n")
 
 
 def _load(args):
@@ -140,6 +165,10 @@ def _guard(fn):
         except OSError as exc:
             _err(f"无法写出：{exc.strerror or exc}")
             return 1
+        except (AttributeError, ValueError) as exc:
+            if sys.stdout is None or getattr(sys.stdout, "closed", False):
+                return 1  # standard output is closed: nothing can be printed
+            raise
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
     return run
@@ -233,9 +262,11 @@ def exam_run(args) -> int:
     except ReplyError as exc:
         _err(exc.message)
         return 2
+    if sys.stdout is None:
+        raise OSError(9, "标准输出已关闭，考试结果无处可写；没有开始考试")
     with _store(args) as store:
         attempt = ExamAttempt.begin(store, library, exam, args.trainee)
-        progress = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+        progress = None if args.quiet else (lambda line: _err_line(line))
         try:
             document = play_attempt(attempt, replies, progress)
         except ReplyError as exc:
@@ -336,6 +367,8 @@ def results_command(args) -> int:
         for row in rows:
             writer.writerow([_cell(c, row[c]) for c in COLUMNS])
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+        if sys.stdout is None:
+            raise OSError(9, "标准输出已关闭")
         out = getattr(sys.stdout, "buffer", None)
         if out is None:
             sys.stdout.write(data.decode("utf-8"))

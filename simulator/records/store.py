@@ -263,23 +263,24 @@ class RecordStore:
         found = conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).scalar()
         if found is not None or not create:
             return found
-        try:
-            with conn.begin_nested():
-                return conn.execute(
-                    trainees.insert().values(name=name, created_at=self.now()).returning(trainees.c.id)).scalar_one()
-        except sa.exc.IntegrityError:  # another process created the same trainee just now
-            return conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).scalar_one()
+        # Another process may create the same trainee at this moment: insert-or-nothing, then read.
+        conn.execute(self._insert_ignore(trainees, {"name": name, "created_at": self.now()}))
+        return conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).scalar_one()
+
+    def _insert_ignore(self, table: sa.Table, values: dict):
+        """INSERT … ON CONFLICT DO NOTHING in this database's dialect (no savepoint needed)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table).values(**values).on_conflict_do_nothing()
 
     def put_content(self, conn: sa.Connection, kind: str, body: dict) -> str:
         """Store content by its hash (once); returns the hash."""
         digest = data_hash(body)
         exists = conn.execute(sa.select(content_blobs.c.hash).where(content_blobs.c.hash == digest)).scalar()
-        if exists is None:
-            try:
-                with conn.begin_nested():
-                    conn.execute(content_blobs.insert().values(hash=digest, kind=kind, body=canonical_json(body)))
-            except sa.exc.IntegrityError:
-                pass  # stored by another process at the same moment: same hash, same body
+        if exists is None:  # (stored by another process at the same moment: same hash, same body)
+            conn.execute(self._insert_ignore(content_blobs, {"hash": digest, "kind": kind, "body": canonical_json(body)}))
         return digest
 
     def content(self, digest: str) -> dict | None:

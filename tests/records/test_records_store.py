@@ -176,8 +176,8 @@ def test_the_database_itself_refuses_a_second_attempt_in_progress(db_url):
         first = store.begin_attempt(kind="exam", trainee="孙八", content={}, exam_id="e", attempts_allowed=5)
         from simulator.records.schema import attempts
 
-        row = dict(store.engine.connect().execute(sa.select(attempts).where(attempts.c.id == first.attempt_id))
-                   .first()._mapping)
+        with store.engine.connect() as conn:
+            row = dict(conn.execute(sa.select(attempts).where(attempts.c.id == first.attempt_id)).first()._mapping)
         row.update(id="f" * 32, number=2)
         with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
             conn.execute(attempts.insert().values(**row))
@@ -221,3 +221,42 @@ def test_trainee_names_are_checked(db_url):
         for bad in ("", "   ", "a\x00b", "名" * 201):
             with pytest.raises(RecordsError):
                 store.begin_attempt(kind="exam", trainee=bad, content={}, exam_id="e", attempts_allowed=1)
+
+
+def test_a_full_disk_during_an_exam_is_a_message_and_the_attempt_is_marked(tmp_path, capsys, monkeypatch):
+    # SQLite's max_page_count makes the database report SQLITE_FULL exactly as a full disk does.
+    from sqlalchemy import event
+
+    from simulator.records import store as store_module
+
+    from records_helpers import EXAM, run_exam, write_replies
+
+    path = tmp_path / "full.db"
+    open_store(str(path)).close()
+    real_engine = store_module._sqlite_engine
+
+    def capped(url, parsed):
+        engine = real_engine(url, parsed)
+
+        @event.listens_for(engine, "connect")
+        def _cap(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+            cursor.execute(f"PRAGMA max_page_count = {pages + 2}")
+            cursor.close()
+        return engine
+
+    monkeypatch.setattr(store_module, "_sqlite_engine", capped)
+    result = run_exam(capsys, str(path), "张三", write_replies(tmp_path / "r"))
+    assert result.code == 1 and "磁盘已满" in result.err and "Traceback" not in result.err
+    assert result.out == ""
+    monkeypatch.setattr(store_module, "_sqlite_engine", real_engine)
+    with open_store(str(path)) as store:
+        statuses = [a["status"] for a in store.attempts(exam_id=EXAM)]
+    assert "completed" not in statuses  # never a result that looks whole
+    assert all(s == "interrupted" for s in statuses)
+
+
+def test_unknown_database_kinds_are_a_message(capsys):
+    result = kefu(capsys, "results", "--db", "mysql://h/db")
+    assert result.code == 1 and "不支持的数据库" in result.err
