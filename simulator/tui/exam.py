@@ -24,7 +24,7 @@ class ExamChatScreen(ChatScreen):
     """One scenario of an exam: the chat without coaching or checklist, with the exam's time limits."""
 
     DEFAULT_CSS = """
-    ExamChatScreen #issues, ExamChatScreen #coaching { display: none; }
+    ExamChatScreen.-no-feedback #issues, ExamChatScreen.-no-feedback #coaching { display: none; }
     """
 
     def __init__(self, scenario, persona, seed: int, position: int, count: int) -> None:
@@ -34,6 +34,7 @@ class ExamChatScreen(ChatScreen):
 
     def on_mount(self) -> None:
         exam = self.app.attempt.exam
+        self.set_class(exam.hide_feedback, "-no-feedback")
         self.query_one("#chat-title", Static).update(
             f"[b]考试：{escape(exam.title)}[/b] · 第 {self.position + 1}/{self.count} 题 · "
             f"{escape(self.scenario.title)} · {escape(self.customer_name)}")
@@ -146,14 +147,14 @@ class ExamApp(KefuApp):
         self.switch_screen(ExamResultScreen(self.document, reasons))
 
 
-def exam_settings(typing: bool = True) -> Settings:
-    """Exam mode: coaching off and locked."""
-    return Settings(typing=typing, coaching=False, exam=True)
+def exam_settings(typing: bool = True, hide_feedback: bool = True) -> Settings:
+    """Exam mode: coaching off and locked (unless the exam shows feedback during the attempt)."""
+    return Settings(typing=typing, coaching=not hide_feedback, exam=hide_feedback)
 
 
 def run_exam_app(library, attempt, typing: bool = True, settings: Settings | None = None) -> int:
     """Run the exam in the terminal; an attempt left before its end is marked interrupted."""
-    app = ExamApp(library, settings or exam_settings(typing), attempt)
+    app = ExamApp(library, settings or exam_settings(typing, attempt.exam.hide_feedback), attempt)
     try:
         app.run()
     finally:

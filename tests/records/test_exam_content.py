@@ -25,7 +25,7 @@ def test_after_sales_basic_is_built_in_as_specified(exams):
 
 
 def test_the_exams_folder_ships_in_the_wheel():
-    text = (builtin_root() / "pyproject.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"exams" = "simulator/builtin/exams"' in text
     assert (builtin_root() / "exams" / f"{EXAM}.yaml").is_file()
 
