@@ -55,7 +55,18 @@ def schema_state(engine: sa.Engine) -> SchemaState:
     return SchemaState(current, bool(tables - {"alembic_version"}))
 
 
+MIGRATION_LOCK = 0x6B656675  # 'kefu': the PostgreSQL advisory lock held while migrating
+
+
 def upgrade(engine: sa.Engine) -> None:
-    """Bring the database to the head schema (creating it when empty)."""
-    with engine.begin() as conn:
-        command.upgrade(_config(conn), "head")
+    """Bring the database to the head schema (creating it when empty).
+
+    Two kefus opening a new database at once must not both create it: the migration runs under
+    the database's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), and the
+    second one then finds the schema already at head.
+    """
+    with engine.connect().execution_options(kefu_write=True) as conn:
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            command.upgrade(_config(conn), "head")

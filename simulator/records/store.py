@@ -461,11 +461,17 @@ class RecordStore:
                 return False
             tid = self._trainee_id(conn, check_name(trainee))
             for scenario_id, total in scores.items():
-                conn.execute(imported_best.delete().where(imported_best.c.trainee_id == tid,
-                                                          imported_best.c.scenario_id == scenario_id))
-                conn.execute(imported_best.insert().values(trainee_id=tid, scenario_id=scenario_id, total=total))
-            conn.execute(meta.insert().values(key=marker, value=self.now().isoformat()))
+                conn.execute(self._insert_ignore(imported_best, {"trainee_id": tid, "scenario_id": scenario_id,
+                                                                 "total": total}))
+            # Two practice rooms importing at the same moment: the first marker wins, the rows are the same.
+            conn.execute(self._insert_ignore(meta, {"key": marker, "value": self.now().isoformat()}))
         return True
+
+    def heartbeat(self, attempt_id: str) -> None:
+        """The writer of an in-progress attempt is alive (a trainee thinking long writes no turns)."""
+        with self.write() as conn:
+            conn.execute(attempts.update().where(attempts.c.id == attempt_id, attempts.c.status == "in_progress")
+                         .values(heartbeat_at=self.now()))
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:

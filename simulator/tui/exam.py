@@ -5,7 +5,7 @@ and the result at the end. Builds on the practice room's app and chat screen wit
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +17,7 @@ from simulator.tui.app import KefuApp
 from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.settings import Settings
 
+HEARTBEAT_SECONDS = 60.0
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
 
 
@@ -109,6 +110,17 @@ class ExamApp(KefuApp):
         """In an exam the scenarios come from the attempt's plan, in order."""
         if self.position < 0:
             self.next_position()
+            # A trainee thinking for a long time writes nothing: say we are alive, so that no other
+            # kefu on the team server takes the attempt for an abandoned one (store.LEASE).
+            self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="heartbeat")
+    def _heartbeat(self) -> None:
+        if not self.finished:
+            try:
+                self.attempt.store.heartbeat(self.attempt.attempt_id)
+            except Exception:  # noqa: BLE001 - the next recorded turn reports database trouble
+                pass
 
     def new_session(self, scenario, persona, seed: int):
         """The engine session of the current scenario, recording into the attempt."""

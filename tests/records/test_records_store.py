@@ -260,3 +260,42 @@ def test_a_full_disk_during_an_exam_is_a_message_and_the_attempt_is_marked(tmp_p
 def test_unknown_database_kinds_are_a_message(capsys):
     result = kefu(capsys, "results", "--db", "mysql://h/db")
     assert result.code == 1 and "不支持的数据库" in result.err
+
+
+def test_a_heartbeat_keeps_a_quiet_remote_attempt_alive(db_url):
+    from datetime import timedelta
+
+    from simulator.records.schema import attempts
+    from simulator.records.store import LEASE
+
+    with open_store(db_url) as store:
+        writer = store.begin_attempt(kind="exam", trainee="郑一", content={}, exam_id="e", attempts_allowed=2)
+        with store.engine.begin() as conn:
+            conn.execute(attempts.update().values(owner="elsewhere:1:1"))
+        start = store.now()
+        store.now = lambda: start + LEASE - timedelta(seconds=5)
+        store.heartbeat(writer.attempt_id)
+        store.now = lambda: start + LEASE + timedelta(seconds=30)
+        assert store.reconcile() == []  # it said it was alive 35 seconds ago
+
+
+def test_two_imports_of_old_best_scores_do_not_collide(db_url):
+    with open_store(db_url) as one, open_store(db_url) as two:
+        assert one.import_best("冯二", {"wig": 80}, "imported:x") is True
+        assert two.import_best("冯二", {"wig": 80}, "imported:x") is False
+        assert two.best_scores("冯二") == {"wig": 80}
+
+
+def test_many_processes_creating_the_same_new_database_at_once(db_url):
+    code = (
+        "import sys\n"
+        "from simulator.records.store import open_store\n"
+        "with open_store(sys.argv[1]) as s:\n"
+        "    s.begin_attempt(kind='practice', trainee=sys.argv[2], content={}, seed=1)\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, f"学员{n}"], stderr=subprocess.PIPE, text=True)
+             for n in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    with open_store(db_url) as store:
+        assert len(store.attempts(kind="practice")) == 4
