@@ -68,7 +68,7 @@ class HomeScreen(Screen):
         library = self.app.library
         scores = BestScores(self.app.settings.records_dir)
         best = scores.load()
-        if scores.warning:  # e.g. an old best_scores.json that is a FIFO or a device: skipped, said once
+        if scores.warning:  # e.g. an old best_scores.json that is a FIFO or a device: skipped, and said
             self.app.notify(scores.warning, severity="warning", timeout=8)
         rows = []
         for scenario in library.scenarios.values():
