@@ -40,6 +40,8 @@ def _iso(value) -> str | None:
 def build_bundle(store, ref: str) -> dict[str, Any]:
     """The bundle of the attempt whose id is (or starts with) `ref`."""
     attempt = _find(store, ref)
+    if attempt["kind"] != "exam":
+        raise RecordsError(f"{attempt['id'][:8]} 是练习记录，不是考试记录；只有考试记录可以导出核验。")
     content = store.content(attempt["content_hash"])
     scenarios: dict[str, Any] = {}
     sessions = []

@@ -131,3 +131,24 @@ def test_results_csv_opens_in_a_spreadsheet(db_url, tmp_path, capsysbinary):
     assert rows[1][header.index("状态")] == "已完成"
     assert rows[1][header.index("通过")] in ("是", "否")
     assert rows[1][header.index("总分")].isdigit()
+
+
+def test_a_bad_line_on_stdin_mid_attempt_marks_it_interrupted(db_url, tmp_path, capsys, monkeypatch):
+    import io
+
+    later = write_replies(tmp_path / "r", count=2)
+    monkeypatch.setattr("sys.stdin", io.StringIO(REPLIES[0] + "\n[+45] 时间写错了\n"))
+    result = kefu(capsys, "exam", "run", EXAM, "--trainee", "张三", "--db", db_url, "--quiet", "--replies", "-", *later)
+    assert result.code == 2 and "<stdin>:2" in result.err and "中断" in result.err
+    with open_store(db_url) as store:
+        [attempt] = store.attempts(exam_id=EXAM)
+        record = store.attempt(attempt["id"])
+    assert record["status"] == "interrupted" and "回复有误" in record["status_reason"]
+    assert REPLIES[0].split("] ", 1)[1] in [t["text"] for t in record["sessions"][0]["turns"]]
+
+
+def test_practice_records_cannot_be_exported_as_exams(db_url, tmp_path, capsys):
+    with open_store(db_url) as store:
+        writer = store.begin_attempt(kind="practice", trainee="张三", content={}, seed=1)
+    result = kefu(capsys, "export", writer.attempt_id, "--db", db_url, "--out", str(tmp_path / "p.json"))
+    assert result.code == 1 and "练习记录" in result.err
