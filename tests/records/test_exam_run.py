@@ -97,6 +97,11 @@ def test_time_limits_end_a_conversation_where_they_fall(db_url, tmp_path, capsys
     if session["end_reason"] != "customer":
         assert session["end_reason"] == "reply_limit"
         assert session["outcome"] == "unfinished"
+        assert session["end_at"] == 10 + 20  # ended where the limit fell
+    # An attempt cut short by a time limit replays and re-grades exactly.
+    bundle = tmp_path / "quick.json"
+    assert kefu(capsys, "export", result.json()["attempt"], "--db", db_url, "--out", str(bundle)).code == 0
+    assert kefu(capsys, "verify", str(bundle)).code == 0
 
 
 def test_results_in_every_format(db_url, tmp_path, capsys):
