@@ -27,6 +27,11 @@ commands:
   score [FILE]           analyse trainee replies given as JSON lines (stdin when no FILE)
   rubric                 print what is graded and how
   schema [--out DIR]     write the JSON Schemas for content files (for editors)
+  exam list|show|start|run   certification exams (start: the trainer in exam mode)
+  results [--exam ID] [--trainee NAME] [--format table|csv|json]
+                         list exam attempts
+  export ATTEMPT --out FILE / verify FILE / keys init / db upgrade
+                         checkable results and the records database (--db URL or $KEFU_DB)
 
 content: the built-in personas and scenarios, plus folders given with --content DIR
 (repeatable) or in $KEFU_CONTENT (separated by '%s'); a trainer's file overrides a built-in
@@ -118,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write JSON Schemas for content files",
                        description="Write persona.schema.json and scenario.schema.json for editors.")
     p.add_argument("--out", default=None, metavar="DIR", help="folder to write to (default: print persona+scenario)")
+    from simulator.certify.commands import register as register_certification  # exam, results, db, export, verify, keys
+
+    register_certification(sub, common)
     return parser
 
 
@@ -132,6 +140,8 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:
+        if getattr(args, "handler", None) is not None:  # commands registered by other modules
+            return args.handler(args)
         if command == "play":
             from simulator.tui.launch import play_command
 

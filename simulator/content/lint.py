@@ -481,15 +481,20 @@ def lint_paths(paths: Sequence[Path], content_dirs: Sequence[Path] = ()) -> tupl
     roots = content_roots(content_dirs) + [Path(p) for p in paths]
     library = load_roots(roots)
     problems = lint_library(library)
+    from simulator.content.exams import load_exams  # exams are checked against the scenarios above
+
+    exams = load_exams(roots, library.scenarios)
+    problems = sorted_problems([*problems, *exams.problems])
+    files_read = [*library.files, *exams.all_files]
     if not paths:
-        return problems, len(library.files)
+        return problems, len(files_read)
     targets = [Path(p).resolve() for p in paths]
 
     def selected(path: Path) -> bool:
         real = path.resolve()
         return any(real == t or t in real.parents for t in targets)
 
-    files = {f.path.resolve() for f in library.files if selected(f.path)}
+    files = {f.path.resolve() for f in files_read if selected(f.path)}
     return [p for p in problems if selected(p.path)], len(files)
 
 

@@ -66,7 +66,10 @@ class HomeScreen(Screen):
 
     def _rows(self) -> list[tuple[str, tuple[str, ...]]]:
         library = self.app.library
-        best = BestScores(self.app.settings.records_dir).load()
+        scores = BestScores(self.app.settings.records_dir)
+        best = scores.load()
+        if scores.warning:  # e.g. an old best_scores.json that is a FIFO or a device: skipped, and said
+            self.app.notify(scores.warning, severity="warning", timeout=8)
         rows = []
         for scenario in library.scenarios.values():
             persona = library.personas.get(scenario.persona)

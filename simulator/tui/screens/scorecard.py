@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
 from scoring.rubric import DIMENSION_NAMES
-from simulator.tui.storage import OUTCOME_NAMES, BestScores, save_report
+from simulator.tui.storage import OUTCOME_NAMES, save_report
 from simulator.tui.widgets.score_bar import ScoreBar
 
 SLOWEST_SHOWN = 3
@@ -82,6 +82,7 @@ class ScorecardScreen(Screen):
 
         new_best: bool
         previous: int | None
+        error: str = ""
 
     def __init__(self, scenario, persona, seed: int, session, scorecard, record) -> None:
         super().__init__()
@@ -182,16 +183,23 @@ class ScorecardScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="best")
     def _record_best(self) -> None:
-        best = BestScores(self.app.settings.records_dir)
+        # The conversation goes into the practice history (records store); the best score derives from it.
+        from simulator.records.errors import RecordsError
+        from simulator.records.practice import PracticeRecords
+
+        records = PracticeRecords(self.app.settings.records_dir)
         try:
-            previous = best.get(self.scenario.id)
-            new_best = best.record(self.scenario.id, self.scorecard.total)
-        except OSError:
+            new_best, previous = records.record(self.scenario, self.persona, self.seed, self.session, self.scorecard)
+        except (OSError, RecordsError) as error:
+            self.post_message(self.BestRecorded(False, None, getattr(error, "message", None) or str(error)))
             return
         self.post_message(self.BestRecorded(new_best, previous))
 
     @on(BestRecorded)
     def _best_recorded(self, event: BestRecorded) -> None:
+        if event.error:
+            self.notify(f"练习记录没有保存：{event.error}", severity="error", timeout=10)
+            return
         if event.new_best and event.previous is not None:
             self.notify(f"新纪录！之前最好 {event.previous} 分。", title="最好成绩")
 
