@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from simulator.tui.widgets.cjk_text import CJKStatic
+
 KEYS = """\
 [b]按键[/b]
   Enter            发送回复（聊天）/ 开始练习（场景列表）
@@ -38,6 +40,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(KEYS, id="help-keys")
-            yield Static(FIVE_STEPS, id="help-steps")
+            yield CJKStatic(KEYS, id="help-keys")
+            yield CJKStatic(FIVE_STEPS, id="help-steps")
             yield Static("[dim]Esc 关闭[/]")

@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from simulator.tui.widgets.cjk_text import CJKStatic
 
 
 def quick_reply_parts(item) -> tuple[str, str]:
@@ -32,7 +34,7 @@ class QuickReplyScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-box"):
-            yield Static("快捷回复（一次对话最好不超过3个，其余手打）", id="quick-title")
+            yield CJKStatic("快捷回复（一次对话最好不超过3个，其余手打）", id="quick-title")
             yield OptionList(
                 *(Option(f"[b]{escape(label)}[/b]  {escape(text)}", id=str(i))
                   for i, (label, text) in enumerate(self.items)),
