@@ -95,14 +95,15 @@ class KefuApp(App):
     def persona_of(self, scenario):
         return self.library.personas[scenario.persona]
 
-    def new_session(self, scenario, persona, seed: int):
-        """A fresh engine Session; called from a worker thread (building it may take a moment)."""
+    def new_session(self, scenario, persona, seed: int, clock=None):
+        """A fresh engine Session on `clock` (default: settings.clock, else a SystemClock);
+        called from a worker thread (building it may take a moment)."""
         factory = self.settings.session_factory
         if factory is None:
             from simulator.engine import Session
 
             factory = Session
-        clock = self.settings.clock
+        clock = clock if clock is not None else self.settings.clock
         if clock is None:
             from simulator.engine import SystemClock
 
@@ -147,8 +148,11 @@ class KefuApp(App):
     def action_help(self) -> None:
         from simulator.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        chat = self._chat()
+        if chat is not None:
+            chat.action_help()  # the chat stops its clock first (practice mode)
+        elif not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(exam=self.settings.exam))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

@@ -34,12 +34,23 @@ FIVE_STEPS = """\
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and the five steps; any of Esc, F1, q closes it."""
+    """Keys and the five steps (practice); keys only in exam mode. Any of Esc, F1, q closes it."""
 
     BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", "关闭")]
 
+    def __init__(self, exam: bool = False, paused: bool = False) -> None:
+        """exam: keys only, no advice. paused: the chat's response clock stopped while this is open."""
+        super().__init__()
+        self.exam = exam
+        self.paused = paused
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
+            if self.paused:
+                yield Static("[b]⏸ 计时已暂停[/b]，关闭帮助后继续计时。", id="help-paused")
+            elif self.exam:
+                yield Static("[b]考试模式[/b]：只有按键说明，计时不会暂停。", id="help-exam")
             yield CJKStatic(KEYS, id="help-keys")
-            yield CJKStatic(FIVE_STEPS, id="help-steps")
+            if not self.exam:
+                yield CJKStatic(FIVE_STEPS, id="help-steps")
             yield Static("[dim]Esc 关闭[/]")

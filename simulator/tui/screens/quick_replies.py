@@ -28,13 +28,16 @@ class QuickReplyScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "关闭")]
 
-    def __init__(self, items: Sequence) -> None:
+    def __init__(self, items: Sequence, paused: bool = False) -> None:
+        """paused: the chat stopped its response clock while the palette is open (practice mode)."""
         super().__init__()
         self.items = [quick_reply_parts(i) for i in items]
+        self.paused = paused
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-box"):
-            yield CJKStatic("快捷回复（一次对话最好不超过3个，其余手打）", id="quick-title")
+            yield CJKStatic("快捷回复（一次对话最好不超过3个，其余手打）"
+                            + (" · [b]⏸ 计时已暂停[/b]" if self.paused else ""), id="quick-title")
             yield OptionList(
                 *(Option(f"[b]{escape(label)}[/b]  {escape(text)}", id=str(i))
                   for i, (label, text) in enumerate(self.items)),

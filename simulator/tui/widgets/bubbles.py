@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from simulator.tui.text import display_text
 from simulator.tui.widgets.cjk_text import CJKStatic
 
-NAME_TAG_CELLS = 4  # the border title needs its corners and a blank either side
+NAME_TAG_CELLS = 6  # the border title needs two corners, a line either side and a blank either side
 
 
 class Bubble(CJKStatic):

@@ -18,6 +18,10 @@ class LineBrokenContent(Visual):
         self.content = content
         self._broken: tuple[int, Content, int] | None = None  # (width, broken content, line count)
 
+    def __str__(self) -> str:
+        """The text, unbroken (what `str(widget.render())` gives for a plain Static too)."""
+        return str(self.content)
+
     def broken(self, width: int) -> tuple[Content, int]:
         """The content with a newline at every break for `width` cells, and its number of lines."""
         if self._broken is None or self._broken[0] != width:
