@@ -73,12 +73,22 @@ async def test_policy_panel_in_practice_mode_and_not_in_exam_mode(app_factory):
         panel = app.screen.query_one(PolicyPanel)
         assert panel.display and panel.region.height > 0
         text = str(panel.render())
-        assert "不用请示主管" in text and "补发" in text and "最多30元" in text and "可以全额退款" in text
-        assert "屏幕色差" in text  # the shop's rule in words, at this height
+        assert "不请示主管可以给她" in text and "补发" in text and "钱款最多30元" in text and "可全额退款" in text
+        assert "屏幕色差" not in text  # the rule in words needs a tall terminal, or F1
+        await pilot.press("f1")
+        await wait_until(pilot, on_screen(app, "HelpScreen"))
+        assert "屏幕色差" in str(app.screen.query_one("#help-policy").render())
+    tall = app_factory()
+    async with tall.run_test(size=(120, 50)) as pilot:
+        await wait_until(pilot, chat_idle(tall))
+        assert "屏幕色差" in str(tall.screen.query_one(PolicyPanel).render())
     exam = app_factory(coaching=False, exam=True)
     async with exam.run_test(size=SIZE) as pilot:
         await wait_until(pilot, chat_idle(exam))
         assert not exam.screen.query_one(PolicyPanel).display
+        await pilot.press("f1")
+        await wait_until(pilot, on_screen(exam, "HelpScreen"))
+        assert not exam.screen.query("#help-policy")
 
 
 async def test_ctrl_e_asks_first(app_factory, clock):

@@ -29,7 +29,7 @@ from simulator.tui.widgets.policy_panel import PolicyPanel
 from simulator.tui.widgets.response_clock import ResponseClock
 from simulator.tui.widgets.typing_indicator import TypingIndicator
 
-POLICY_NOTES_MIN_HEIGHT = 32  # below this the policy panel shows only the remedies and caps
+POLICY_NOTES_MIN_HEIGHT = 48  # below this the policy panel shows the remedies and caps; F1 has the rule in words
 
 
 class ChatScreen(Screen):
@@ -378,7 +378,8 @@ class ChatScreen(Screen):
         if isinstance(self.app.screen, HelpScreen):
             return
         paused = self._pause_clock("帮助打开中")
-        self.app.push_screen(HelpScreen(exam=self.settings.exam, paused=paused))
+        policy = "" if self.settings.exam else self.scenario.policy.notes.strip()
+        self.app.push_screen(HelpScreen(exam=self.settings.exam, paused=paused, policy=policy))
 
     # ---- actions -------------------------------------------------------------------------
 

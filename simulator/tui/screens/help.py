@@ -6,8 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.markup import escape
 from textual.widgets import Static
 
+from simulator.tui.text import display_text
 from simulator.tui.widgets.cjk_text import CJKStatic
 
 KEYS = """\
@@ -38,11 +40,13 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", "关闭")]
 
-    def __init__(self, exam: bool = False, paused: bool = False) -> None:
-        """exam: keys only, no advice. paused: the chat's response clock stopped while this is open."""
+    def __init__(self, exam: bool = False, paused: bool = False, policy: str = "") -> None:
+        """exam: keys only, no advice. paused: the chat's response clock stopped while this is open.
+        policy: the chat's shop rule in words (practice mode), shown first."""
         super().__init__()
         self.exam = exam
         self.paused = paused
+        self.policy = "" if exam else policy
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
@@ -50,6 +54,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static("[b]⏸ 计时已暂停[/b]，关闭帮助后继续计时。", id="help-paused")
             elif self.exam:
                 yield Static("[b]考试模式[/b]：只有按键说明，计时不会暂停。", id="help-exam")
+            if self.policy:
+                yield CJKStatic(f"[b]本场店铺政策[/b]\n{escape(display_text(self.policy))}", id="help-policy")
             yield CJKStatic(KEYS, id="help-keys")
             if not self.exam:
                 yield CJKStatic(FIVE_STEPS, id="help-steps")

@@ -40,7 +40,7 @@ class HomeScreen(Screen):
                 yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="preview"):
                 yield CJKStatic(id="preview-case")
-                yield Static(id="preview-rubric", markup=False)
+                yield CJKStatic(id="preview-rubric", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

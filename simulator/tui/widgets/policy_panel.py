@@ -11,16 +11,16 @@ REMEDY_NAMES = {
     "refund": "退款",
     "exchange": "换货",
     "reship": "补发",
-    "compensation": "现金补偿",
+    "compensation": "补偿",
     "voucher": "优惠券",
-    "shipping_cost": "运费由店铺承担",
-    "contact_courier": "联系快递核实",
-    "escalate": "转交主管",
-    "follow_up": "跟进回复",
-    "instructions": "教顾客操作",
-    "repair": "维修检测",
+    "shipping_cost": "包运费",
+    "contact_courier": "联系快递",
+    "escalate": "转主管",
+    "follow_up": "跟进",
+    "instructions": "教操作",
+    "repair": "维修",
 }
-"""Chinese names of scoring.models.RemedyKind values, as a trainee says them."""
+"""Short Chinese names of scoring.models.RemedyKind values, as a trainee says them."""
 
 
 def _yuan(amount: float) -> str:
@@ -32,28 +32,30 @@ def policy_markup(policy, pronoun: str = "对方", notes: bool = True) -> str:
     `notes`, the shop's rule in words."""
     kinds = [getattr(r, "value", r) for r in policy.allowed]
     allowed = "、".join(REMEDY_NAMES.get(k, str(k)) for k in kinds) or "（无）"
-    lines = [f"不用请示主管，可以给{escape(pronoun)}：{escape(allowed)}"]
+    lines = [f"不请示主管可以给{escape(pronoun)}：{escape(allowed)}"]
     caps = []
     if policy.max_compensation_yuan > 0:
-        caps.append(f"补偿、优惠券或部分退款最多[b]{_yuan(policy.max_compensation_yuan)}[/b]")
+        caps.append(f"钱款最多[b]{_yuan(policy.max_compensation_yuan)}[/b]（补偿、券、部分退款）")
     elif "compensation" in kinds or "voucher" in kinds:
         caps.append("不能承诺具体金额")
-    caps.append("可以全额退款" if policy.full_refund else "[$warning]不能全额退款[/]")
-    lines.append("；".join(caps) + "。超出的转交主管。")
+    caps.append("可全额退款" if policy.full_refund else "[$warning]不能全额退款[/]")
+    lines.append("；".join(caps) + "。")
     if notes and policy.notes.strip():
         lines.append(f"[dim]{escape(display_text(policy.notes.strip()))}[/]")
+    elif policy.notes.strip():
+        lines.append("[dim]F1 看店铺的原话[/]")
     return "\n".join(lines)
 
 
 class PolicyPanel(CJKStatic):
     """The shop's limits for this case, shown beside the chat in practice mode (hidden in exam mode)."""
 
-    def __init__(self, policy, pronoun: str = "对方", **kwargs) -> None:
-        super().__init__(policy_markup(policy, pronoun), **kwargs)
+    def __init__(self, policy, pronoun: str = "对方", notes: bool = True, **kwargs) -> None:
+        super().__init__(policy_markup(policy, pronoun, notes), **kwargs)
         self.policy = policy
         self.pronoun = pronoun
         self.border_title = "店铺政策"
 
     def show_notes(self, notes: bool) -> None:
-        """With or without the shop's rule in words (left out in a small terminal, where coaching needs the room)."""
+        """With or without the shop's rule in words (left out unless the terminal is tall: coaching needs the room)."""
         self.update(policy_markup(self.policy, self.pronoun, notes))
