@@ -170,3 +170,17 @@ async def test_name_tag_is_whole_on_a_short_line(app_factory):
         assert bubble.outer_size.width >= cell_len("林小姐") + 6
         top = bubble.render_lines(Region(0, 0, bubble.outer_size.width, 1))[0]
         assert "林小姐" in top.text and "…" not in top.text
+
+
+async def test_the_session_opens_in_a_worker_when_the_engine_is_not_imported(app_factory, monkeypatch):
+    # `kefu play` preloads the engine, so the chat opens its session at once; from the home
+    # screen of a fresh process the first import happens in a worker instead.
+    import sys
+
+    monkeypatch.delitem(sys.modules, "simulator.engine")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, chat_idle(app))
+        assert "simulator.engine" in sys.modules  # imported again, by the worker
+        assert bubble_texts(app, "CustomerBubble")
+        assert app.timings["engine imported"] <= app.timings["session started"] <= app.first_line_at

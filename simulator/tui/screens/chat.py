@@ -6,6 +6,7 @@ with messages; only session.poll() and cheap reads happen on the event loop.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,7 @@ class ChatScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.mark("chat composed")
         reply = self.query_one(ChatInput)
         reply.cursor_blink = self.app.cursor_blink
         reply.focus()
@@ -136,9 +138,13 @@ class ChatScreen(Screen):
         self.query_one(CoachingPanel).display = self.settings.coaching and not self.settings.exam
         # The limits are part of practising; in an exam the trainee must know them.
         self.query_one(PolicyPanel).display = not self.settings.exam
-        self.clock = self._make_clock()
         self._ticker = self.set_interval(self.settings.tick_seconds, self.tick)
-        self._open()
+        if "simulator.engine" in sys.modules:
+            # Imported already (launch.preload_engine, or an earlier chat): building the session takes
+            # well under a millisecond, and the opening lines make the screen's first paint.
+            self.post_message(self._start_session())
+        else:
+            self._open()
 
     def _make_clock(self):
         from simulator.engine.clock import PausableClock, SystemClock
@@ -152,13 +158,19 @@ class ChatScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def _open(self) -> None:
+        """The session, in a worker: the first import of the engine takes a few dozen milliseconds."""
+        self.post_message(self._start_session())
+
+    def _start_session(self) -> Message:
+        """Build and start the session: Opened with the customer's opening, or EngineFailed."""
         try:
+            self.clock = self._make_clock()
+            self.app.mark("engine imported")
             self.session = self.app.new_session(self.scenario, self.persona, self.seed, clock=self.clock)
             messages = list(self.session.start())
         except Exception as error:  # noqa: BLE001 - shown to the trainee, never a crash
-            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(self.Opened(messages))
+            return self.EngineFailed(f"{type(error).__name__}: {error}")
+        return self.Opened(messages)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def _reply(self, text: str, quick_reply: bool) -> None:
@@ -185,6 +197,7 @@ class ChatScreen(Screen):
 
     @on(Opened)
     def _opened(self, event: Opened) -> None:
+        self.app.mark("session started")
         self.busy = False
         # The opening was written before the trainee opened the chat: no typing pause.
         for message in event.messages:
