@@ -112,7 +112,7 @@ async def test_ctrl_e_asks_first(app_factory, clock):
 
 
 async def test_the_last_line_stays_until_a_key(app_factory, clock):
-    app = app_factory()
+    app = app_factory(last_line_seconds=1.5)  # the default
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, chat_idle(app))
         chat = app.screen
@@ -129,11 +129,13 @@ async def test_the_last_line_stays_until_a_key(app_factory, clock):
         assert rows[-1].region.y < chat.query_one("#to-scorecard").region.y  # on screen, above the button
         assert "投诉" in str(rows[-1].bubble.render())  # the note under the last line
         assert not chat.query_one(ChatInput).display
-        assert chat.query_one("#to-scorecard").has_focus
         assert "按 Enter 查看成绩" in str(chat.query_one("#reply-counter").render())
-        await wait_until(pilot, lambda: chat._graded_event is not None)  # graded meanwhile, still shown
-        await pilot.pause(0.1)
+        await pilot.press("enter")  # a reply typed on: held back for a moment, the last line stays
+        await pilot.pause()
         assert app.screen is chat
+        await wait_until(pilot, lambda: chat._graded_event is not None)  # graded meanwhile, still shown
+        button = chat.query_one("#to-scorecard")
+        await wait_until(pilot, lambda: button.has_focus and not button.disabled, timeout=5)
         await pilot.press("enter")
         await wait_until(pilot, on_screen(app, "ScorecardScreen"))
         assert app.screen.record.outcome == "escalated"

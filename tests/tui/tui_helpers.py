@@ -91,7 +91,13 @@ def holding_last_line(app) -> bool:
 async def to_scorecard(pilot) -> None:
     """After the customer ended the chat (resolved, escalated, left): Enter, then the scorecard."""
     app = pilot.app
-    await wait_until(pilot, lambda: holding_last_line(app) or on_screen(app, "ScorecardScreen")())
+
+    def ready() -> bool:
+        if on_screen(app, "ScorecardScreen")():
+            return True
+        return holding_last_line(app) and app.screen.query_one("#to-scorecard").has_focus
+
+    await wait_until(pilot, ready)
     if holding_last_line(app):
         await pilot.press("enter")
     await wait_until(pilot, on_screen(app, "ScorecardScreen"))

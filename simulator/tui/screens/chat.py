@@ -1,7 +1,9 @@
 """The chat: the customer on the left, the trainee on the right, mood, clock, issues and coaching aside.
 
-The engine (session.start / reply / end / scorecard) runs in thread workers that report back
-with messages; only session.poll() and cheap reads happen on the event loop.
+The engine (session.reply / end / scorecard) runs in thread workers that report back with
+messages; only session.poll(), cheap reads and, once the engine is imported, session.start() (well
+under a millisecond) happen on the event loop. When the customer ends the conversation, the chat
+stays with their last line until the trainee presses Enter; Ctrl+E asks before ending it.
 """
 
 from __future__ import annotations
@@ -46,9 +48,7 @@ class ChatScreen(Screen):
 
     END_NOTES = {
         "resolved": "问题解决了，对话结束",
-        "escalated": "顾客要投诉，对话结束",
-        "abandoned": "对话结束",
-        "unfinished": "对话结束",
+        "escalated": "{name}要投诉了，对话结束",
     }
     """The note under the customer's last line (a leaving customer already has 离开了对话)."""
 
@@ -300,16 +300,28 @@ class ChatScreen(Screen):
             self.app.pop_screen()
         outcome = getattr(self.session, "outcome", None) or ""
         if outcome != "abandoned":
-            self._add(SystemNote(self.END_NOTES.get(outcome, "对话结束")))
+            self._add(SystemNote(self.END_NOTES.get(outcome, "对话结束").format(name=self.customer_name)))
         self.query_one(ChatInput).display = False
         self.query_one("#reply-counter", Static).update("[dim]看完顾客的最后一句，按 Enter 查看成绩[/]")
-        button = Button("查看成绩 Enter", id="to-scorecard", variant="primary")
+        delay = self.settings.last_line_seconds
+        button = Button("查看成绩 Enter", id="to-scorecard", variant="primary", disabled=delay > 0)
         self.query_one("#chat-left").mount(button, before=self.query_one("#reply-counter"))
-        button.focus()
+        self.set_focus(None)  # keys typed for a reply that will not be sent go nowhere
+
+        def ready() -> None:
+            button.disabled = False
+            button.focus()
+
+        if delay > 0:
+            self.set_timer(delay, ready)
+        else:
+            self.call_after_refresh(ready)
 
     @on(Button.Pressed, "#to-scorecard")
     def action_continue_to_scorecard(self) -> None:
         """After the last line: the scorecard now, or as soon as the grading is done."""
+        if self.query_one("#to-scorecard", Button).disabled:
+            return
         self._continue_requested = True
         if self._graded_event is not None:
             self._open_scorecard()
