@@ -76,3 +76,17 @@ def test_lines_reassemble_the_text_and_fit(text, width):
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     for s, e in spans:
         assert cell_len(text[s:e]) <= width or e - s == 1
+
+
+def test_markup_keeps_its_styles_across_the_break():
+    from textual.content import Content
+
+    from simulator.tui.widgets.cjk_text import LineBrokenContent
+
+    content = Content.from_markup("合计[b]一千零八十元[/b]。请[$error]注意[/]查收")
+    broken, lines = LineBrokenContent(content).broken(14)
+    assert broken.plain.split("\n") == wrap(content.plain, 14) == ["合计", "一千零八十元。", "请注意查收"]
+    assert lines == 3
+    bold = [broken.plain[s.start:s.end] for s in broken.spans if "b" in str(s.style)]
+    assert bold == ["一千零八十元"]
+    assert str(LineBrokenContent(content)) == content.plain
