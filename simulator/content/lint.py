@@ -20,6 +20,7 @@ from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem, sorted_problems
 from simulator.content.replies import ReplyError, parse_reply
+from simulator.content.pronouns import persona_pronoun_problems, scenario_gender_problems
 from simulator.content.vocabulary import (
     EVENT_POOLS,
     PREDICATE_NAMES,
@@ -165,12 +166,14 @@ def lint_library(library: Library) -> list[Problem]:
         scenario: Scenario = loaded.model  # type: ignore[assignment]
         users.setdefault(scenario.persona, []).append((loaded, scenario))
         problems += scenario_problems(loaded, library.personas.get(scenario.persona))
+        problems += scenario_gender_problems(loaded)
     for loaded in _valid(library.files, Persona):
         persona: Persona = loaded.model  # type: ignore[assignment]
         scenarios = users.get(persona.id, []) if library.personas.get(persona.id) is persona else []
         problems += machine_shape_problems(loaded)
         problems += persona_line_problems(loaded, scenarios)
         problems += unreached_outcome_problems(loaded, scenarios)
+        problems += persona_pronoun_problems(loaded, scenarios)
     return sorted_problems(problems)
 
 

@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
 from scoring.rubric import DIMENSION_NAMES
-from simulator.tui.storage import OUTCOME_NAMES, save_report
+from simulator.tui.storage import OUTCOME_NAMES, BestScores, save_report
+from simulator.tui.widgets.cjk_text import CJKStatic
 from simulator.tui.widgets.score_bar import ScoreBar
 
 SLOWEST_SHOWN = 3
@@ -98,7 +99,7 @@ class ScorecardScreen(Screen):
         card, record = self.scorecard, self.record
         outcome = record.outcome
         with VerticalScroll(id="score-body"):
-            yield Static(
+            yield CJKStatic(
                 f"[b]{escape(self.scenario.title)}[/b] · 种子 {self.seed}\n"
                 f"[b]结果：{OUTCOME_NAMES.get(outcome, outcome)}[/b]  "
                 f"{escape(outcome_reason(outcome, self.session, self.scenario))}",
@@ -113,11 +114,11 @@ class ScorecardScreen(Screen):
                 classes="score-heading",
             )
             yield Sparkline([float(m) for m in history] or [0.0], id="score-mood")
-            yield Static(self._violations(), id="score-violations", classes="score-section")
-            yield Static(self._slowest(), id="score-slow", classes="score-section")
-            yield Static(self._unanswered(), id="score-unanswered", classes="score-section")
-            yield Static(self._tips(), id="score-tips", classes="score-section")
-            yield Static(self._items(), id="score-items", classes="score-section")
+            yield CJKStatic(self._violations(), id="score-violations", classes="score-section")
+            yield CJKStatic(self._slowest(), id="score-slow", classes="score-section")
+            yield CJKStatic(self._unanswered(), id="score-unanswered", classes="score-section")
+            yield CJKStatic(self._tips(), id="score-tips", classes="score-section")
+            yield CJKStatic(self._items(), id="score-items", classes="score-section")
         with Horizontal(id="score-actions"):
             yield Button("重来 R", id="retry", variant="primary")
             yield Button("下一个 N", id="next")
