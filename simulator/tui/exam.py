@@ -122,8 +122,9 @@ class ExamApp(KefuApp):
             except Exception:  # noqa: BLE001 - the next recorded turn reports database trouble
                 pass
 
-    def new_session(self, scenario, persona, seed: int):
-        """The engine session of the current scenario, recording into the attempt."""
+    def new_session(self, scenario, persona, seed: int, clock=None):
+        """The engine session of the current scenario, recording into the attempt (an exam's clock
+        never pauses, so the chat's pausable clock is not used here)."""
         clock = self.settings.clock
         if clock is None:
             from simulator.engine import SystemClock

@@ -26,6 +26,7 @@ async def test_after_sales_basic_in_the_tui(db_url, library, exams, tmp_path, ca
     clock = ManualClock()
     settings = exam_settings(typing=False)
     settings.clock, settings.cursor_blink, settings.animations = clock, False, False
+    settings.last_line_seconds = 0.0
     with open_store(db_url) as store:
         attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "张三")
         app = ExamApp(library, settings, attempt)
@@ -43,8 +44,13 @@ async def test_after_sales_basic_in_the_tui(db_url, library, exams, tmp_path, ca
                 record = store.attempt(attempt.attempt_id)
                 assert REPLY in [t["text"] for t in record["sessions"][position]["turns"]]
                 if type(app.screen).__name__ == "ExamChatScreen" and app.screen.position == position:
-                    clock.advance(4)
-                    await pilot.press("ctrl+e")
+                    if app.screen.query("#to-scorecard"):
+                        await pilot.press("enter")  # the customer ended it: their last line, then on
+                    else:
+                        clock.advance(4)
+                        await pilot.press("ctrl+e")
+                        await wait_until(pilot, on_screen(app, "ConfirmEndScreen"))
+                        await pilot.press("y")
             await wait_until(pilot, on_screen(app, "ExamResultScreen"))
             shown = str(app.screen.query_one("#exam-result-text").render())
         doc = app.document
