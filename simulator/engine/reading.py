@@ -116,7 +116,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     handoff = analysis.handoff
     limit_handoff = (handoff is not None and handoff.time_frame is not None and not violations
                      and not premature and not generic)
-    granted = verdict.accepted and concrete_commitment and not premature and not verdict.breaches
+    # Given what they asked, the customer is relieved — also when it goes beyond policy (the breach is the
+    # shop's problem; an extortion-minded customer's raise_demand pool answers that first).
+    granted = verdict.accepted and concrete_commitment and not premature
 
     addressed = [] if (generic or nonsense) else _addressed_issues(customer, analysis, violations, premature)
     # An issue is resolved by a concrete remedy the customer takes (a concession beyond policy too:
