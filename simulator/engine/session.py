@@ -167,6 +167,13 @@ class Session:
         return dict(self._customer.issue_resolution)
 
     @property
+    def heard(self) -> bool:
+        """Whether the customer feels heard (001 平息怨气): the `heard` predicate, now."""
+        from simulator.engine.predicates import PREDICATES
+
+        return PREDICATES["heard"](self._customer)
+
+    @property
     def meter_label(self) -> str:
         """The name of the customer's mood meter (怒气, or the persona's own, e.g. 不安)."""
         return self.persona.mood.label

@@ -204,11 +204,24 @@ class ChatScreen(Screen):
             self._show_customer(message)
         self._after_customer()
 
+    def _coach_context(self):
+        """What coaching needs of this conversation: the case's phrasings, the persona's rule, open issues."""
+        from scoring.coaching import CoachContext
+
+        session, scenario = self.session, self.scenario
+        status = getattr(session, "issue_status", {}) or {}
+        pending = bool(getattr(self.persona, "must_be_heard", False)) and not getattr(session, "heard", True)
+        return CoachContext(
+            category=scenario.category, better=dict(scenario.better), must_be_heard_pending=pending,
+            open_issues=tuple(i.summary for i in scenario.issues if not status.get(i.id, False)),
+        )
+
     @on(ReplyDone)
     def _reply_done(self, event: ReplyDone) -> None:
         self.busy = False
         result = event.result
-        self.query_one(CoachingPanel).show_analysis(result.analysis, getattr(result, "policy_breaches", []))
+        self.query_one(CoachingPanel).show_analysis(result.analysis, getattr(result, "policy_breaches", []),
+                                                    self._coach_context())
         self.query_one(IssueChecklist).show(self.session.issue_status)
         self._pending.extend(result.messages)
         if result.finished:

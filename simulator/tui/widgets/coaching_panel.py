@@ -7,46 +7,26 @@ from collections.abc import Sequence
 from textual.markup import escape
 from simulator.tui.widgets.cjk_text import CJKStatic
 
-from scoring.phrasebook import PHRASES
-from scoring.rubric import DIMENSION_NAMES, VIOLATION_RULES, rule
-
-# The rubric rule whose phrasing is suggested when a dimension is missing from a reply.
-BETTER_RULE = {
-    "apology": "apology.early",
-    "empathy": "empathy.early",
-    "question": "question.first",
-    "solution": "solution.issues",
-}
-LEVEL_WORDS = {1: "（弱）", 2: ""}
+from scoring.coaching import CoachContext, coach
 
 
-def coaching_markup(analysis, policy_breaches: Sequence[str] = ()) -> str:
-    """Textual markup for one ReplyAnalysis (scoring.models) and the engine's policy breaches."""
+def coaching_markup(analysis, policy_breaches: Sequence[str] = (), context: CoachContext | None = None) -> str:
+    """Textual markup for one ReplyAnalysis: scoring.coaching's notes, rendered (one reading with the
+    scorecard: the TUI decides nothing here)."""
+    ctx = context or CoachContext()
+    if policy_breaches and not ctx.breaches:
+        ctx = CoachContext(ctx.category, ctx.better, ctx.must_be_heard_pending, ctx.open_issues,
+                           tuple(policy_breaches))
     lines: list[str] = []
-    for dim, rule_id in BETTER_RULE.items():
-        level = getattr(analysis, dim)
-        name = DIMENSION_NAMES[dim]
-        if level > 0:
-            quotes = [ev.span.text for ev in analysis.evidence if ev.kind == dim]
-            if dim == "solution":
-                quotes += [r.span.text for r in analysis.remedies if r.span.text not in quotes]
-            lines.append(f"[$success]✓ {name}[/]{LEVEL_WORDS.get(level, '')}")
-            lines += [f"  “{escape(q)}”" for q in dict.fromkeys(quotes)]
-        else:
-            lines.append(f"[$error]✗ {name}[/]")
-            lines.append(f"  [dim]可以说：[/]{escape(PHRASES[rule_id].text)}")
-    for v in analysis.violations:
-        rule_id = VIOLATION_RULES.get(v.code.value, "")
-        title = rule(rule_id).title if rule_id else v.code.value
-        lines.append(f"[$error]✗ 违规：{title}[/]")
-        lines.append(f"  “{escape(v.span.text)}”")
-        if rule_id:
-            lines.append(f"  [dim]可以说：[/]{escape(PHRASES[rule_id].text)}")
-    for breach in policy_breaches:
-        lines.append(f"[$error]✗ 越权：[/]{escape(breach)}")
-        lines.append(f"  [dim]可以说：[/]{escape(PHRASES['policy.breach'].text)}")
-    if not analysis.violations and not policy_breaches:
-        lines.append("[$success]✓ 没有违规[/]")
+    for note in coach(analysis, ctx):
+        style = "$success" if note.ok else "$error"
+        lines.append(f"[{style}]{'✓' if note.ok else '✗'} {escape(note.title)}[/]")
+        lines += [f"  “{escape(q)}”" for q in note.quotes]
+        if note.advice:
+            advice = escape(note.advice)
+            if advice.startswith("可以说："):
+                advice = "[dim]可以说：[/]" + advice[len("可以说："):]
+            lines.append(f"  {advice}")
     return "\n".join(lines)
 
 
@@ -57,5 +37,5 @@ class CoachingPanel(CJKStatic):
         super().__init__("发出第一句回复后，这里会逐项点评。", **kwargs)
         self.border_title = "辅导（F2 开关）"
 
-    def show_analysis(self, analysis, policy_breaches: Sequence[str] = ()) -> None:
-        self.update(coaching_markup(analysis, policy_breaches))
+    def show_analysis(self, analysis, policy_breaches: Sequence[str] = (), context: CoachContext | None = None) -> None:
+        self.update(coaching_markup(analysis, policy_breaches, context))
