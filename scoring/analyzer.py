@@ -169,6 +169,9 @@ _MONEY = {RemedyKind.refund.value, RemedyKind.compensation.value, RemedyKind.vou
 # Words that may stand in a bare leading clause with a time frame or amount (24小时内，为您补发).
 _FILLER = re.compile(r"[在于之内以前后最迟晚我们这边会将亲您]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Right before 让您失望: an apology whose object the feeling is (很抱歉让您失望了), not sympathy.
+_APOLOGY_OBJECT = re.compile(r"(抱歉|对不起|不好意思|道歉|过意不去|歉意)[^,。!?;]{0,4}$")
+_ACKNOWLEDGING = re.compile(r"(的确|确实|真的)(很|是)?$")
 # A sentence that ends by asking the customer to confirm what was said (001 封闭式确认).
 _CONFIRM = re.compile(r"(对吗|对吧|是吗|是吧|是这样吗|没错吧|是不是)\W*$")
 _DETAIL = re.compile("具体|详细")  # "您具体遇到什么问题" is a real question, not a courtesy
@@ -331,7 +334,11 @@ class Analyzer:
         apology, ev = self._level(hits("apology", blocked))
         if ev:
             evidence.append(Evidence(kind="apology", rule=ev.entry.rule, span=span(ev.start, ev.end)))
-        empathy, ev = self._level(hits("empathy", blocked))
+        # docs/scoring.md §3: a feeling named only as the object of an apology (很抱歉让您失望了) is apology.
+        empathy_hits = [h for h in hits("empathy", blocked)
+                        if not (h.entry.rule == "empathy.let_down" and _APOLOGY_OBJECT.search(norm, 0, h.start)
+                                and not _ACKNOWLEDGING.search(norm, max(0, h.start - 4), h.start))]
+        empathy, ev = self._level(empathy_hits)
         if ev:
             evidence.append(Evidence(kind="empathy", rule=ev.entry.rule, span=span(ev.start, ev.end)))
 
