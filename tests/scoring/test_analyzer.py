@@ -61,11 +61,17 @@ def test_denied_or_deflected_apology_is_not_an_apology(text):
     "等了这么久，肯定着急了吧。",
     "发生这种情况的确很令人生气。",  # 001 投诉处理流程 2
     "真的让您失望了。",
-    "非常抱歉让您失望了。",  # the guide lists 让您失望了 as empathy, after an apology too
 ])
 def test_empathy_from_the_customers_side(text):
     # 001 投诉处理流程 1: 用理解的语气安慰他，如"我明白您的心情"
     assert analyze(text).empathy == 2
+
+
+def test_a_feeling_named_only_as_the_object_of_an_apology_is_no_empathy():
+    """docs/scoring.md §3: 很抱歉让您失望了 is an apology (2), not empathy; 的确很让您失望 acknowledges."""
+    a = analyze("非常抱歉让您失望了。")
+    assert a.apology == 2 and a.empathy == 0
+    assert analyze("发生这种情况的确很让您失望，我可以理解您的心情。").empathy == 2
 
 
 @pytest.mark.parametrize("text", [
