@@ -299,7 +299,7 @@ class Analyzer:
 
         raw = lex.scan(norm)  # every category in one pass
         filtered: dict[tuple, list[Hit]] = {}
-        marks = mark_clauses(raw, segs.clause, norm)
+        marks = mark_clauses(raw, segs.clause, norm, lambda i: segs.clause_starts[i])
         stuffing = stuffing_reason(norm, raw, self._case_words(context))
         if stuffing:
             return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=lambda s, e: Span(

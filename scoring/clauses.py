@@ -27,10 +27,11 @@ MODIFIER_CATEGORIES = {
     "handoff_target": "target",
     "clause_filler": "filler",
     "clause_policy_info": "policy_info",
+    "clause_topic": "topic",
 }
 
 # A remedy in a clause with one of these is not offered by the trainee (§10).
-NOT_OFFERED = frozenset({"quoted", "past", "demand_condition", "limit", "policy_info"})
+NOT_OFFERED = frozenset({"quoted", "past", "demand_condition", "limit", "policy_info", "topic"})
 # Violations that a reported clause does not make the trainee's own (同事之前说保证三天到).
 QUOTABLE_VIOLATIONS = frozenset({"overpromise", "refusal"})
 
@@ -40,6 +41,7 @@ _FRAGMENT = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
 # The words that tie a sentence together (who does what to whom); stuffing has almost none.
 _GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|会|将|可以|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到")
 _DEBUG = False
+_POINTS_BACK = re.compile(r"\s*(这个|这点|这一点|这|那个|这样)")
 _RUN = re.compile(r"[^\s,.。!?;:、~，！？；：…()（）]+")
 
 @dataclass
@@ -59,8 +61,9 @@ class ClauseMarks:
         return bool(marks) and any(n in marks for n in names)
 
 
-def mark_clauses(raw_hits: dict, clause_of, norm: str) -> ClauseMarks:
-    """Modifiers per clause from the scanned lexicon hits (`clause_of(pos)` gives a clause index)."""
+def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0) -> ClauseMarks:
+    """Modifiers per clause from the scanned lexicon hits (`clause_of(pos)` gives a clause index,
+    `clause_start(i)` where clause i begins)."""
     marks = ClauseMarks()
     for category, name in MODIFIER_CATEGORIES.items():
         for hit in raw_hits.get(category, ()):
@@ -68,6 +71,10 @@ def mark_clauses(raw_hits: dict, clause_of, norm: str) -> ClauseMarks:
             marks.mods.setdefault(clause, set()).add(name)
             if name == "target" and clause not in marks.targets:
                 marks.targets[clause] = norm[hit.start:hit.end]
+    # 一分不扣全额退，这个我做不了主: a limit that points back (这个/这) limits the clause before it.
+    for clause in [c for c, m in marks.mods.items() if "limit" in m]:
+        if clause > 0 and _POINTS_BACK.match(norm, clause_start(clause)):
+            marks.mods.setdefault(clause - 1, set()).add("limit")
     return marks
 
 

@@ -138,7 +138,9 @@ def _refund_breach(remedy: Remedy, policy: Policy, amounts: Amounts) -> str | No
     amount = remedy.amount_yuan
     if amount is None and remedy.percent is not None and value is not None and remedy.percent < 100:
         amount = value * remedy.percent / 100  # 退50% of a known order value
-    full = _is_full_refund(remedy) or (amount is not None and value is not None and amount >= value)
+    # 30元加急费全额退给您: 全额 of a stated amount below the order is that amount, not the whole order.
+    full = (_is_full_refund(remedy) and not (remedy.amount_yuan is not None and (value is None or remedy.amount_yuan < value))) \
+        or (amount is not None and value is not None and amount >= value)
     if policy.full_refund:
         if amount is not None and value is not None and amount > value:
             return f"超出权限：退款{amount:g}元，超过订单金额{_yuan(value)}元"
