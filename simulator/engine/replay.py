@@ -267,7 +267,9 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
     if missing:
         print(f"kefu check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    library = _load([*content_dirs, *targets])
+    from simulator.content.discover import with_content_roots  # a folder's personas/ come with its scenarios/
+
+    library = _load([*content_dirs, *with_content_roots(targets)])
     if library is None:
         return 1
     scenario_ids = sorted(library.scenarios)

@@ -122,7 +122,7 @@ def test_run_persona_with_unknown_predicate_is_a_clear_error(capsys, tmp_path, r
     args = ["--replies", str(replies_file), "--content", str(FIXTURES), "--content", str(tmp_path)]
     code, out, err = _run(capsys, "run", "engine-wig", *args)
     assert code == 1 and out == ""
-    assert "disappointed.yaml" in err and "'furiuos'" in err and "furious" in err and "Traceback" not in err
+    assert "disappointed.yaml" in err and "“furiuos”" in err and "furious" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
