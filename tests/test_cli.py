@@ -12,7 +12,7 @@ FIXTURES = Path(__file__).parent / "content" / "fixtures"
 
 
 def _files_line(out: str) -> str:
-    return [line for line in out.splitlines() if " files, " in line][-1]
+    return [line for line in out.splitlines() if " 个文件，" in line][-1]
 
 
 def test_content_before_or_after_the_command_is_the_same(capsys, monkeypatch):
@@ -46,4 +46,4 @@ def test_usage_errors_exit_2_with_a_hint(capsys):
 def test_lint_of_a_folder_without_content_is_an_error(capsys, tmp_path):
     (tmp_path / "notes.txt").write_text("not content", encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 2
-    assert "no content files" in capsys.readouterr().err
+    assert "里没有内容文件" in capsys.readouterr().err

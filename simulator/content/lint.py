@@ -380,9 +380,10 @@ def unreached_outcome_problems(loaded: LoadedFile, scenarios: list[tuple[LoadedF
 
 def lint_paths(paths: Sequence[Path], content_dirs: Sequence[Path] = ()) -> tuple[list[Problem], int]:
     """Problems in the given files or folders (all content in use when none), and how many files."""
+    from simulator.content.discover import with_content_roots  # a file's personas/ and scenarios/ siblings
     from simulator.content.library import content_roots, load_roots
 
-    roots = content_roots(content_dirs) + [Path(p) for p in paths]
+    roots = content_roots(content_dirs) + with_content_roots(Path(p) for p in paths)
     library = load_roots(roots)
     problems = lint_library(library)
     if not paths:

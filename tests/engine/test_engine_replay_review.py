@@ -176,12 +176,12 @@ def test_stdin_that_is_not_utf8_is_refused_like_a_file(capsys, monkeypatch, tmp_
     data = f"{FIRST}\n".encode("gbk")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape"))
     code, out, err = _run(capsys, "run", "engine-wig", "--replies", "-", "--content", str(FIXTURES))
-    assert code == 2 and out == "" and "not UTF-8 text" in err
+    assert code == 2 and out == "" and "不是 UTF-8 文本" in err
 
     path = tmp_path / "replies.txt"
     path.write_bytes(data)
     code, out, err = _run_wig(capsys, path)
-    assert code == 2 and out == "" and "not UTF-8 text" in err
+    assert code == 2 and out == "" and "不是 UTF-8 文本" in err
 
 
 # ---- 3. malformed time prefixes -------------------------------------------------------------------
@@ -224,5 +224,5 @@ def test_check_with_no_examples_under_the_paths_fails(capsys, tmp_path, target):
         path = ROOT / target
     code, out, err = _run(capsys, "check", str(path))
     assert code == 1
-    assert "no scenario examples found in" in err and str(path) in err
-    assert "0 passed, 0 failed" not in out
+    assert "里没有案例示例（examples）" in err and str(path) in err
+    assert "0 个通过，0 个失败" not in out
