@@ -13,9 +13,45 @@ from pathlib import Path
 
 from scoring.i18n import LANG_ENV, LANGUAGES, N_, current_language, translator
 
-__all__ = ["_", "N_", "LANG_ENV", "LANGUAGES", "current_language", "DOMAIN", "LOCALE_DIR"]
+__all__ = [
+    "_", "N_", "LANG_ENV", "LANGUAGES", "current_language", "DOMAIN", "LOCALE_DIR", "localize_argparse",
+    "set_language_from_argv",
+]
 
 DOMAIN = "kefu"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _ = translator(DOMAIN, LOCALE_DIR)
+
+
+ARGPARSE_DOMAIN = "argparse"
+"""argparse's own messages ('usage: ', 'options', …): a Chinese catalog of Python's English msgids."""
+
+
+def set_language_from_argv(argv: list[str]) -> None:
+    """`kefu --lang en …`: set $KEFU_LANG before any help text is built (argparse reads it late)."""
+    import os
+
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            os.environ[LANG_ENV] = argv[i + 1]
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            os.environ[LANG_ENV] = arg.split("=", 1)[1]
+
+
+def localize_argparse() -> None:
+    """Give argparse's own words (usage:, options, required arguments, …) the current language.
+
+    argparse translates them with `gettext.gettext` in its module globals `_` and `ngettext`;
+    they are pointed at the shipped `zh` catalog of the 'argparse' domain (English: Python's own).
+    """
+    import argparse
+    import gettext
+
+    if current_language() == "zh":
+        catalog = gettext.translation(ARGPARSE_DOMAIN, str(LOCALE_DIR), languages=["zh"], fallback=True)
+        argparse._ = catalog.gettext  # type: ignore[attr-defined]
+        argparse.ngettext = catalog.ngettext  # type: ignore[attr-defined]
+    else:
+        argparse._ = gettext.gettext  # type: ignore[attr-defined]
+        argparse.ngettext = gettext.ngettext  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from simulator.content.models import Persona, QuickReplies, Scenario
 from simulator.content.problems import Problem
+from simulator.content.renames import apply_renames, rename_message
 from simulator.content.yaml_errors import explain as explain_yaml_error
 from simulator.content.yaml_errors import scan as scan_yaml_mistakes
 from simulator.i18n import N_, _
@@ -184,12 +185,14 @@ def _load_into(loaded: LoadedFile) -> None:
         )
         return
     model_cls = MODELS[loaded.kind]
+    for loc, rename in apply_renames(loaded.kind, data):  # an old field still loads, with a warning
+        loaded.problems.append(loaded.problem(loc, rename_message(rename), "warning", key=True))
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         loaded.problems.extend(_validation_problems(path, node, model_cls, _(KIND_NAMES[loaded.kind]), exc))
         return
-    if not loaded.problems:  # duplicate keys found earlier make the model untrustworthy
+    if not any(p.is_error for p in loaded.problems):  # duplicate keys found earlier make the model untrustworthy
         loaded.model = model
 
 
