@@ -21,6 +21,7 @@ from typing import IO, Iterator
 
 from pydantic import ValidationError
 
+from scoring.i18n import _
 from scoring.lexicon import LexiconError
 from scoring.models import DIMENSIONS, AnalysisContext, ReplyAnalysis, ViolationCode
 
@@ -44,12 +45,12 @@ def strict_loads(line: str):
 def _load_error(exc: BaseException) -> str:
     """The message for a line json could not load (see strict_loads)."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON: {exc.msg} (column {exc.colno})"
+        return _("不是合法的 JSON：{detail}（第 {col} 列）").format(detail=exc.msg, col=exc.colno)
     if isinstance(exc, RecursionError):
-        return "not valid JSON: nested too deeply"
+        return _("不是合法的 JSON：嵌套太深")
     if "integer string conversion" in str(exc):  # the int max str digits limit
-        return f"not valid JSON: an integer of more than {sys.get_int_max_str_digits()} digits"
-    return f"not valid JSON: {exc}"
+        return _("不是合法的 JSON：整数超过 {n} 位").format(n=sys.get_int_max_str_digits())
+    return _("不是合法的 JSON：{detail}").format(detail=exc)
 
 
 def _finite(x):
@@ -102,24 +103,24 @@ def parse_line(line: str) -> tuple[object, str, AnalysisContext]:
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise LineError(_load_error(exc)) from None
     if not isinstance(obj, dict):
-        raise LineError(f"expected a JSON object, got {type(obj).__name__}")
+        raise LineError(_("应当是一个 JSON 对象，这里却是 {type}").format(type=type(obj).__name__))
     id_ = obj.get("id")
     text = obj.get("text")
     if text is None:
-        raise LineError("'text' is missing", id_)
+        raise LineError(_("缺少 'text'"), id_)
     if not isinstance(text, str):
-        raise LineError(f"'text' must be a string, got {type(text).__name__}", id_)
+        raise LineError(_("'text' 必须是字符串，这里却是 {type}").format(type=type(text).__name__), id_)
     raw_ctx = obj.get("context")
     if raw_ctx is None:
         return id_, text, AnalysisContext()
     if not isinstance(raw_ctx, dict):
-        raise LineError(f"'context' must be an object, got {type(raw_ctx).__name__}", id_)
+        raise LineError(_("'context' 必须是对象，这里却是 {type}").format(type=type(raw_ctx).__name__), id_)
     try:
         return id_, text, AnalysisContext.model_validate(raw_ctx)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise LineError(f"bad context: {where}: {first['msg']}", id_) from None
+        raise LineError(_("context 不对：{where}：{detail}").format(where=where, detail=first["msg"]), id_) from None
 
 
 def _lines(path: str | None) -> Iterator[tuple[int, str]]:
@@ -142,7 +143,7 @@ def score_command(path: str | None) -> int:
         if path not in (None, "-"):
             open(path, encoding="utf-8").close()
     except OSError as exc:
-        print(f"kefu score: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("kefu score：读不了 {path}：{reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     analyzer = default_analyzer()
     try:
@@ -160,12 +161,12 @@ def score_command(path: str | None) -> int:
             record = result_record(id_, analyzer.analyze(text, ctx))
         except LineError as exc:
             failed = True
-            record = {"id": exc.id, "error": f"line {n}: {exc}"}
+            record = {"id": exc.id, "error": _("第 {n} 行：{error}").format(n=n, error=exc)}
         try:
             text_out = json.dumps(record, ensure_ascii=False, allow_nan=False)  # strict JSON, never NaN
         except (ValueError, RecursionError) as exc:  # e.g. an id nested too deeply to write back
             failed = True
-            text_out = json.dumps({"id": None, "error": f"line {n}: cannot write the result: {exc}"})
+            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{error}").format(n=n, error=exc)})
         # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
         out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
@@ -244,7 +245,7 @@ def eval_command(path: str) -> int:
     try:
         rows = load_labelled(path)
     except OSError as exc:
-        print(f"kefu score --eval: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("kefu score --eval：读不了 {path}：{reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"kefu score --eval: {exc}", file=sys.stderr)
