@@ -579,8 +579,12 @@ def _unwrap(annotation: Any, part: str | int | None) -> Any:
 
 
 def _field_description(model: type[BaseModel], loc: list[str | int], key: str) -> str:
+    from simulator.content.descriptions import FIELDS  # the Chinese words a trainer reads
+
     owner = _model_at(model, loc)
     info = owner.model_fields.get(key) if owner else None
+    if owner is not None and f"{owner.__name__}.{key}" in FIELDS:
+        return FIELDS[f"{owner.__name__}.{key}"]
     return (info.description or "") if info else ""
 
 

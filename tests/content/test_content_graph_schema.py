@@ -65,9 +65,9 @@ def test_schema_out_writes_both_files(tmp_path: Path, capsys) -> None:
     persona = json.loads((tmp_path / "schemas" / "persona.schema.json").read_text(encoding="utf-8"))
     assert scenario["title"] == "Scenario" and scenario["additionalProperties"] is False
     assert scenario["properties"]["category"]["enum"] == ["product", "service", "logistics", "buyer"]
-    assert "Id of the persona" in scenario["properties"]["persona"]["description"]
-    assert persona["description"].startswith("A customer type")
-    assert "wrote" in capsys.readouterr().out
+    assert scenario["properties"]["persona"]["description"] == "扮演顾客的顾客类型的 id。"
+    assert persona["description"].startswith("顾客类型：")
+    assert "已写好" in capsys.readouterr().out
 
 
 def test_schema_without_out_prints_both(capsys) -> None:
