@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("play", parents=[common], help=_("打开练习室（默认）"),
                        description=_("打开练习室。写了案例 id 就直接进入对话。"))
-    p.add_argument("scenario", nargs="?", help=_("案例 id，例如 wig-wrong-color"))
+    p.add_argument("scenario", nargs="?", metavar=_("案例"), help=_("案例 id，例如 wig-wrong-color"))
     p.add_argument("--seed", type=int, default=None, help=_("顾客台词的随机种子（默认：随机）"))
     p.add_argument("--no-typing", action="store_true", help=_("顾客的话立刻显示（没有“正在输入…”的停顿）"))
     p.add_argument("--exam", action="store_true", help=_("考试模式：每条回复后不给辅导"))
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "一行可以用 [+45s] 开头，表示客服用了 45 秒（默认 15 秒，最多 24 小时）。"
                            "空行和以 # 开头的行会跳过。输出一个 JSON 文档："
                            "scenario、seed、outcome、policy_breach、turns 和 scorecard。"))
-    p.add_argument("scenario", help=_("案例 id"))
+    p.add_argument("scenario", metavar=_("案例"), help=_("案例 id"))
     p.add_argument("--replies", required=True, metavar=_("文件"), help=_("客服回复，每行一条"))
     p.add_argument("--seed", type=int, default=0, help=_("随机种子（默认 0）"))
 
@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "每行输出一行 JSON：apology、empathy、question、solution（0-2）、violations 和 evidence。"
                            '格式不对的行输出 {"id":…, "error":…}，然后继续处理；有任何一行失败时退出码为 1。'
                            "加 --eval 文件 时，和标注比较，打印精确率、召回率和 F1。"))
-    p.add_argument("file", nargs="?", help=_("JSON lines 文件（默认：标准输入）"))
+    p.add_argument("file", nargs="?", metavar=_("文件"), help=_("JSON lines 文件（默认：标准输入）"))
     p.add_argument("--eval", metavar=_("标注文件"), help=_("和带标注的 JSON lines 文件比较"))
 
     sub.add_parser("rubric", help=_("打印评分标准"), description=_("打印评分标准：评什么、怎么评。"))

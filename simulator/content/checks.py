@@ -8,25 +8,21 @@ the library nor lint: both build on it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from simulator.content.loader import LoadedFile
 from simulator.content.models import Persona, Scenario
 from simulator.content.problems import Problem
+from simulator.content.rules import machine_shape_problems, scenario_problems
 from simulator.content.vocabulary import EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
+from simulator.content.wording import did_you_mean, one_of
 from simulator.i18n import _
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """'；是不是想写“x”？' for the closest choice, or '' when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return _("；是不是想写“{name}”？").format(name=close[0]) if close else ""
-
-
-def one_of(choices: Iterable[str]) -> str:
-    """The choices joined for a message, or '（无）'."""
-    return "、".join(choices) or _("（无）")
+__all__ = [
+    "did_you_mean", "engine_problems", "machine_reference_problems", "one_of", "persona_pool_problems",
+    "predicate_problems", "scenario_pool_problems", "valid_files",
+]
 
 
 def valid_files(files: Iterable[LoadedFile], model_type: type) -> list[LoadedFile]:
@@ -44,6 +40,7 @@ def engine_problems(
         problems += machine_reference_problems(loaded)
         problems += predicate_problems(loaded, names)
         problems += persona_pool_problems(loaded)
+        problems += _errors(machine_shape_problems(loaded))
     for loaded in valid_files(files, Scenario):
         scenario: Scenario = loaded.model  # type: ignore[assignment]
         persona = personas.get(scenario.persona)
@@ -60,7 +57,12 @@ def engine_problems(
             )
         else:
             problems += scenario_pool_problems(loaded, persona)
+        problems += _errors(scenario_problems(loaded, persona))
     return problems
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]  # lint adds the warnings of the same rules
 
 
 def machine_reference_problems(loaded: LoadedFile) -> list[Problem]:

@@ -129,7 +129,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> YamlMistake | None:
         quote = next((c for c in line if c in _FULLWIDTH_QUOTES), None)
         if quote and ("mapping values" in problem or "expected" in problem):
             return YamlMistake(row + 1, line.index(quote) + 1, _(
-                "这里用了全角引号“{quote}”：YAML 不把它当作引号。要给值加引号，请改成半角 \"…\"").format(quote=quote))
+                "这里用了全角引号 {quote} ：YAML 不把它当作引号。要给值加引号，请改成半角 \"…\"").format(quote=quote))
         prev = _previous_content_line(lines, row)
         if prev is not None and ("expected <block end>" in problem or "mapping values are not allowed" in problem):
             here, there = _indent(line), _indent(lines[prev])

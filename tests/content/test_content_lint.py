@@ -39,7 +39,7 @@ def test_clean_content_exits_0(capsys) -> None:
 def test_problems_exit_1_with_a_summary(broken_output) -> None:
     code, out = broken_output
     assert code == 1
-    assert out.splitlines()[-1] == "4 个文件，16 个错误，4 个警告"
+    assert out.splitlines()[-1] == "4 个文件，15 个错误，5 个警告"
 
 
 def test_a_path_that_does_not_exist_exits_2(capsys) -> None:
@@ -101,7 +101,7 @@ def test_examples_lines_and_ids_are_checked(broken_output) -> None:
         f"{quoted_reply}: 示例“wrong state”：看不懂这条回复开头的用时；请写成 [+45s]",
         f"{where(BAD_EXAMPLES, 'sulkin:')}: 台词池“sulkin”既不是顾客类型“tangled”的状态，也不是事件；"
         "是不是想写“sulking”？",
-        f"{where(BAD_EXAMPLES, '我的订单')}: 占位符 {{order_numbr}} 不是这个案例的事实 topic；"
+        f"{where(BAD_EXAMPLES, '我的订单')}: 警告：占位符 {{order_numbr}} 不是这个案例的事实 topic；"
         "是不是想写“order_number”？",
         f"{where(BAD_EXAMPLES, 'order_number', 2)}: 事实 topic“order_number”重复了（第一次在第 9 行）",
         f"{where(BAD_EXAMPLES, '订单{')}: 警告：问题的 complaint里的占位符 {{order_number}} 不会被填上",
