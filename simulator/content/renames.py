@@ -98,7 +98,7 @@ def fix_file(path: Path) -> list[tuple[int, str, str]]:
                 key_node, node = pair
             elif isinstance(part, int) and hasattr(node, "value") and isinstance(node.value, list):
                 node, key_node = node.value[part], None
-        if key_node is None or key_node.value != rename.path[-1] or key_node.style is not None:
+        if key_node is None or key_node.value != rename.path[-1] or key_node.style not in (None, ""):
             continue  # only plain keys are rewritten: a quoted key is left for the trainer
         edits.append((key_node.start_mark.index, key_node.end_mark.index, rename.new,
                       key_node.start_mark.line + 1, key_node.value))
