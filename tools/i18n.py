@@ -12,6 +12,7 @@ at run time kefu reads the compiled `.mo` with the standard library's gettext.
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import sys
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None}
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ def merged(domain: Domain, language: str = "en") -> Catalog:
     template = extract(domain)
     path = domain.po(language)
     old = read_po(path.open("rb"), locale=language) if path.exists() else Catalog(locale=language)
-    catalog = Catalog(locale=language, project="kefu", version="0.1.0", charset="utf-8",
-                      fuzzy=False, header_comment=f"# English for kefu's Chinese messages (domain {domain.name}).")
+    catalog = Catalog(locale=language, project="kefu", version="0.1.0", charset="utf-8", fuzzy=False,
+                      header_comment=f"# English for kefu's Chinese messages (domain {domain.name}).",
+                      creation_date=FIXED_DATE, revision_date=FIXED_DATE,  # same input, same bytes
+                      msgid_bugs_address="", last_translator="kefu developers", language_team="")
     for message in template:
         if not message.id:
             continue
@@ -96,7 +100,9 @@ def _targets() -> list[tuple[Path, bytes | None, Catalog]]:
         catalog = merged(domain)
         targets.append((domain.po("en"), render_po(catalog), catalog))
     for path in EXTRA_CATALOGS:
-        targets.append((path, None, read_po(path.open("rb"))))
+        catalog = read_po(path.open("rb"))
+        catalog.creation_date = catalog.revision_date = FIXED_DATE  # not in its header: else "now"
+        targets.append((path, None, catalog))
     return targets
 
 

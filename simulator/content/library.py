@@ -158,7 +158,7 @@ def load_roots(roots: Iterable[Path]) -> Library:
                         ("id",),
                         _("{kind} id“{id}”重复了：{path}:{line} 也用了这个 id（同一个文件夹里 id 不能重复；"
                           "后读的内容文件夹里的同 id 文件会替换先读的）").format(
-                            kind=_("顾客类型") if kind_name == "persona" else _("案例"), id=model.id,
+                            kind=_("顾客类型（persona）") if kind_name == "persona" else _("案例（scenario）"), id=model.id,
                             path=first.path, line=line),
                     )
                 )

@@ -16,4 +16,4 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def one_of(choices: Iterable[str]) -> str:
     """The choices joined for a message, or '（无）'."""
-    return "、".join(choices) or _("（无）")
+    return _("、").join(choices) or _("（无）")

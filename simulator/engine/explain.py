@@ -50,7 +50,7 @@ def describe_step(step: Step) -> str:
     line = _("第 {n} 条回复{text}（用时 {seconds} 秒）→ 状态 {state}{label}，心情 {mood}").format(
         n=step.number, text=_quote(step.text), seconds=f"{step.seconds:g}", state=step.state, label=label, mood=step.mood)
     if step.breaches:
-        line += _("；{breaches}").format(breaches="；".join(step.breaches))
+        line += _("；{breaches}").format(breaches=_("；").join(step.breaches))
     return line
 
 
@@ -104,7 +104,7 @@ def _outcome_reason(scenario: Scenario, play: Playthrough, walked: list[Step]) -
     open_issues = [i for i in scenario.issues if not session.issue_status.get(i.id, False)]
     for issue in open_issues:
         parts.append(_("问题 {id}（{summary}）还没解决，回复里要提到它的关键词：{keywords}").format(
-            id=issue.id, summary=issue.summary, keywords="、".join(issue.keywords)))
+            id=issue.id, summary=issue.summary, keywords=_("、").join(issue.keywords)))
     if walked:
         last = walked[-1]
         parts.append(_("最后一条是第 {n} 条回复，之后状态 {state}，心情 {mood}（calm ≤ {calm}，escalate ≥ {escalate}）").format(
@@ -113,4 +113,4 @@ def _outcome_reason(scenario: Scenario, play: Playthrough, walked: list[Step]) -
         patience = session.persona.patience
         parts.append(_("顾客离开了：等待超过 {seconds} 秒，或回复超过 {turns} 条").format(
             seconds=f"{patience.seconds:g}", turns=patience.turns))
-    return ("：" + "；".join(parts)) if parts else ""
+    return (_("：") + _("；").join(parts)) if parts else ""

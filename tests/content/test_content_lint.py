@@ -132,7 +132,7 @@ def test_duplicate_ids_in_one_folder(tmp_path: Path, capsys) -> None:
     out, _ = capsys.readouterr()
     second = tmp_path / "personas" / "b.yaml"
     assert code == 1
-    assert f"{where(second, 'grumpy')}: 顾客类型 id“grumpy”重复了：{tmp_path / 'personas' / 'a.yaml'}:" in out
+    assert f"{where(second, 'grumpy')}: 顾客类型（persona） id“grumpy”重复了：{tmp_path / 'personas' / 'a.yaml'}:" in out
 
 
 def _has_builtin_scenarios() -> bool:
