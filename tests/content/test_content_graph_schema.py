@@ -49,7 +49,7 @@ def test_graph_of_a_scenario_draws_its_persona(capsys) -> None:
 def test_graph_of_an_unknown_id_lists_the_ids(capsys) -> None:
     assert main(["graph", "nobody", "--content", str(FIXTURES / "good")]) == 2
     err = capsys.readouterr().err
-    assert "no persona or scenario with id 'nobody'" in err
+    assert "kefu graph：没有 id 为“nobody”的顾客类型或案例" in err
     assert "grumpy" in err and "parcel-missing" in err
 
 
