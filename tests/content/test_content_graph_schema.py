@@ -80,7 +80,7 @@ def test_the_annotated_scenario_in_the_guide_is_valid(tmp_path: Path) -> None:
     from simulator.content.loader import load_file
 
     guide = (Path(__file__).parents[2] / "docs" / "authoring.md").read_text(encoding="utf-8")
-    start = guide.index("```yaml\n# yaml-language-server: $schema=../simulator") + len("```yaml\n")
+    start = guide.index("```yaml\n# yaml-language-server: $schema=../../../simulator/content/schemas/scenario") + len("```yaml\n")
     block = guide[start:guide.index("\n```", start)]
     path = tmp_path / "scenarios" / "annotated.yaml"
     path.parent.mkdir()
