@@ -149,7 +149,7 @@ def score_command(path: str | None) -> int:
     try:
         analyzer.warm_up()
     except LexiconError as exc:  # a trainer's lexicon file ($KEFU_LEXICON) is broken
-        print(f"kefu score: {exc}", file=sys.stderr)
+        print(_("kefu score：{error}").format(error=exc), file=sys.stderr)
         return 2
     failed = False
     out = sys.stdout
@@ -232,9 +232,9 @@ def load_labelled(path: str) -> list[dict]:
                     raise ValueError(f"{path}:{n}: {problem}")
                 rows.append(row)
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: not valid UTF-8: {exc.reason}") from None
+            raise ValueError(_("{path}：不是合法的 UTF-8：{reason}").format(path=path, reason=exc.reason)) from None
     if not rows:
-        raise ValueError(f"no labelled rows in {path}")
+        raise ValueError(_("{path} 里没有标注行").format(path=path))
     return rows
 
 
@@ -248,12 +248,12 @@ def eval_command(path: str) -> int:
         print(_("kefu score --eval：读不了 {path}：{reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     except ValueError as exc:
-        print(f"kefu score --eval: {exc}", file=sys.stderr)
+        print(_("kefu score --eval：{error}").format(error=exc), file=sys.stderr)
         return 2
     try:
         report = evaluate(rows)
     except LexiconError as exc:
-        print(f"kefu score --eval: {exc}", file=sys.stderr)
+        print(_("kefu score --eval：{error}").format(error=exc), file=sys.stderr)
         return 2
     print(report.render())
     return 0

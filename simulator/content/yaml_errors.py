@@ -31,7 +31,10 @@ _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*(：)")
 # A value that is a list written with full-width brackets: `keywords: ［单号, 订单］`.
 _FULLWIDTH_LIST = re.compile(r"^\s*(?:-\s+|[A-Za-z_][A-Za-z0-9_-]*\s*:\s+)([［【〔])(?![＋+]\s*\d).*([］】〕])\s*(?:#.*)?$")
 # A list item starting with an unquoted time prefix: `- [+45s] 您好`.
-_UNQUOTED_PREFIX = re.compile(r"^(\s*-\s+)(\[\s*[+＋]?\s*\d+(?:\.\d+)?\s*[sS秒]?\s*\])")
+_UNQUOTED_PREFIX = re.compile(
+    r"^(\s*-\s+)(\[\s*(?:[+＋]\s*\d+(?:\.\d+)?\s*[sS秒]?|\d+(?:\.\d+)?\s*[sS秒])\s*\])"
+)  # '[+45s]', '[+45]', '[45s]' — not a plain nested list such as '[5]'
+
 _BRACKET_PAIRS = {"［": "[", "【": "[", "〔": "[", "］": "]", "】": "]", "〕": "]"}
 _FULLWIDTH_QUOTES = "“”‘’＂＇"
 _KEY = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:(?:\s|$)")

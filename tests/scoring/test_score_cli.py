@@ -233,7 +233,7 @@ def test_eval_rejects_badly_typed_labels_with_the_line_and_field(capsys, tmp_pat
     assert main(["score", "--eval", path]) == 2  # used to crash with a traceback (TypeError, OverflowError...)
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith(f"kefu score --eval: {path}:2: {field}"), captured.err
+    assert captured.err.startswith(f"kefu score --eval：{path}:2: {field}"), captured.err
 
 
 def test_eval_error_message_says_what_is_allowed(capsys, tmp_path):
@@ -260,7 +260,7 @@ def test_eval_on_a_file_without_rows_is_an_error(capsys, tmp_path, content):
     assert main(["score", "--eval", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert f"no labelled rows in {path}" in captured.err
+    assert f"{path} 里没有标注行" in captured.err
 
 
 def test_eval_accepts_missing_optional_fields(capsys, tmp_path):
