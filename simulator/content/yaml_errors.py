@@ -35,6 +35,11 @@ _UNQUOTED_PREFIX = re.compile(
     r"^(\s*-\s+)(\[\s*(?:[+＋]\s*\d+(?:\.\d+)?\s*[sS秒]?|\d+(?:\.\d+)?\s*[sS秒])\s*\])"
 )  # '[+45s]', '[+45]', '[45s]' — not a plain nested list such as '[5]'
 
+# A field name with a full-width colon inside a flow mapping: `- {name: venting, label：情绪激动}`.
+_FULLWIDTH_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(：)")
+# Lists of names or keywords, where an IME's full-width comma silently makes one item of several.
+_WORD_LISTS = ("keywords", "accepts", "reluctant", "refuses", "allowed", "conditions", "unless", "states", "source")
+_FULLWIDTH_COMMA_LIST = re.compile(r"^\s*(?:-\s+)?(" + "|".join(_WORD_LISTS) + r")\s*:\s*\[([^\]]*，[^\]]*)\]")
 _BRACKET_PAIRS = {"［": "[", "【": "[", "〔": "[", "］": "]", "】": "]", "〕": "]"}
 _FULLWIDTH_QUOTES = "“”‘’＂＇"
 _KEY = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:(?:\s|$)")
@@ -62,6 +67,17 @@ def scan(text: str) -> list[YamlMistake]:
         if m:
             mistakes.append(YamlMistake(number, m.start(3) + 1, _(
                 "这里用了全角冒号“：”，请改成半角“:”（冒号后面再加一个空格），例如 `{key}: …`").format(key=m.group(2))))
+            continue
+        m = _FULLWIDTH_FLOW_KEY.search(line) if "{" in line else None
+        if m:
+            mistakes.append(YamlMistake(number, m.start(2) + 1, _(
+                "这里用了全角冒号“：”，请改成半角“:”（冒号后面再加一个空格），例如 `{key}: …`").format(key=m.group(1))))
+            continue
+        m = _FULLWIDTH_COMMA_LIST.match(line)
+        if m:
+            mistakes.append(YamlMistake(number, line.index("，", m.start(2)) + 1, _(
+                "{key} 列表里用了全角逗号“，”：YAML 会把“{items}”当成一项。请改成半角逗号“,”，例如 [订单号, 单号]").format(
+                key=m.group(1), items=m.group(2).strip())))
             continue
         m = _FULLWIDTH_LIST.match(line)
         if m:

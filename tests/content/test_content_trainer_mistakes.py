@@ -78,6 +78,24 @@ def test_full_width_colon_inside_a_list_item(tmp_path: Path) -> None:
     ]
 
 
+def test_full_width_colon_inside_a_flow_mapping(tmp_path: Path) -> None:
+    path = _edited(tmp_path, DISAPPOINTED, "{name: listening, label: 愿意沟通}", "{name: listening, label：愿意沟通}")
+    line = _line_of(path, "label：愿意沟通")
+    assert _messages(path) == [
+        f"{path}:{line}:30: 这里用了全角冒号“：”，请改成半角“:”（冒号后面再加一个空格），例如 `label: …`"
+    ]
+
+
+def test_full_width_commas_in_a_keyword_list(tmp_path: Path) -> None:
+    # Without the check, "订单号，订单编号，单号" would be one keyword that no reply ever contains.
+    path = _edited(tmp_path, WIG, "keywords: [订单号, 订单编号, 单号, 哪一单, 订单信息]", "keywords: [订单号，订单编号，单号]")
+    line = _line_of(path, "[订单号，订单编号")
+    assert _messages(path) == [
+        f"{path}:{line}:19: keywords 列表里用了全角逗号“，”：YAML 会把“订单号，订单编号，单号”当成一项。"
+        "请改成半角逗号“,”，例如 [订单号, 单号]"
+    ]
+
+
 def test_a_full_width_colon_in_chinese_text_is_fine(tmp_path: Path) -> None:
     path = _edited(tmp_path, WIG, "summary: 顾客在店里", "summary: 情况：顾客在店里")
     assert _messages(path) == []
