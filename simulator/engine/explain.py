@@ -55,8 +55,15 @@ def describe_step(step: Step) -> str:
 
 
 def walk(play: Playthrough) -> list[str]:
-    """Every reply with the state and mood after it (`kefu check -v`)."""
-    return [describe_step(s) for s in steps(play)]
+    """The whole conversation (`kefu check -v`): the customer's lines, each reply with the state and mood after it."""
+    described = iter(describe_step(s) for s in steps(play))
+    lines = []
+    for turn in play.session.transcript:
+        if turn.role == "trainee":
+            lines.append(next(described, ""))
+        else:
+            lines.append(_("  顾客：{text}").format(text=turn.text))
+    return lines
 
 
 def explain_failure(scenario: Scenario, example: Example, play: Playthrough) -> list[str]:

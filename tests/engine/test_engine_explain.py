@@ -56,6 +56,8 @@ def test_verbose_prints_state_and_mood_after_every_reply(tmp_path: Path, capsys)
     out = _check(capsys, "-v", str(path))
     assert out[1].startswith("  - 从第 2 条回复开始不一样：期望这条回复之后状态是 closing，实际是：第 2 条回复「核实清楚了")
     walk = out[out.index("    对话经过：") + 1:]
+    assert walk[0].startswith("      顾客：")  # the customer's lines are in the walk too
+    walk = [line for line in walk if line.startswith("    第")]
     # (moods are the engine's arithmetic: only their presence is asserted, the states exactly)
     shown = [re.fullmatch(r"    第 (\d) 条回复「.+」（用时 15 秒）→ 状态 (\w+)（.+），心情 (\d+)", line) for line in walk[:4]]
     assert all(shown) and [(m[1], m[2]) for m in shown] == [
