@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 
 import bisect
+import dataclasses
 import logging
 import re
 import threading
@@ -33,9 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from scoring.clauses import NOT_OFFERED, QUOTABLE_VIOLATIONS, ClauseMarks, mark_clauses, stuffing_reason
 from scoring.lexicon import USERDICT, Hit, Lexicon, load_lexicon
 from scoring.models import (
+    Act,
+    ActKind,
     AnalysisContext,
+    Handoff,
     Evidence,
     Remedy,
     RemedyKind,
@@ -91,6 +96,7 @@ _UNIT_HOURS = {"分钟": 1 / 60, "小时": 1, "钟头": 1, "工作日": 24, "工
 TIME_RE = re.compile(
     rf"(?P<date>(?:[0-9]+|[{_CN}]+|x+)月(?:[0-9]+|[{_CN}]+|x+)[日号](?:之前|以前|前)?)"
     rf"|(?P<span>(?P<n>{NUM}|半|几)(?:个)?(?:半)?(?P<unit>分钟|小时|钟头|工作日|工作天|天|日|星期|周|礼拜|月)(?:之内|以内|内)?)"
+    r"|(?P<weekday>(?:这|本|下)?(?:周|星期|礼拜)[一二三四五六日天1-7])(?:之前|以前|前|中午|下午|上午|晚上)?"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|本周|这周|周末)(?:之内|以内|内|中午|下午|上午|晚上|前|之前)?"
 )
 AMOUNT_RE = re.compile(rf"(?P<n>{NUM})\s*(?:元|块钱|块|rmb|人民币)|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)")
@@ -155,6 +161,8 @@ _RHETORICAL = {"insult", "refusal", "contradict"}  # a reply with one of these a
 # Remedies that give the customer something (not just a next step such as 跟进 or 反馈).
 _MATERIAL = {RemedyKind.refund, RemedyKind.exchange, RemedyKind.reship, RemedyKind.compensation,
              RemedyKind.voucher, RemedyKind.shipping_cost, RemedyKind.repair}
+# Forwarding and answering: quoting the demand or stating a limit does not cancel these (001 四.4).
+_PROCESS = {RemedyKind.escalate.value, RemedyKind.follow_up.value, RemedyKind.contact_courier.value}
 # Remedies that carry money: only these take an amount, a percentage or 全额 (换货 has no price).
 _MONEY = {RemedyKind.refund.value, RemedyKind.compensation.value, RemedyKind.voucher.value,
           RemedyKind.shipping_cost.value}
@@ -222,6 +230,7 @@ class Analyzer:
         self._refused_before: re.Pattern = re.compile("(?!)")
         self._past_span: re.Pattern = re.compile("(?!)")
         self._deduction: re.Pattern = re.compile("(?!)")
+        self._remedy_noun: re.Pattern = re.compile("(?!)")
         self._tokenizer = None
         self._keywords: dict[str, list[str]] = {}
 
@@ -244,6 +253,8 @@ class Analyzer:
             self._past_span = re.compile("(?:" + ("|".join(f"(?:{p})" for p in past) or "(?!)") + ")$")
             deduct = [p for e in lexicon["amount_deducted"].entries for p in e.patterns]
             self._deduction = re.compile("|".join(f"(?:{p})" for p in deduct) or "(?!)")
+            nouns = [p for e in lexicon["remedy_as_noun"].entries for p in e.patterns]
+            self._remedy_noun = re.compile("|".join(f"(?:{p})" for p in nouns) or "(?!)")
             normalize("預熱")  # creates the opencc converter
             tokenizer = _jieba_tokenizer()
             self._lexicon = lexicon
@@ -277,6 +288,11 @@ class Analyzer:
 
         raw = lex.scan(norm)  # every category in one pass
         filtered: dict[tuple, list[Hit]] = {}
+        marks = mark_clauses(raw, segs.clause, norm)
+        stuffing = stuffing_reason(norm, raw, len(find_time_frames(norm)))
+        if stuffing:
+            return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=lambda s, e: Span(
+                text=body[s:e], start=s, end=e))
 
         def find(category: str) -> list[Hit]:
             """Raw matches of a category."""
@@ -300,7 +316,7 @@ class Analyzer:
             return out
 
         # Violations first: a cue inside a violation (不是我们的问题 holds 是我们的问题) counts for nothing.
-        violations, blocked = self._violations(norm, hits)
+        violations, blocked = self._violations(norm, hits, segs, marks)
         for v_hit in violations:
             evidence.append(Evidence(kind=v_hit.entry.code, rule=v_hit.entry.rule, span=span(v_hit.start, v_hit.end)))
 
@@ -317,12 +333,24 @@ class Analyzer:
             evidence.append(Evidence(kind="question", rule=q_rule, span=span(*q_span)))
 
         hostile_spans = [(v.start, v.end) for v in violations if v.entry.code in _HOSTILE]
-        remedies, solution = self._remedies(norm, segs, hits, blocked, hostile_spans, span)
+        remedies, solution = self._remedies(norm, segs, hits, blocked, hostile_spans, span, marks)
         for r, rule in remedies:
             evidence.append(Evidence(kind="solution", rule=rule, span=r.span))
 
         issue_topics = self._topics(norm, context.issue_topics, evidence, span)
         fact_topics = self._topics(norm, context.fact_topics, evidence, span)
+        names_case = self._names_case(norm, context, issue_topics, fact_topics)
+        acts = self._acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind,
+                          q_span, span)
+        handoff = None
+        for r, _ in remedies:
+            if r.kind is RemedyKind.escalate and r.to_whom:
+                # 反映给主管，2天内给您答复: the answer's time is the hand-off's time.
+                timed = r if r.time_frame else next(
+                    (o for o, _ in remedies if o.kind is RemedyKind.follow_up and o.time_frame), None)
+                handoff = Handoff(to_whom=r.to_whom, time_frame=timed.time_frame if timed else None,
+                                  hours=timed.hours if timed else None, span=r.span)
+                break
 
         return ReplyAnalysis(
             text=body,
@@ -340,12 +368,94 @@ class Analyzer:
             issue_topics=issue_topics,
             fact_topics=fact_topics,
             repeats_turn=self._repeats(norm, context.previous_replies),
+            acts=acts,
+            limit_stated=any(a.kind is ActKind.limit for a in acts),
+            handoff=handoff,
+            names_case=names_case,
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,
         )
 
     # -- pieces ----------------------------------------------------------------------------------
+
+    def _not_a_reply(self, text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:
+        """A reply that is no reply (keyword stuffing): nothing on any dimension, and why."""
+        return ReplyAnalysis(
+            text=body, apology=0, empathy=0, question=0, solution=0,
+            acts=[Act(kind=ActKind.none, span=span_of(0, len(body)))] if body else [],
+            not_a_reply="stuffing", not_a_reply_reason=reason,
+            repeats_turn=self._repeats(norm, context.previous_replies),
+            names_case=False if (context.issue_topics or context.fact_topics or context.case_terms) else None,
+            length=sum(1 for c in text if not c.isspace()), truncated=truncated,
+        )
+
+    def _names_case(self, norm, context, issue_topics, fact_topics) -> bool | None:
+        """Whether the reply names anything of this case; None when the context says nothing of the case."""
+        if not (context.issue_topics or context.fact_topics or context.case_terms):
+            return None
+        if issue_topics or fact_topics:
+            return True
+        for term in context.case_terms:
+            keys = self._keywords.get(term)
+            if keys is None:
+                keys = self._keywords[term] = [k for k in script_variants(term) if k]
+            if any(k in norm for k in keys):
+                return True
+        return False
+
+    @staticmethod
+    def _acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind, q_span, span):
+        """One Act per clause: the strongest thing it does, with who acts and what changes its meaning."""
+        starts = segs.clause_starts
+        bounds = [(starts[i], starts[i + 1] if i + 1 < len(starts) else segs.length) for i in range(len(starts))]
+        by_clause: dict[int, list[tuple[int, dict]]] = {}
+
+        def put(pos: int, rank: int, **fields) -> None:
+            by_clause.setdefault(segs.clause(pos), []).append((rank, fields))
+
+        for v in violations:
+            put(v.start, 9, kind=ActKind.violation, violation=ViolationCode(v.entry.code))
+        for r, _rule in remedies:
+            if r.kind is RemedyKind.escalate and r.to_whom:
+                put(r.span.start, 8, kind=ActKind.handoff, remedy=r.kind, to_whom=r.to_whom,
+                    time_frame=r.time_frame, hours=r.hours)
+            elif r.kind is RemedyKind.instructions:
+                put(r.span.start, 5, kind=ActKind.instructions, remedy=r.kind, actor="customer")
+            else:
+                put(r.span.start, 7, kind=ActKind.offer, remedy=r.kind, time_frame=r.time_frame, hours=r.hours,
+                    amount_yuan=r.amount_yuan, weak=r.weak)
+        for i in marks.mods:
+            if "limit" in marks.of(i):
+                by_clause.setdefault(i, []).append((6, {"kind": ActKind.limit}))
+        if question:
+            requested = re.search(r"提供|发(给)?我|拍|上传|告诉|截图|照片|订单号|单号", norm[q_span[0]:q_span[1]])
+            put(q_span[0], 4, kind=ActKind.request if requested else ActKind.question, question_kind=question_kind)
+        for h in hits("rhetorical"):
+            put(h.start, 3, kind=ActKind.question, question_kind="rhetorical")
+        for category, kind, rank in (("apology", ActKind.apology, 2), ("empathy", ActKind.empathy, 2),
+                                     ("thanks", ActKind.thanks, 1), ("commitment", ActKind.close, 1)):
+            for h in hits(category, blocked):
+                put(h.start, rank, kind=kind)
+        acts = []
+        for i, (s, e) in enumerate(bounds):
+            clause_text = norm[s:e]
+            if not _CONTENT.search(clause_text):
+                continue
+            lead = len(clause_text) - len(clause_text.lstrip(" ,.。!?;~、\n\t"))
+            tail = len(clause_text.rstrip(" ,.。!?;~、\n\t:"))
+            found = sorted(by_clause.get(i, []), key=lambda x: -x[0])
+            fields = dict(found[0][1]) if found else {"kind": ActKind.none}
+            mods = marks.of(i)
+            actor = fields.pop("actor", "shop")
+            if "quoted" in mods:
+                actor = "other"
+            elif "customer_acts" in mods or "demand_condition" in mods:
+                actor = "customer"
+            acts.append(Act(span=span(s + lead, max(s + lead, s + tail)), actor=actor, past="past" in mods,
+                            conditional=bool(mods & {"conditional", "demand_condition"}), quoted="quoted" in mods,
+                            **fields))
+        return acts
 
     def _negated(self, norm: str, start: int) -> bool:
         assert self._negation is not None
@@ -368,9 +478,19 @@ class Analyzer:
         return (best.entry.level if best else 0), best
 
     @staticmethod
-    def _violations(norm, hits):
-        """Violations (one per code and stretch of text) and their spans; a bare 请稍等 only alone."""
-        found = [h for h in hits("violation") if h.entry.code in ViolationCode.__members__]
+    def _violations(norm, hits, segs, marks: ClauseMarks):
+        """Violations (one per code and stretch of text) and their spans; a bare 请稍等 only alone.
+
+        A promise or a refusal inside someone else's reported words (同事之前说保证三天到) is not the
+        trainee's; a brush-off softened by an apology, sympathy or an offer is not one (001 四.2)."""
+        found = [h for h in hits("violation") if h.entry.code in ViolationCode.__members__
+                 and not (h.entry.code in QUOTABLE_VIOLATIONS and marks.has(segs.clause(h.start), "quoted"))
+                 and not marks.has(segs.clause(h.start), "filler")]
+        softened = [h for h in found if h.entry.softened]
+        if softened:
+            kinds = {c for h in softened for c in h.entry.softened}
+            if any(hits(c) for c in kinds):
+                found = [h for h in found if not h.entry.softened]
         alone = [h for h in found if h.entry.alone]
         if alone:
             others = [h for h in found if not h.entry.alone]
@@ -424,9 +544,28 @@ class Analyzer:
         level, kind, q_span, rule, pref = best
         return level, kind, q_span, rule, pref
 
-    def _remedies(self, norm, segs, hits, blocked, hostile_spans, span):
+    def _remedies(self, norm, segs, hits, blocked, hostile_spans, span, marks: ClauseMarks):
         """[(Remedy, rule)] one per kind, and the solution level (see the strength rules below)."""
         found = hits("remedy", blocked)
+        if not found:
+            return [], 0
+        # §10: a remedy quoted, told as history, demanded in a condition or named in a stated limit is
+        # not offered; a remedy the customer carries out (您可以自己申请退款) is instructions.
+        noun = self._remedy_noun
+        kept = []
+        for h in found:
+            clause = segs.clause(h.start)
+            if noun.match(norm, h.end):
+                continue
+            blockers = marks.of(clause) & NOT_OFFERED
+            if h.entry.kind in _PROCESS:
+                blockers -= {"quoted", "limit", "past"}  # 反馈您提到的问题 / 已经联系过快递了: still the act
+            if blockers:
+                continue
+            if marks.has(clause, "customer_acts") and h.entry.kind != RemedyKind.instructions.value:
+                h = Hit(dataclasses.replace(h.entry, kind=RemedyKind.instructions.value), h.start, h.end)
+            kept.append(h)
+        found = kept
         if not found:
             return [], 0
         hostile = {segs.clause(s) for s, _ in hostile_spans}  # 全额退款想都别想: a remedy named to refuse it
@@ -525,9 +664,17 @@ class Analyzer:
                 strength = 2
             else:
                 strength = 1
+            to_whom = weak = None
+            if kind is RemedyKind.escalate:
+                to_whom = marks.targets.get(clause)
+                if to_whom is None:  # 我这边反馈一下: forwarding to nobody named is a weak action
+                    kind, weak = RemedyKind.follow_up, t is None
+                    strength = min(strength, 1)
+            elif kind is RemedyKind.follow_up and t is None and not self._firm(segs, h, kind, firm):
+                weak = True  # 帮您看看: no who, no when
             remedy = Remedy(kind=kind, amount_yuan=a.value if a else None, percent=p.value if p else None,
                             full=f is not None, time_frame=t.text if t else None, hours=t.value if t else None,
-                            span=span(h.start, h.end))
+                            to_whom=to_whom, weak=bool(weak), span=span(h.start, h.end))
             score = strength * 10 + specifics
             if kind.value not in by_kind or score > by_kind[kind.value][0]:
                 by_kind[kind.value] = (score, remedy, h.entry.rule)

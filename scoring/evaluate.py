@@ -72,12 +72,19 @@ class EvalReport:
     level_correct: dict[str, int] = field(default_factory=lambda: {d: 0 for d in DIMENSIONS})
     violations: dict[str, PRF] = field(default_factory=lambda: {c.value: PRF() for c in ViolationCode})
     any_violation: PRF = field(default_factory=PRF)
+    coded: int = 0  # labelled violations (row, code) ...
+    coded_right: int = 0  # ... that the analyzer found with that same code
     misses: list[Miss] = field(default_factory=list)
 
     @property
     def macro_f1(self) -> float:
         """Mean presence F1 over apology, empathy, question and solution."""
         return sum(self.dimensions[d].f1 for d in DIMENSIONS) / len(DIMENSIONS)
+
+    @property
+    def right_code(self) -> float:
+        """Share of labelled violations found with the right code (one per row and code)."""
+        return self.coded_right / self.coded if self.coded else 1.0
 
     def accuracy(self, dimension: str) -> float:
         """Share of rows whose level (0/1/2) is exactly right."""
@@ -95,6 +102,7 @@ class EvalReport:
             lines.append(f"{code:<14}{m.precision:>7.3f}{m.recall:>7.3f}{m.f1:>7.3f}{m.support:>9}")
         m = self.any_violation
         lines.append(f"{'any':<14}{m.precision:>7.3f}{m.recall:>7.3f}{m.f1:>7.3f}{m.support:>9}")
+        lines.append(f"right code: {self.right_code:.3f} ({self.coded_right}/{self.coded} labelled violations)")
         if show_misses and self.misses:
             lines += ["", f"misclassified ({len(self.misses)}):"]
             for miss in self.misses:
@@ -129,6 +137,8 @@ def evaluate(rows: Iterable[dict], analyze: Callable[..., ReplyAnalysis] | None 
         for code, m in report.violations.items():
             m.add(code in expected["violations"], code in got["violations"])
         report.any_violation.add(bool(expected["violations"]), bool(got["violations"]))
+        report.coded += len(expected["violations"])
+        report.coded_right += sum(1 for c in expected["violations"] if c in got["violations"])
         if got != expected:
             report.misses.append(Miss(str(row.get("id", i + 1)), row["text"], expected, got))
     return report

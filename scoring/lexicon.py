@@ -30,7 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+import difflib
+
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Literal
 
 try:  # the regex parser, to find the characters each pattern needs (see pattern_gate)
     import re._compiler as _compiler
@@ -51,6 +55,7 @@ try:  # libyaml's loader is several times faster than the pure-Python one
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YAML_LOADER = yaml.SafeLoader
 
+from scoring.models import RemedyKind, ViolationCode
 from scoring.normalize import script_variants
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -77,6 +82,8 @@ class Entry:
     negatable: bool = True
     word: bool = False
     alone: bool = False
+    softened: tuple[str, ...] = ()  # violations: not one when the reply also has a cue of these categories
+    linear: bool = False  # a trainer's patterns: matched by RE2 in linear time
 
 
 class Hit(NamedTuple):
@@ -205,12 +212,20 @@ def _code(parsed):
 _COMPILED: dict[str, tuple[re.Pattern, list[frozenset[str]]]] = {}
 
 
-def compile_pattern(pattern: str) -> tuple[re.Pattern, list[frozenset[str]]]:
+def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, list[frozenset[str]]]:
     """The compiled regex and the character gates of `pattern`, parsing it only once.
 
     Raises re.error for an invalid pattern. (re.compile would parse it again: its own cache holds
-    only 512 patterns and knows nothing of the gates.)
+    only 512 patterns and knows nothing of the gates.) With `linear`, the pattern is matched by
+    RE2 (a trainer's pattern: linear time whatever the reply), with the same gates.
     """
+    if linear:
+        key = "\0re2\0" + pattern
+        done = _COMPILED.get(key)
+        if done is None:
+            re.compile(pattern)  # the same syntax errors as for built-ins
+            _COMPILED[key] = done = (_re2().compile(pattern, options=_RE2_OPTIONS), pattern_gates(pattern))
+        return done
     done = _COMPILED.get(pattern)
     if done is not None:
         return done
@@ -264,7 +279,7 @@ class CueSet:
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: -e.level)  # strong cues first at a position
-        compiled = [(e, *compile_pattern(p)) for e in self.entries for p in e.patterns]
+        compiled = [(e, *compile_pattern(p, e.linear)) for e in self.entries for p in e.patterns]
         self._index(compiled)
 
     def _index(self, compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]]) -> None:
@@ -318,7 +333,8 @@ class Lexicon:
     scanner: CueSet = field(init=False)
 
     # Categories matched on other text than the whole reply (see scoring.analyzer).
-    NOT_SCANNED = frozenset({"negation", "refused_before", "question_generic", "time_described", "amount_deducted"})
+    NOT_SCANNED = frozenset({"negation", "refused_before", "question_generic", "time_described", "amount_deducted",
+                             "remedy_as_noun"})
 
     def __post_init__(self) -> None:
         self.scanner = CueSet.union(c for name, c in self.categories.items() if name not in self.NOT_SCANNED)
@@ -336,7 +352,7 @@ class Lexicon:
 
 def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     """Built-in lexicon files, then $KEFU_LEXICON's, then `extra` (folders expand to *.yaml)."""
-    paths = sorted(DATA_DIR.glob("*.yaml"))
+    paths = sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in NOT_LEXICONS)
     raw = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     for p in [*raw, *(extra or [])]:
         path = Path(p).expanduser()
@@ -347,58 +363,192 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     return paths
 
 
-def _read(path: Path) -> dict:
+MAX_LEXICON_BYTES = 2_000_000  # a lexicon is a few KB; a bigger file is a mistake (or /dev/zero)
+NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml"})  # other data beside the lexicons
+
+# Every category the analyzer reads (a trainer's file may use only these: a typo never fires).
+CATEGORIES = frozenset({
+    "apology", "empathy", "thanks", "commitment", "preference", "negation", "action", "question",
+    "question_generic", "question_open", "embedded", "rhetorical", "remedy", "refused", "refused_before",
+    "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
+    "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
+    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun",
+})
+QUESTION_KINDS = ("specific", "open", "closed")
+
+
+class EntryModel(BaseModel):
+    """One lexicon entry as written in a file (validated; unknown fields are errors)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(min_length=1, description="规则名（在类别内唯一，作为证据显示）")
+    level: Literal[1, 2] = Field(default=1, description="1 弱 / 2 强")
+    patterns: list[str] | str | None = Field(default=None, description="正则表达式（简体）")
+    pattern: str | None = None
+    kind: RemedyKind | Literal["specific", "open", "closed"] | None = Field(
+        default=None, description="补救种类（remedy 类）或问题种类（question 类）")
+    code: ViolationCode | None = Field(default=None, description="违规代码（violation 类）")
+    negatable: bool = True
+    word: bool = False
+    alone: bool = False
+    softened: list[str] = Field(default_factory=list, description="有这些类别的词时不算违规")
+    enabled: bool = True
+    note: str | None = None
+
+    @field_validator("softened")
+    @classmethod
+    def _known_categories(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"未知的类别 {unknown}；可用：{', '.join(sorted(CATEGORIES))}")
+        return value
+
+
+def _read(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
+    """The file's data and the line of each entry ((category, index) -> 1-based line)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        if not path.is_file():
+            raise LexiconError(f"{path}: 词库文件不存在或不是普通文件")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_LEXICON_BYTES + 1)
     except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc.strerror or exc}") from None
+        raise LexiconError(f"{path}: 无法读取词库：{exc.strerror or exc}") from None
+    if len(raw) > MAX_LEXICON_BYTES:
+        raise LexiconError(f"{path}: 词库文件超过 {MAX_LEXICON_BYTES // 1_000_000} MB 上限")
+    try:
+        text = raw.decode("utf-8")
+        data = yaml.load(text, Loader=_YAML_LOADER)
+        node = yaml.compose(text, Loader=_YAML_LOADER)
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: 词库必须是 UTF-8 编码的文本") from None
     except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{path}{where}: 不是合法的 YAML：{getattr(exc, 'problem', None) or exc}") from None
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    lines[(str(key.value), i)] = item.start_mark.line + 1
     if data is None:
-        return {}
+        return {}, lines
     if not isinstance(data, dict):
-        raise LexiconError(f"{path}: a lexicon must map category names to lists of entries")
-    return data
+        raise LexiconError(f"{path}:1: 词库的顶层必须是“类别: 条目列表”的映射")
+    return data, lines
 
 
-def _entry(path: Path, category: str, raw: dict) -> Entry | None:
-    rule = raw["rule"]
-    unknown = set(raw) - _FIELDS
-    if unknown:
-        raise LexiconError(f"{path}: {category}/{rule}: unknown field(s) {sorted(unknown)}")
-    if raw.get("enabled", True) is False:
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        field_name = ".".join(str(x) for x in err["loc"]) or "条目"
+        if err["type"] == "extra_forbidden":
+            parts.append(f"未知字段 `{field_name}`（可用：{', '.join(sorted(EntryModel.model_fields))}）")
+        elif field_name == "code":
+            parts.append(f"`code` 必须是 {', '.join(c.value for c in ViolationCode)} 之一")
+        elif field_name.startswith("kind"):
+            kinds = [k.value for k in RemedyKind] + list(QUESTION_KINDS)
+            parts.append(f"`kind` 必须是 {', '.join(kinds)} 之一")
+        elif field_name == "level":
+            parts.append("`level` 必须是 1 或 2")
+        else:
+            parts.append(f"`{field_name}`：{err['msg']}")
+    return "；".join(dict.fromkeys(parts))
+
+
+def _trusted(path: Path) -> bool:
+    """Built-in lexicons may use the full `re` syntax; a trainer's patterns must be linear-time."""
+    try:
+        return path.resolve().parent == DATA_DIR.resolve()
+    except OSError:
+        return False
+
+
+def _entry(path: Path, category: str, raw: dict, line: int | None = None,
+           patterns_from: Path | None = None) -> Entry | None:
+    where = f"{path}:{line}" if line else str(path)
+    rule = raw.get("rule")
+    try:
+        model = EntryModel.model_validate(raw)
+    except ValidationError as exc:
+        raise LexiconError(f"{where}: {category}/{rule}: {_validation_message(exc)}") from None
+    if not model.enabled:
         return None
-    patterns = raw.get("patterns") or ([raw["pattern"]] if raw.get("pattern") else [])
+    if category == "violation" and model.code is None:
+        raise LexiconError(f"{where}: {category}/{rule}: violation 类的条目必须写 `code`"
+                           f"（{', '.join(c.value for c in ViolationCode)}）")
+    if category == "remedy" and not isinstance(model.kind, RemedyKind):
+        raise LexiconError(f"{where}: {category}/{rule}: remedy 类的条目必须写 `kind`"
+                           f"（{', '.join(k.value for k in RemedyKind)}）")
+    patterns = model.patterns or ([model.pattern] if model.pattern else [])
     if isinstance(patterns, str):
         patterns = [patterns]
     if not patterns:
-        raise LexiconError(f"{path}: {category}/{rule}: no patterns")
+        raise LexiconError(f"{where}: {category}/{rule}: 没有 patterns")
+    trusted = _trusted(patterns_from or path)
     converted: list[str] = []
     seen: set[str] = set()
     for raw_pattern in patterns:
         base, *variants = script_variants(str(raw_pattern))
         if "(?P<" in base:
-            raise LexiconError(f"{path}: {category}/{rule}: named groups are not allowed in patterns")
+            raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
+        if not trusted:
+            try:
+                re.compile(base)
+            except re.error as exc:
+                raise LexiconError(f"{where}: {category}/{rule}: 正则写错了 {base!r}：{exc}") from None
+            linear_time_check(base, f"{where}: {category}/{rule}")
         for n, form in enumerate([base, *variants]):  # Taiwan / traditional vocabulary (萤幕, 想像) too
             for alt in split_alternatives(form):
                 if alt in seen:
                     continue
                 try:  # compiled once here; the CueSet reuses it (compile_pattern's cache)
-                    compile_pattern(alt)
+                    compile_pattern(alt, linear=not trusted)
                 except re.error as exc:
                     if n == 0:  # the pattern as written: is the whole of it valid?
                         try:
                             re.compile(base)
                         except re.error:
-                            raise LexiconError(f"{path}: {category}/{rule}: bad pattern {base!r}: {exc}") from None
+                            raise LexiconError(f"{where}: {category}/{rule}: 正则写错了 {base!r}：{exc}") from None
                     continue  # a variant that is no longer a valid regex
                 seen.add(alt)
                 converted.append(alt)
-    level = raw.get("level", 1)
-    if level not in (1, 2):
-        raise LexiconError(f"{path}: {category}/{rule}: level must be 1 or 2")
-    return Entry(category, str(rule), tuple(converted), level, raw.get("kind"), raw.get("code"),
-                 bool(raw.get("negatable", True)), bool(raw.get("word", False)), bool(raw.get("alone", False)))
+    code = model.code.value if model.code else None
+    kind = model.kind.value if isinstance(model.kind, RemedyKind) else model.kind
+    return Entry(category, str(rule), tuple(converted), model.level, kind, code,
+                 model.negatable, model.word, model.alone, tuple(model.softened), not trusted)
+
+
+def linear_time_check(pattern: str, where: str) -> None:
+    """A trainer's pattern must compile under RE2 (no look-arounds, no back-references), so that no
+    reply can make matching it take more than linear time (a `(好+)+$` hangs Python's `re`)."""
+    try:
+        _re2().compile(pattern, options=_RE2_OPTIONS)
+    except LexiconError:
+        raise
+    except Exception as exc:  # re2.error
+        detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise LexiconError(
+            f"{where}: 这条规则 {pattern!r} 用了线性时间引擎 RE2 不支持的写法（{detail}）：自定义词库不能用"
+            "后顾/前瞻断言 (?<=…) (?<!…) (?=…) (?!…) 和反向引用 \\1，请改写成不需要它们的样子"
+        ) from None
+
+
+_RE2_OPTIONS = None
+
+
+def _re2():
+    global _RE2_OPTIONS
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - a dependency of kefu
+        raise LexiconError("需要 google-re2 才能加载自定义词库：pip install google-re2") from None
+    if _RE2_OPTIONS is None:
+        options = re2.Options()
+        options.log_errors = False  # errors come back as exceptions, not lines on stderr
+        _RE2_OPTIONS = options
+    return re2
 
 
 def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
@@ -406,24 +556,36 @@ def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
     merged: dict[str, dict[str, dict]] = {}
     paths = lexicon_paths(extra)
     origin: dict[tuple[str, str], Path] = {}
+    lines: dict[tuple[str, str], int] = {}
+    patterns_from: dict[tuple[str, str], Path] = {}
     for path in paths:
-        for category, entries in _read(path).items():
+        data, positions = _read(path)
+        for category, entries in data.items():
+            if str(category) not in CATEGORIES:
+                near = difflib.get_close_matches(str(category), sorted(CATEGORIES), n=1)
+                hint = f"，是不是 `{near[0]}`？" if near else ""
+                raise LexiconError(f"{path}: 未知的类别 `{category}`{hint}（可用：{', '.join(sorted(CATEGORIES))}）")
             if not isinstance(entries, list):
-                raise LexiconError(f"{path}: {category}: expected a list of entries")
+                raise LexiconError(f"{path}: {category}: 应该是条目列表（每条以 - 开头）")
             bucket = merged.setdefault(str(category), {})
-            for raw in entries:
+            for index, raw in enumerate(entries):
+                line = positions.get((str(category), index))
                 if not isinstance(raw, dict) or "rule" not in raw:
-                    raise LexiconError(f"{path}: {category}: every entry needs a 'rule' name: {raw!r}")
+                    raise LexiconError(f"{path}:{line or '?'}: {category}: 每个条目都要有 `rule` 名字")
                 rule = str(raw["rule"])
                 base = dict(bucket.get(rule, {}))
                 if "pattern" in raw or "patterns" in raw:  # new patterns replace, not extend
+                    patterns_from[(category, rule)] = path
                     base.pop("pattern", None)
                     base.pop("patterns", None)
                 base.update(raw)
                 bucket[rule] = base
                 origin[(category, rule)] = path
+                lines[(category, rule)] = line
     categories = {}
     for category, bucket in merged.items():
-        entries = [e for rule, raw in bucket.items() if (e := _entry(origin[(category, rule)], category, raw))]
+        entries = [e for rule, raw in bucket.items()
+                   if (e := _entry(origin[(category, rule)], category, raw, lines.get((category, rule)),
+                                   patterns_from.get((category, rule))))]
         categories[category] = CueSet(entries)
     return Lexicon(categories, paths)

@@ -75,6 +75,12 @@ class Remedy(BaseModel):
     full: bool = Field(default=False, description="A full refund / full compensation (全额, 全部).")
     time_frame: str | None = Field(default=None, description="The time frame as written, e.g. '24小时内'.")
     hours: float | None = Field(default=None, description="The time frame in hours, when it can be computed.")
+    to_whom: str | None = Field(
+        default=None, description="For a hand-off (escalate): who takes the case over (主管, 经理, 质检部门)."
+    )
+    weak: bool = Field(
+        default=False, description="A vague action with no who and no when (我这边反馈一下, 帮您看看): earns little."
+    )
     span: Span
 
 
@@ -85,6 +91,60 @@ class Violation(BaseModel):
 
     code: ViolationCode
     rule: str = Field(description="Lexicon entry or rule that matched.")
+    span: Span
+
+
+class ActKind(str, Enum):
+    """What one clause of a reply does (docs/scoring.md §10)."""
+
+    apology = "apology"
+    empathy = "empathy"
+    question = "question"
+    offer = "offer"  # the shop commits to a remedy or an action
+    refusal = "refusal"
+    limit = "limit"  # a stated limit of the trainee's authority (超出了我的权限)
+    handoff = "handoff"  # the case goes to a named person or team (主管, 2天内答复)
+    explanation = "explanation"  # a cause explained
+    request = "request"  # the customer is asked for something (photo, order number)
+    instructions = "instructions"  # the customer is told what they can do
+    thanks = "thanks"
+    close = "close"  # commitment to improve / follow up (001 感谢客户)
+    violation = "violation"
+    none = "none"  # filler, greeting, self-introduction
+
+
+class Act(BaseModel):
+    """One clause of a reply and what it does: who acts, on what, when, and what changes its meaning."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ActKind
+    actor: Literal["shop", "customer", "other"] = Field(
+        default="shop", description="Who acts: the shop (trainee), the customer, or someone else (colleague, page)."
+    )
+    span: Span = Field(description="The clause, as the trainee wrote it.")
+    remedy: RemedyKind | None = Field(default=None, description="For offers and limits: the remedy concerned.")
+    question_kind: Literal["open", "closed", "rhetorical"] | None = None
+    violation: ViolationCode | None = None
+    to_whom: str | None = Field(default=None, description="For a hand-off: who takes it over.")
+    time_frame: str | None = None
+    hours: float | None = None
+    amount_yuan: float | None = None
+    negated: bool = False
+    past: bool = Field(default=False, description="Told as something that already happened (上周已经补发过).")
+    conditional: bool = Field(default=False, description="Inside a condition (如果…就…).")
+    quoted: bool = Field(default=False, description="Someone else's words reported (您说 / 同事说 / 页面上写).")
+    weak: bool = Field(default=False, description="A vague action with no who and no when.")
+
+
+class Handoff(BaseModel):
+    """The case handed to a named person or team, with a time for the answer when one is given (001 四.4)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    to_whom: str
+    time_frame: str | None = None
+    hours: float | None = None
     span: Span
 
 
@@ -117,6 +177,19 @@ class ReplyAnalysis(BaseModel):
     repeats_turn: int | None = Field(
         default=None,
         description="Index (0-based) of an earlier trainee reply in the context this one (nearly) repeats.",
+    )
+    acts: list[Act] = Field(default_factory=list, description="Each clause and what it does, in order.")
+    not_a_reply: Literal["stuffing"] | None = Field(
+        default=None, description="Why the reply earns nothing: 'stuffing' = cue words with no sentence structure."
+    )
+    not_a_reply_reason: str = Field(default="", description="The same, in Chinese, for the scorecard and coaching.")
+    limit_stated: bool = Field(
+        default=False, description="States a limit of the trainee's authority politely (超出了我的权限; 001 四.4)."
+    )
+    handoff: Handoff | None = Field(default=None, description="A hand-off to a named person or team.")
+    names_case: bool | None = Field(
+        default=None,
+        description="Talks about something of this case (an issue, a fact, the product); None without case context.",
     )
     length: int = Field(description="Length in characters, ignoring whitespace.")
     truncated: bool = Field(default=False, description="Only a bounded prefix of a very long reply was graded.")
@@ -154,6 +227,11 @@ class AnalysisContext(BaseModel):
     previous_replies: list[str] = Field(
         default_factory=list, description="The trainee's earlier replies in this conversation, oldest first."
     )
+    case_terms: list[str] = Field(
+        default_factory=list,
+        description="Words that name this case besides its topics (the product, the place): a reply naming none "
+        "of them nor any topic is about nothing in the case.",
+    )
 
 
 # ---- session grading --------------------------------------------------------------------------
@@ -172,6 +250,11 @@ class TurnRecord(BaseModel):
     policy_breaches: list[str] = Field(
         default_factory=list, description="Human-readable policy breaches of this reply (from the engine)."
     )
+    addressed_issues: list[str] | None = Field(
+        default=None,
+        description="Issue ids the engine counted as addressed by this reply; when set, the grader uses it "
+        "so that the scorecard and the customer agree (None: decided from the reply's topics).",
+    )
 
 
 class SessionRecord(BaseModel):
@@ -182,6 +265,9 @@ class SessionRecord(BaseModel):
     response_limit_seconds: float = 30.0
     outcome: Literal["resolved", "escalated", "abandoned", "unfinished"] = "unfinished"
     turns: list[TurnRecord] = Field(default_factory=list)
+    category: str | None = Field(default=None, description="The case's category, for the phrasebook.")
+    better: dict[str, str] = Field(
+        default_factory=dict, description="The case's own better phrasings by rubric rule id.")
 
 
 class ScoreItem(BaseModel):

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.models import DIMENSIONS, RemedyKind, Scorecard, ScoreItem, SessionRecord, Topic, TurnRecord
+from scoring.relevance import is_template
 from scoring.rubric import (
     CLOSING_REPLIES,
     DEDUCTION_CAP,
@@ -23,6 +24,7 @@ from scoring.rubric import (
     QUICK_REPLY_LIMIT,
     VIOLATION_RULES,
     Rule,
+    better_phrasing,
     rule,
 )
 
@@ -84,10 +86,24 @@ def _offers_solution(turn: TurnRecord) -> bool:
     return a.solution > 0
 
 
+def _closes(turn: TurnRecord) -> bool:
+    """Two of the three closing sentences (001 感谢客户): sorry again, thanks, improvement or follow-up."""
+    a = turn.analysis
+    return int(a.apology > 0) + int(a.thanks) + int(a.commitment) >= 2
+
+
+def clarifies(analysis) -> bool:
+    """A clarifying question (001 澄清问题) — the scorecard's reading, shared with coaching."""
+    return _clarifies_analysis(analysis)
+
+
 def _clarifies(turn: TurnRecord) -> bool:
+    return _clarifies_analysis(turn.analysis)
+
+
+def _clarifies_analysis(a) -> bool:
     """A clarifying question (001 澄清问题). "您希望换货还是退款？" / "您看这样可以吗？" is consultation
     (协商解决), not clarification: a reply whose only question is the analyzer's preference rule does not count."""
-    a = turn.analysis
     if a.question == 0:
         return False
     rules = [e.rule for e in a.evidence if e.kind == "question"]
@@ -146,10 +162,22 @@ class _Grader:
         self.losses: list[_Loss] = []
         n = len(self.turns)
         self.closing = range(max(0, n - CLOSING_REPLIES), n)
-        offers = [i for i, t in enumerate(self.turns) if _offers_solution(t)]
+        # docs/scoring.md §10: a template (claims handling, names nothing of the case) earns apology and
+        # empathy at most once and no solution credit; the close at the end is no template.
+        self.templates = {i for i, t in enumerate(self.turns) if is_template(t.analysis)
+                          and not (i in self.closing and _closes(t))}
+        first_template = min(self.templates) if self.templates else None
+        self.no_comfort = {i for i in self.templates if i != first_template}
+        offers = [i for i, t in enumerate(self.turns) if _offers_solution(t) and i not in self.templates]
         self.first_solution = offers[0] if offers else None
+        self.engine_addressed = any(t.addressed_issues is not None for t in self.turns)
+        self._template_indexes = {self.turns[i].index for i in self.templates}
 
     # -- item builders --
+
+    def _better(self, r: Rule) -> str:
+        """The better phrasing for this case: its own, its category's, else the rule's."""
+        return better_phrasing(r.id, self.record.category, self.record.better)
 
     def _credit(self, r: Rule, points: int, turn: TurnRecord | None, detail: str, quote: str = "",
                 *, full: int | None = None) -> None:
@@ -159,7 +187,7 @@ class _Grader:
         self.items.append(ScoreItem(
             dimension=r.dimension, points=points, turn=turn.index if turn is not None else None,
             rule=r.id, reason=f"{r.title}：{where}{detail}（{points}/{full}分）", quote=quote,
-            better=r.better if points < full else "",
+            better=self._better(r) if points < full else "",
         ))
         if points < full:
             self._lose(r, full - points, f"{where}{detail}")
@@ -170,13 +198,20 @@ class _Grader:
         full = r.points if full is None else full
         self.items.append(ScoreItem(
             dimension=r.dimension, points=0, turn=turn.index if turn is not None else None, rule=r.id,
-            reason=f"{r.title}：{detail or '没有做到'}（0/{full}分）。{r.tip}。", quote=quote, better=r.better,
+            reason=f"{r.title}：{detail or '没有做到'}（0/{full}分）。{r.tip}。", quote=quote, better=self._better(r),
         ))
         self._lose(r, full, detail)
 
     def _lose(self, r: Rule, points: float, detail: str = "") -> None:
         weight = DIMENSION_WEIGHTS.get(r.dimension, 100) / 100
         self.losses.append(_Loss(r, points * weight, detail))
+
+    def _mentions(self, t: TurnRecord, issue_id: str) -> bool:
+        """The reply answered this issue: as the customer counted it when the engine says (one source
+        for the scorecard and the customer), else by the reply's topics."""
+        if self.engine_addressed:
+            return issue_id in (t.addressed_issues or [])
+        return issue_id in t.analysis.issue_topics
 
     # -- dimensions --
 
@@ -200,7 +235,7 @@ class _Grader:
         return pick
 
     def _apology(self) -> None:
-        level = {i: t.analysis.apology for i, t in enumerate(self.turns)}
+        level = {i: (0 if i in self.no_comfort else t.analysis.apology) for i, t in enumerate(self.turns)}
         apologised = [i for i, lv in level.items() if lv > 0]
         opening = self._opening_credit(apologised, level, rule("apology.early"), rule("apology.late"),
                                        ("apology",), "道歉")
@@ -224,7 +259,7 @@ class _Grader:
 
     def _empathy(self) -> None:
         upset = [i for i, t in enumerate(self.turns) if t.customer_upset] or list(range(len(self.turns)))
-        level = {i: t.analysis.empathy for i, t in enumerate(self.turns)}
+        level = {i: (0 if i in self.no_comfort else t.analysis.empathy) for i, t in enumerate(self.turns)}
         shown = [i for i in upset if level[i] > 0]
         self._opening_credit(shown, level, rule("empathy.early"), rule("empathy.late"),
                              ("empathy",), "表达理解")
@@ -304,7 +339,7 @@ class _Grader:
                 self._miss(r, "整场没有给出具体方案")
         for issue, share in zip(issues, _shares(r.points, len(issues)) if issues else []):
             name = _issue_name(issue)
-            mentioned = [i for i, t in enumerate(self.turns) if issue.id in t.analysis.issue_topics]
+            mentioned = [i for i, t in enumerate(self.turns) if self._mentions(t, issue.id) and i not in self.templates]
             solved = [i for i in mentioned if _offers_solution(self.turns[i])]
             acting = [i for i in mentioned if _acts(self.turns[i])]
             if solved:
@@ -327,7 +362,8 @@ class _Grader:
                 self._miss(r, f"顾客提出的{name}问题没有回应", full=share)
 
         r = rule("solution.time_frame")
-        timed = [(t, m) for t in self.turns for m in t.analysis.remedies if m.time_frame or m.hours is not None]
+        timed = [(t, m) for i, t in enumerate(self.turns) if i not in self.templates
+                 for m in t.analysis.remedies if m.time_frame or m.hours is not None]
         if timed:
             t, m = timed[0]
             self._credit(r, r.points, t, "给出了处理期限", m.time_frame or m.span.text)
@@ -335,7 +371,7 @@ class _Grader:
             self._miss(r, "方案没有给出时间")
 
         r = rule("solution.consult")
-        consulted = [i for i, t in enumerate(self.turns) if t.analysis.asks_preference]
+        consulted = [i for i, t in enumerate(self.turns) if t.analysis.asks_preference and i not in self.templates]
         early = [i for i in consulted if self.first_solution is None or i <= self.first_solution]
         if early:
             t = self.turns[early[0]]
@@ -348,8 +384,8 @@ class _Grader:
             self._miss(r, "没有征求顾客的意见，方案是单方面决定的")
 
         r = rule("solution.follow_up")
-        committed = [i for i, t in enumerate(self.turns)
-                     if t.analysis.commitment or RemedyKind.follow_up in t.analysis.remedy_kinds()]
+        committed = [i for i, t in enumerate(self.turns) if i not in self.templates
+                     and (t.analysis.commitment or RemedyKind.follow_up in t.analysis.remedy_kinds())]
         at_close = [i for i in committed if i in self.closing]
         if at_close:
             t = self.turns[at_close[-1]]
@@ -382,6 +418,11 @@ class _Grader:
             customer, mine = _chars(t.customer_message), _chars(t.reply)
             if customer and mine < customer:
                 found.append((rule("reply.short"), t, f"{_nth(t)}只有{mine}个字，顾客说了{customer}个字",
+                              _excerpt(t.reply)))
+            if a.not_a_reply:
+                found.append((rule("reply.not_a_reply"), t, f"{_nth(t)}：{a.not_a_reply_reason}", _excerpt(t.reply)))
+            elif t.index in self._template_indexes:
+                found.append((rule("reply.generic"), t, f"{_nth(t)}没有提到本案的任何情况（商品、问题、事实）",
                               _excerpt(t.reply)))
             if a.repeats_turn is not None:
                 found.append((rule("reply.repeat"), t, f"{_nth(t)}和第{a.repeats_turn + 1}句回复（几乎）一样",
@@ -419,7 +460,7 @@ class _Grader:
             total += points
             self.items.append(ScoreItem(
                 dimension="deduction", points=-points, turn=t.index if t is not None else None,
-                rule=r.id, reason=reason, quote=quote, better=r.better,
+                rule=r.id, reason=reason, quote=quote, better=self._better(r),
             ))
         return total, slow, ratio
 
@@ -437,7 +478,7 @@ class _Grader:
         tips = []
         for loss in ranked[:TIP_COUNT]:
             detail = f"（{loss.detail}）" if loss.detail else ""
-            tips.append(f"{loss.rule.tip}{detail}。参考说法：“{loss.rule.better}”")
+            tips.append(f"{loss.rule.tip}{detail}。参考说法：“{self._better(loss.rule)}”")
         return tips
 
     def grade(self) -> Scorecard:

@@ -45,6 +45,18 @@ PREDICATES: dict[str, str] = {
     "closed_properly": "好好收尾：道歉、感谢、承诺（改进/跟进）三者有其二，没有禁忌（001 感谢客户）",
     "thanked": "回复感谢了顾客",
     "out_of_turns": "客服已经用完了 patience.turns 条回复",
+    "all_issues_resolved": "每个问题都有顾客接受的具体方案，或说清谁、什么时候处理的转交：结案要的就是这个",
+    "concrete_commitment": "方案不空泛：说清做什么，再加上时间、金额或确定的“马上”（000：24小时内补发）",
+    "demand_granted": "给了顾客想要的具体方案（wish.accepts 里的），而且在权限内",
+    "generic_reply": "回复是套话模板，没提到这个案例的任何东西",
+    "limit_with_handoff": "礼貌地说明界限并转交，说清谁、什么时候答复（“反映给主管，2天内给您答复”），没有禁忌（001 四.4）",
+    "nonsense": "回复是堆关键词：只有提示词，不成句子（“抱歉理解心情退款24小时内吗”）",
+    "time_frame_given": "回复的方案带了时间（“24小时内”“明天上午”）",
+    "weak_action": "回复只有空泛的承诺，没有谁、没有什么时候（“我帮您反馈一下”“帮您看看”）",
+    **{f"offered_{kind}": f"回复给出了补救方式 {kind}（{words}）" for kind, words in (
+        ("refund", "退款"), ("exchange", "换货"), ("reship", "补发"), ("compensation", "赔偿"),
+        ("voucher", "代金券"), ("shipping_cost", "承担运费"), ("contact_courier", "联系快递"),
+        ("escalate", "转交主管"), ("follow_up", "跟进回复"), ("instructions", "使用指导"), ("repair", "维修"))},
 }
 """What each predicate of `conditions:` / `unless:` means."""
 
@@ -72,6 +84,20 @@ POOLS: dict[str, str] = {
     "idle": "其他情况都不适用时的回答",
     "reminder": "有问题被晾着时，回头追问（案例的 issues[].reminder 优先）",
     "reveal_fact": "说出一个事实、而事实没有写 reveal 时用（{value}）",
+    "nonsense": "回复是堆关键词、不成句子时的回答（“你到底在说什么？”）",
+    "generic": "回复是套话模板、没提到案例任何东西时的回答",
+    "granted": "顾客得到了想要的方案时说的话",
+    "limit_handoff": "客服礼貌地说明界限并转交时的回答",
+    "accept_reluctant": "勉强接受一个方案时说的话（“那……也只能这样了”）",
+    "weak_action": "客服只给空泛承诺（“我帮您反馈一下”）时的回答",
+    "asked_again": "客服问了顾客已经回答过的问题时的回答（“我刚不是说了吗？”）",
+    "unknown_question": "客服问的问题没有事实能回答时的回答",
+    "violated_insult": "回复辱骂或责怪顾客时的回答（比 violated 先用）",
+    "violated_refusal": "回复一口回绝时的回答（比 violated 先用）",
+    "violated_excuse": "回复找借口时的回答（比 violated 先用；案例的 excuses 更先）",
+    "violated_contradict": "回复反驳顾客时的回答（比 violated 先用）",
+    "violated_overpromise": "回复乱承诺时的回答（比 violated 先用）",
+    "violated_stall": "回复拖延、让顾客等时的回答（比 violated 先用）",
 }
 """What each event line pool is for; any state name is a pool too (said while in that state)."""
 

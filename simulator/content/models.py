@@ -55,6 +55,20 @@ class MoodEffects(_Strict):
     )
 
 
+class WearOut(_Strict):
+    """When repeated moves stop helping (apologies wear out, short replies annoy)."""
+
+    hollow_after_apologies: int = Field(
+        default=2, ge=0,
+        description="After this many apologies, one more apology with nothing else (no empathy, question, "
+        "remedy, thanks) is hollow: it no longer calms and may annoy.",
+    )
+    short_reply_chars: int = Field(
+        default=20, ge=0,
+        description="A reply under this many characters and less than half the customer's message is short.",
+    )
+
+
 class Mood(_Strict):
     """Mood dynamics of a persona."""
 
@@ -64,6 +78,11 @@ class Mood(_Strict):
         default=95, ge=0, le=100, description="At or above this the customer escalates (complaint, bad review)."
     )
     effects: MoodEffects = Field(default_factory=MoodEffects)
+    label: str = Field(
+        default="怒气",
+        description="The meter's name in the chat (怒气 for an angry customer, 不安 for an anxious first-timer).",
+    )
+    wear_out: WearOut = Field(default_factory=WearOut)
 
 
 class Patience(_Strict):
@@ -107,8 +126,21 @@ class Persona(_Strict):
 
     id: str = Field(description="Unique id; scenarios refer to it.")
     name: str = Field(description="Chinese name, e.g. '发泄型客户'.")
-    type: PersonaType
+    type: str = Field(
+        description="Customer type: disappointed, venting, stubborn, extortion, or any type a trainer adds."
+    )
     description: str = Field(default="", description="What this customer is like, for trainers.")
+    holds_out: Literal["never", "reluctant", "always"] = Field(
+        default="never",
+        description="How the customer meets an offer short of the demand: `reluctant` — an offer they take only "
+        "reluctantly is first answered with the demand again (stubborn, 001 礼貌的重复); `always` — even an "
+        "acceptable offer is (extortion-minded, 002). Holding the line politely twice, or a hand-off, settles it.",
+    )
+    must_be_heard: bool = Field(
+        default=False,
+        description="A solution or an explanation before the customer has been heard (acknowledged and calm) "
+        "is premature and angers them (001 平息怨气: venting customers).",
+    )
     mood: Mood
     patience: Patience = Field(default_factory=Patience)
     machine: MachineSpec
@@ -138,6 +170,11 @@ class Issue(_Strict):
     summary: str = Field(description="Short Chinese description for the checklist.")
     complaint: str = Field(default="", description="The customer's line raising it.")
     reminder: list[str] = Field(default_factory=list, description="Lines to come back to it when left unanswered.")
+    resolved_by: list[RemedyKind | Literal["apology"]] = Field(
+        default_factory=list,
+        description="What settles this issue: remedy kinds (any concrete remedy the customer takes when empty), "
+        "or `apology` — a sincere apology with a commitment to improve (a complaint about the service itself).",
+    )
 
 
 class Wish(_Strict):
@@ -158,6 +195,11 @@ class Policy(_Strict):
         default=0, ge=0, description="Largest compensation, voucher or partial refund in yuan."
     )
     full_refund: bool = Field(default=False, description="Whether a full refund may be offered.")
+    max_shipping_cost_yuan: float | None = Field(
+        default=None, ge=0,
+        description="Largest shipping cost the shop bears (004: compensation by shipping cost); separate from "
+        "max_compensation_yuan. None: shipping costs are allowed whenever shipping_cost is.",
+    )
     notes: str = Field(default="", description="The shop's rule in words, shown in the case summary.")
 
 
@@ -174,6 +216,14 @@ class Example(_Strict):
     states: list[str] | None = Field(
         default=None, description="Expected customer state after each reply (optional)."
     )
+
+
+class Excuse(_Strict):
+    """An excuse this case invites (000: the screen resolution) and the customer's own answer to it."""
+
+    name: str = Field(description="Short id, e.g. 'screen'.")
+    keywords: list[str] = Field(min_length=1, description="Words of the excuse in a trainee reply (屏幕, 分辨率).")
+    lines: list[str] = Field(min_length=1, description="What the customer answers to it.")
 
 
 class Scenario(_Strict):
@@ -198,6 +248,17 @@ class Scenario(_Strict):
         default_factory=dict, description="Scenario-specific pools; override the persona's pools by key."
     )
     examples: list[Example] = Field(default_factory=list)
+    better: dict[str, str] = Field(
+        default_factory=dict,
+        description="Better phrasings for this case, by rubric rule id (`kefu rubric`): shown instead of the "
+        "phrasebook's when a point is missed.",
+    )
+    excuses: list[Excuse] = Field(default_factory=list, description="Excuses this case invites, with reactions.")
+    case_terms: list[str] = Field(
+        default_factory=list,
+        description="Words that name this case besides issue and fact keywords (the product, the place); a reply "
+        "naming none of them talks about nothing in the case.",
+    )
 
 
 class QuickReply(_Strict):

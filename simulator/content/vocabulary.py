@@ -13,9 +13,23 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 """Machine triggers the engine fires: `reply` after each trainee reply, `timeout` past the patience."""
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
-    "canned", "violated", "not_heard", "raise_demand", "refuse_remedy", "apology_only",
+    "nonsense", "canned", "violated", "not_heard", "generic", "raise_demand", "granted", "limit_handoff",
+    "refuse_remedy", "accept_reluctant", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
-"""Pools answering a reply by what it did, in the order the engine tries them."""
+"""Pools answering a reply by what it did, in the order the engine tries them (docs/engine.md):
+nonsense (keyword stuffing), canned (a repeat, a quick reply, the complaint parroted back), violated (a
+forbidden move; `violated_<code>` first, e.g. violated_excuse, and a scenario's `excuses` before both),
+not_heard (a solution before a customer who must be heard was heard), generic (a template about nothing
+in the case), raise_demand (a concession beyond policy: ask for more), granted (given what
+they asked), limit_handoff (a limit stated politely with a hand-off), refuse_remedy (an offer they
+refuse, with the reason), accept_reluctant (an offer they take grudgingly), weak_action (我帮您反馈一下:
+no who, no when), asked_again (a question they already answered), unknown_question (a question no
+fact answers), apology_only (apologies that wear out)."""
+
+VIOLATION_POOLS: tuple[str, ...] = tuple(
+    f"violated_{code}" for code in ("insult", "refusal", "excuse", "contradict", "overpromise", "stall")
+)
+"""The customer's reaction to one violation code; tried before the general `violated` pool."""
 
 CLOSING_POOLS: dict[str, tuple[str, ...]] = {
     "resolved": ("thanks_close",),
@@ -26,13 +40,14 @@ CLOSING_POOLS: dict[str, tuple[str, ...]] = {
 
 EVENT_POOLS: tuple[str, ...] = (
     "opening",  # persona: the first outburst before the scenario's opening
-    "nudge",  # the trainee is slower than response_limit_seconds
+    "nudge",  # the trainee is slower than response_limit_seconds; said in order, each more impatient
     "leave",  # the customer stops waiting (patience.seconds) — also the fallback of give_up
     "slow",  # prefix of the answer to a slow reply
     "thanks_close",  # resolved
     "escalate",  # escalated
     "give_up",  # abandoned after patience.turns replies while calm
     *EVENT_ANSWER_POOLS,
+    *VIOLATION_POOLS,
     "want_close",  # staying in an agreement state
     "repeat_demand",  # staying elsewhere after a remedy
     "idle",  # nothing else applies
@@ -42,12 +57,17 @@ EVENT_POOLS: tuple[str, ...] = (
 """Every line pool keyed by an event (docs/engine.md, 'Line pools'); any state name is a pool key too."""
 
 PREDICATE_NAMES: tuple[str, ...] = (
-    "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed", "angrier",
-    "apologized", "apology_only", "asked_open_question", "asked_question", "beyond_policy", "calm", "calmer",
-    "canned", "closed_properly", "conceded", "empathized", "furious", "heard", "held_line", "insulted",
-    "issue_left", "offered_choice", "offered_solution", "out_of_turns", "polite_limit", "premature_solution",
-    "refused", "refused_remedy", "reluctant_remedy", "revealed_fact", "slow", "supervisor_handoff", "thanked",
-    "upset", "violated", "within_policy_solution",
+    "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed",
+    "all_issues_resolved", "angrier", "apologized", "apology_only", "asked_open_question",
+    "asked_question", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
+    "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
+    "held_line", "insulted", "issue_left", "limit_with_handoff", "nonsense", "offered_choice",
+    "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",
+    "offered_follow_up", "offered_instructions", "offered_refund", "offered_repair", "offered_reship",
+    "offered_shipping_cost", "offered_solution", "offered_voucher", "out_of_turns", "polite_limit",
+    "premature_solution", "refused", "refused_remedy", "reluctant_remedy", "revealed_fact", "slow",
+    "supervisor_handoff", "thanked", "time_frame_given", "upset", "violated", "weak_action",
+    "within_policy_solution",
 )
 """Names usable in a persona machine's `conditions`/`unless` (simulator.engine.predicates defines each)."""
 

@@ -11,7 +11,22 @@ from simulator.engine.reading import Reading
 
 # Built-in lines for the structural pools, used when content has none (or none fresh).
 DEFAULT_LINES: dict[str, list[str]] = {
-    "nudge": ["人呢？", "在吗？有人吗？", "还在不在啊？"],
+    # Said in order, each more impatient (the last one again if the wait goes on).
+    "nudge": ["人呢？", "还在吗？我已经等了很久了。", "再不回我就走了。"],
+    "nonsense": ["你到底在说什么？", "你这说的是什么意思？我一句都没看懂。"],
+    "generic": ["你这是复制的模板吧？我说的事你到底看了没有？", "说了半天，跟我的问题有什么关系？"],
+    "violated_insult": ["你这是什么态度？！", "你怎么说话的？我要投诉你。"],
+    "violated_refusal": ["一句“不行”就完了？你们就是这么处理问题的？"],
+    "violated_excuse": ["别找借口，这明明是你们的问题。", "怎么都成了别人的错？"],
+    "violated_contradict": ["你的意思是我在撒谎？", "怎么还成我的问题了？"],
+    "violated_overpromise": ["你敢保证？到时候做不到怎么说？", "话别说这么满，我只看结果。"],
+    "violated_stall": ["又让我等？等到什么时候？", "别让我等了，现在就给我个说法。"],
+    "weak_action": ["反馈完然后呢？什么时候给我答复？", "“看看”是看多久？给我个准话。"],
+    "asked_again": ["我刚不是说了吗？", "这个我前面已经说过了。"],
+    "unknown_question": ["这个我不清楚，你们那边查不到吗？", "这跟我的问题有什么关系？"],
+    "granted": ["好，这样还差不多。", "行，那就这么办吧。"],
+    "accept_reluctant": ["那……也只能这样了。", "行吧，虽然我不太满意。"],
+    "limit_handoff": ["行，那我就等你们主管的答复。", "好，我等着，到时候别又拖。"],
     "leave": ["算了，不等了，我去投诉。", "没人管是吧？那我给差评了。"],
     "reminder": ["还有{issue}，这个你们怎么说？", "{issue}的事你还没回我呢。"],
     "thanks_close": ["好吧，那就这样，谢谢。", "行，那就麻烦你们了。"],
@@ -34,6 +49,29 @@ class Composer:
         """A line of pool `key`, else of the built-in pool, else a short silence."""
         return self._lines.pick(key) or self._lines.pick_from(DEFAULT_LINES.get(key, [])) or SILENCE
 
+    def nudge(self, n: int) -> str:
+        """The n-th nudge (0-based) of one wait: the pool's lines in order, each more impatient."""
+        lines = self._lines.pool("nudge") or DEFAULT_LINES["nudge"]
+        # Past the last one, any nudge not just said (a line never follows itself).
+        return (self._lines.pick_from(lines[n:n + 1]) or self._lines.pick_from(lines)
+                or self._lines.pick_from(SILENCES) or SILENCE)
+
+    def _event_line(self, event: str, reading: Reading) -> str | None:
+        """The line answering one event; a violation answers with its code's pool (a case's excuse first)."""
+        lines = self._lines
+        if event == "violated":
+            for pool in reading.violation_pools:
+                if pool.startswith("excuse:"):
+                    excuse = next((e for e in self._scenario.excuses if e.name == pool[7:]), None)
+                    text = lines.pick_from(excuse.lines) if excuse else None
+                else:
+                    # A code's own line, never a general one that may not fit (a promise is no blame).
+                    text = lines.pick(pool) or lines.pick_from(DEFAULT_LINES.get(pool, []))
+                if text:
+                    return text
+            return lines.pick("violated")
+        return lines.pick(event) or lines.pick_from(DEFAULT_LINES.get(event, []))
+
     def leave(self, state: str) -> str:
         """The line of a customer who stops waiting: pool `<state>` if the content has one, else `leave`."""
         return self.pick(state) if self._lines.has(state) else self.pick("leave")
@@ -52,7 +90,7 @@ class Composer:
             out.append((main, "leave" if outcome == "abandoned" else "close"))
             return out
         reveals = [self._reveal(f) for f in reading.revealed]
-        main = lines.first(reading.events)
+        main = next((t for t in (self._event_line(e, reading) for e in reading.events) if t), None)
         if main is None and state != state_before:
             main = lines.pick(state)
         if main is None and reveals:

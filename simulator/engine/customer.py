@@ -40,6 +40,10 @@ class Customer:
         self.open_asked = False  # an open question has been asked (001 澄清问题)
         self.in_agreement = False  # in an agreement state before the current reply
         self.issue_status: dict[str, bool] = {i.id: False for i in scenario.issues}
+        # Each issue: open -> addressed (talked about, acknowledged) -> resolved (a concrete remedy the
+        # customer accepted, or a hand-off naming who and by when; issue 8 §2).
+        self.issue_resolution: dict[str, str] = {i.id: "open" for i in scenario.issues}
+        self.acceptable_offered = False  # a concrete remedy they would take has been offered
         self.revealed: list[str] = []  # fact topics told, in order
 
     def absorb(self, reading: Reading, mood: int) -> None:
@@ -54,6 +58,11 @@ class Customer:
         self.open_asked = self.open_asked or (reading.question > 0 and reading.question_kind == "open")
         for issue_id in reading.addressed:
             self.issue_status[issue_id] = True
+            if self.issue_resolution[issue_id] == "open":
+                self.issue_resolution[issue_id] = "addressed"
+        self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
+        for issue_id in reading.resolved:
+            self.issue_resolution[issue_id] = "resolved"
         self.revealed.extend(f.topic for f in reading.revealed)
 
 
@@ -70,7 +79,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "revealed", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:
@@ -133,8 +142,11 @@ def _build(spec_json: str) -> PersonaMachine:
         auto_transitions=False, ignore_invalid_triggers=True,
     )
     resolved = {s for s, o in outcomes.items() if o == "resolved"}
+    # A state the customer waits for the close in: it moves to `resolved` on the close alone. A
+    # transition that must also settle every issue (all_issues_resolved) is not such a wait.
     agreement = frozenset(
-        s for t in transitions if t["dest"] in resolved for s in t["source"] if s not in outcomes
+        s for t in transitions if t["dest"] in resolved and "all_issues_resolved" not in t["conditions"]
+        for s in t["source"] if s not in outcomes
     )
     return PersonaMachine(
         machine=machine,

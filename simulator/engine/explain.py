@@ -91,8 +91,10 @@ def explain_failure(scenario: Scenario, example: Example, play: Playthrough) -> 
         breached = [s for s in walked if s.breaches]
         if breached:
             first = breached[0]
+            breach = _("；").join(first.breaches)
+            quoted = breach.startswith("“")  # the engine may quote the words that crossed the limit itself
             reasons.append(_("期望不超出权限，但第 {n} 条回复{text}{breach}").format(
-                n=first.number, text=_quote(first.text), breach="；".join(first.breaches)))
+                n=first.number, text="" if quoted else _quote(first.text), breach=breach))
         else:
             policy = scenario.policy
             reasons.append(_("期望有回复超出权限，但没有一条超出（允许：{allowed}；补偿上限 {limit} 元；全额退款：{full}）").format(

@@ -53,6 +53,16 @@ class LinePicker:
         self._previous: set[str] = set()  # lines of the previous customer message
         self._current: set[str] = set()  # lines of the message being composed
 
+    def pool(self, key: str) -> list[str]:
+        """The lines of pool `key` as written (empty when there is none)."""
+        return list(self._pools.get(key, ()))
+
+    def fill(self, line: str) -> str:
+        """`line` with its placeholders filled, counted as said in this message."""
+        text = fill(line, self._values)
+        self._current.add(text)
+        return text
+
     def has(self, key: str) -> bool:
         """Whether a non-empty pool `key` exists."""
         return bool(self._pools.get(key))

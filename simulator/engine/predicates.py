@@ -196,8 +196,65 @@ def within_policy_solution(c: Any) -> bool:
 
 @predicate
 def supervisor_handoff(c: Any) -> bool:
-    """The reply hands the case over to a supervisor (remedy 'escalate'), with no forbidden move."""
+    """The reply hands the case over to a named person or team (主管, 经理…), with no forbidden move.
+    A vague 我这边反馈一下 names nobody and is no hand-off."""
     return c.reading.handoff and not c.reading.violations
+
+
+@predicate
+def limit_with_handoff(c: Any) -> bool:
+    """001 四.4 礼貌的重复: a hand-off that names who and by when (反映给主管，2天内给您答复), no forbidden move."""
+    return c.reading.limit_handoff
+
+
+@predicate
+def time_frame_given(c: Any) -> bool:
+    """The reply's remedy comes with a time frame (24小时内, 明天上午)."""
+    return c.reading.time_frame
+
+
+@predicate
+def concrete_commitment(c: Any) -> bool:
+    """A remedy that is not vague: what, and a time, an amount or a firm 马上 (000: 24小时内补发)."""
+    return c.reading.concrete_commitment
+
+
+@predicate
+def demand_granted(c: Any) -> bool:
+    """The customer is given a concrete remedy they want (wish.accepts), within policy."""
+    return c.reading.granted
+
+
+@predicate
+def weak_action(c: Any) -> bool:
+    """The reply only promises something vague, with no who and no when (我帮您反馈一下, 帮您看看)."""
+    return c.reading.weak_action
+
+
+@predicate
+def nonsense(c: Any) -> bool:
+    """The reply is keyword stuffing: cue words with no sentence (抱歉理解心情退款24小时内吗)."""
+    return c.reading.nonsense
+
+
+@predicate
+def generic_reply(c: Any) -> bool:
+    """The reply is a template that names nothing of the case."""
+    return c.reading.generic
+
+
+def _offered_kind(kind: str):
+    def offered(c: Any) -> bool:
+        return kind in c.reading.remedy_kinds
+
+    offered.__name__ = f"offered_{kind}"
+    offered.__doc__ = f"The reply offers a remedy of kind `{kind}`."
+    return offered
+
+
+for _kind in ("refund", "exchange", "reship", "compensation", "voucher", "shipping_cost", "contact_courier",
+              "escalate", "follow_up", "instructions", "repair"):
+    predicate(_offered_kind(_kind))
 
 
 @predicate
@@ -234,6 +291,13 @@ def all_issues_addressed(c: Any) -> bool:
 
 
 @predicate
+def all_issues_resolved(c: Any) -> bool:
+    """Every issue has a concrete remedy the customer accepted, or a hand-off naming who and by when
+    (issue 8 §2): what closing a case takes."""
+    return all(v == "resolved" for v in c.issue_resolution.values())
+
+
+@predicate
 def issue_left(c: Any) -> bool:
     """At least one issue is still unaddressed."""
     return not all(c.issue_status.values())
@@ -250,8 +314,9 @@ def agreed(c: Any) -> bool:
 
 @predicate
 def closed_properly(c: Any) -> bool:
-    """A proper close: two of apology, thanks, commitment (improve / follow up), no forbidden move."""
-    return c.reading.close_parts >= 2 and not c.reading.violations
+    """A proper close (001 感谢客户): thanks, with an apology again or a commitment (improve / follow up),
+    no forbidden move."""
+    return c.reading.thanks and c.reading.close_parts >= 2 and not c.reading.violations
 
 
 @predicate

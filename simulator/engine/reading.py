@@ -6,10 +6,17 @@ import re
 from dataclasses import dataclass, field
 
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
-from simulator.content.models import Fact, PersonaType
-from simulator.engine.mood import SHORT_REPLY_CHARS, MoodInputs, mood_change
+from scoring.normalize import similarity
+from scoring.relevance import is_template
+from simulator.content.models import Fact
+from simulator.engine.mood import MoodInputs, mood_change
 from simulator.engine.policy import judge_remedies, scenario_amounts
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
+
+PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
+QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
+# "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
+_STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,19 @@ class Reading:
     polite_limit: bool = False
     close_parts: int = 0
     addressed: tuple[str, ...] = ()  # issue ids this reply addressed (new or again)
+    resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
+    acceptable_offer: bool = False  # a concrete remedy the customer would take (gladly or grudgingly)
+    nonsense: bool = False  # keyword stuffing: no reply at all
+    generic: bool = False  # a template that names nothing of the case
+    granted: bool = False  # a concrete remedy the customer wants
+    limit_handoff: bool = False  # a hand-off naming who and by when (001 四.4 礼貌的重复)
+    weak_action: bool = False  # only a vague action (我帮您反馈一下)
+    time_frame: bool = False  # a remedy with a time frame
+    concrete_commitment: bool = False  # a non-vague remedy with a time, an amount or a firm commitment
+    remedy_kinds: tuple[str, ...] = ()  # kinds of the remedies offered
+    asked_again: bool = False  # asked about facts already told
+    unknown_question: bool = False  # asked about something no fact answers
+    violation_pools: tuple[str, ...] = ()  # violated_<code> pools, excuse first
     revealed: tuple[Fact, ...] = ()  # facts told in answer to this reply
     reminder_issue: str | None = None  # an open issue the customer comes back to (000)
     mood_delta: int = 0
@@ -48,30 +68,91 @@ class Reading:
     events: tuple[str, ...] = field(default=())
 
 
-def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str) -> Reading:
+def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
+               quick_replies: tuple[str, ...] = (), quick_reply: bool = False) -> Reading:
     """Read `analysis` against `customer` (not changed here) and return everything the reply changes."""
     persona, scenario = customer.persona, customer.scenario
+    nonsense = analysis.not_a_reply is not None
+    if nonsense:  # keyword stuffing is no reply: nothing offered, asked or acknowledged
+        analysis = analysis.model_copy(update={"remedies": [], "violations": [], "issue_topics": [],
+                                               "fact_topics": [], "asks_preference": False})
     violations = tuple(analysis.violation_codes)
-    verdict = judge_remedies(list(analysis.remedies), scenario.wish, scenario.policy, scenario_amounts(scenario))
-    offered = analysis.solution > 0 or verdict.concrete
+    remedies = [r for r in analysis.remedies]
+    # A template about nothing in the case offers nothing for this case, whatever its words.
+    # One definition of a template for the customer and the scorecard (scoring.relevance); a remedy
+    # this customer cares about, or the close once they agreed, is about the case even so.
+    wanted = {*scenario.wish.accepts, *scenario.wish.reluctant, *scenario.wish.refuses}
+    closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
+    generic = (not nonsense and is_template(analysis)
+               and not any(r.kind in wanted for r in remedies)
+               and not (closing_words and customer.in_agreement))
+    if generic:
+        remedies = []
+    verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario))
+    offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete
     heard_before = customer.acknowledgements > 0 and customer.mood <= persona.mood.calm
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
-    # 001 平息怨气: a venting customer must be heard before any solution or explanation.
-    premature = persona.type == PersonaType.venting and (offered or explains) and not heard_before
-    acknowledges = (analysis.apology > 0 or analysis.empathy > 0) and not violations
-    repeated = analysis.repeats_turn is not None
+    # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
+    # (a template's "会尽快处理" too).
+    rushed = offered or (not nonsense and (analysis.solution > 0 or bool(analysis.remedies)))
+    premature = persona.must_be_heard and (rushed or explains) and not heard_before
+    acknowledges = (analysis.apology > 0 or analysis.empathy > 0) and not violations and not nonsense
+    if generic and customer.apologies > 0:
+        acknowledges = False  # the same comfort pasted again is no longer comfort
+    repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
+                or quick_reply or _is_quick_reply(analysis.text, quick_replies))
+    concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
+    weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words
+    time_frame = any(r.time_frame or r.hours is not None for r in concrete)
+    concrete_commitment = bool(concrete) and (analysis.solution >= 2 or time_frame
+                                              or any(r.amount_yuan or r.percent or r.full for r in concrete))
+    handoff = analysis.handoff
+    limit_handoff = (handoff is not None and handoff.time_frame is not None and not violations
+                     and not premature and not generic)
+    granted = verdict.accepted and concrete_commitment and not premature and not verdict.breaches
 
-    addressed = _addressed_issues(customer, analysis, violations, premature)
+    addressed = [] if (generic or nonsense) else _addressed_issues(customer, analysis, violations, premature)
+    # An issue is resolved by a concrete remedy the customer takes (a concession beyond policy too:
+    # it is given, and costs its breach), by a hand-off naming who and by when, or — for an issue
+    # whose `resolved_by` lists `apology` — by a sincere apology with a commitment to improve.
+    polite_limit = (
+        (analysis.apology > 0 or analysis.empathy > 0) and verdict.concrete and not verdict.breaches and not violations
+    )
+    # 001 礼貌的重复 / 002: a customer who holds out answers the first offer with the demand again;
+    # the issue is settled only once the line is held a second time (or handed off).
+    holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
+    # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
+    choice = analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
+    bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+    resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
+                 and not (bargaining and not verdict.breaches))
+    # The line held a second time (001 礼貌的重复) or a hand-off with who and when settles what was
+    # already talked about: the customer stops holding out on the offers made so far.
+    acceptable_offer = (verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
+    held = limit_handoff or (holding_out and polite_limit and customer.limit_holds >= 1
+                             and (acceptable_offer or customer.acceptable_offered))
+    resolved_ids = []
+    for issue in scenario.issues:
+        if issue.id not in addressed and not (held and customer.issue_resolution[issue.id] == "addressed"):
+            continue
+        kinds = set(issue.resolved_by)
+        if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
+            resolved_ids.append(issue.id)
+        elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
+              and (analysis.commitment or concrete) and not violations):
+            resolved_ids.append(issue.id)
+    resolved = tuple(resolved_ids)
     status_after = {i: (done or i in addressed) for i, done in customer.issue_status.items()}
     still_open = [i for i, done in status_after.items() if not done]
     # 000: a solution for one problem and silence on the other brings the other back.
     reminder_issue = still_open[0] if still_open and offered and not premature else None
 
-    revealed = _revealed_facts(customer, analysis, offered)
+    revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
+        _answer_questions(customer, analysis, offered)
     hollow = (
         analysis.apology > 0
-        and customer.apologies >= 2
+        and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
         and analysis.empathy == 0
         and analysis.question == 0
         and not offered
@@ -80,14 +161,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     )
     slow = seconds > scenario.response_limit_seconds
     length = analysis.length
-    short = length < SHORT_REPLY_CHARS and length * 2 < len(customer_message.strip())
-    polite_limit = (
-        (analysis.apology > 0 or analysis.empathy > 0) and verdict.concrete and not verdict.breaches and not violations
-    )
+    short = length < persona.mood.wear_out.short_reply_chars and length * 2 < len(customer_message.strip())
     inputs = MoodInputs(
-        apology=analysis.apology,
-        empathy=analysis.empathy,
-        question=analysis.question,
+        apology=analysis.apology if (acknowledges or not generic) else 0,
+        empathy=analysis.empathy if (acknowledges or not generic) else 0,
+        question=0 if generic else analysis.question,
         question_kind=analysis.question_kind,
         offered=offered,
         accepted=verdict.accepted,
@@ -96,7 +174,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         concrete=verdict.concrete,
         beyond_policy=bool(verdict.breaches),
         premature=premature,
-        repeated=repeated,
+        repeated=repeated or nonsense or generic,
         hollow_apology=hollow,
         violations=len(violations),
         slow=slow,
@@ -107,21 +185,31 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         open_asked_before=customer.open_asked,
     )
     happened = {
+        "nonsense": nonsense,
+        "generic": generic and not repeated,
         "canned": repeated,
         "violated": bool(violations),
         "not_heard": premature,
         "raise_demand": bool(verdict.breaches),
+        "granted": granted and not repeated and not bargaining,
+        "limit_handoff": limit_handoff and not granted,
         "refuse_remedy": verdict.refused and not premature,
+        "accept_reluctant": (verdict.reluctant and not verdict.accepted and not premature and concrete_commitment
+                             and not bargaining),
+        "weak_action": weak_action and not premature,
+        "asked_again": asked_again,
+        "unknown_question": unknown_question,
         "apology_only": hollow,
     }
     events = [name for name in EVENT_ANSWER_POOLS if happened[name]]
+    violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
         apology=analysis.apology,
         empathy=analysis.empathy,
         question=analysis.question,
         question_kind=analysis.question_kind,
         solution=analysis.solution,
-        remedies=tuple(analysis.remedies),
+        remedies=tuple(remedies),
         violations=violations,
         asks_preference=analysis.asks_preference,
         thanks=analysis.thanks,
@@ -135,11 +223,24 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         reluctant=verdict.reluctant and not premature,
         refused=verdict.refused,
         concrete=verdict.concrete,
-        handoff=verdict.handoff,
+        handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
         close_parts=int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment),
         addressed=tuple(addressed),
+        resolved=resolved,
+        acceptable_offer=acceptable_offer,
+        nonsense=nonsense,
+        generic=generic,
+        granted=granted,
+        limit_handoff=limit_handoff,
+        weak_action=weak_action,
+        time_frame=time_frame,
+        concrete_commitment=concrete_commitment,
+        remedy_kinds=tuple(sorted({r.kind.value for r in remedies})),
+        asked_again=asked_again,
+        unknown_question=unknown_question,
+        violation_pools=violation_pools,
         revealed=tuple(revealed),
         reminder_issue=reminder_issue,
         mood_delta=mood_change(persona.mood.effects, inputs),
@@ -169,8 +270,8 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
         return []
     ids = [i.id for i in customer.scenario.issues if i.id in analysis.issue_topics]
     if not ids and remedies:
-        # A real remedy that names no issue answers the main complaint (the first one still open).
-        open_ids = [i for i, done in customer.issue_status.items() if not done]
+        # A real remedy that names no issue answers the main complaint (the first one not settled yet).
+        open_ids = [i for i, state in customer.issue_resolution.items() if state != "resolved"]
         ids = open_ids[:1]
     return ids
 
@@ -238,19 +339,55 @@ def _relevant(fact: Fact, issues) -> bool:
     return any(kw and kw in said for issue in issues for kw in issue.keywords)
 
 
-def _revealed_facts(customer, analysis: ReplyAnalysis, offered: bool) -> list[Fact]:
-    """001 澄清问题: facts come out only when asked. A question tells the facts whose topic it asks about;
-    an open question about the case that names no fact ('能具体说说是什么情况吗?') lets the customer tell
-    one more fact, and only one that bears on the issue it asks about (or on any issue)."""
+def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple[list[Fact], bool, bool]:
+    """001 澄清问题: facts come out only when asked. Returns (facts told, asked again, unknown question).
+
+    A question tells the facts whose topic it asks about; asked about facts already told, the
+    customer says so (我刚不是说了吗). An open question about the case that names no fact
+    ('能具体说说是什么情况吗?') lets the customer tell one more fact that bears on the issue it asks
+    about; any other question that no fact answers gets an in-character answer, never another fact.
+    """
     if analysis.question == 0:
-        return []
+        return [], False, False
     facts = list(customer.scenario.facts)
     asked = _asked_topics(analysis, facts)
     unrevealed = [f for f in facts if f.topic not in customer.revealed]
     told = [f for f in unrevealed if f.topic in asked]
-    # "您看哪种方式可以?" asks about the offer, not the case; "有没有别的不舒服?" asks about one fact only.
-    if analysis.question_kind == "open" and not offered and not asked:
+    again = bool(asked) and not told and all(t in customer.revealed for t in asked)
+    if told or again:
+        return told, again, False
+    # "您看哪种方式可以?" asks about the offer, not the case.
+    if offered or analysis.asks_preference:
+        return [], False, False
+    if analysis.question_kind == "open" and _STORY.search(analysis.text):
         issues = customer.scenario.issues
         named = [i for i in issues if i.id in analysis.issue_topics]
-        told += [f for f in unrevealed if _relevant(f, named or issues)][:1]
-    return told
+        more = [f for f in unrevealed if _relevant(f, named or issues)][:1]
+        if more:
+            return more, False, False
+        return [], bool(customer.revealed), not customer.revealed
+    return [], False, analysis.question >= 2
+
+
+def _parrots(text: str, customer) -> bool:
+    """The reply repeats the customer's own complaint back (003 禁区6: reads as canned)."""
+    if len(text) < 8:
+        return False
+    said = [i.complaint for i in customer.scenario.issues if i.complaint]
+    return any(similarity(text, line) >= PARROT_SIMILARITY for line in said)
+
+
+def _is_quick_reply(text: str, quick_replies: tuple[str, ...]) -> bool:
+    """The reply is one of the shop's palette phrases, typed or pasted (003 禁区6)."""
+    return any(similarity(text, q) >= QUICK_REPLY_SIMILARITY for q in quick_replies if q)
+
+
+def _violation_pools(scenario, analysis: ReplyAnalysis, violations: tuple[str, ...]) -> tuple[str, ...]:
+    """The reaction pools of this reply's violations: a case's own excuse first, then by code."""
+    pools: list[str] = []
+    if "excuse" in violations:
+        for excuse in scenario.excuses:
+            if any(k and k in analysis.text for k in excuse.keywords):
+                pools.append(f"excuse:{excuse.name}")
+    pools.extend(f"violated_{code}" for code in violations)
+    return tuple(pools)

@@ -99,13 +99,14 @@ def play_script(
     replies: Sequence[ScriptedReply | str],
     seed: int = 0,
     analyzer: Analyzer | None = None,
+    quick_replies: Sequence[str] = (),
 ) -> Playthrough:
     """Play `replies` against the scenario's customer; stops early when the customer ends it.
 
     Replies left when the script runs out make the outcome 'unfinished'.
     """
     clock = _ScriptClock()
-    session = Session(scenario, persona, seed=seed, clock=clock, analyzer=analyzer)
+    session = Session(scenario, persona, seed=seed, clock=clock, analyzer=analyzer, quick_replies=quick_replies)
     session.start()
     states: list[str] = []
     for item in replies:
@@ -241,7 +242,8 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
         print(_("kefu run：案例“{id}”用的顾客类型“{persona}”不存在").format(id=scenario_id, persona=scenario.persona), file=sys.stderr)
         return 1
     try:
-        play = play_script(scenario, persona, replies, seed=seed)
+        play = play_script(scenario, persona, replies, seed=seed,
+                           quick_replies=[q.text for q in library.quick_replies])
         session = play.session
         document = {
             "scenario": scenario.id,

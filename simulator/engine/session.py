@@ -80,6 +80,7 @@ class _ReplyLog:
     customer_message: str
     customer_upset: bool
     policy_breaches: list[str]
+    addressed: list[str] = field(default_factory=list)
 
 
 class Session:
@@ -95,12 +96,14 @@ class Session:
         seed: int = 0,
         clock: Clock | None = None,
         analyzer: Analyzer | None = None,
+        quick_replies: list[str] | tuple[str, ...] = (),
     ) -> None:
         self.scenario = scenario
         self.persona = persona
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
         self._analyze: Analyzer = analyzer or _default_analyzer
+        self._quick_replies = tuple(str(q) for q in quick_replies)  # the palette: pasted, it reads as canned
         self._rng = random.Random(seed)
         self._pm = machine_for(persona)
         self._customer = Customer(persona, scenario)
@@ -157,6 +160,16 @@ class Session:
     def issue_status(self) -> dict[str, bool]:
         """Each issue id -> whether a reply has addressed it."""
         return dict(self._customer.issue_status)
+
+    @property
+    def issue_resolution(self) -> dict[str, str]:
+        """Each issue id -> 'open', 'addressed' (talked about) or 'resolved' (remedied or handed off)."""
+        return dict(self._customer.issue_resolution)
+
+    @property
+    def meter_label(self) -> str:
+        """The name of the customer's mood meter (怒气, or the persona's own, e.g. 不安)."""
+        return self.persona.mood.label
 
     @property
     def revealed_facts(self) -> list[str]:
@@ -221,7 +234,7 @@ class Session:
         due = int(waited // self.scenario.response_limit_seconds)
         if waited > self.scenario.response_limit_seconds and due > self._nudges:
             self._nudges = due  # one nudge per elapsed limit, never a burst
-            text = self._say.pick("nudge")
+            text = self._say.nudge(due - 1)
             messages = [self._message(text, "nudge")]
             self._after_customer(messages, restart_wait=False)
             return messages
@@ -248,6 +261,7 @@ class Session:
             issue_topics=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
             fact_topics=[Topic(id=f.topic, keywords=f.keywords) for f in self.scenario.facts],
             previous_replies=[r.text for r in self._replies],
+            case_terms=list(self.scenario.case_terms),
         )
         analysis = self._analyze(text, context)
         upset_before = self._customer.mood > self.persona.mood.calm
@@ -259,14 +273,14 @@ class Session:
 
         customer = self._customer
         customer.in_agreement = customer.state in self._pm.agreement_states
-        reading = read_reply(customer, analysis, seconds, customer_message)
+        reading = read_reply(customer, analysis, seconds, customer_message, self._quick_replies, quick_reply)
         customer.absorb(reading, clamp(customer.mood + reading.mood_delta))
         state_before = customer.state
         customer.trigger("reply")
-        self._safety_net()
-        breaches = list(reading.breaches)
+        breaches = [f"“{_excerpt(text)}”{b}" for b in reading.breaches]  # the reply and the limit it crossed
         self._breaches.extend(breaches)
-        self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches)
+        self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
+                  list(reading.addressed))
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
@@ -289,7 +303,7 @@ class Session:
     def record(self) -> SessionRecord:
         """The conversation for grading (scoring's SessionRecord)."""
         return SessionRecord(
-            scenario_id=self.scenario.id,
+            scenario_id=self.scenario.id, category=self.scenario.category, better=dict(self.scenario.better),
             issues=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
             response_limit_seconds=self.scenario.response_limit_seconds,
             outcome=self._outcome or "unfinished",
@@ -297,7 +311,7 @@ class Session:
                 TurnRecord(
                     index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
                     analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
-                    policy_breaches=r.policy_breaches,
+                    policy_breaches=r.policy_breaches, addressed_issues=r.addressed,
                 )
                 for n, r in enumerate(self._replies)
             ],
@@ -310,20 +324,6 @@ class Session:
         return grade_session(self.record())
 
     # ---- internals -----------------------------------------------------------------------
-
-    def _safety_net(self) -> None:
-        # The documented outcomes hold even if a persona's machine forgets them.
-        c, pm = self._customer, self._pm
-        if c.state in pm.outcomes:
-            return
-        target = None
-        if c.mood >= self.persona.mood.escalate:
-            target = pm.first_state_with("escalated")
-        elif c.turns >= self.persona.patience.turns:
-            calm = c.mood <= self.persona.mood.calm
-            target = pm.first_state_with("abandoned" if calm else "escalated")
-        if target:
-            pm.machine.set_state(target, model=c)
 
     def _leave(self) -> list[CustomerMessage]:
         c, pm = self._customer, self._pm
@@ -349,9 +349,10 @@ class Session:
             self._waiting_since = self.clock.now()
             self._nudges = 0
 
-    def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches) -> None:
+    def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches, addressed=()) -> None:
         self._replies.append(
-            _ReplyLog(text, round(seconds, 3), analysis, quick_reply, customer_message, upset, breaches)
+            _ReplyLog(text, round(seconds, 3), analysis, quick_reply, customer_message, upset, breaches,
+                      list(addressed))
         )
         self._since_reply = []
 
@@ -365,6 +366,11 @@ class Session:
             state_label=self.state_label, finished=self.finished, outcome=self._outcome,
             policy_breaches=breaches,
         )
+
+
+def _excerpt(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _release(machine, customer: Customer) -> None:

@@ -98,16 +98,19 @@ class KefuApp(App):
     def new_session(self, scenario, persona, seed: int):
         """A fresh engine Session; called from a worker thread (building it may take a moment)."""
         factory = self.settings.session_factory
+        extra = {}
         if factory is None:
             from simulator.engine import Session
 
             factory = Session
+            # The palette's phrases, pasted as they are, read as canned (003 禁区6).
+            extra["quick_replies"] = [q.text for q in self.library.quick_replies]
         clock = self.settings.clock
         if clock is None:
             from simulator.engine import SystemClock
 
             clock = SystemClock()
-        return factory(scenario, persona, seed=seed, clock=clock)
+        return factory(scenario, persona, seed=seed, clock=clock, **extra)
 
     def start_chat(self, scenario_id: str, seed: int | None = None, replace: bool = False) -> None:
         """Open the chat with scenario_id (on top of home, or instead of the current screen)."""

@@ -27,7 +27,8 @@ def test_a_blaming_the_screen_resolution_angers_the_customer(new_session):
     r = say(s, clock, "这个是您屏幕分辨率的问题，颜色其实没有发错。")
     assert "excuse" in r.analysis.violation_codes
     assert r.mood >= before + 20  # sharply, not a little
-    assert any(t in texts(r)[0] for t in ["怎么还成我的问题", "这就是你们的解释", "态度"])
+    # Issue 8 §1: the case's own excuse has its own answer, not a generic "you blamed me" line.
+    assert texts(r)[0] == "我用三台设备都看过了，页面上就是深棕色。你们发错了颜色，还怪我的屏幕？"
     assert s.issue_status["wrong_color"] is False  # an excuse is no answer
 
 
@@ -170,9 +171,9 @@ def test_e_stubborn_customer_repeats_the_demand(new_session):
 def test_e_polite_repetition_of_the_limits_ends_it(new_session):
     """001 礼貌的重复: repeat politely what you can do; the customer drops the demand."""
     s, clock = new_session("engine-stubborn")
-    r1 = say(s, clock, "很抱歉，在我的工作权限内，我能做的是给您换一个新的，您看可以吗？")
+    r1 = say(s, clock, "很抱歉，在我的工作权限内，我能做的是给您换一个新的，今天就给您寄出，您看可以吗？")
     assert s.state == "demanding" and "把钱退给我" in texts(r1)[0]
-    say(s, clock, "真的很抱歉，退款确实超出了我的权限，在我的权限内能做的是给您换货，您看这样行吗？")
+    say(s, clock, "真的很抱歉，退款确实超出了我的权限，在我的权限内能做的是今天给您换货寄出，您看这样行吗？")
     assert s.state == "closing"
     r = say(s, clock, "再次向您道歉，感谢您的信任，我们会跟进您的使用情况。")
     assert r.outcome == "resolved" and not s.policy_breach
