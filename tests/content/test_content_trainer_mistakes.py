@@ -197,3 +197,14 @@ def test_loading_and_lint_report_the_same_errors(capsys) -> None:
     linted = lint_library(library)
     assert {str(p) for p in linted if p.is_error} == {str(p) for p in library.errors}
     assert any(not p.is_error for p in linted)  # lint only adds warnings
+
+
+def test_loading_does_not_import_lint() -> None:
+    # The library <-> lint cycle is broken: loading builds on checks.py; lint builds on the library.
+    import subprocess
+    import sys
+
+    code = ("import sys; from simulator.content.library import load_library; load_library(include_env=False);"
+            " print('simulator.content.lint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
