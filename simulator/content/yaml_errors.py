@@ -93,7 +93,7 @@ def scan(text: str) -> list[YamlMistake]:
                 "以 {prefix} 开头的回复要加引号：不加引号时 YAML 会把方括号读成列表。"
                 "请写成 - \"{reply}\"").format(prefix=m.group(2), reply=rest.replace('"', '\\"'))))
             continue
-        if re.search(r":\s*[|>][+-]?\d*\s*(?:#.*)?$", line):
+        if re.search(r"(?::|^\s*-)\s*[|>][+-]?\d*\s*(?:#.*)?$", line):
             block_indent = indent
     return mistakes
 
