@@ -1,15 +1,19 @@
-"""Time to the first customer line of `kefu play wig-wrong-color --no-typing` (target: under 1 s).
+"""Time to the first customer line of `kefu play wig-wrong-color --no-typing` (target: 0.7 s), and
+where that time goes.
 
-Two measurements, each in fresh processes (cold imports, cold jieba):
+Measurements, each in fresh processes (cold imports, cold jieba):
 
+- in-app:  a headless pilot run; `app.first_line_at`, the seconds from the import of
+  simulator.tui.launch (launch.STARTED_AT) until the first CustomerBubble was mounted, split into
+  steps (`app.timings`); the child also reports its CPU time at that moment, which does not grow
+  when other processes compete for the CPUs, and when the scorer's warm-up (jieba) finished, which
+  happens in a worker after the line is shown.
 - terminal: the real program in tmux; from just before `tmux new-session` until capture-pane shows
   the customer's first bubble. Includes the Python interpreter start-up and terminal rendering.
-- in-app:  a headless pilot run (the child also reports its CPU time at that moment, which does not
-  grow when other processes compete for the CPUs); `app.first_line_at`, the seconds from the import of
-  simulator.tui.launch (launch.STARTED_AT) until the first CustomerBubble was mounted. It also reports
-  when the scorer's warm-up (jieba) finished, which happens in a worker after the line is shown.
+- profile: one more child under `python -X importtime` (the slowest imports before the first
+  line) and one under cProfile (the functions that take the time, cumulative).
 
-    python bench/bench_tui_start.py [--runs 5] [--scenario wig-wrong-color]
+    python bench/bench_tui_start.py [--runs 5] [--scenario wig-wrong-color] [--no-profile]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -30,11 +35,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 PILOT_CHILD = r"""
-import asyncio, json, sys, time
+import asyncio, json, os, sys, time
+PROFILE = os.environ.get("KEFU_BENCH_CPROFILE")
+if PROFILE:
+    import cProfile
+    profiler = cProfile.Profile()
+    profiler.enable()
 from simulator.tui import launch           # sets launch.STARTED_AT; then the same steps as play_command
 from simulator.content.library import load_library
+content_imported = time.perf_counter() - launch.STARTED_AT
 library = load_library()
 library_loaded = time.perf_counter() - launch.STARTED_AT
+if hasattr(launch, "preload_engine"):
+    launch.preload_engine()
 from simulator.tui.app import make_app     # Textual and the app's modules
 from simulator.tui.settings import Settings
 app_imported = time.perf_counter() - launch.STARTED_AT
@@ -48,13 +61,26 @@ async def main():
             await pilot.pause(0.005)
         first = app.first_line_at
         cpu = time.process_time()  # CPU seconds of this process so far (the warm-up thread starts after the line)
+        if PROFILE:
+            profiler.disable()
+            profiler.dump_stats(PROFILE)
+        if os.environ.get("KEFU_BENCH_FIRST_LINE_ONLY"):  # -X importtime: nothing imported after the line
+            print(json.dumps({"first_line": first}), flush=True)
+            os._exit(0)
         while app.warm_up_seconds is None and time.monotonic() < deadline:
             await pilot.pause(0.01)
+        steps = {"import simulator.content (pydantic models)": content_imported,
+                 "load_library (all content YAML)": library_loaded,
+                 "import the engine (preload_engine) and Textual and the app": app_imported,
+                 **getattr(app, "timings", {})}
         print(json.dumps({"first_line": first, "library": library_loaded, "imports": app_imported - library_loaded,
-                          "cpu": cpu, "warm_up_done": time.perf_counter() - launch.STARTED_AT}))
+                          "cpu": cpu, "steps": steps,
+                          "warm_up_done": time.perf_counter() - launch.STARTED_AT}))
 
 asyncio.run(main())
 """
+
+IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
 
 
 def tmux(*args: str) -> str:
@@ -86,12 +112,13 @@ def terminal_run(scenario: str, home: str) -> float:
         tmux("kill-session", "-t", session)
 
 
-def pilot_run(scenario: str, home: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", PILOT_CHILD, scenario, home], capture_output=True, text=True,
-                         timeout=60, cwd=ROOT)
+def pilot_run(scenario: str, home: str, python_flags: tuple[str, ...] = (), env: dict | None = None
+              ) -> tuple[dict, str]:
+    out = subprocess.run([sys.executable, *python_flags, "-c", PILOT_CHILD, scenario, home], capture_output=True,
+                         text=True, timeout=60, cwd=ROOT, env={**os.environ, **(env or {})})
     if out.returncode != 0:
         raise RuntimeError(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.stderr
 
 
 def summary(values: list[float]) -> str:
@@ -99,20 +126,67 @@ def summary(values: list[float]) -> str:
             f"(n={len(values)})")
 
 
+def print_steps(runs: list[dict]) -> None:
+    """Median seconds from launch to each start-up step, in the order they happen."""
+    names = sorted(runs[0]["steps"], key=lambda n: statistics.median(r["steps"].get(n, 0) for r in runs))
+    print("in-app   start-up steps (median seconds from launch, in the order they happen):")
+    previous = 0.0
+    for name in names:
+        at = statistics.median(r["steps"][name] for r in runs if name in r["steps"])
+        print(f"           {at:6.3f} s  (+{at - previous:.3f})  {name}")
+        previous = at
+
+
+def print_import_profile(stderr: str, top: int = 16) -> None:
+    """The slowest imports (cumulative) from `python -X importtime`, our modules and their heavy dependencies."""
+    rows = []
+    for line in stderr.splitlines():
+        m = IMPORT_LINE.match(line)
+        if m:
+            rows.append((int(m.group(2)), int(m.group(1)), len(m.group(3)) // 2, m.group(4)))
+    interesting = [r for r in rows if r[2] <= 2 or r[3].split(".")[0] in ("pydantic", "textual", "scoring", "yaml",
+                                                                         "transitions", "simulator")]
+    print(f"profile  slowest imports before the first line (python -X importtime, cumulative ms; "
+          f"depth 0 = imported by the start-up code):")
+    seen: set[str] = set()
+    for cumulative, own, depth, name in sorted(interesting, reverse=True):
+        if name in seen or len(seen) >= top:
+            continue
+        seen.add(name)
+        print(f"           {cumulative / 1000:7.1f} ms  (own {own / 1000:5.1f})  depth {depth}  {name}")
+
+
+def print_cprofile(path: str, top: int = 18) -> None:
+    """Functions by cumulative time up to the first line (cProfile of the main thread)."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    stats = pstats.Stats(path, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"simulator/|scoring/|textual/(app|screen|widget|css/stylesheet)\.py|"
+                                               r"pydantic/_internal/_model_construction|yaml/__init__", top)
+    lines = [ln for ln in out.getvalue().splitlines() if ln.strip()]
+    start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls")), 0)
+    print("profile  cumulative seconds by function up to the first line (cProfile, main thread):")
+    for ln in lines[start:]:
+        print("          " + ln.replace(str(ROOT) + "/", "").replace(sys.prefix, "<venv>"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scenario", default="wig-wrong-color")
+    parser.add_argument("--no-profile", action="store_true", help="only the timings")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (figures scale with it)")
     with tempfile.TemporaryDirectory() as home:
         os.environ.setdefault("KEFU_HOME", home)
-        pilot = [pilot_run(args.scenario, home) for _ in range(args.runs)]
+        pilot = [pilot_run(args.scenario, home)[0] for _ in range(args.runs)]
         print(f"in-app   first customer line (from launch.py import): "
               f"{summary([p['first_line'] for p in pilot])}")
         print(f"in-app   of which load_library (import + all content YAML): "
               f"{summary([p['library'] for p in pilot])}")
-        print(f"in-app   of which importing Textual and the app:           "
+        print(f"in-app   of which importing the engine, Textual and the app: "
               f"{summary([p['imports'] for p in pilot])}")
         print(f"in-app   of which the app running until the line is shown:  "
               f"{summary([p['first_line'] - p['library'] - p['imports'] for p in pilot])}")
@@ -120,11 +194,18 @@ def main() -> int:
               f"{summary([p['cpu'] for p in pilot])}")
         print(f"in-app   scorer warm-up finished (worker, after the line): "
               f"{summary([p['warm_up_done'] for p in pilot])}")
+        print_steps(pilot)
         if shutil.which("tmux"):
             terminal = [terminal_run(args.scenario, home) for _ in range(args.runs)]
             print(f"terminal first customer line on screen (tmux, from spawn): {summary(terminal)}")
         else:
             print("terminal: skipped (tmux not installed)")
+        if not args.no_profile:
+            _, stderr = pilot_run(args.scenario, home, ("-X", "importtime"), env={"KEFU_BENCH_FIRST_LINE_ONLY": "1"})
+            print_import_profile(stderr)
+            stats = str(Path(home) / "first_line.prof")
+            pilot_run(args.scenario, home, env={"KEFU_BENCH_CPROFILE": stats})
+            print_cprofile(stats)
     return 0
 
 

@@ -289,7 +289,7 @@ class Analyzer:
         raw = lex.scan(norm)  # every category in one pass
         filtered: dict[tuple, list[Hit]] = {}
         marks = mark_clauses(raw, segs.clause, norm)
-        stuffing = stuffing_reason(norm, raw, len(find_time_frames(norm)))
+        stuffing = stuffing_reason(norm, raw, self._case_words(context))
         if stuffing:
             return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=lambda s, e: Span(
                 text=body[s:e], start=s, end=e))
@@ -389,6 +389,11 @@ class Analyzer:
             names_case=False if (context.issue_topics or context.fact_topics or context.case_terms) else None,
             length=sum(1 for c in text if not c.isspace()), truncated=truncated,
         )
+
+    def _case_words(self, context) -> list[str]:
+        """The case's own words (topic keywords, case terms), in the analyzer's script."""
+        words = [kw for t in (*context.issue_topics, *context.fact_topics) for kw in t.keywords]
+        return [normalize(w) for w in (*words, *context.case_terms) if len(w) >= 2]
 
     def _names_case(self, norm, context, issue_topics, fact_topics) -> bool | None:
         """Whether the reply names anything of this case; None when the context says nothing of the case."""

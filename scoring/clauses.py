@@ -26,26 +26,21 @@ MODIFIER_CATEGORIES = {
     "clause_limit": "limit",
     "handoff_target": "target",
     "clause_filler": "filler",
+    "clause_policy_info": "policy_info",
 }
 
 # A remedy in a clause with one of these is not offered by the trainee (§10).
-NOT_OFFERED = frozenset({"quoted", "past", "demand_condition", "limit"})
+NOT_OFFERED = frozenset({"quoted", "past", "demand_condition", "limit", "policy_info"})
 # Violations that a reported clause does not make the trainee's own (同事之前说保证三天到).
 QUOTABLE_VIOLATIONS = frozenset({"overpromise", "refusal"})
 
-# Cue categories whose words stuffing strings together (one kind per dimension).
-_CUE_GROUPS = {
-    "apology": "apology",
-    "empathy": "empathy",
-    "question": "question",
-    "preference": "question",
-    "remedy": "solution",
-    "firm": "solution",
-}
 _PERSON = re.compile(r"[您你我咱亲他她]")
 _CONTENT = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 _FRAGMENT = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
-
+# The words that tie a sentence together (who does what to whom); stuffing has almost none.
+_GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|会|将|可以|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到")
+_DEBUG = False
+_RUN = re.compile(r"[^\s,.。!?;:、~，！？；：…()（）]+")
 
 @dataclass
 class ClauseMarks:
@@ -76,31 +71,47 @@ def mark_clauses(raw_hits: dict, clause_of, norm: str) -> ClauseMarks:
     return marks
 
 
-def stuffing_reason(norm: str, raw_hits: dict, times: int) -> str:
+def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> str:
     """Why the reply is keyword stuffing (Chinese), or '' when it is a reply.
 
-    Stuffing strings cue words of three or more dimensions together with no person in it (no
-    您/你/我/亲: nobody does anything to anybody) and almost nothing but cues; or it is a list of
-    short fragments that are nearly all cues.
+    Stuffing strings the words a scorer looks for — and the case's own words — together without a
+    sentence: one run of text (no punctuation, no space) made of three or more cue words, or four
+    or more cue and case words, with almost none of the words that tie a sentence together
+    (我们/给/会/的/了…); or a list of short bare fragments with a cue among them. A choppy but
+    punctuated reply ("非常抱歉！理解您的心情！马上补发！") is a reply.
     """
     content = _CONTENT.findall(norm)
     if len(content) < 6:
         return ""
-    covered: set[int] = set()
-    groups: set[str] = set()
-    for category, group in _CUE_GROUPS.items():
-        for hit in raw_hits.get(category, ()):
-            covered.update(range(hit.start, hit.end))
-            groups.add(group)
-    if times:
-        groups.add("solution")
-    cue_chars = sum(1 for i in covered if i < len(norm) and _CONTENT.match(norm[i]))
-    coverage = cue_chars / len(content)
+    found = raw_hits.get("stuffing_cue", ())
+    # 优惠券 holds 券: a word inside a longer cue word is not a cue of its own
+    cues = [(h.start, h.end, norm[h.start:h.end]) for h in found
+            if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+                       for o in found)]
+    case = [(m.start(), m.start() + len(w), w) for w in case_words if w for m in re.finditer(re.escape(w), norm)]
+    for m in _RUN.finditer(norm):
+        run = m.group(0)
+        if len(run) < 6:
+            continue
+        words = {w for s, e, w in cues if m.start() <= s and e <= m.end()}
+        named = {w for s, e, w in case if m.start() <= s and e <= m.end()}
+        # Glue outside the cue words (跟进 holds 跟, 可以吗 holds 可以): the words between them.
+        between = "".join(ch for i, ch in enumerate(run, m.start())
+                          if not any(s <= i < e for s, e, _w in cues))
+        glue = len(_GLUE.findall(between))
+        covered = sum(e - s for s, e, _w in cues if m.start() <= s and e <= m.end())
+        sparse = glue == 0 or (len(run) >= 12 and glue * 12 < len(run) and covered * 2 >= len(run))
+        spans = [(s, e) for s, e, _w in (*cues, *case) if m.start() <= s and e <= m.end()]
+        filled = len({i for s, e in spans for i in range(s, e)})  # cue and case words together
+        packed = len(words) >= 2 and len(words | named) >= 4 and glue <= 2 and filled * 10 >= len(run) * 7
+        if (len(words) >= 3 and sparse) or (len(words) >= 1 and (packed or (len(words | named) >= 4 and glue == 0))):
+            if _DEBUG:
+                print("stuffing run:", run, words, named, glue)
+            return "只是把“抱歉、理解、补发、马上”这类词堆在一起，没有完整的句子，说不清谁为顾客做什么：不计分。"
     fragments = _FRAGMENT.findall(norm)
-    listy = len(fragments) >= 4 and max(len(f) for f in fragments) <= 4
-    person = bool(_PERSON.search(norm))
-    if len(groups) >= 3 and not person and coverage >= 0.45:
-        return "只是把“抱歉、理解、退款、马上”这类词堆在一起，没有完整的句子，说不清谁为顾客做什么：不计分。"
-    if listy and len(groups) >= 2 and coverage >= 0.5:
-        return "一串零散的关键词，不是在回复顾客：不计分。"
+    if len(fragments) >= 3:
+        bare = [f for f in fragments if len(f) <= 4 and not _PERSON.search(f)]
+        many = len(fragments) >= 4 or len({w for _s, _e, w in cues}) >= 3
+        if many and len(bare) * 5 >= len(fragments) * 3 and cues:
+            return "一串零散的关键词，不是在回复顾客：不计分。"
     return ""

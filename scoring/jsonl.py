@@ -5,14 +5,15 @@ optional; context has the AnalysisContext fields customer_message, issue_topics 
 fact_topics, previous_replies). Output, one JSON line per input line in the same order:
 the id (null if absent), the four levels, violations, evidence and the other analysis fields.
 A malformed line gives ``{"id": ..., "error": "line N: ..."}`` and the run goes on (exit 1 at
-the end); blank lines are skipped and produce no output. A missing file: exit 2. Input and output
+the end); blank lines are skipped and produce no output. Lines are split on "\\n" only and may be
+at most MAX_LINE_BYTES long; a file that cannot be read (missing, a folder, a device) or a line
+over the limit: a Chinese message and exit 2 (scoring.inputfile). Input and output
 are strict JSON: NaN, Infinity and -Infinity are refused in a line (an error line) and never
 written (a number too large for a float, e.g. an amount of 400 digits, is written as null).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -22,6 +23,7 @@ from typing import IO, Iterator
 from pydantic import ValidationError
 
 from scoring.i18n import _
+from scoring.inputfile import InputError, bounded_lines, open_input, source_name
 from scoring.lexicon import LexiconError
 from scoring.models import DIMENSIONS, AnalysisContext, ReplyAnalysis, ViolationCode
 
@@ -123,16 +125,27 @@ def parse_line(line: str) -> tuple[object, str, AnalysisContext]:
         raise LineError(_("context 不对：{where}：{detail}").format(where=where, detail=first["msg"]), id_) from None
 
 
-def _lines(path: str | None) -> Iterator[tuple[int, str]]:
-    """Numbered lines of the file (or stdin), read as UTF-8; undecodable bytes become U+FFFD."""
-    stream: IO[str]
-    if path is None or path == "-":
-        buffer = getattr(sys.stdin, "buffer", None)
-        stream = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="replace") if buffer else sys.stdin
-        yield from enumerate(stream, 1)
-        return
-    with open(path, encoding="utf-8-sig", errors="replace") as stream:
-        yield from enumerate(stream, 1)
+MAX_LINE_BYTES = 1024 * 1024
+"""A JSON line longer than this stops `kefu score` (a reply is a few hundred characters)."""
+MAX_LABELLED_BYTES = 64 * 1024 * 1024
+"""A labelled file for --eval, read whole into memory, may hold at most this much."""
+
+
+def _lines(stream: IO[bytes], name: str, total: int | None = None, errors: str = "replace") -> Iterator[tuple[int, str]]:
+    """Numbered lines of a binary stream, split on "\\n" only and read as UTF-8 (by default
+    undecodable bytes become U+FFFD; with errors="strict", ValueError("name:n: …") instead);
+    InputError for a line over MAX_LINE_BYTES or input over `total`."""
+    for n, raw in bounded_lines(stream, MAX_LINE_BYTES, name, total):
+        try:
+            text = raw.decode("utf-8", errors=errors)
+        except UnicodeDecodeError as exc:
+            raise ValueError(_("{name}:{n}：不是合法的 UTF-8：{reason}").format(name=name, n=n, reason=exc.reason)) from None
+        yield n, text.removeprefix("\ufeff") if n == 1 else text
+
+
+def _close(stream: IO[bytes]) -> None:
+    if stream is not getattr(sys.stdin, "buffer", None):
+        stream.close()
 
 
 def score_command(path: str | None) -> int:
@@ -140,12 +153,20 @@ def score_command(path: str | None) -> int:
     from scoring.analyzer import default_analyzer
 
     try:
-        if path not in (None, "-"):
-            open(path, encoding="utf-8").close()
-    except OSError as exc:
-        print(_("kefu score：读不了 {path}：{reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
+        stream = open_input(path)
+    except InputError as exc:
+        print(_("kefu score：无法读取输入：{reason}").format(reason=exc.message), file=sys.stderr)
         return 2
-    analyzer = default_analyzer()
+    try:
+        return _score_stream(stream, source_name(path), default_analyzer())
+    except InputError as exc:  # a line too long (/dev/zero through a pipe), a read error
+        print(_("kefu score：无法读取输入：{reason}").format(reason=exc.message), file=sys.stderr)
+        return 2
+    finally:
+        _close(stream)
+
+
+def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
     try:
         analyzer.warm_up()
     except LexiconError as exc:  # a trainer's lexicon file ($KEFU_LEXICON) is broken
@@ -153,7 +174,7 @@ def score_command(path: str | None) -> int:
         return 2
     failed = False
     out = sys.stdout
-    for n, line in _lines(path):
+    for n, line in _lines(stream, name):
         if not line.strip():
             continue  # blank lines are skipped (documented): no output line for them
         try:
@@ -218,21 +239,21 @@ def load_labelled(path: str) -> list[dict]:
     that is not an AnalysisContext; ValueError("no labelled rows in {path}") when there is no row.
     """
     rows = []
-    with open(path, encoding="utf-8-sig") as f:
-        try:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = strict_loads(line)
-                except (ValueError, RecursionError) as exc:
-                    raise ValueError(f"{path}:{n}: {_load_error(exc)}") from None
-                problem = _check_row(row)
-                if problem:
-                    raise ValueError(f"{path}:{n}: {problem}")
-                rows.append(row)
-        except UnicodeDecodeError as exc:
-            raise ValueError(_("{path}：不是合法的 UTF-8：{reason}").format(path=path, reason=exc.reason)) from None
+    stream = open_input(path)  # InputError (a ValueError) when refused
+    try:
+        for n, line in _lines(stream, path, MAX_LABELLED_BYTES, errors="strict"):
+            if not line.strip():
+                continue
+            try:
+                row = strict_loads(line)
+            except (ValueError, RecursionError) as exc:
+                raise ValueError(f"{path}:{n}: {_load_error(exc)}") from None
+            problem = _check_row(row)
+            if problem:
+                raise ValueError(f"{path}:{n}: {problem}")
+            rows.append(row)
+    finally:
+        _close(stream)
     if not rows:
         raise ValueError(_("{path} 里没有标注行").format(path=path))
     return rows

@@ -55,12 +55,14 @@ try:  # libyaml's loader is several times faster than the pure-Python one
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YAML_LOADER = yaml.SafeLoader
 
+from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
 from scoring.normalize import script_variants
 
 DATA_DIR = Path(__file__).with_name("data")
 USERDICT = DATA_DIR / "userdict.txt"
 ENV_VAR = "KEFU_LEXICON"
+MAX_LEXICON_BYTES = 1024 * 1024  # a lexicon file larger than this is refused (the built-ins are ~20 KB)
 
 _FIELDS = {"rule", "level", "patterns", "pattern", "kind", "code", "negatable", "word", "alone", "enabled", "note"}
 
@@ -357,13 +359,12 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     for p in [*raw, *(extra or [])]:
         path = Path(p).expanduser()
         if path.is_dir():
-            paths.extend(sorted(path.glob("*.yaml")))
+            paths.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))  # not a FIFO: it would wait
         else:
             paths.append(path)
     return paths
 
 
-MAX_LEXICON_BYTES = 2_000_000  # a lexicon is a few KB; a bigger file is a mistake (or /dev/zero)
 NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml"})  # other data beside the lexicons
 
 # Every category the analyzer reads (a trainer's file may use only these: a typo never fires).
@@ -372,7 +373,7 @@ CATEGORIES = frozenset({
     "question_generic", "question_open", "embedded", "rhetorical", "remedy", "refused", "refused_before",
     "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
-    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun",
+    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info",
 })
 QUESTION_KINDS = ("specific", "open", "closed")
 
@@ -408,20 +409,15 @@ class EntryModel(BaseModel):
 def _read(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
     """The file's data and the line of each entry ((category, index) -> 1-based line)."""
     try:
-        if not path.is_file():
-            raise LexiconError(f"{path}: 词库文件不存在或不是普通文件")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_LEXICON_BYTES + 1)
-    except OSError as exc:
-        raise LexiconError(f"{path}: 无法读取词库：{exc.strerror or exc}") from None
-    if len(raw) > MAX_LEXICON_BYTES:
-        raise LexiconError(f"{path}: 词库文件超过 {MAX_LEXICON_BYTES // 1_000_000} MB 上限")
+        raw = read_bounded(path, MAX_LEXICON_BYTES)  # missing, a folder, a device, a FIFO, too large
+    except InputError as exc:
+        raise LexiconError(f"无法读取词库：{exc.message}") from None
     try:
         text = raw.decode("utf-8")
         data = yaml.load(text, Loader=_YAML_LOADER)
         node = yaml.compose(text, Loader=_YAML_LOADER)
     except UnicodeDecodeError:
-        raise LexiconError(f"{path}: 词库必须是 UTF-8 编码的文本") from None
+        raise LexiconError(f"{path}: 不是 UTF-8 文本（请把词库存为 UTF-8）") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

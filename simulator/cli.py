@@ -30,6 +30,11 @@ kefu（客服）— 客服培训模拟器。
   schema [--out 文件夹]  写出内容文件的 JSON Schema（给编辑器用）
   new scenario|persona ID
                          写一个带注释的新案例或新顾客类型起步文件
+  exam list|show|start|run   认证考试（start：以考试模式打开练习室）
+  results [--exam ID] [--trainee 姓名] [--format table|csv|json]
+                         列出考试记录
+  export 考试记录 --out 文件 / verify 文件 / keys init / db upgrade
+                         可验证的成绩文件和记录数据库（--db URL 或 $KEFU_DB）
 
 内容：内置的顾客类型和案例，加上 --content 文件夹（可写多次）或 $KEFU_CONTENT 里的文件夹
 （用“{sep}”分隔）；培训师的文件会替换同 id 的内置文件。
@@ -83,8 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description=_(
                            "用“文件”里的客服回复跑案例，每行一条回复（写 - 表示读标准输入）。"
                            "一行可以用 [+45s] 开头，表示客服用了 45 秒（默认 15 秒，最多 24 小时）。"
+                           "全角的［＋45ｓ］、【+45s】也算时间前缀。"
                            "空行和以 # 开头的行会跳过。输出一个 JSON 文档："
-                           "scenario、seed、outcome、policy_breach、turns 和 scorecard。"))
+                           "scenario、seed、outcome、policy_breach、turns 和 scorecard。"
+                           "回复文件最大 1 MB；“文件”是命名管道（FIFO）时会一直等到有程序向它写入。"))
     p.add_argument("scenario", metavar=_("案例"), help=_("案例 id"))
     p.add_argument("--replies", required=True, metavar=_("文件"), help=_("客服回复，每行一条"))
     p.add_argument("--seed", type=int, default=0, help=_("随机种子（默认 0）"))
@@ -112,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                            '从“文件”或标准输入读 JSON lines：{"id": ..., "text": ..., "context": {...}}（id 和 context 可省）；'
                            "每行输出一行 JSON：apology、empathy、question、solution（0-2）、violations 和 evidence。"
                            '格式不对的行输出 {"id":…, "error":…}，然后继续处理；有任何一行失败时退出码为 1。'
-                           "加 --eval 文件 时，和标注比较，打印精确率、召回率和 F1。"))
+                           "加 --eval 文件 时，和标注比较，打印精确率、召回率和 F1。"
+                           "每行最大 1 MB（--eval 文件最大 64 MB）；“文件”是命名管道（FIFO）时会一直等到有程序向它写入。"))
     p.add_argument("file", nargs="?", metavar=_("文件"), help=_("JSON lines 文件（默认：标准输入）"))
     p.add_argument("--eval", metavar=_("标注文件"), help=_("和带标注的 JSON lines 文件比较"))
 
@@ -125,15 +133,26 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.content.newfile import add_new_command  # `kefu new scenario|persona ID`
 
     add_new_command(sub, common)
+    from simulator.certify.commands import register as register_certification  # exam, results, db, export, verify, keys
+
+    register_certification(sub, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `kefu`; returns the exit status."""
+    """Entry point of `kefu`; returns the exit status (write errors: see simulator.cliio)."""
     set_language_from_argv(sys.argv[1:] if argv is None else argv)  # before any help text is built
+    from simulator.cliio import run_guarded
+
+    return run_guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:
+        if getattr(args, "handler", None) is not None:  # commands registered by other modules
+            return args.handler(args)
         if command == "play":
             from simulator.tui.launch import play_command
 

@@ -109,6 +109,8 @@ FIELDS: dict[str, str] = {
     "Scenario.persona": "扮演顾客的顾客类型的 id。",
     "Scenario.summary": "两三句话说清案例，对话前给学员看。",
     "Scenario.customer_name": "顾客在聊天里的称呼。默认“顾客”。",
+    "Scenario.customer_gender": "顾客的性别，决定练习室里用的代词：female 她、male 他、unknown 对方（默认）。"
+    "和称呼里的称谓（女士、先生）矛盾时 lint 会警告。",
     "Scenario.response_limit_seconds": "黄金 30 秒：回复比这慢，顾客会更生气并催促（003 禁区1）。默认 30。",
     "Scenario.facts": "顾客知道、只有被问到才说的事实。",
     "Scenario.issues": "顾客提出的问题，至少一个；每个都要回应。",

@@ -104,6 +104,8 @@ def missing_roots(roots: Iterable[Path]) -> list[Problem]:
 def content_files(root: Path) -> list[tuple[Path, Kind | None]]:
     """The YAML files of a content folder (or the file itself), each with the kind its place says."""
     root = Path(root)
+    if root.name == "exams" or root.parent.name == "exams":
+        return []  # exams are read by simulator.content.exams, after the scenarios they name
     if root.is_file():
         return [(root, kind_from_folder(root))]
     out: list[tuple[Path, Kind | None]] = []
@@ -113,7 +115,8 @@ def content_files(root: Path) -> list[tuple[Path, Kind | None]]:
             for path in _yaml_files(folder):
                 out.append((path, "shared" if path.name.startswith("_") else kind))  # type: ignore[arg-type]
         return out
-    return [(path, kind_from_folder(path)) for path in _yaml_files(root)]
+    return [(path, kind_from_folder(path)) for path in _yaml_files(root)
+            if "exams" not in path.relative_to(root).parts[:-1]]
 
 
 def _yaml_files(folder: Path) -> list[Path]:

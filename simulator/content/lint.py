@@ -33,12 +33,10 @@ from simulator.content.rules import (
 )
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem, sorted_problems
+from simulator.content.pronouns import persona_pronoun_problems, scenario_gender_problems
 from simulator.content.vocabulary import (
     EVENT_POOLS,
-    MAX_REPLY_SECONDS,
     PREDICATE_NAMES,
-    TIME_PREFIX,
-    TIME_PREFIX_LIKE,
     TRIGGERS,
 )
 from simulator.i18n import _
@@ -85,12 +83,14 @@ def lint_library(library: Library) -> list[Problem]:
         scenario: Scenario = loaded.model  # type: ignore[assignment]
         users.setdefault(scenario.persona, []).append((loaded, scenario))
         problems += warning(scenario_problems(loaded, library.personas.get(scenario.persona)))
+        problems += scenario_gender_problems(loaded)
     for loaded in _valid(library.files, Persona):
         persona: Persona = loaded.model  # type: ignore[assignment]
         scenarios = users.get(persona.id, []) if library.personas.get(persona.id) is persona else []
         problems += warning(machine_shape_problems(loaded))
         problems += persona_line_problems(loaded, scenarios)
         problems += unreached_outcome_problems(loaded, scenarios)
+        problems += persona_pronoun_problems(loaded, scenarios)
     return sorted_problems(problems)
 
 
@@ -160,15 +160,20 @@ def lint_paths(paths: Sequence[Path], content_dirs: Sequence[Path] = ()) -> tupl
     roots = content_roots(content_dirs) + with_content_roots(Path(p) for p in paths)
     library = load_roots(roots)
     problems = lint_library(library)
+    from simulator.content.exams import load_exams  # exams are checked against the scenarios above
+
+    exams = load_exams(roots, library.scenarios)
+    problems = sorted_problems([*problems, *exams.problems])
+    files_read = [*library.files, *exams.all_files]
     if not paths:
-        return problems, len(library.files)
+        return problems, len(files_read)
     targets = [Path(p).resolve() for p in paths]
 
     def selected(path: Path) -> bool:
         real = path.resolve()
         return any(real == t or t in real.parents for t in targets)
 
-    files = {f.path.resolve() for f in library.files if selected(f.path)}
+    files = {f.path.resolve() for f in files_read if selected(f.path)}
     return [p for p in problems if selected(p.path)], len(files)
 
 

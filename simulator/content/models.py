@@ -238,6 +238,13 @@ class Scenario(_Strict):
     persona: str = Field(description="Id of the persona playing the customer.")
     summary: str = Field(description="The case in two or three sentences, for the trainee.")
     customer_name: str = Field(default="顾客", description="How the customer appears in the chat.")
+    customer_gender: Literal["female", "male", "unknown"] = Field(
+        default="unknown",
+        description=(
+            "The customer's sex, for the pronoun the practice room uses (female 她, male 他, "
+            "unknown 对方); lint warns when it contradicts customer_name (何女士, 周先生) or the summary."
+        ),
+    )
     response_limit_seconds: float = Field(default=30, gt=0, description="The golden 30 seconds (003 禁区1).")
     facts: list[Fact] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
@@ -259,6 +266,15 @@ class Scenario(_Strict):
         description="Words that name this case besides issue and fact keywords (the product, the place); a reply "
         "naming none of them talks about nothing in the case.",
     )
+
+    @property
+    def customer_pronoun(self) -> str:
+        """她, 他 or 对方 (when customer_gender is unknown)."""
+        return PRONOUNS.get(self.customer_gender, "对方")
+
+
+PRONOUNS = {"female": "她", "male": "他"}
+"""The third-person pronoun for each customer_gender; unknown has none (对方/顾客)."""
 
 
 class QuickReply(_Strict):

@@ -14,7 +14,7 @@ from simulator.content.wording import one_of as _one_of
 from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem
-from simulator.content.vocabulary import MAX_REPLY_SECONDS, TIME_PREFIX, TIME_PREFIX_LIKE
+from simulator.content.replies import ReplyError, parse_reply
 from simulator.i18n import _
 
 ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "value", "topic")
@@ -220,16 +220,10 @@ def scenario_problems(loaded: LoadedFile, persona: Persona | None) -> list[Probl
                 )
             )
         for j, reply in enumerate(example.replies):
-            prefix = TIME_PREFIX.match(reply)
-            if prefix is None and TIME_PREFIX_LIKE.match(reply):
-                message = _("看不懂这条回复开头的用时；请写成 [+45s]（用了多少秒，写在最前面）")
-            elif prefix and float(prefix.group(1)) > MAX_REPLY_SECONDS:
-                message = _("用时太长：最多 [+{seconds}s]（24 小时）").format(seconds=f"{MAX_REPLY_SECONDS:.0f}")
-            elif prefix and not reply[prefix.end():].strip():
-                message = _("用时后面没有回复内容")
-            else:
-                continue
-            problems.append(loaded.problem((*at, "replies", j), _("{label}：{message}").format(label=label, message=message)))
+            try:
+                parse_reply(reply)  # the parser of `kefu run` files: what run refuses, lint reports
+            except ReplyError as exc:
+                problems.append(loaded.problem((*at, "replies", j), _("{label}：{message}").format(label=label, message=exc.message)))
         if example.states is None:
             continue
         if len(example.states) > len(example.replies):

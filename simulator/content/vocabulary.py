@@ -7,7 +7,6 @@ point inward: engine -> content). A test keeps PREDICATE_NAMES equal to the engi
 
 from __future__ import annotations
 
-import re
 
 TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 """Machine triggers the engine fires: `reply` after each trainee reply, `timeout` past the patience."""
@@ -71,10 +70,6 @@ PREDICATE_NAMES: tuple[str, ...] = (
 )
 """Names usable in a persona machine's `conditions`/`unless` (simulator.engine.predicates defines each)."""
 
-# The scripted-reply format of example conversations and `kefu run` files: "[+45s] 您好…".
-TIME_PREFIX = re.compile(r"^\s*\[\+\s*(\d+(?:\.\d+)?)\s*s\]\s*")
-"""A well-formed time prefix; group 1 is the seconds the trainee took."""
-TIME_PREFIX_LIKE = re.compile(r"^\s*\[\s*[+\-]*\s*\.?\d[^\]]*\]")
-"""Anything that looks like an attempt at one ('[+-5s]', '[+1e3s]', '[ +45s ]', '[+45]', '[45s]')."""
+# The scripted-reply format ("[+45s] 您好…") is parsed by simulator.content.replies alone.
 MAX_REPLY_SECONDS = 86400.0
 """The longest a scripted reply may take (24 hours), also the bound of a persona's patience."""

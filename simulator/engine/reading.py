@@ -15,6 +15,7 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
+_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|選|还有一个办法")
 # "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
 _STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
@@ -123,7 +124,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # the issue is settled only once the line is held a second time (or handed off).
     holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
-    choice = analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
+    choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
+              and bool(_CHOICE.search(analysis.text)))
     bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))

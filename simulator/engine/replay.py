@@ -11,42 +11,29 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.inputfile import InputError, read_bounded, source_name
 from simulator.content.models import Example, Persona, Scenario
-from simulator.content.vocabulary import MAX_REPLY_SECONDS, TIME_PREFIX, TIME_PREFIX_LIKE
+from simulator.content.replies import (  # noqa: F401 - re-exported: the format's one parser
+    DEFAULT_SECONDS,
+    ReplyError,
+    ScriptedReply,
+    parse_replies,
+    parse_reply,
+    split_lines,
+)
+from simulator.content.vocabulary import MAX_REPLY_SECONDS
 from simulator.engine.clock import ManualClock
 from simulator.engine.customer import PersonaMachineError
 from simulator.engine.session import Analyzer, Session
 from simulator.i18n import _
 
-DEFAULT_SECONDS = 15.0
 MAX_SECONDS = MAX_REPLY_SECONDS
 POLL_INTERVAL = 1.0  # seconds between polls, as the app's timer
 _SAFETY_MARGIN = 2.0  # seconds kept between a skipped poll and the nearest nudge or leaving
-
-
-class ReplyError(ValueError):
-    """A scripted reply that cannot be played; `line` is its line number in the replies file, if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-    def where(self, source: str) -> str:
-        """'source:line: message' (or 'source: message' without a line)."""
-        return f"{source}:{self.line}: {self.message}" if self.line is not None else f"{source}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ScriptedReply:
-    """A trainee reply and the seconds the trainee took to send it."""
-
-    text: str
-    seconds: float = DEFAULT_SECONDS
 
 
 @dataclass
@@ -55,42 +42,6 @@ class Playthrough:
 
     session: Session
     states: list[str]
-
-
-def parse_reply(line: str, line_number: int | None = None) -> ScriptedReply:
-    """'[+45s] 您好…' -> ScriptedReply('您好…', 45.0); no prefix means 15 seconds.
-
-    Raises ReplyError for a malformed time prefix ('[+-5s]', '[+45]', …), one above MAX_SECONDS,
-    or a prefix with no reply after it.
-    """
-    match = TIME_PREFIX.match(line)
-    if match:
-        number = match.group(1)
-        shown = number if len(number) <= 12 else number[:12] + "…"
-        seconds = float(number)  # a number too long for a float is inf: refused below
-        if not seconds <= MAX_SECONDS:
-            raise ReplyError(f"time prefix [+{shown}s] is too long: at most [+{MAX_SECONDS:.0f}s] (24 hours)", line_number)
-        text = line[match.end():].strip()
-        if not text:
-            raise ReplyError(f"empty reply after the time prefix [+{shown}s]", line_number)
-        return ScriptedReply(text, seconds)
-    if TIME_PREFIX_LIKE.match(line):
-        raise ReplyError("time prefix must look like [+45s] (seconds taken, at the very start)", line_number)
-    return ScriptedReply(line.strip(), DEFAULT_SECONDS)
-
-
-def parse_replies(lines: Iterable[str]) -> list[ScriptedReply]:
-    """One reply a line; blank lines and lines starting with '#' are skipped.
-
-    Raises ReplyError (with the 1-based line number) for a line parse_reply refuses.
-    """
-    out = []
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        out.append(parse_reply(stripped, number))
-    return out
 
 
 def play_script(
@@ -134,7 +85,7 @@ def _wait(session: Session, clock: _ScriptClock, seconds: float) -> None:
     # As if polled once a second like the app's timer, so every nudge (30 s, 60 s, …) and the leaving
     # happen in turn and at the same second; seconds in which no poll can do anything are skipped.
     if not 0 <= seconds <= MAX_SECONDS:  # also refuses NaN
-        raise ReplyError(f"a reply must take between 0 and {MAX_SECONDS:.0f} seconds, not {seconds}")
+        raise ReplyError(f"一句回复用时必须在 0 到 {MAX_SECONDS:.0f} 秒之间，不能是 {seconds}")
     whole = int(seconds)
     done = 0
     while done < whole:
@@ -216,28 +167,43 @@ def compare_example(example: Example, play: Playthrough) -> str | None:
 # ---- commands ---------------------------------------------------------------------------------
 
 
+MAX_REPLIES_BYTES = 1024 * 1024
+"""A replies file (or stdin) larger than this is refused: a conversation is far smaller."""
+
+
 def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs: Sequence[Path] = ()) -> int:
-    """`kefu run`: play SCENARIO with the replies in FILE and print one JSON document."""
-    library = _load(content_dirs)
-    if library is None:
+    """`kefu run`: play SCENARIO with the replies in FILE and print one JSON document.
+
+    Only the scenario and its persona need to load: errors in other content files are printed
+    as warnings (simulator.content.selection).
+    """
+    from simulator.content.library import ContentError
+    from simulator.content.selection import load_scenario
+
+    try:
+        found = load_scenario(scenario_id, list(content_dirs))
+    except ContentError as exc:
+        print(str(exc), file=sys.stderr)  # a count, then every problem as path:line:col: message
         return 1
-    if scenario_id not in library.scenarios:
+    if found.warnings:
+        print(_("kefu run：警告：另有 {n} 处内容错误，与案例“{id}”无关，本次运行不受影响（用 kefu lint 查看）：").format(
+            n=len(found.warnings), id=scenario_id), file=sys.stderr)
+        for problem in found.warnings:
+            print(f"  {problem}", file=sys.stderr)
+    library, scenario, persona = found.library, found.scenario, found.persona
+    if scenario is None:
         available = "、".join(sorted(library.scenarios)) or _("（无）")
         print(_("kefu run：没有案例“{id}”。现有案例：{available}").format(id=scenario_id, available=available), file=sys.stderr)
         return 2
     try:
-        text = _read_replies(replies_path)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(_("kefu run：读不了回复文件“{path}”：{reason}").format(path=replies_path, reason=_reason(exc)), file=sys.stderr)
+        text = read_replies(replies_path)
+        replies = parse_replies(text)
+    except InputError as exc:
+        print(_("kefu run：无法读取回复文件：{reason}").format(reason=exc.message), file=sys.stderr)
         return 2
-    try:
-        replies = parse_replies(text.splitlines())
     except ReplyError as exc:
-        source = "<stdin>" if replies_path == "-" else replies_path
-        print(_("kefu run：{where}").format(where=exc.where(source)), file=sys.stderr)
+        print(_("kefu run：{where}").format(where=exc.where(source_name(replies_path))), file=sys.stderr)
         return 2
-    scenario = library.scenarios[scenario_id]
-    persona = library.personas.get(scenario.persona)
     if persona is None:
         print(_("kefu run：案例“{id}”用的顾客类型“{persona}”不存在").format(id=scenario_id, persona=scenario.persona), file=sys.stderr)
         return 1
@@ -325,14 +291,19 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
     return 1 if failed else 0
 
 
-def _read_replies(replies_path: str) -> str:
-    # utf-8-sig: a byte-order mark (Windows Notepad) must not become part of the first reply.
-    if replies_path != "-":
-        return Path(replies_path).read_bytes().decode("utf-8-sig")
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text-only stdin (e.g. io.StringIO): already decoded
-        return sys.stdin.read().removeprefix("\ufeff")
-    return stream.read().decode("utf-8-sig")
+def read_replies(replies_path: str) -> str:
+    """The text of a replies file ('-' for stdin), at most MAX_REPLIES_BYTES of UTF-8.
+
+    Raises InputError (Chinese, naming the file) when it cannot be read, is too large or is not UTF-8.
+    """
+    data = read_bounded(replies_path, MAX_REPLIES_BYTES)
+    try:
+        # utf-8-sig: a byte-order mark (Windows Notepad) must not become part of the first reply.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(_("{source}:{line}: 不是 UTF-8 文本（请把文件存为 UTF-8）").format(
+            source=source_name(replies_path), line=line)) from None
 
 
 def _load(content_dirs: Sequence[Path]):
@@ -347,11 +318,3 @@ def _load(content_dirs: Sequence[Path]):
 
 def _under(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return _("文件不存在")
-    if isinstance(exc, UnicodeDecodeError):
-        return _("不是 UTF-8 文本")
-    return getattr(exc, "strerror", None) or type(exc).__name__

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from simulator.tui.screens.home import HomeScreen
 from simulator.tui.settings import Settings
 
 THEMES = ("textual-dark", "textual-light")
@@ -24,7 +23,14 @@ class KefuApp(App):
 
     CSS_PATH = "kefu.tcss"
     TITLE = "客服练习室"
-    BINDINGS = [Binding("f1,question_mark", "help", "帮助", show=False)]
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "帮助", show=False),
+        # Shown in every screen's footer: a trainee must see how to leave without opening help.
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+c", "ctrl_c", "退出", show=False, priority=True),
+    ]
+    QUIT_CONFIRM_SECONDS = 5.0
+    """A second Ctrl+C within this many seconds of the first quits."""
 
     @dataclass
     class WarmedUp(Message):
@@ -42,18 +48,28 @@ class KefuApp(App):
         self.started_at = time.perf_counter() if started_at is None else started_at
         self.first_line_at: float | None = None
         """Seconds from started_at until the first customer line was on screen."""
+        self.timings: dict[str, float] = {}
+        """Seconds from started_at to each start-up step (mark()), for bench/bench_tui_start.py."""
         self.warm_up_seconds: float | None = None
         self._warm_up_started = False
+        self._quit_armed = False
 
     @property
     def cursor_blink(self) -> bool:
         return self.settings.cursor_blink
 
+    def mark(self, step: str) -> None:
+        """Remember when a start-up step was reached (the first time only)."""
+        self.timings.setdefault(step, time.perf_counter() - self.started_at)
+
     def on_mount(self) -> None:
+        self.mark("app mounted")
         self.theme = THEMES[0]
         if not self.settings.animations:
             self.animation_level = "none"
         if self.initial_scenario is None:
+            from simulator.tui.screens.home import HomeScreen  # not imported when starting in a chat
+
             self.push_screen(HomeScreen())
             self.start_warm_up()
         else:
@@ -95,8 +111,9 @@ class KefuApp(App):
     def persona_of(self, scenario):
         return self.library.personas[scenario.persona]
 
-    def new_session(self, scenario, persona, seed: int):
-        """A fresh engine Session; called from a worker thread (building it may take a moment)."""
+    def new_session(self, scenario, persona, seed: int, clock=None):
+        """A fresh engine Session on `clock` (default: settings.clock, else a SystemClock);
+        called from a worker thread (building it may take a moment)."""
         factory = self.settings.session_factory
         extra = {}
         if factory is None:
@@ -105,7 +122,7 @@ class KefuApp(App):
             factory = Session
             # The palette's phrases, pasted as they are, read as canned (003 禁区6).
             extra["quick_replies"] = [q.text for q in self.library.quick_replies]
-        clock = self.settings.clock
+        clock = clock if clock is not None else self.settings.clock
         if clock is None:
             from simulator.engine import SystemClock
 
@@ -128,6 +145,8 @@ class KefuApp(App):
 
     def go_home(self) -> None:
         """Back to the scenario list (built now if the app started straight in a chat)."""
+        from simulator.tui.screens.home import HomeScreen
+
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
                 self.pop_screen()
@@ -142,6 +161,7 @@ class KefuApp(App):
         """Called when a customer bubble is mounted: keeps the time to the first line."""
         if self.first_line_at is None:
             self.first_line_at = time.perf_counter() - self.started_at
+            self.mark("first line mounted")
             self.log(f"first customer line after {self.first_line_at:.3f}s")
             self.start_warm_up()
 
@@ -150,8 +170,23 @@ class KefuApp(App):
     def action_help(self) -> None:
         from simulator.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        chat = self._chat()
+        if chat is not None:
+            chat.action_help()  # the chat stops its clock first (practice mode)
+        elif not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(exam=self.settings.exam))
+
+    def action_ctrl_c(self) -> None:
+        """Ctrl+C asks first (an unsaved conversation would be lost); a second Ctrl+C quits."""
+        if self._quit_armed:
+            self.exit()
+            return
+        self._quit_armed = True
+        self.notify("再按一次 Ctrl+C 退出（或按 Ctrl+Q）。", title="要退出吗？", timeout=self.QUIT_CONFIRM_SECONDS)
+        self.set_timer(self.QUIT_CONFIRM_SECONDS, self._disarm_quit)
+
+    def _disarm_quit(self) -> None:
+        self._quit_armed = False
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

@@ -28,6 +28,12 @@ def play_command(scenario: str | None = None, content_dirs: list[Path] | None = 
         print(_("kefu：没有案例“{id}”。现有案例：{known}").format(id=scenario, known=known), file=sys.stderr)
         return 2
 
+    from simulator.tui.terminal import require_terminal
+
+    if (status := require_terminal()) is not None:  # no terminal: say so instead of drawing into a file
+        return status
+    if scenario is not None:
+        preload_engine()
     from simulator.tui.app import make_app
     from simulator.tui.settings import Settings
 
@@ -35,3 +41,12 @@ def play_command(scenario: str | None = None, content_dirs: list[Path] | None = 
     app = make_app(library, settings, scenario_id=scenario, started_at=STARTED_AT)
     app.run()
     return app.return_code or 0
+
+
+def preload_engine() -> None:
+    """Import the engine before Textual starts, when the app opens straight into a chat.
+
+    The chat's worker then builds the session in a millisecond, so the opening lines make the
+    screen's first paint instead of a second layout and paint (bench/bench_tui_start.py).
+    """
+    import simulator.engine  # noqa: F401

@@ -45,6 +45,8 @@ class Settings:
     """Blinking cursors in the reply box and filter (off in snapshots)."""
     animations: bool = True
     """Textual animations (off in snapshots)."""
+    last_line_seconds: float = 1.5
+    """After the customer ends the chat, how long Enter is held back (a reply typed on would skip the last line)."""
     session_factory: Callable[..., Any] | None = None
     """Builds a Session(scenario, persona, seed=, clock=); None means simulator.engine.Session."""
 

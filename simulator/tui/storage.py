@@ -1,13 +1,13 @@
 """The trainer's small persistence: best scores per scenario and saved reports (JSON + Markdown).
 
-Every write goes to a temporary file in the same folder and is then moved over the old file
-(os.replace), so a crash or a full disk never leaves a half-written file behind.
+Best scores live in the records store (simulator.records.practice). Every file write goes to a
+temporary file in the same folder first, so a crash or a full disk never leaves a half-written
+file behind; temp files left by an interrupted save are removed later (clean_leftovers).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from datetime import datetime
@@ -26,87 +26,115 @@ OUTCOME_NAMES = {
 }
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write text to path atomically (temp file in the same folder, fsync, os.replace)."""
+LEFTOVER_SECONDS = 600.0
+"""A temp file of an atomic write older than this is a leftover of an interrupted save."""
+
+
+def _temp_name(path: Path) -> tuple[str, str]:
+    return f".{path.name}.", ".tmp"
+
+
+def _write_temp(path: Path, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    prefix, suffix = _temp_name(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write text to path atomically (temp file in the same folder, fsync, os.replace)."""
+    tmp = _write_temp(path, text)
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-class BestScores:
-    """Best total score per scenario id on this machine (records_dir/best_scores.json)."""
+def write_new_text(path: Path, text: str) -> bool:
+    """Write text to path atomically, only if no file has that name; False when one has.
 
-    def __init__(self, records_dir: Path) -> None:
-        self.path = Path(records_dir) / BEST_SCORES_FILE
-
-    def _read(self) -> tuple[dict[str, int], bool]:
-        """(the valid entries, whether the file holds nothing else) -- a missing file is clean and empty.
-
-        A valid entry is a str scenario id -> a finite number 0..100; anything else in the file
-        (not JSON, the wrong shape, bad entries, unknown keys) makes it "damaged": the valid entries
-        are still read, but the file is moved aside before it is next written (see record).
-        """
+    The complete file appears under its name in one step (a hard link of the temp file, which
+    fails rather than replaces), so two processes saving the same name at once never overwrite.
+    """
+    tmp = _write_temp(path, text)
+    try:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}, True
-        except (OSError, ValueError, RecursionError):
-            return {}, False
-        if not isinstance(data, dict):
-            return {}, False
-        raw = data.get("best", {})
-        if not isinstance(raw, dict):
-            return {}, False
-        scores: dict[str, int] = {}
-        for key, value in raw.items():
-            if not isinstance(key, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
-                continue
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # A filesystem without hard links: claim the name exclusively, then fill it.
             try:
-                if not (math.isfinite(value) and 0 <= value <= 100):
-                    continue
-                scores[key] = int(value)
-            except (TypeError, ValueError, OverflowError):
-                continue
-        clean = set(data) <= {"best"} and raw == scores and all(type(v) is int for v in raw.values())
-        return scores, clean
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+        return True
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def clean_leftovers(folder: Path, now: float | None = None, max_age: float = LEFTOVER_SECONDS) -> list[Path]:
+    """Remove temp files of interrupted atomic writes (older than max_age seconds); returns them.
+
+    Young ones may belong to a save in progress in another process and are left alone.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = [p for p in Path(folder).iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > max_age:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+class BestScores:
+    """Best total per scenario for this machine's trainee, kept in the records store (kefu.db).
+
+    Derived from the practice sessions recorded there (so two practice rooms sharing the folder
+    never lose each other's scores); an old best_scores.json is imported once (see
+    simulator.records.practice). `warning` says what went wrong, if anything: nothing here raises
+    for a damaged, special or unreadable file.
+    """
+
+    def __init__(self, records_dir: Path, trainee: str | None = None) -> None:
+        from simulator.records.practice import PracticeRecords, local_trainee
+
+        self.records = PracticeRecords(Path(records_dir), trainee or local_trainee())
+
+    @property
+    def warning(self) -> str:
+        return self.records.warning
 
     def load(self) -> dict[str, int]:
-        """Scenario id -> best total; an unreadable file reads as empty and bad entries are skipped
-        (the file itself is never overwritten blindly: record moves a damaged one aside first)."""
-        return self._read()[0]
-
-    def _damaged_path(self) -> Path:
-        """best_scores.json.damaged, or .damaged-2, -3, ... so an earlier damaged file is never replaced."""
-        candidate, n = self.path.with_suffix(".json.damaged"), 1
-        while candidate.exists():
-            n += 1
-            candidate = self.path.with_suffix(f".json.damaged-{n}")
-        return candidate
+        """Scenario id -> best total ({} when the records cannot be read; see warning)."""
+        return self.records.best_scores()
 
     def get(self, scenario_id: str) -> int | None:
         return self.load().get(scenario_id)
 
     def record(self, scenario_id: str, total: int) -> bool:
-        """Keep total if it beats the best so far; True when it is a new best."""
-        scores, clean = self._read()
-        moved_aside = not clean and self.path.exists()
-        if moved_aside:
-            # Keep a damaged file aside rather than losing whatever it held; its valid entries carry over.
-            os.replace(self.path, self._damaged_path())
-        new_best = scenario_id not in scores or scores[scenario_id] < total
-        if new_best:
-            scores[scenario_id] = int(total)
-        if new_best or moved_aside:
-            atomic_write_text(self.path, json.dumps({"best": scores}, ensure_ascii=False, indent=2) + "\n")
-        return new_best
+        """Keep a practice total; True when it beats the best so far."""
+        return self.records.record_total(scenario_id, total)
 
 
 def _fmt_seconds(seconds: float | None) -> str:
@@ -148,15 +176,24 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def save_report(records_dir: Path, report: dict[str, Any], now: datetime | None = None) -> tuple[Path, Path]:
-    """Save a finished conversation as JSON and Markdown under records_dir/reports; returns both paths."""
+    """Save a finished conversation as JSON and Markdown under records_dir/reports; returns both paths.
+
+    Names are unique even when two practice rooms save in the same second: each name is claimed
+    atomically (write_new_text) and the next free one is taken when it is already used.
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = Path(records_dir) / REPORTS_DIR
-    base = f"{stamp}-{report['scenario_id']}"
+    folder.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(folder)
+    body = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    markdown = render_markdown(report)
     n = 1
-    while (folder / f"{base}.json").exists() or (folder / f"{base}.md").exists():
+    while True:
+        base = f"{stamp}-{report['scenario_id']}" + (f"-{n}" if n > 1 else "")
+        json_path, md_path = folder / f"{base}.json", folder / f"{base}.md"
         n += 1
-        base = f"{stamp}-{report['scenario_id']}-{n}"
-    json_path, md_path = folder / f"{base}.json", folder / f"{base}.md"
-    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(md_path, render_markdown(report))
-    return json_path, md_path
+        if md_path.exists() or not write_new_text(json_path, body):
+            continue
+        if write_new_text(md_path, markdown):
+            return json_path, md_path
+        json_path.unlink(missing_ok=True)  # the Markdown name was taken meanwhile: try the next pair

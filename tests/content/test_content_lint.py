@@ -98,7 +98,7 @@ def test_examples_lines_and_ids_are_checked(broken_output) -> None:
         "是不是想写“sulking”？",
         f"{where(BAD_EXAMPLES, 'escalated')}: 示例“impossible outcome”期望结局“escalated”，但顾客类型“tangled”"
         "不会以它结束（可能的结局：resolved、abandoned、unfinished）",
-        f"{quoted_reply}: 示例“wrong state”：看不懂这条回复开头的用时；请写成 [+45s]",
+        f"{quoted_reply}: 示例“wrong state”：看不懂时间前缀 [45s]：请写成 [+45s]",
         f"{where(BAD_EXAMPLES, 'sulkin:')}: 台词池“sulkin”既不是顾客类型“tangled”的状态，也不是事件；"
         "是不是想写“sulking”？",
         f"{where(BAD_EXAMPLES, '我的订单')}: 警告：占位符 {{order_numbr}} 不是这个案例的事实 topic；"
@@ -192,6 +192,6 @@ def test_example_time_prefixes_are_checked_like_kefu_run(tmp_path, capsys):
     shutil.copytree(src.parent.parent / "personas", tmp_path / "personas")
     assert main(["lint", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "看不懂这条回复开头的用时" in out
-    assert "用时后面没有回复内容" in out
-    assert "用时太长" in out
+    assert "看不懂时间前缀 [+-5s]" in out
+    assert "时间前缀 [+45s] 后面没有回复内容" in out
+    assert "时间前缀 [+999999s] 太长" in out

@@ -75,15 +75,34 @@ def test_run_missing_replies_file(capsys, tmp_path):
     assert code == 2 and "nope.txt" in err and "Traceback" not in err
 
 
-def test_run_broken_content_reports_path_line_col(capsys, tmp_path, replies_file):
+def _path_line_col(err: str, name: str) -> None:
+    line = next(l for l in err.splitlines() if f"{name}:" in l)
+    path_line_col = line.strip().split(": ")[0]
+    assert path_line_col.rsplit(":", 2)[1].isdigit() and path_line_col.rsplit(":", 2)[2].isdigit()
+
+
+def test_run_an_unrelated_broken_file_is_a_warning_with_path_line_col(capsys, tmp_path, replies_file):
+    # Issue 10: a broken file the scenario does not need must not block `kefu run`.
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "broken.yaml").write_text("id: broken\ntitle: x\ncategory: nonsense\n", encoding="utf-8")
-    code, out, err = _run(capsys, "run", "engine-wig", "--replies", str(replies_file), "--content", str(tmp_path))
+    args = ["--replies", str(replies_file), "--content", str(FIXTURES), "--content", str(tmp_path)]
+    code, out, err = _run(capsys, "run", "engine-wig", *args)
+    assert code == 0, err
+    assert json.loads(out)["scenario"] == "engine-wig"
+    assert "警告" in err and "broken.yaml:" in err and "Traceback" not in err
+    _path_line_col(err, "broken.yaml")
+
+
+def test_run_a_broken_file_of_the_scenario_itself_stops_it(capsys, tmp_path, replies_file):
+    # A trainer's broken override must not silently fall back to the working version.
+    (tmp_path / "scenarios").mkdir()
+    text = (FIXTURES / "scenarios" / "engine-wig.yaml").read_text(encoding="utf-8")
+    (tmp_path / "scenarios" / "my-copy.yaml").write_text(text + "\nnonsense_key: 1\n", encoding="utf-8")
+    args = ["--replies", str(replies_file), "--content", str(FIXTURES), "--content", str(tmp_path)]
+    code, out, err = _run(capsys, "run", "engine-wig", *args)
     assert code == 1 and out == ""
-    assert "broken.yaml:" in err and "Traceback" not in err
-    line = next(l for l in err.splitlines() if "broken.yaml:" in l)
-    path_line_col = line.split(": ")[0]
-    assert path_line_col.rsplit(":", 2)[1].isdigit() and path_line_col.rsplit(":", 2)[2].isdigit()
+    assert "my-copy.yaml:" in err and "nonsense_key" in err and "Traceback" not in err
+    _path_line_col(err, "my-copy.yaml")
 
 
 def test_check_passes_the_fixture_examples(capsys):

@@ -176,12 +176,12 @@ def test_stdin_that_is_not_utf8_is_refused_like_a_file(capsys, monkeypatch, tmp_
     data = f"{FIRST}\n".encode("gbk")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape"))
     code, out, err = _run(capsys, "run", "engine-wig", "--replies", "-", "--content", str(FIXTURES))
-    assert code == 2 and out == "" and "不是 UTF-8 文本" in err
+    assert code == 2 and out == "" and "标准输入:1: 不是 UTF-8 文本" in err
 
     path = tmp_path / "replies.txt"
     path.write_bytes(data)
     code, out, err = _run_wig(capsys, path)
-    assert code == 2 and out == "" and "不是 UTF-8 文本" in err
+    assert code == 2 and out == "" and f"{path}:1: 不是 UTF-8 文本" in err
 
 
 # ---- 3. malformed time prefixes -------------------------------------------------------------------
@@ -192,14 +192,14 @@ def test_a_malformed_time_prefix_is_an_error_not_the_trainees_words(capsys, tmp_
     replies = _replies(tmp_path, f"{FIRST}\n{line}\n")
     code, out, err = _run_wig(capsys, replies)
     assert code == 2 and out == ""
-    assert f"{replies}:2: time prefix must look like [+45s]" in err
+    assert f"{replies}:2: 看不懂时间前缀 " in err and "请写成 [+45s]" in err
 
 
 def test_a_time_prefix_with_no_reply_is_an_error_not_an_empty_reply(capsys, tmp_path):
     replies = _replies(tmp_path, f"{FIRST}\n\n[+45s]   \n")
     code, out, err = _run_wig(capsys, replies)
     assert code == 2 and out == ""
-    assert f"{replies}:3:" in err and "empty reply" in err
+    assert f"{replies}:3: 时间前缀 [+45s] 后面没有回复内容" in err
 
 
 def test_well_formed_prefixes_still_work(capsys, tmp_path):

@@ -82,7 +82,8 @@ def test_malformed_lines_report_errors_and_processing_goes_on(capsys, tmp_path):
 def test_missing_file_exits_2(capsys, tmp_path):
     code = main(["score", str(tmp_path / "nope.jsonl")])
     assert code == 2
-    assert "读不了" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "无法读取输入" in err and "文件不存在" in err
 
 
 def test_reads_stdin_and_streams():

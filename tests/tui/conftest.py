@@ -32,7 +32,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def settings(tmp_path, clock) -> Settings:
     return Settings(seed=SEED, typing=False, clock=clock, records_dir=tmp_path / "records",
-                    cursor_blink=False, animations=False)
+                    cursor_blink=False, animations=False, last_line_seconds=0.0)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui_helpers import MODEL_WIG, WIG, bubble_texts, chat_idle, on_screen, send, type_keys, wait_until
+from tui_helpers import (MODEL_WIG, WIG, bubble_texts, chat_idle, end_chat, on_screen, send, to_scorecard, type_keys,
+                          wait_until)
 
 from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.screens.scorecard import ScorecardScreen
@@ -63,7 +64,7 @@ async def test_model_wig_handling_is_resolved(app_factory, clock, library):
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, chat_idle(app))
         await play(pilot, clock, model_replies(library))
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await to_scorecard(pilot)
         screen = app.screen
         assert isinstance(screen, ScorecardScreen)
         assert screen.record.outcome == "resolved", [t.text for t in screen.session.transcript]
@@ -82,7 +83,7 @@ async def test_insults_escalate(app_factory, clock):
         panel = str(app.screen.query_one(CoachingPanel).render())
         assert "✗ 违规" in panel and "可以说" in panel  # the violation, quoted, with a better phrasing
         await play(pilot, clock, [(5.0, t) for t in INSULTS[1:]], first_by_keys=False)
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await to_scorecard(pilot)
         assert app.screen.record.outcome == "escalated"
         violations = str(app.screen.query_one("#score-violations").render())
         assert "人身攻击" in violations or "违规" in violations
@@ -140,7 +141,7 @@ async def test_clock_turns_amber_then_red_and_the_customer_nudges(app_factory, c
         # Past the persona's patience the customer leaves: the conversation ends as abandoned.
         clock.advance(screen.persona.patience.seconds)
         screen.tick()
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await to_scorecard(pilot)
         assert app.screen.record.outcome == "abandoned"
 
 
@@ -186,8 +187,7 @@ async def test_end_early_goes_to_scorecard(app_factory, clock):
         await wait_until(pilot, chat_idle(app))
         clock.advance(12)
         await send(pilot, "非常抱歉，给您添麻烦了，我理解您的心情。")
-        await pilot.press("ctrl+e")
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await end_chat(pilot)
         assert app.screen.record.outcome == "unfinished"
         assert len(app.screen.record.turns) == 1
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from textual.widgets import DataTable
-from tui_helpers import chat_idle, on_screen, send, type_keys, wait_until
+from tui_helpers import chat_idle, on_screen, send, to_scorecard, type_keys, wait_until
 
 from simulator.content.library import load_library
 from simulator.tui.screens.chat import ChatScreen
@@ -52,7 +52,7 @@ async def test_play_from_home_to_scorecard(scenario_id, app_factory, clock, libr
             m = TIMED.match(reply)
             clock.advance(float(m.group(1)) if m else DEFAULT_SECONDS)
             await send(pilot, TIMED.sub("", reply))
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await to_scorecard(pilot)
         screen = app.screen
         assert isinstance(screen, ScorecardScreen)
         assert screen.record.outcome == "resolved", [t.text for t in screen.session.transcript]

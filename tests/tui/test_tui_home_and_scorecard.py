@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tui_helpers import MODEL_WIG, WIG, chat_idle, on_screen, send, type_keys, wait_until
+from tui_helpers import (MODEL_WIG, WIG, chat_idle, end_chat, finish_to_scorecard, on_screen, send, type_keys,
+                          wait_until)
 
 from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.storage import BestScores
@@ -52,9 +53,7 @@ async def finish_model_wig(pilot, clock):
             break
         clock.advance(12)
         await send(pilot, reply)
-    if type(pilot.app.screen).__name__ == "ChatScreen":
-        await pilot.press("ctrl+e")
-    await wait_until(pilot, on_screen(pilot.app, "ScorecardScreen"))
+    await finish_to_scorecard(pilot)
 
 
 async def test_scorecard_saves_records_best_and_retries_with_the_same_seed(app_factory, clock, settings):
@@ -75,14 +74,12 @@ async def test_scorecard_saves_records_best_and_retries_with_the_same_seed(app_f
         await pilot.press("r")
         await wait_until(pilot, on_screen(app, "ChatScreen"))
         assert app.screen.seed == seed
-        await pilot.press("ctrl+e")
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await end_chat(pilot)
         await pilot.press("n")
         await wait_until(pilot, on_screen(app, "ChatScreen"))
         assert app.screen.scenario.id != WIG or len(app.library.scenarios) == 1
         await wait_until(pilot, chat_idle(app))
-        await pilot.press("ctrl+e")
-        await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+        await end_chat(pilot)
         await pilot.press("escape")
         await wait_until(pilot, on_screen(app, "HomeScreen"))
         assert app.screen.query_one(DataTable).get_row(WIG)[1] == str(total)

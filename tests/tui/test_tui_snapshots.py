@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tui_helpers import MODEL_WIG, WIG, chat_idle, on_screen, only, send, wait_until
+from tui_helpers import MODEL_WIG, WIG, chat_idle, finish_to_scorecard, only, send, wait_until
 
 from simulator.tui.app import make_app
 
@@ -59,8 +59,6 @@ def test_scorecard(snap_compare, library, settings, clock):
 
     async def run_before(pilot) -> None:
         await replies_then(len(MODEL_WIG), clock)(pilot)
-        if type(pilot.app.screen).__name__ == "ChatScreen":
-            await pilot.press("ctrl+e")
-        await wait_until(pilot, on_screen(pilot.app, "ScorecardScreen"))
+        await finish_to_scorecard(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

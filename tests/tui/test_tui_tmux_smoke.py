@@ -60,6 +60,8 @@ def test_play_in_tmux(tmp_path):
         screen = wait_for_screen(session, lambda s: "✓ 道歉" in s and "/500" in s)
         assert "0/500" in screen  # the reply box was emptied on send
         tmux("send-keys", "-t", session, "C-e")
+        wait_for_screen(session, lambda s: "结束这次对话吗" in s)
+        tmux("send-keys", "-t", session, "y")
         screen = wait_for_screen(session, lambda s: "总分" in s and "结果" in s)
         assert "提前结束" in screen
         tmux("send-keys", "-t", session, "C-q")

@@ -81,3 +81,44 @@ async def send(pilot, text: str, *, keys: bool = False) -> None:
 
 def bubble_texts(app, kind: str) -> list[str]:
     return [b.text for b in app.screen.query(kind)]
+
+
+def holding_last_line(app) -> bool:
+    """The customer ended the chat and their last line is shown with '查看成绩 Enter'."""
+    return type(app.screen).__name__ == "ChatScreen" and bool(app.screen.query("#to-scorecard"))
+
+
+async def to_scorecard(pilot) -> None:
+    """After the customer ended the chat (resolved, escalated, left): Enter, then the scorecard."""
+    app = pilot.app
+
+    def ready() -> bool:
+        if on_screen(app, "ScorecardScreen")():
+            return True
+        return holding_last_line(app) and app.screen.query_one("#to-scorecard").has_focus
+
+    await wait_until(pilot, ready)
+    if holding_last_line(app):
+        await pilot.press("enter")
+    await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+
+
+async def end_chat(pilot) -> None:
+    """Ctrl+E, confirm with Y, wait for the scorecard."""
+    app = pilot.app
+    await pilot.press("ctrl+e")
+    await wait_until(pilot, on_screen(app, "ConfirmEndScreen"))
+    await pilot.press("y")
+    await wait_until(pilot, on_screen(app, "ScorecardScreen"))
+
+
+async def finish_to_scorecard(pilot) -> None:
+    """However the chat stands after the last reply: the customer ended it (Enter after the last
+    line) or it is still going (Ctrl+E, Y)."""
+    app = pilot.app
+    if on_screen(app, "ScorecardScreen")():
+        return
+    if holding_last_line(app) or app.screen._grading:
+        await to_scorecard(pilot)
+    else:
+        await end_chat(pilot)

@@ -1,11 +1,14 @@
 """The chat: the customer on the left, the trainee on the right, mood, clock, issues and coaching aside.
 
-The engine (session.start / reply / end / scorecard) runs in thread workers that report back
-with messages; only session.poll() and cheap reads happen on the event loop.
+The engine (session.reply / end / scorecard) runs in thread workers that report back with
+messages; only session.poll(), cheap reads and, once the engine is imported, session.start() (well
+under a millisecond) happen on the event loop. When the customer ends the conversation, the chat
+stays with their last line until the trainee presses Enter; Ctrl+E asks before ending it.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -18,15 +21,18 @@ from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from simulator.tui.widgets.bubbles import CustomerBubble, MessageRow, SystemNote, TraineeBubble
 from simulator.tui.widgets.chat_input import ChatInput
 from simulator.tui.widgets.coaching_panel import CoachingPanel
 from simulator.tui.widgets.issue_checklist import IssueChecklist
 from simulator.tui.widgets.mood_meter import MoodMeter
+from simulator.tui.widgets.policy_panel import PolicyPanel
 from simulator.tui.widgets.response_clock import ResponseClock
 from simulator.tui.widgets.typing_indicator import TypingIndicator
+
+POLICY_NOTES_MIN_HEIGHT = 48  # below this the policy panel shows the remedies and caps; F1 has the rule in words
 
 
 class ChatScreen(Screen):
@@ -37,8 +43,14 @@ class ChatScreen(Screen):
         Binding("f3,ctrl+r", "quick_replies", "快捷回复", priority=True),
         Binding("f4", "skip_typing", "跳过输入", priority=True),
         Binding("ctrl+e", "end_conversation", "结束对话", priority=True),
-        Binding("f1", "app.help", "帮助", priority=True),
+        Binding("f1", "help", "帮助", priority=True),
     ]
+
+    END_NOTES = {
+        "resolved": "问题解决了，对话结束",
+        "escalated": "{name}要投诉了，对话结束",
+    }
+    """The note under the customer's last line (a leaving customer already has 离开了对话)."""
 
     @dataclass
     class Opened(Message):
@@ -76,6 +88,11 @@ class ChatScreen(Screen):
         self._typing_timer: Timer | None = None
         self._finish_requested = False
         self._grading = False
+        self.clock: Any = None
+        """The session's PausableClock (simulator.engine.clock): stopped while help or the palette is open."""
+        self._graded_event: ChatScreen.Graded | None = None
+        self._holding = False  # the conversation ended by the customer: the last line stays until a key
+        self._continue_requested = False
 
     @property
     def settings(self):
@@ -102,10 +119,12 @@ class ChatScreen(Screen):
                 yield MoodMeter(id="mood")
                 yield ResponseClock(id="clock")
                 yield IssueChecklist([(i.id, i.summary) for i in self.scenario.issues], id="issues")
+                yield PolicyPanel(self.scenario.policy, self.scenario.customer_pronoun, id="policy")
                 yield CoachingPanel(id="coaching")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.mark("chat composed")
         reply = self.query_one(ChatInput)
         reply.cursor_blink = self.app.cursor_blink
         reply.focus()
@@ -117,20 +136,41 @@ class ChatScreen(Screen):
         self.query_one(MoodMeter).show(self.persona.mood.start, "", [self.persona.mood.start],
                                        calm=self.persona.mood.calm)
         self.query_one(CoachingPanel).display = self.settings.coaching and not self.settings.exam
+        # The limits are part of practising; in an exam the trainee must know them.
+        self.query_one(PolicyPanel).display = not self.settings.exam
         self._ticker = self.set_interval(self.settings.tick_seconds, self.tick)
-        self._open()
+        if "simulator.engine" in sys.modules:
+            # Imported already (launch.preload_engine, or an earlier chat): building the session takes
+            # well under a millisecond, and the opening lines make the screen's first paint.
+            self.post_message(self._start_session())
+        else:
+            self._open()
+
+    def _make_clock(self):
+        from simulator.engine.clock import PausableClock, SystemClock
+
+        return PausableClock(self.settings.clock if self.settings.clock is not None else SystemClock())
+
+    def on_resize(self) -> None:
+        self.query_one(PolicyPanel).show_notes(self.size.height >= POLICY_NOTES_MIN_HEIGHT)
 
     # ---- engine workers ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def _open(self) -> None:
+        """The session, in a worker: the first import of the engine takes a few dozen milliseconds."""
+        self.post_message(self._start_session())
+
+    def _start_session(self) -> Message:
+        """Build and start the session: Opened with the customer's opening, or EngineFailed."""
         try:
-            self.session = self.app.new_session(self.scenario, self.persona, self.seed)
+            self.clock = self._make_clock()
+            self.app.mark("engine imported")
+            self.session = self.app.new_session(self.scenario, self.persona, self.seed, clock=self.clock)
             messages = list(self.session.start())
         except Exception as error:  # noqa: BLE001 - shown to the trainee, never a crash
-            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(self.Opened(messages))
+            return self.EngineFailed(f"{type(error).__name__}: {error}")
+        return self.Opened(messages)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def _reply(self, text: str, quick_reply: bool) -> None:
@@ -157,6 +197,7 @@ class ChatScreen(Screen):
 
     @on(Opened)
     def _opened(self, event: Opened) -> None:
+        self.app.mark("session started")
         self.busy = False
         # The opening was written before the trainee opened the chat: no typing pause.
         for message in event.messages:
@@ -182,8 +223,15 @@ class ChatScreen(Screen):
 
     @on(Graded)
     def _graded(self, event: Graded) -> None:
+        self._graded_event = event
+        if self._holding and not self._continue_requested:
+            return  # the trainee is still reading the customer's last line
+        self._open_scorecard()
+
+    def _open_scorecard(self) -> None:
         from simulator.tui.screens.scorecard import ScorecardScreen
 
+        event = self._graded_event
         while self.app.screen is not self:  # close a help or quick-reply window first
             self.app.pop_screen()
         self.app.switch_screen(ScorecardScreen(
@@ -240,7 +288,45 @@ class ChatScreen(Screen):
             return
         self._refresh_clock()
         if self._finish_requested or self.session.finished:
+            self._hold_last_line()
             self._finish(end=False)
+
+    def _hold_last_line(self) -> None:
+        """The customer ended the conversation: keep the chat (and the last line) until a key."""
+        if self._holding:
+            return
+        self._holding = True
+        while self.app.screen is not self:  # the last line must be visible, not behind a help window
+            self.app.pop_screen()
+        outcome = getattr(self.session, "outcome", None) or ""
+        if outcome != "abandoned":
+            self._add(SystemNote(self.END_NOTES.get(outcome, "对话结束").format(name=self.customer_name)))
+        self.query_one(ChatInput).display = False
+        self.query_one("#reply-counter", Static).update("[dim]看完顾客的最后一句，按 Enter 查看成绩[/]")
+        delay = self.settings.last_line_seconds
+        button = Button("查看成绩 Enter", id="to-scorecard", variant="primary", disabled=delay > 0)
+        self.query_one("#chat-left").mount(button, before=self.query_one("#reply-counter"))
+        self.set_focus(None)  # keys typed for a reply that will not be sent go nowhere
+
+        def ready() -> None:
+            button.disabled = False
+            button.focus()
+
+        if delay > 0:
+            self.set_timer(delay, ready)
+        else:
+            self.call_after_refresh(ready)
+
+    @on(Button.Pressed, "#to-scorecard")
+    def action_continue_to_scorecard(self) -> None:
+        """After the last line: the scorecard now, or as soon as the grading is done."""
+        if self.query_one("#to-scorecard", Button).disabled:
+            return
+        self._continue_requested = True
+        if self._graded_event is not None:
+            self._open_scorecard()
+        else:
+            self.query_one("#reply-counter", Static).update("[dim]正在评分…[/]")
 
     def _add(self, bubble) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
@@ -254,6 +340,8 @@ class ChatScreen(Screen):
 
     @on(ChatInput.Changed)
     def _update_counter(self) -> None:
+        if self._holding:
+            return  # the line shows how to go on to the scorecard
         reply = self.query_one(ChatInput)
         self.query_one("#reply-counter", Static).update(
             f"{len(reply.text)}/{reply.max_chars}  [dim]Enter 发送 · Shift+Enter / Ctrl+J 换行[/]")
@@ -292,6 +380,32 @@ class ChatScreen(Screen):
         clock.waiting = not (self.busy or typing or self.session.finished)
         clock.seconds = float(self.session.waiting_seconds())
 
+    # ---- the clock stops while the trainee reads (practice mode only) ------------------------
+
+    def _pause_clock(self, why: str) -> bool:
+        """Stop the response clock while a window covers the chat; never in exam mode."""
+        if self.settings.exam or self.clock is None or self._grading:
+            return False
+        self.clock.pause()
+        self.query_one(ResponseClock).paused = why
+        return True
+
+    def on_screen_resume(self) -> None:
+        if self.clock is not None and self.clock.paused:
+            self.clock.resume()
+            self.query_one(ResponseClock).paused = ""
+            if self.session is not None:
+                self._refresh_clock()
+
+    def action_help(self) -> None:
+        from simulator.tui.screens.help import HelpScreen
+
+        if isinstance(self.app.screen, HelpScreen):
+            return
+        paused = self._pause_clock("帮助打开中")
+        policy = "" if self.settings.exam else self.scenario.policy.notes.strip()
+        self.app.push_screen(HelpScreen(exam=self.settings.exam, paused=paused, policy=policy))
+
     # ---- actions -------------------------------------------------------------------------
 
     def action_toggle_coaching(self) -> None:
@@ -312,17 +426,28 @@ class ChatScreen(Screen):
             return
 
         def insert(text: str | None) -> None:
-            if text:
+            if text and not self._grading:
                 self.query_one(ChatInput).insert_quick_reply(text)
 
-        self.app.push_screen(QuickReplyScreen(items), insert)
+        paused = self._pause_clock("快捷回复打开中")
+        self.app.push_screen(QuickReplyScreen(items, paused=paused), insert)
 
     def action_end_conversation(self) -> None:
+        """Ctrl+E: asks first (a Chinese modal), then grades the conversation as it stands."""
+        from simulator.tui.screens.confirm_end import ConfirmEndScreen
+
+        if self._grading:
+            return
         if self.session is None or self.busy:
             self.notify("请稍候，顾客的消息还在处理中。", severity="warning")
             return
-        self.action_skip_typing()
-        self._finish(end=True)
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self._grading and not self.busy:
+                self.action_skip_typing()
+                self._finish(end=True)
+
+        self.app.push_screen(ConfirmEndScreen(unresolved=not self.session.finished), answered)
 
     def _finish(self, end: bool) -> None:
         if self._grading:

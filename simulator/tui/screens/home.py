@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from simulator.tui.storage import BestScores
 from simulator.tui.text import display_text
+from simulator.tui.widgets.cjk_text import CJKStatic
 
 CATEGORY_NAMES = {"product": "产品问题", "service": "服务问题", "logistics": "物流问题", "buyer": "买家原因"}
 
@@ -38,8 +39,8 @@ class HomeScreen(Screen):
                 yield Input(placeholder="筛选：标题、顾客类型、类别……", id="filter")
                 yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="preview"):
-                yield Static(id="preview-case")
-                yield Static(id="preview-rubric", markup=False)
+                yield CJKStatic(id="preview-case")
+                yield CJKStatic(id="preview-rubric", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,7 +67,10 @@ class HomeScreen(Screen):
 
     def _rows(self) -> list[tuple[str, tuple[str, ...]]]:
         library = self.app.library
-        best = BestScores(self.app.settings.records_dir).load()
+        scores = BestScores(self.app.settings.records_dir)
+        best = scores.load()
+        if scores.warning:  # e.g. an old best_scores.json that is a FIFO or a device: skipped, and said
+            self.app.notify(scores.warning, severity="warning", timeout=8)
         rows = []
         for scenario in library.scenarios.values():
             persona = library.personas.get(scenario.persona)

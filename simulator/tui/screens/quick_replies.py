@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from simulator.tui.widgets.cjk_text import CJKStatic, LineBrokenContent
 
 
 def quick_reply_parts(item) -> tuple[str, str]:
@@ -26,15 +29,19 @@ class QuickReplyScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "关闭")]
 
-    def __init__(self, items: Sequence) -> None:
+    def __init__(self, items: Sequence, paused: bool = False) -> None:
+        """paused: the chat stopped its response clock while the palette is open (practice mode)."""
         super().__init__()
         self.items = [quick_reply_parts(i) for i in items]
+        self.paused = paused
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-box"):
-            yield Static("快捷回复（一次对话最好不超过3个，其余手打）", id="quick-title")
+            yield CJKStatic("快捷回复（一次对话最好不超过3个，其余手打）"
+                            + (" · [b]⏸ 计时已暂停[/b]" if self.paused else ""), id="quick-title")
             yield OptionList(
-                *(Option(f"[b]{escape(label)}[/b]  {escape(text)}", id=str(i))
+                # Each phrase breaks its lines by the Chinese rules, like the chat's bubbles.
+                *(Option(LineBrokenContent(Content.from_markup(f"[b]{escape(label)}[/b]  {escape(text)}")), id=str(i))
                   for i, (label, text) in enumerate(self.items)),
                 id="quick-list",
             )

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Sparkline, Static
 
 from scoring.rubric import DIMENSION_NAMES
 from simulator.tui.storage import OUTCOME_NAMES, BestScores, save_report
+from simulator.tui.widgets.cjk_text import CJKStatic
 from simulator.tui.widgets.score_bar import ScoreBar
 
 SLOWEST_SHOWN = 3
@@ -82,6 +83,7 @@ class ScorecardScreen(Screen):
 
         new_best: bool
         previous: int | None
+        error: str = ""
 
     def __init__(self, scenario, persona, seed: int, session, scorecard, record) -> None:
         super().__init__()
@@ -97,7 +99,7 @@ class ScorecardScreen(Screen):
         card, record = self.scorecard, self.record
         outcome = record.outcome
         with VerticalScroll(id="score-body"):
-            yield Static(
+            yield CJKStatic(
                 f"[b]{escape(self.scenario.title)}[/b] · 种子 {self.seed}\n"
                 f"[b]结果：{OUTCOME_NAMES.get(outcome, outcome)}[/b]  "
                 f"{escape(outcome_reason(outcome, self.session, self.scenario))}",
@@ -112,11 +114,11 @@ class ScorecardScreen(Screen):
                 classes="score-heading",
             )
             yield Sparkline([float(m) for m in history] or [0.0], id="score-mood")
-            yield Static(self._violations(), id="score-violations", classes="score-section")
-            yield Static(self._slowest(), id="score-slow", classes="score-section")
-            yield Static(self._unanswered(), id="score-unanswered", classes="score-section")
-            yield Static(self._tips(), id="score-tips", classes="score-section")
-            yield Static(self._items(), id="score-items", classes="score-section")
+            yield CJKStatic(self._violations(), id="score-violations", classes="score-section")
+            yield CJKStatic(self._slowest(), id="score-slow", classes="score-section")
+            yield CJKStatic(self._unanswered(), id="score-unanswered", classes="score-section")
+            yield CJKStatic(self._tips(), id="score-tips", classes="score-section")
+            yield CJKStatic(self._items(), id="score-items", classes="score-section")
         with Horizontal(id="score-actions"):
             yield Button("重来 R", id="retry", variant="primary")
             yield Button("下一个 N", id="next")
@@ -182,16 +184,23 @@ class ScorecardScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="best")
     def _record_best(self) -> None:
-        best = BestScores(self.app.settings.records_dir)
+        # The conversation goes into the practice history (records store); the best score derives from it.
+        from simulator.records.errors import RecordsError
+        from simulator.records.practice import PracticeRecords
+
+        records = PracticeRecords(self.app.settings.records_dir)
         try:
-            previous = best.get(self.scenario.id)
-            new_best = best.record(self.scenario.id, self.scorecard.total)
-        except OSError:
+            new_best, previous = records.record(self.scenario, self.persona, self.seed, self.session, self.scorecard)
+        except (OSError, RecordsError) as error:
+            self.post_message(self.BestRecorded(False, None, getattr(error, "message", None) or str(error)))
             return
         self.post_message(self.BestRecorded(new_best, previous))
 
     @on(BestRecorded)
     def _best_recorded(self, event: BestRecorded) -> None:
+        if event.error:
+            self.notify(f"练习记录没有保存：{event.error}", severity="error", timeout=10)
+            return
         if event.new_best and event.previous is not None:
             self.notify(f"新纪录！之前最好 {event.previous} 分。", title="最好成绩")
 

@@ -7,18 +7,24 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.message import Message
-from textual.widgets import Static
+from rich.cells import cell_len
 
 from simulator.tui.text import display_text
+from simulator.tui.widgets.cjk_text import CJKStatic
+
+NAME_TAG_CELLS = 6  # the border title needs two corners, a line either side and a blank either side
 
 
-class Bubble(Static):
-    """One chat message; its sender's name is the border title. Text is never read as markup."""
+class Bubble(CJKStatic):
+    """One chat message; its sender's name is the border title. Text is never read as markup;
+    lines break by the Chinese rules (simulator.tui.linebreak)."""
 
     def __init__(self, text: str, sender: str, **kwargs) -> None:
         super().__init__(display_text(text), markup=False, **kwargs)
         self.text = text
         self.border_title = sender
+        # A bubble as short as "好的" is still wide enough for its name tag (林小姐, not 林 …).
+        self.styles.min_width = cell_len(sender) + NAME_TAG_CELLS
 
 
 class CustomerBubble(Bubble):
@@ -38,7 +44,7 @@ class TraineeBubble(Bubble):
     """The trainee's reply (right)."""
 
 
-class SystemNote(Static):
+class SystemNote(CJKStatic):
     """A line from the room itself, e.g. 顾客已离开."""
 
 

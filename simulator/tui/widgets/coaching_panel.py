@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.markup import escape
-from textual.widgets import Static
+from simulator.tui.widgets.cjk_text import CJKStatic
 
 from scoring.phrasebook import PHRASES
 from scoring.rubric import DIMENSION_NAMES, VIOLATION_RULES, rule
@@ -50,7 +50,7 @@ def coaching_markup(analysis, policy_breaches: Sequence[str] = ()) -> str:
     return "\n".join(lines)
 
 
-class CoachingPanel(Static):
+class CoachingPanel(CJKStatic):
     """Shows the coaching for the latest reply (hidden in exam mode or when toggled off)."""
 
     def __init__(self, **kwargs) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from textual.markup import escape
-from textual.widgets import Static
+
+from simulator.tui.widgets.cjk_text import CJKStatic
 
 
-class IssueChecklist(Static):
+class IssueChecklist(CJKStatic):
     """☑/☐ per issue of the scenario."""
 
     def __init__(self, issues: Sequence[tuple[str, str]], **kwargs) -> None:

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Sparkline, Static
 
+from simulator.tui.widgets.cjk_text import CJKStatic
+
 BAR_CELLS = 20
 
 
@@ -23,7 +25,7 @@ class MoodMeter(Vertical):
     """Mood value, state label, a bar and the mood history."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="mood-label")
+        yield CJKStatic(id="mood-label")
         yield Static(id="mood-bar")
         yield Sparkline([], id="mood-history")
 

@@ -14,8 +14,12 @@ class ResponseClock(Static):
     seconds: reactive[float] = reactive(0.0)
     limit: reactive[float] = reactive(DEFAULT_RESPONSE_LIMIT)
     waiting: reactive[bool] = reactive(True)
+    paused: reactive[str] = reactive("")
+    """Why the clock is stopped (e.g. 帮助打开中), or "" while it runs."""
 
     def render(self) -> str:
+        if self.paused:
+            return f"⏸ 计时已暂停（{self.paused}） {int(self.seconds)} 秒"
         if not self.waiting:
             return "⏱ 顾客在输入…"
         return f"⏱ 等待 {int(self.seconds)} 秒 / 限 {int(self.limit)} 秒"
@@ -29,7 +33,11 @@ class ResponseClock(Static):
     def watch_waiting(self) -> None:
         self._recolour()
 
+    def watch_paused(self) -> None:
+        self._recolour()
+
     def _recolour(self) -> None:
+        self.set_class(bool(self.paused), "-paused")
         late = self.waiting and self.seconds >= self.limit
         self.set_class(late, "-red")
         self.set_class(self.waiting and not late and self.seconds >= min(AMBER_SECONDS, self.limit), "-amber")

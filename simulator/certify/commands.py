@@ -1,0 +1,466 @@
+"""The certification commands: `kefu exam …`, `kefu results`, `kefu db upgrade`, `kefu export`,
+`kefu verify`, `kefu keys init`. `register()` adds them to the `kefu` parser; each sets `handler`.
+
+Every failure is a Chinese message on stderr and a non-zero exit: 1 when the work could not be
+done (refused attempt, unusable database, a bundle that does not hold), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
+STATUS_NAMES = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    """Add the certification commands to the `kefu` subparsers."""
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=None,
+                    help="records database: postgresql://user:pass@host/db or a .db file "
+                         "(default: $KEFU_DB, else $KEFU_HOME/kefu.db)")
+
+    exam = sub.add_parser("exam", help="certification exams: list, show, start (TUI), run (headless)",
+                          description="Certification exams (exams/<id>.yaml).")
+    exam_sub = exam.add_subparsers(dest="exam_command", metavar="ACTION", parser_class=type(exam))
+    exam_sub.required = True
+    p = exam_sub.add_parser("list", parents=[common], help="list the exams in use")
+    p.set_defaults(handler=exam_list)
+    p = exam_sub.add_parser("show", parents=[common], help="show one exam")
+    p.add_argument("id", help="exam id, e.g. after-sales-basic")
+    p.set_defaults(handler=exam_show)
+    p = exam_sub.add_parser("start", parents=[common, db], help="take an exam in the practice room (coaching off)")
+    p.add_argument("id", help="exam id")
+    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
+    p.add_argument("--no-typing", action="store_true", help="show customer lines at once")
+    p.set_defaults(handler=exam_start)
+    p = exam_sub.add_parser("run", parents=[common, db], help="take an exam from replies files (JSON out)",
+                            description="Play each scenario of exam ID with the replies in the FILEs (one per "
+                                        "scenario, in order; '-' for stdin). Prints one JSON document: attempt, "
+                                        "exam, trainee, scenarios, total, passed.")
+    p.add_argument("id", help="exam id")
+    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
+    p.add_argument("--replies", required=True, nargs="+", metavar="FILE", help="replies files, one per scenario")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(handler=exam_run)
+
+    p = sub.add_parser("results", parents=[db], help="list exam attempts (table, csv or json)",
+                       description="List exam attempts. CSV is UTF-8 with a byte-order mark (opens in Excel/WPS).")
+    p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
+    p.add_argument("--trainee", metavar="NAME", default=None, help="only this trainee")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=results_command)
+
+    p = sub.add_parser("db", help="the records database (kefu db upgrade)")
+    db_sub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(p))
+    db_sub.required = True
+    q = db_sub.add_parser("upgrade", parents=[db], help="bring the database schema up to date (back it up first)")
+    q.set_defaults(handler=db_upgrade)
+
+    p = sub.add_parser("export", parents=[db], help="write an attempt as a self-contained bundle",
+                       description="Write ATTEMPT (its id, or the first characters of it) as a JSON bundle: "
+                                   "transcript with timings, the content used, hashes, scorecards.")
+    p.add_argument("attempt", help="attempt id (or a unique prefix)")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the bundle")
+    p.add_argument("--sign", action="store_true", help="sign with the key from 'kefu keys init'")
+    p.add_argument("--key", metavar="FILE", default=None, help="private key file (default: $KEFU_HOME/keys/)")
+    p.set_defaults(handler=export_command)
+
+    p = sub.add_parser("verify", help="replay and re-grade a bundle; exit 0 when it holds, 1 when not",
+                       description="Replay the bundle's transcript with its pinned content, re-grade it and "
+                                   "compare everything (replies, timings, scores, content, hashes, signature).")
+    p.add_argument("file", help="bundle from 'kefu export'")
+    p.add_argument("--trust", metavar="PUBKEY", default=None, help="require a signature by this public key file")
+    p.add_argument("--sign", action="store_true", help="when it holds, sign it (in place) with your key")
+    p.add_argument("--key", metavar="FILE", default=None, help="private key file for --sign")
+    p.set_defaults(handler=verify_command)
+
+    p = sub.add_parser("keys", help="signing keys (kefu keys init)")
+    keys_sub = p.add_subparsers(dest="keys_command", metavar="ACTION", parser_class=type(p))
+    keys_sub.required = True
+    q = keys_sub.add_parser("init", help="create an Ed25519 key pair for signing results")
+    q.add_argument("--out", metavar="DIR", default=None, help="folder (default: $KEFU_HOME/keys)")
+    q.set_defaults(handler=keys_init)
+
+
+def _content_dirs(args) -> list[Path]:
+    given = (getattr(args, "top_content", None) or []) + (getattr(args, "content", None) or [])
+    return [Path(p) for p in given]
+
+
+def _write(stream, text: str) -> None:
+    # UTF-8 whatever the locale says (PYTHONIOENCODING=ascii must not turn Chinese into a traceback).
+    if stream is None:
+        return
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()
+
+
+def _err(message: str) -> None:
+    try:
+        _write(sys.stderr, f"kefu: {message}\n")
+    except (OSError, ValueError):
+        pass  # stderr is gone: the exit status still says it failed
+
+
+def _err_line(line: str) -> None:
+    try:
+        _write(sys.stderr, line + "\n")
+    except (OSError, ValueError):
+        pass
+
+
+def _emit(text: str) -> None:
+    if sys.stdout is None:
+        raise OSError(9, "标准输出已关闭")
+    _write(sys.stdout, text if text.endswith("\n") else text + "\n")
+
+
+def _load(args):
+    from simulator.content.exams import load_exam_library
+    from simulator.content.problems import ContentError
+
+    try:
+        return load_exam_library(_content_dirs(args))
+    except ContentError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+
+
+def _exam(args, exams):
+    exam = exams.exams.get(args.id)
+    if exam is None:
+        known = ", ".join(sorted(exams.exams)) or "（无）"
+        _err(f"没有这个考试：{args.id}。可用的考试：{known}")
+    return exam
+
+
+def _store(args, **kwargs):
+    from simulator.records.store import open_store
+
+    return open_store(getattr(args, "db", None), **kwargs)
+
+
+def _guard(fn):
+    """RecordsError -> its Chinese message and exit code; a full disk on stdout -> a message."""
+    def run(args) -> int:
+        from simulator.records.errors import RecordsError
+
+        try:
+            return fn(args)
+        except RecordsError as exc:
+            _err(exc.message)
+            return exc.exit_code
+        except BrokenPipeError:
+            return 0
+        except OSError as exc:
+            _err(f"无法写出：{exc.strerror or exc}")
+            return 1
+        except (AttributeError, ValueError) as exc:
+            if sys.stdout is None or getattr(sys.stdout, "closed", False):
+                return 1  # standard output is closed: nothing can be printed
+            raise
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+# ---- kefu exam --------------------------------------------------------------------------
+
+
+@_guard
+def exam_list(args) -> int:
+    """`kefu exam list`."""
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    _, exams = loaded
+    if not exams.exams:
+        _emit("（没有考试）")
+        return 0
+    for exam in exams.exams.values():
+        count = len(exam.scenarios) or sum(r.count for r in exam.draw)
+        _emit(f"{exam.id}\t{exam.title}\t{count} 个场景\t及格 {exam.pass_mark.total}\t可考 {exam.attempts} 次")
+    return 0
+
+
+@_guard
+def exam_show(args) -> int:
+    """`kefu exam show ID`."""
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    library, exams = loaded
+    exam = _exam(args, exams)
+    if exam is None:
+        return 2
+    mark = exam.pass_mark
+    lines = [f"{exam.title}（{exam.id}）", exam.description, "", "场景："]
+    if exam.scenarios:
+        for n, sid in enumerate(exam.scenarios, 1):
+            s = library.scenarios[sid]
+            lines.append(f"  {n}. {s.title}（{sid}，难度 {s.difficulty}）")
+    for rule in exam.draw:
+        where = f"{rule.category} 类" if rule.category else "所有类别"
+        lines.append(f"  随机抽 {rule.count} 个：{where}，难度 {rule.min_difficulty}-{rule.max_difficulty}"
+                     + (f"，从 {', '.join(rule.pool)} 中" if rule.pool else ""))
+    lines += ["", f"及格：总分至少 {mark.total}（各场景平均）"]
+    for dim, least in mark.dimensions.items():
+        lines.append(f"  {dim} 平均至少 {least}")
+    if mark.no_policy_breach:
+        lines.append("  不得有超出店铺政策的承诺")
+    if mark.outcomes:
+        lines.append(f"  每个场景的结果须为：{'、'.join(OUTCOME_NAMES.get(o, o) for o in mark.outcomes)}")
+    limit = exam.time_limit
+    lines.append(f"可考次数：{exam.attempts}（中断的也算一次）")
+    if limit.scenario_seconds:
+        lines.append(f"每个场景限时：{limit.scenario_seconds:g} 秒")
+    if limit.reply_seconds:
+        lines.append(f"每句回复限时：{limit.reply_seconds:g} 秒")
+    lines.append("考试中不显示辅导和问题清单" if exam.hide_feedback else "考试中显示辅导")
+    if exam.validity_days:
+        lines.append(f"通过后有效：{exam.validity_days} 天")
+    _emit("\n".join(lines))
+    return 0
+
+
+@_guard
+def exam_run(args) -> int:
+    """`kefu exam run ID --trainee NAME --replies FILE…`."""
+    from simulator.certify.attempt import ExamAttempt
+    from simulator.certify.runner import play_attempt, read_replies_file, stdin_replies
+    from simulator.engine.replay import ReplyError
+    from simulator.records.errors import RecordsError
+    from simulator.records.store import check_name
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    library, exams = loaded
+    exam = _exam(args, exams)
+    if exam is None:
+        return 2
+    check_name(args.trainee)
+    if args.replies.count("-") > 1:
+        _err("只有一个回复文件可以是 -（标准输入）")
+        return 2
+    count = len(exam.scenarios) or sum(r.count for r in exam.draw)
+    if len(args.replies) != count:
+        _err(f"考试 {exam.id} 有 {count} 个场景，需要 {count} 个回复文件（按顺序，每个场景一个），收到 {len(args.replies)} 个")
+        return 2
+    try:
+        replies = [stdin_replies() if path == "-" else read_replies_file(path) for path in args.replies]
+    except ReplyError as exc:
+        _err(exc.message)
+        return 2
+    if sys.stdout is None:
+        raise OSError(9, "标准输出已关闭，考试结果无处可写；没有开始考试")
+    with _store(args) as store:
+        attempt = ExamAttempt.begin(store, library, exam, args.trainee)
+        progress = None if args.quiet else (lambda line: _err_line(line))
+        try:
+            document = play_attempt(attempt, replies, progress)
+        except ReplyError as exc:
+            attempt.interrupt(f"回复有误：{exc.message}")
+            _err(f"{exc.message}（这次考试已记为中断）")
+            return 2
+        except RecordsError as exc:
+            attempt.interrupt(exc.message)
+            raise
+        except BaseException as exc:
+            attempt.interrupt(f"考试中途出错：{type(exc).__name__}")
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            _err(f"考试中途出错（已记为中断）：{type(exc).__name__}: {exc}")
+            return 1
+    _emit(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0
+
+
+@_guard
+def exam_start(args) -> int:
+    """`kefu exam start ID --trainee NAME`: the practice room in exam mode."""
+    from simulator.records.store import check_name
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    library, exams = loaded
+    exam = _exam(args, exams)
+    if exam is None:
+        return 2
+    check_name(args.trainee)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _err("kefu exam start 需要在终端里运行；脚本里请用 kefu exam run")
+        return 2
+    from simulator.certify.attempt import ExamAttempt
+    from simulator.tui.exam import run_exam_app
+
+    with _store(args) as store:
+        attempt = ExamAttempt.begin(store, library, exam, args.trainee)
+        return run_exam_app(library, attempt, typing=not args.no_typing)
+
+
+# ---- kefu results -------------------------------------------------------------------------
+
+COLUMNS = ("attempt", "exam", "trainee", "number", "status", "started_at", "finished_at", "total", "passed",
+           "policy_breach", "valid_until", "scenarios")
+HEADERS = {"attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
+           "started_at": "开始时间", "finished_at": "结束时间", "total": "总分", "passed": "通过",
+           "policy_breach": "超出政策", "valid_until": "有效期至", "scenarios": "各场景得分"}
+
+
+def result_rows(attempts: list[dict]) -> list[dict]:
+    """One plain row per attempt (what results prints in every format)."""
+    rows = []
+    for a in attempts:
+        rows.append({
+            "attempt": a["id"], "exam": a["exam_id"], "trainee": a["trainee"], "number": a["number"],
+            "status": a["status"],
+            "started_at": a["started_at"].isoformat(timespec="seconds") if a["started_at"] else None,
+            "finished_at": a["finished_at"].isoformat(timespec="seconds") if a["finished_at"] else None,
+            "total": a["total"], "passed": a["passed"], "policy_breach": a["policy_breach"],
+            "valid_until": a["valid_until"].date().isoformat() if a["valid_until"] else None,
+            "scenarios": [{"scenario": s["scenario_id"], "seed": s["seed"], "status": s["status"],
+                           "outcome": s["outcome"], "policy_breach": s["policy_breach"], "total": s["total"]}
+                          for s in a["sessions"]],
+        })
+    return rows
+
+
+def _cell(key: str, value) -> str:
+    if value is None:
+        return ""
+    if key == "status":
+        return STATUS_NAMES.get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "scenarios":
+        return "; ".join(f"{s['scenario']}={'' if s['total'] is None else s['total']}" for s in value)
+    return str(value)
+
+
+@_guard
+def results_command(args) -> int:
+    """`kefu results`."""
+    import csv
+    import io
+
+    with _store(args) as store:
+        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee))
+    if args.format == "json":
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)  # RFC 4180 quoting, CRLF line ends: what spreadsheets expect
+        writer.writerow([HEADERS[c] for c in COLUMNS])
+        for row in rows:
+            writer.writerow([_cell(c, row[c]) for c in COLUMNS])
+        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+        if sys.stdout is None:
+            raise OSError(9, "标准输出已关闭")
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            out.write(data)
+            out.flush()
+        return 0
+    if not rows:
+        _emit("（没有考试记录）")
+        return 0
+    shown = ("attempt", "exam", "trainee", "number", "status", "total", "passed", "started_at")
+    table = [[HEADERS[c] for c in shown]]
+    for row in rows:
+        table.append([row[c][:8] if c == "attempt" else _cell(c, row[c]) for c in shown])
+    _emit("\n".join("  ".join(_pad(cell, max(_width(r[i]) for r in table)) for i, cell in enumerate(line))
+                    for line in table))
+    return 0
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+# ---- kefu db upgrade ----------------------------------------------------------------------
+
+
+@_guard
+def db_upgrade(args) -> int:
+    """`kefu db upgrade`."""
+    from simulator.records.store import display_url, resolve_url, upgrade_database
+
+    before, after = upgrade_database(args.db)
+    where = display_url(resolve_url(args.db))
+    if before == after:
+        _emit(f"记录数据库已是最新结构（{after}）：{where}")
+    else:
+        _emit(f"记录数据库已升级：{before or '空'} → {after}：{where}")
+    return 0
+
+
+# ---- export / verify / keys -----------------------------------------------------------------
+
+
+@_guard
+def export_command(args) -> int:
+    """`kefu export ATTEMPT --out FILE`."""
+    from simulator.certify.bundle import build_bundle, write_bundle
+    from simulator.certify.keys import load_private_key, sign_bundle
+
+    with _store(args) as store:
+        bundle = build_bundle(store, args.attempt)
+    if args.sign:
+        sign_bundle(bundle, load_private_key(args.key))
+    write_bundle(Path(args.out), bundle)
+    _emit(f"已导出考试记录 {bundle['attempt']['id']} → {args.out}")
+    return 0
+
+
+@_guard
+def verify_command(args) -> int:
+    """`kefu verify FILE`."""
+    from simulator.certify.bundle import read_bundle, verify_bundle, write_bundle
+    from simulator.certify.keys import load_private_key, sign_bundle
+
+    bundle = read_bundle(Path(args.file))
+    report = verify_bundle(bundle, trust=Path(args.trust) if args.trust else None)
+    for line in report.notes:
+        _emit(f"注意：{line}")
+    if report.problems:
+        _emit(f"不成立：{args.file} 与重新评分的结果不一致（{len(report.problems)} 处）：")
+        for line in report.problems:
+            _emit(f"  - {line}")
+        return 1
+    _emit(f"成立：{args.file} 重放并重新评分后完全一致（{report.summary}）")
+    if args.sign:
+        sign_bundle(bundle, load_private_key(args.key))
+        write_bundle(Path(args.file), bundle)
+        _emit(f"已签名：{args.file}")
+    return 0
+
+
+@_guard
+def keys_init(args) -> int:
+    """`kefu keys init`."""
+    from simulator.certify.keys import init_keys
+
+    private, public, fingerprint = init_keys(Path(args.out) if args.out else None)
+    _emit(f"已创建签名密钥：{private}（私钥，请妥善保管）\n公钥：{public}\n指纹：{fingerprint}")
+    return 0

@@ -1,0 +1,138 @@
+"""Ed25519 keys for signing verified results (`kefu keys init`, `kefu export --sign`, `kefu verify`).
+
+A signature covers the canonical JSON of the whole bundle except the signature itself. It proves
+who vouched for a bundle, not that the bundle is true: `kefu verify` checks both.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from simulator.records.errors import RecordsError
+from simulator.records.hashing import canonical_json
+from simulator.records.store import default_home
+
+PRIVATE_FILE = "kefu-signing.key"
+PUBLIC_FILE = "kefu-signing.pub"
+
+
+def keys_dir() -> Path:
+    return default_home() / "keys"
+
+
+def _raw_public(public_key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(raw_public: bytes) -> str:
+    """A short, readable id of a public key."""
+    return hashlib.sha256(raw_public).hexdigest()[:16]
+
+
+def init_keys(folder: Path | None = None) -> tuple[Path, Path, str]:
+    """Create a key pair (never over an existing one); returns (private, public, fingerprint)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    folder = folder or keys_dir()
+    private_path, public_path = folder / PRIVATE_FILE, folder / PUBLIC_FILE
+    if private_path.exists():
+        raise RecordsError(f"签名密钥已存在：{private_path}。不会覆盖；要换新密钥请先移走旧的。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private from the start
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+        public_path.write_bytes(key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    except OSError as exc:
+        raise RecordsError(f"无法写入签名密钥到 {folder}：{exc.strerror or exc}") from exc
+    return private_path, public_path, fingerprint(_raw_public(key.public_key()))
+
+
+def load_private_key(path: str | Path | None = None):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = Path(path) if path else keys_dir() / PRIVATE_FILE
+    try:
+        key = serialization.load_pem_private_key(_read_small(path), password=None)
+    except RecordsError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise RecordsError(f"{path} 不是 Ed25519 私钥文件。") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise RecordsError(f"{path} 不是 Ed25519 私钥（kefu keys init 生成的才行）。")
+    return key
+
+
+def load_public_key(path: Path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = serialization.load_pem_public_key(_read_small(path))
+    except RecordsError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise RecordsError(f"{path} 不是 Ed25519 公钥文件。") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise RecordsError(f"{path} 不是 Ed25519 公钥。")
+    return key
+
+
+def _read_small(path: Path) -> bytes:
+    try:
+        if not path.is_file():
+            raise RecordsError(f"找不到密钥文件：{path}（先运行 kefu keys init）")
+        with open(path, "rb") as f:
+            return f.read(64 * 1024)
+    except OSError as exc:
+        raise RecordsError(f"无法读取密钥文件 {path}：{exc.strerror or exc}") from exc
+
+
+def _signed_bytes(bundle: dict) -> bytes:
+    return canonical_json({k: v for k, v in bundle.items() if k != "signature"}).encode("utf-8")
+
+
+def sign_bundle(bundle: dict, private_key) -> None:
+    """Add (or replace) the bundle's signature."""
+    raw = _raw_public(private_key.public_key())
+    bundle["signature"] = {
+        "algorithm": "ed25519",
+        "public_key": base64.b64encode(raw).decode("ascii"),
+        "fingerprint": fingerprint(raw),
+        "value": base64.b64encode(private_key.sign(_signed_bytes(bundle))).decode("ascii"),
+    }
+
+
+def check_signature(bundle: dict, trust: Path | None = None) -> tuple[list[str], list[str]]:
+    """(problems, notes) about the bundle's signature; a trusted key makes a signature required."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    signature = bundle.get("signature")
+    trusted = _raw_public(load_public_key(trust)) if trust else None
+    if signature is None:
+        return (["没有签名，但要求由指定公钥签名（--trust）"] if trusted else []), ([] if trusted else ["没有签名"])
+    try:
+        raw = base64.b64decode(signature["public_key"], validate=True)
+        value = base64.b64decode(signature["value"], validate=True)
+        if signature.get("algorithm") != "ed25519":
+            return [f"不认识的签名算法：{signature.get('algorithm')}"], []
+        Ed25519PublicKey.from_public_bytes(raw).verify(value, _signed_bytes(bundle))
+    except InvalidSignature:
+        return ["签名不成立：签名之后内容被改过"], []
+    except (KeyError, TypeError, ValueError):
+        return ["签名格式不对"], []
+    if trusted is not None and raw != trusted:
+        return [f"签名来自另一把密钥（指纹 {fingerprint(raw)}），不是指定的 {fingerprint(trusted)}"], []
+    return [], [f"签名成立（密钥指纹 {fingerprint(raw)}）"]

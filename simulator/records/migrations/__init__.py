@@ -1,0 +1,1 @@
+"""Alembic migrations of the records schema, shipped in the package and run programmatically."""
