@@ -169,6 +169,8 @@ _MONEY = {RemedyKind.refund.value, RemedyKind.compensation.value, RemedyKind.vou
 # Words that may stand in a bare leading clause with a time frame or amount (24小时内，为您补发).
 _FILLER = re.compile(r"[在于之内以前后最迟晚我们这边会将亲您]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A sentence that ends by asking the customer to confirm what was said (001 封闭式确认).
+_CONFIRM = re.compile(r"(对吗|对吧|是吗|是吧|是这样吗|没错吧|是不是)\W*$")
 _DETAIL = re.compile("具体|详细")  # "您具体遇到什么问题" is a real question, not a courtesy
 _CONTENT = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 
@@ -231,6 +233,8 @@ class Analyzer:
         self._past_span: re.Pattern = re.compile("(?!)")
         self._deduction: re.Pattern = re.compile("(?!)")
         self._remedy_noun: re.Pattern = re.compile("(?!)")
+        self._generic_word: re.Pattern = re.compile("(?!)")
+        self._noun_before: re.Pattern = re.compile("(?!)")
         self._tokenizer = None
         self._keywords: dict[str, list[str]] = {}
 
@@ -253,6 +257,10 @@ class Analyzer:
             self._past_span = re.compile("(?:" + ("|".join(f"(?:{p})" for p in past) or "(?!)") + ")$")
             deduct = [p for e in lexicon["amount_deducted"].entries for p in e.patterns]
             self._deduction = re.compile("|".join(f"(?:{p})" for p in deduct) or "(?!)")
+            before_nouns = [p for e in lexicon["remedy_as_noun_before"].entries for p in e.patterns]
+            self._noun_before = re.compile("|".join(f"(?:{p})" for p in before_nouns) or "(?!)")
+            generic = [p for e in lexicon["generic_case_word"].entries for p in e.patterns]
+            self._generic_word = re.compile("|".join(f"(?:{p})" for p in generic) or "(?!)")
             nouns = [p for e in lexicon["remedy_as_noun"].entries for p in e.patterns]
             self._remedy_noun = re.compile("|".join(f"(?:{p})" for p in nouns) or "(?!)")
             normalize("預熱")  # creates the opencc converter
@@ -339,7 +347,7 @@ class Analyzer:
 
         issue_topics = self._topics(norm, context.issue_topics, evidence, span)
         fact_topics = self._topics(norm, context.fact_topics, evidence, span)
-        names_case = self._names_case(norm, context, issue_topics, fact_topics)
+        names_case = self._names_case(norm, context, evidence)
         acts = self._acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind,
                           q_span, span)
         handoff = None
@@ -364,6 +372,7 @@ class Analyzer:
                         for h in violations],
             asks_preference=pref_q or bool(hits("preference", blocked)),
             thanks=bool(hits("thanks", blocked)),
+            invites_story=bool(hits("listening", blocked)),
             commitment=bool(hits("commitment", blocked)),
             issue_topics=issue_topics,
             fact_topics=fact_topics,
@@ -395,12 +404,15 @@ class Analyzer:
         words = [kw for t in (*context.issue_topics, *context.fact_topics) for kw in t.keywords]
         return [normalize(w) for w in (*words, *context.case_terms) if len(w) >= 2]
 
-    def _names_case(self, norm, context, issue_topics, fact_topics) -> bool | None:
-        """Whether the reply names anything of this case; None when the context says nothing of the case."""
+    def _names_case(self, norm, context, evidence) -> bool | None:
+        """Whether the reply names anything of this case (a topic keyword that is not a word every reply
+        uses, or a case term); None when the context says nothing of the case."""
         if not (context.issue_topics or context.fact_topics or context.case_terms):
             return None
-        if issue_topics or fact_topics:
-            return True
+        generic = self._generic_word
+        for ev in evidence:
+            if ev.kind == "topic" and not generic.search(normalize(ev.span.text)):
+                return True
         for term in context.case_terms:
             keys = self._keywords.get(term)
             if keys is None:
@@ -560,7 +572,7 @@ class Analyzer:
         kept = []
         for h in found:
             clause = segs.clause(h.start)
-            if noun.match(norm, h.end):
+            if noun.match(norm, h.end) or self._noun_before.search(norm, max(0, h.start - 8), h.start):
                 continue
             blockers = marks.of(clause) & NOT_OFFERED
             if h.entry.kind in _PROCESS:
@@ -605,6 +617,12 @@ class Analyzer:
         # 保证百分之百合适 is an overpromise, not a percentage of a remedy (its 明天 still counts).
         percents = [x for x in find_percents(norm) if not any(_overlaps((x.start, x.end), b) for b in blocked)]
         remedy_clauses = {segs.clause(h.start) for h in found}
+        # A value inside a stated limit, a quote or history (全额赔偿超出我的权限) belongs to no offer.
+        barred = {i for i, m in marks.mods.items() if m & NOT_OFFERED}
+        times = [x for x in times if segs.clause(x.start) not in barred]
+        fulls = [x for x in fulls if segs.clause(x.start) not in barred]
+        amounts = [x for x in amounts if segs.clause(x.start) not in barred]
+        percents = [x for x in percents if segs.clause(x.start) not in barred]
         money_hits = [h for h in found if h.entry.kind in _MONEY]
 
         def bare(clause: int, f: Found) -> bool:
@@ -710,6 +728,9 @@ class Analyzer:
             return True  # 请您尝试一下…可以吗? is still a step to try
         sentence = segs.sentence(h.start)
         s, e = segs.clause_span(h.start)
+        ss, se = segs.sentences[sentence] if sentence < len(segs.sentences) else (s, e)
+        if _CONFIRM.search(norm[ss:se]) and not any(s <= o.start < e for o in offers):
+            return False  # 您是今天中午申请的退款，对吗? confirms a fact: nothing is offered
         if "?" not in norm[s:e] and not re.search(r"(吗|(?<!什)么|嘛|对吧|是吧)\W*$", norm[s:e]):
             return True
         return sentence in preference_sentences or any(s <= o.start < e for o in offers)

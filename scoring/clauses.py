@@ -103,7 +103,7 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
         sparse = glue == 0 or (len(run) >= 12 and glue * 12 < len(run) and covered * 2 >= len(run))
         spans = [(s, e) for s, e, _w in (*cues, *case) if m.start() <= s and e <= m.end()]
         filled = len({i for s, e in spans for i in range(s, e)})  # cue and case words together
-        packed = len(words) >= 2 and len(words | named) >= 4 and glue <= 2 and filled * 10 >= len(run) * 7
+        packed = len(words) >= 2 and len(words | named) >= 4 and glue <= 1 and filled * 10 >= len(run) * 7
         if (len(words) >= 3 and sparse) or (len(words) >= 1 and (packed or (len(words | named) >= 4 and glue == 0))):
             if _DEBUG:
                 print("stuffing run:", run, words, named, glue)

@@ -336,7 +336,7 @@ class Lexicon:
 
     # Categories matched on other text than the whole reply (see scoring.analyzer).
     NOT_SCANNED = frozenset({"negation", "refused_before", "question_generic", "time_described", "amount_deducted",
-                             "remedy_as_noun"})
+                             "remedy_as_noun", "generic_case_word", "remedy_as_noun_before"})
 
     def __post_init__(self) -> None:
         self.scanner = CueSet.union(c for name, c in self.categories.items() if name not in self.NOT_SCANNED)
@@ -373,7 +373,7 @@ CATEGORIES = frozenset({
     "question_generic", "question_open", "embedded", "rhetorical", "remedy", "refused", "refused_before",
     "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
-    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info",
+    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before",
 })
 QUESTION_KINDS = ("specific", "open", "closed")
 

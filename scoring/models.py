@@ -165,6 +165,9 @@ class ReplyAnalysis(BaseModel):
         default=False, description="Offers a choice or asks what the customer prefers (001 协商解决)."
     )
     thanks: bool = Field(default=False, description="Thanks the customer (001 感谢客户).")
+    invites_story: bool = Field(
+        default=False, description="Invites the customer to say it all (您先说，我听着; 001 平息怨气)."
+    )
     commitment: bool = Field(
         default=False, description="Commits to improvement or to follow up (001 感谢客户 third sentence)."
     )

@@ -5,7 +5,7 @@ render_rubric() prints the same numbers. The arithmetic of a Scorecard is:
 
     dimension score = sum of that dimension's items                  (each 0-100)
     base            = round(sum(weight * dimension score) / 100)     (weights sum to 100)
-    deductions      = min(sum of rule-capped deduction points, DEDUCTION_CAP)
+    deductions      = min(sum of rule-capped deduction points, DEDUCTION_CAP, DEDUCTION_SHARE% of base)
     total           = max(0, base - deductions)                      (0-100)
 
 and the deduction items sum to -deductions (items past a cap are kept, with 0 points, so the
@@ -63,6 +63,7 @@ class RubricSpec(BaseModel):
     min_reply_ratio: float = Field(ge=0)
     quick_reply_limit: int = Field(ge=0)
     deduction_cap: int = Field(ge=0, le=100)
+    deduction_share: int = Field(default=100, ge=0, le=100)
     closing_sentences: list[str] = Field(min_length=3, max_length=3)
     rules: list[RuleSpec]
     phrasebook: dict[Category, dict[str, str]] = Field(default_factory=dict)
@@ -108,6 +109,7 @@ CLOSING_REPLIES = _SPEC.closing_replies  # "closing" = within the last replies (
 MIN_REPLY_RATIO = _SPEC.min_reply_ratio  # 003 禁区4: 答问比 at least 110%
 QUICK_REPLY_LIMIT = _SPEC.quick_reply_limit  # 003 禁区6: no more than 3(-5) quick replies in one chat
 DEDUCTION_CAP = _SPEC.deduction_cap  # the most all deductions together take off the total
+DEDUCTION_SHARE = _SPEC.deduction_share  # ... and at most this share (%) of the weighted dimension score
 CLOSING_SENTENCES: tuple[str, ...] = tuple(_SPEC.closing_sentences)
 
 
@@ -188,13 +190,13 @@ def render_rubric() -> str:
         "========",
         "",
         "每场对话按四个维度各打0-100分：道歉、共情、提问、方案。",
-        f"总分 = 四个维度的加权平均（{weights}），再减去扣分（最多扣{DEDUCTION_CAP}分）；总分最低0分、最高100分。",
+        f"总分 = 四个维度的加权平均（{weights}），再减去扣分（最多扣{DEDUCTION_CAP}分，且不超过加权得分的{DEDUCTION_SHARE}%）；总分最低0分、最高100分。",
         "每一分的得失都会列出规则编号、你自己的原话和更好的说法。",
         "",
     ]
     for dim in (*DIMENSIONS, "deduction"):
         if dim == "deduction":
-            lines.append(f"【扣分】（从总分中扣除，最多扣{DEDUCTION_CAP}分）")
+            lines.append(f"【扣分】（从总分中扣除，最多扣{DEDUCTION_CAP}分，且不超过加权得分的{DEDUCTION_SHARE}%）")
         else:
             lines.append(f"【{DIMENSION_NAMES[dim]}】满分{dimension_max(dim)}，占总分{DIMENSION_WEIGHTS[dim]}%")
         for r in dimension_rules(dim):

@@ -18,6 +18,7 @@ from scoring.relevance import is_template
 from scoring.rubric import (
     CLOSING_REPLIES,
     DEDUCTION_CAP,
+    DEDUCTION_SHARE,
     DIMENSION_WEIGHTS,
     EARLY_REPLIES,
     MIN_REPLY_RATIO,
@@ -167,7 +168,9 @@ class _Grader:
         self.templates = {i for i, t in enumerate(self.turns) if is_template(t.analysis)
                           and not (i in self.closing and _closes(t))}
         first_template = min(self.templates) if self.templates else None
-        self.no_comfort = {i for i in self.templates if i != first_template}
+        # The same comfort pasted again (a near-repeat, 003 禁区6) earns nothing the second time.
+        self.no_comfort = {i for i in self.templates if i != first_template} | {
+            i for i, t in enumerate(self.turns) if t.analysis.repeats_turn is not None}
         offers = [i for i, t in enumerate(self.turns) if _offers_solution(t) and i not in self.templates]
         self.first_solution = offers[0] if offers else None
         self.engine_addressed = any(t.addressed_issues is not None for t in self.turns)
@@ -400,7 +403,7 @@ class _Grader:
 
     # -- deductions --
 
-    def _deductions(self, unanswered: list[str]) -> tuple[int, list[int], float]:
+    def _deductions(self, unanswered: list[str], cap: int = DEDUCTION_CAP) -> tuple[int, list[int], float]:
         """Deduction items (capped per rule, then overall); returns (deductions, slow turns, ratio)."""
         found: list[tuple[Rule, TurnRecord | None, str, str]] = []  # rule, turn, detail, quote
         limit = self.record.response_limit_seconds
@@ -454,9 +457,10 @@ class _Grader:
                 reason += f"（本项最多扣{r.cap}分，已扣满）"
             if points:
                 self.losses.append(_Loss(r, points, detail))
-            if points > DEDUCTION_CAP - total:
-                points = DEDUCTION_CAP - total
-                reason += f"（总扣分已到上限{DEDUCTION_CAP}分）"
+            if points > cap - total:
+                points = cap - total
+                reason += (f"（总扣分已到上限{cap}分）" if cap == DEDUCTION_CAP
+                           else f"（扣分最多扣到得分的{DEDUCTION_SHARE}%，即{cap}分）")
             total += points
             self.items.append(ScoreItem(
                 dimension="deduction", points=-points, turn=t.index if t is not None else None,
@@ -488,7 +492,10 @@ class _Grader:
         unanswered = self._solution()
         scores = {d: sum(i.points for i in self.items if i.dimension == d) for d in DIMENSIONS}
         base = (sum(DIMENSION_WEIGHTS[d] * scores[d] for d in DIMENSIONS) + 50) // 100
-        deductions, slow, ratio = self._deductions(unanswered)
+        # Deductions take at most DEDUCTION_SHARE% of what was earned (and never more than DEDUCTION_CAP):
+        # a clumsy but polite reply keeps a little of its credit, so the scores still rank people.
+        cap = min(DEDUCTION_CAP, base * DEDUCTION_SHARE // 100)
+        deductions, slow, ratio = self._deductions(unanswered, cap)
         items = [i.model_copy(update={"reason": _printable(i.reason), "quote": _printable(i.quote)})
                  for i in self.items]
         return Scorecard(

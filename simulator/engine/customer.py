@@ -44,6 +44,8 @@ class Customer:
         # customer accepted, or a hand-off naming who and by when; issue 8 §2).
         self.issue_resolution: dict[str, str] = {i.id: "open" for i in scenario.issues}
         self.acceptable_offered = False  # a concrete remedy they would take has been offered
+        self._invited = False
+        self.listened = False  # acknowledged and invited to say it all (您先说，我听着), then heard out
         self.revealed: list[str] = []  # fact topics told, in order
 
     def absorb(self, reading: Reading, mood: int) -> None:
@@ -61,6 +63,9 @@ class Customer:
             if self.issue_resolution[issue_id] == "open":
                 self.issue_resolution[issue_id] = "addressed"
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
+        # Invited to say it all, the customer has had the next turn to vent: from then on heard.
+        self.listened = self.listened or self._invited
+        self._invited = reading.invites_story
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
         self.revealed.extend(f.topic for f in reading.revealed)
@@ -79,7 +84,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "listened", "_invited", "revealed", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -69,9 +69,12 @@ def _fact_yuan(scenario: Scenario, topics: tuple[str, ...]) -> float | None:
 
 
 def judge_remedies(
-    remedies: list[Remedy], wish: Wish, policy: Policy, amounts: Amounts | None = None
+    remedies: list[Remedy], wish: Wish, policy: Policy, amounts: Amounts | None = None,
+    alternatives: bool = False,
 ) -> RemedyVerdict:
-    """Judge the remedies of one reply against the customer's wish and the shop's policy."""
+    """Judge the remedies of one reply against the customer's wish and the shop's policy.
+
+    `alternatives`: the reply offers its remedies as a choice (退款还是换货), not all together."""
     amounts = amounts or Amounts()
     kinds = [r.kind for r in remedies]
     # A refund of part of a known order value is less than the refund the customer wishes for.
@@ -80,7 +83,18 @@ def judge_remedies(
     reluctant = any(k in wish.reluctant or (p and k in wish.accepts) for k, p in zip(kinds, partial))
     refused = bool(kinds) and not accepted and not reluctant and any(k in wish.refuses for k in kinds)
     breaches: list[str] = []
+    # "补偿您1000元，24小时内退回您的支付账户": a refund with no amount of its own, beside a money remedy
+    # that states one, is how that money is paid back — not the whole order refunded.
+    stated = [r.amount_yuan for r in remedies if r.kind != RemedyKind.refund and r.amount_yuan]
+    # The whole money back AND the goods again (补发/换货) is more than the loss (002 确定界限).
+    if not alternatives and any(r.kind == RemedyKind.refund and _is_full_refund(r) and not (stated and r.amount_yuan is None
+           and r.percent is None and not r.full) for r in remedies) \
+            and any(r.kind in (RemedyKind.reship, RemedyKind.exchange) for r in remedies):
+        breaches.append("超出权限：既全额退款又补发或换货")
     for remedy in remedies:
+        if (stated and remedy.kind == RemedyKind.refund and remedy.amount_yuan is None
+                and remedy.percent is None and not remedy.full):
+            remedy = remedy.model_copy(update={"amount_yuan": max(stated)})
         breach = policy_breach(remedy, policy, amounts)
         if breach and breach not in breaches:
             breaches.append(breach)

@@ -138,8 +138,9 @@ def apology_only(c: Any) -> bool:
 
 @predicate
 def heard(c: Any) -> bool:
-    """The customer feels heard: acknowledged at least once so far and now `calm`."""
-    return c.acknowledgements > 0 and c.mood <= c.persona.mood.calm
+    """The customer feels heard: acknowledged at least once so far and now `calm`, or invited to say it
+    all (您先说，我听着) and given the next turn to do so (001 平息怨气)."""
+    return c.acknowledgements > 0 and (c.mood <= c.persona.mood.calm or c.listened)
 
 
 @predicate

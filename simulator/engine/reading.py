@@ -15,7 +15,8 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
-_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|選|还有一个办法")
+_LOOKING = frozenset({RemedyKind.follow_up, RemedyKind.contact_courier, RemedyKind.escalate})
+_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|選|选|还有一个办法|還是|或者|要麼|哪一種|哪種")
 # "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
 _STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
@@ -48,6 +49,7 @@ class Reading:
     polite_limit: bool = False
     close_parts: int = 0
     addressed: tuple[str, ...] = ()  # issue ids this reply addressed (new or again)
+    invites_story: bool = False  # 您先说，我听着 (001 平息怨气)
     resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
     acceptable_offer: bool = False  # a concrete remedy the customer would take (gladly or grudgingly)
     nonsense: bool = False  # keyword stuffing: no reply at all
@@ -89,14 +91,17 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                and not (closing_words and customer.in_agreement))
     if generic:
         remedies = []
-    verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario))
+    verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
+                             alternatives=bool(_CHOICE.search(analysis.text)) or "也可以" in analysis.text)
     offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete
-    heard_before = customer.acknowledgements > 0 and customer.mood <= persona.mood.calm
+    heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
     # (a template's "会尽快处理" too).
-    rushed = offered or (not nonsense and (analysis.solution > 0 or bool(analysis.remedies)))
+    # (我马上帮您查 / 联系快递核实 is looking into it, not answering: only a remedy rushes her.)
+    material = [r for r in analysis.remedies if r.kind not in _LOOKING and not r.weak]
+    rushed = not nonsense and bool(material)
     premature = persona.must_be_heard and (rushed or explains) and not heard_before
     acknowledges = (analysis.apology > 0 or analysis.empathy > 0) and not violations and not nonsense
     if generic and customer.apologies > 0:
@@ -111,7 +116,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     handoff = analysis.handoff
     limit_handoff = (handoff is not None and handoff.time_frame is not None and not violations
                      and not premature and not generic)
-    granted = verdict.accepted and concrete_commitment and not premature and not verdict.breaches
+    # Given what they asked, the customer is relieved — also when it goes beyond policy (the breach is the
+    # shop's problem; an extortion-minded customer's raise_demand pool answers that first).
+    granted = verdict.accepted and concrete_commitment and not premature
 
     addressed = [] if (generic or nonsense) else _addressed_issues(customer, analysis, violations, premature)
     # An issue is resolved by a concrete remedy the customer takes (a concession beyond policy too:
@@ -136,9 +143,13 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                              and (acceptable_offer or customer.acceptable_offered))
     resolved_ids = []
     for issue in scenario.issues:
-        if issue.id not in addressed and not (held and customer.issue_resolution[issue.id] == "addressed"):
-            continue
         kinds = set(issue.resolved_by)
+        # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
+        # the reship offered for the baby's milk settles the lost parcel too).
+        earlier = customer.issue_resolution[issue.id] == "addressed"
+        named_kind = bool(kinds & {r.kind.value for r in concrete})
+        if issue.id not in addressed and not (earlier and (held or (resolving and named_kind))):
+            continue
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
@@ -231,6 +242,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         close_parts=int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment),
         addressed=tuple(addressed),
         resolved=resolved,
+        invites_story=analysis.invites_story and acknowledges,
         acceptable_offer=acceptable_offer,
         nonsense=nonsense,
         generic=generic,

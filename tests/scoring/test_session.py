@@ -26,7 +26,7 @@ from scoring.models import (
     Violation,
     ViolationCode,
 )
-from scoring.rubric import DEDUCTION_CAP, DIMENSION_WEIGHTS, rule
+from scoring.rubric import DEDUCTION_CAP, DEDUCTION_SHARE, DIMENSION_WEIGHTS, rule
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -353,7 +353,9 @@ def test_repeated_and_quick_replies_are_deducted():
     assert "第1句回复" in items_of(card, "reply.repeat")[0].reason
     quick = items_of(card, "reply.quick")
     assert [i.turn for i in quick] == [3, 4]  # the 4th and 5th quick replies
-    assert quick[0].points == -rule("reply.quick").points and "第4个快捷回复" in quick[0].reason
+    assert "第4个快捷回复" in quick[0].reason
+    # Each is worth its rule's points, unless the deductions already took DEDUCTION_SHARE% of the credit.
+    assert quick[0].points == -rule("reply.quick").points or "扣分最多扣到得分的" in quick[0].reason
 
 
 def test_policy_breaches_are_deducted():
@@ -371,9 +373,21 @@ def test_deductions_are_capped_and_total_stays_in_range():
                                    (ViolationCode.excuse, "是快递的问题"), (ViolationCode.contradict, "你别做梦了"),
                                    (ViolationCode.stall, "请等一下")))
     card = grade_session(record(*[turn(i, RANT * 2, a, seconds=200) for i in range(6)]))
-    assert card.deductions == DEDUCTION_CAP and card.total == 0
+    base = round(sum(DIMENSION_WEIGHTS[d] * getattr(card, d) for d in DIMENSION_WEIGHTS) / 100)
+    assert card.deductions == min(DEDUCTION_CAP, base * DEDUCTION_SHARE // 100)
+    assert card.total == base - card.deductions >= 0
     assert_reconciles(card)
     assert all(i.quote for i in card.items if i.rule.startswith("violation."))
+
+
+def test_deductions_take_at_most_their_share_of_the_credit():
+    """rubric.yaml deduction_share: a polite trainee who apologised keeps a fifth of that credit even
+    with many small faults, so totals still rank a clumsy trainee above a rude one."""
+    weak = analysis("不好意思，请您再稍等一下。", apology=1, violations=((ViolationCode.stall, "请您再稍等一下"),))
+    card = grade_session(record(*[turn(i, RANT * 2, weak, seconds=200) for i in range(4)]))
+    base = round(sum(DIMENSION_WEIGHTS[d] * getattr(card, d) for d in DIMENSION_WEIGHTS) / 100)
+    assert base > 0 and card.total == base - base * DEDUCTION_SHARE // 100 > 0
+    assert_reconciles(card)
 
 
 # ---- the card as a whole ----------------------------------------------------------------------

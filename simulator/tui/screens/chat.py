@@ -134,7 +134,7 @@ class ChatScreen(Screen):
         clock.limit = float(self.scenario.response_limit_seconds)
         clock.waiting = False
         self.query_one(MoodMeter).show(self.persona.mood.start, "", [self.persona.mood.start],
-                                       calm=self.persona.mood.calm)
+                                       calm=self.persona.mood.calm, meter=self.persona.mood.label)
         self.query_one(CoachingPanel).display = self.settings.coaching and not self.settings.exam
         # The limits are part of practising; in an exam the trainee must know them.
         self.query_one(PolicyPanel).display = not self.settings.exam
@@ -276,7 +276,7 @@ class ChatScreen(Screen):
         if getattr(message, "kind", "") == "leave":
             self._add(SystemNote(f"{self.customer_name} 离开了对话"))
         self.query_one(MoodMeter).show(message.mood, message.state_label, self._mood_history(),
-                                       calm=self.persona.mood.calm)
+                                       calm=self.persona.mood.calm, meter=self.persona.mood.label)
 
     @on(CustomerBubble.Shown)
     def _customer_shown(self) -> None:

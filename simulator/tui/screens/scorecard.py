@@ -29,11 +29,12 @@ CIRCLED = "①②③④⑤"
 def outcome_reason(outcome: str, session, scenario) -> str:
     """Why the conversation ended the way it did, in Chinese."""
     mood, label = session.mood, session.state_label
+    meter = getattr(getattr(getattr(session, "persona", None), "mood", None), "label", "怒气")
     reasons = {
-        "resolved": f"顾客接受了你的方案，情绪平复下来（怒气 {mood}，{label}）。",
-        "escalated": f"顾客的火气越来越大，要投诉、给差评（怒气 {mood}，{label}）。",
-        "abandoned": f"顾客等得太久或失去了耐心，离开了对话（怒气 {mood}）。",
-        "unfinished": f"你提前结束了对话，顾客的问题还没解决（怒气 {mood}，{label}）。",
+        "resolved": f"顾客接受了你的方案，情绪平复下来（{meter} {mood}，{label}）。",
+        "escalated": f"顾客的火气越来越大，要投诉、给差评（{meter} {mood}，{label}）。",
+        "abandoned": f"顾客等得太久或失去了耐心，离开了对话（{meter} {mood}）。",
+        "unfinished": f"你提前结束了对话，顾客的问题还没解决（{meter} {mood}，{label}）。",
     }
     text = reasons.get(outcome, f"结果：{outcome}")
     if getattr(session, "policy_breach", False):
@@ -110,7 +111,7 @@ class ScorecardScreen(Screen):
                 yield ScoreBar(DIMENSION_NAMES[dim], getattr(card, dim), classes="score-bar")
             history = list(self.session.mood_history)
             yield Static(
-                f"怒气曲线（{' → '.join(str(m) for m in history[:12])}{' …' if len(history) > 12 else ''}）",
+                f"{getattr(getattr(self.session, 'persona', None), 'mood', None) and self.session.persona.mood.label or '怒气'}曲线（{' → '.join(str(m) for m in history[:12])}{' …' if len(history) > 12 else ''}）",
                 classes="score-heading",
             )
             yield Sparkline([float(m) for m in history] or [0.0], id="score-mood")

@@ -29,10 +29,11 @@ class MoodMeter(Vertical):
         yield Static(id="mood-bar")
         yield Sparkline([], id="mood-history")
 
-    def show(self, mood: int, label: str, history: Sequence[int], calm: int = 45) -> None:
-        """Show the current mood (0-100), the customer's state label and the mood so far."""
+    def show(self, mood: int, label: str, history: Sequence[int], calm: int = 45, meter: str = "怒气") -> None:
+        """Show the current mood (0-100), the customer's state label and the mood so far; `meter` is
+        the persona's own name for it (怒气, 不安…)."""
         mood = max(0, min(100, int(mood)))
-        self.query_one("#mood-label", Static).update(f"怒气 [b]{mood}[/b]/100  {escape(label)}")
+        self.query_one("#mood-label", Static).update(f"{escape(meter)} [b]{mood}[/b]/100  {escape(label)}")
         filled = round(mood * BAR_CELLS / 100)
         bar = self.query_one("#mood-bar", Static)
         bar.update("█" * filled + "░" * (BAR_CELLS - filled))
