@@ -24,6 +24,8 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from scoring.i18n import _
+
 MiB = 1024 * 1024
 
 
@@ -41,12 +43,12 @@ def size_text(limit: int) -> str:
         return f"{limit // MiB} MB"
     if limit >= 1024 and limit % 1024 == 0:
         return f"{limit // 1024} KB"
-    return f"{limit} 字节"
+    return _("{n} 字节").format(n=limit)
 
 
 def source_name(path: str | os.PathLike[str] | None) -> str:
     """How an input is named in messages: its path, or 标准输入 for stdin."""
-    return "标准输入" if path is None or str(path) == "-" else str(path)
+    return _("标准输入") if path is None or str(path) == "-" else str(path)
 
 
 def _refuse_device(name: str, mode: int, fd: int) -> None:
@@ -61,19 +63,19 @@ def _refuse_device(name: str, mode: int, fd: int) -> None:
             return
     except OSError:
         pass
-    raise InputError(f"{name}：是设备文件，不能作为输入（请给普通文件、管道或 -）")
+    raise InputError(_("{name}：是设备文件，不能作为输入（请给普通文件、管道或 -）").format(name=name))
 
 
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
+        return _("文件不存在")
     if isinstance(exc, IsADirectoryError):
-        return "这是文件夹，不是文件"
+        return _("这是文件夹，不是文件")
     if isinstance(exc, PermissionError):
-        return "没有读取权限"
+        return _("没有读取权限")
     if isinstance(exc, NotADirectoryError):
-        return "路径中有一段不是文件夹"
-    return f"无法读取（{exc.strerror or exc}）"
+        return _("路径中有一段不是文件夹")
+    return _("无法读取（{reason}）").format(reason=exc.strerror or exc)
 
 
 def open_input(path: str | os.PathLike[str] | None) -> BinaryIO:
@@ -82,7 +84,7 @@ def open_input(path: str | os.PathLike[str] | None) -> BinaryIO:
     if path is None or str(path) == "-":
         stream = sys.stdin
         if stream is None:  # the process was started with stdin closed (`<&-`)
-            raise InputError("标准输入已关闭，没有可读的内容")
+            raise InputError(_("标准输入已关闭，没有可读的内容"))
         binary = getattr(stream, "buffer", None)
         if binary is None:  # a text-only stdin (a test's io.StringIO): hand its text over as UTF-8
             return io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
@@ -96,11 +98,11 @@ def open_input(path: str | os.PathLike[str] | None) -> BinaryIO:
         return binary
     try:
         if os.path.isdir(path):
-            raise InputError(f"{name}：这是文件夹，不是文件")
+            raise InputError(_("{name}：这是文件夹，不是文件").format(name=name))
         # Not O_NONBLOCK: a FIFO waits for its writer, as a pipe would (documented in --help).
         binary = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
-        raise InputError(f"{name}：{_os_reason(exc)}") from None
+        raise InputError(_("{name}：{reason}").format(name=name, reason=_os_reason(exc))) from None
     try:
         _refuse_device(name, os.fstat(binary.fileno()).st_mode, binary.fileno())
     except InputError:
@@ -118,7 +120,7 @@ def read_bounded(path: str | os.PathLike[str] | None, limit: int) -> bytes:
         if stream is not getattr(sys.stdin, "buffer", None):
             stream.close()
     if len(data) > limit:
-        raise InputError(f"{source_name(path)}：太大，超过 {size_text(limit)} 的上限")
+        raise InputError(_("{name}：太大，超过 {size} 的上限").format(name=source_name(path), size=size_text(limit)))
     return data
 
 
@@ -126,7 +128,7 @@ def _read(stream: BinaryIO, size: int, name: str) -> bytes:
     try:
         return stream.read(size) or b""
     except OSError as exc:
-        raise InputError(f"{name}：{_os_reason(exc)}") from None
+        raise InputError(_("{name}：{reason}").format(name=name, reason=_os_reason(exc))) from None
 
 
 def bounded_lines(stream: BinaryIO, max_line: int, name: str, total: int | None = None) -> Iterator[tuple[int, bytes]]:
@@ -141,15 +143,17 @@ def bounded_lines(stream: BinaryIO, max_line: int, name: str, total: int | None 
         try:
             line = stream.readline(max_line + 1)
         except OSError as exc:
-            raise InputError(f"{name}：{_os_reason(exc)}") from None
+            raise InputError(_("{name}：{reason}").format(name=name, reason=_os_reason(exc))) from None
         if not line:
             return
         number += 1
         seen += len(line)
         if total is not None and seen > total:
-            raise InputError(f"{name}：太大，超过 {size_text(total)} 的上限（读到第 {number} 行时）")
+            raise InputError(_("{name}：太大，超过 {size} 的上限（读到第 {number} 行时）").format(
+                name=name, size=size_text(total), number=number))
         if line.endswith(b"\n"):
             line = line[:-1]
         elif len(line) > max_line:
-            raise InputError(f"{name}:{number}: 这一行太长：超过每行 {size_text(max_line)} 的上限")
+            raise InputError(_("{name}:{number}: 这一行太长：超过每行 {size} 的上限").format(
+                name=name, number=number, size=size_text(max_line)))
         yield number, line

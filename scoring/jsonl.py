@@ -22,6 +22,7 @@ from typing import IO, Iterator
 
 from pydantic import ValidationError
 
+from scoring.i18n import _
 from scoring.inputfile import InputError, bounded_lines, open_input, source_name
 from scoring.lexicon import LexiconError
 from scoring.models import DIMENSIONS, AnalysisContext, ReplyAnalysis, ViolationCode
@@ -46,12 +47,12 @@ def strict_loads(line: str):
 def _load_error(exc: BaseException) -> str:
     """The message for a line json could not load (see strict_loads)."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON: {exc.msg} (column {exc.colno})"
+        return _("不是合法的 JSON：{detail}（第 {col} 列）").format(detail=exc.msg, col=exc.colno)
     if isinstance(exc, RecursionError):
-        return "not valid JSON: nested too deeply"
+        return _("不是合法的 JSON：嵌套太深")
     if "integer string conversion" in str(exc):  # the int max str digits limit
-        return f"not valid JSON: an integer of more than {sys.get_int_max_str_digits()} digits"
-    return f"not valid JSON: {exc}"
+        return _("不是合法的 JSON：整数超过 {n} 位").format(n=sys.get_int_max_str_digits())
+    return _("不是合法的 JSON：{detail}").format(detail=exc)
 
 
 def _finite(x):
@@ -104,24 +105,24 @@ def parse_line(line: str) -> tuple[object, str, AnalysisContext]:
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise LineError(_load_error(exc)) from None
     if not isinstance(obj, dict):
-        raise LineError(f"expected a JSON object, got {type(obj).__name__}")
+        raise LineError(_("应当是一个 JSON 对象，这里却是 {type}").format(type=type(obj).__name__))
     id_ = obj.get("id")
     text = obj.get("text")
     if text is None:
-        raise LineError("'text' is missing", id_)
+        raise LineError(_("缺少 'text'"), id_)
     if not isinstance(text, str):
-        raise LineError(f"'text' must be a string, got {type(text).__name__}", id_)
+        raise LineError(_("'text' 必须是字符串，这里却是 {type}").format(type=type(text).__name__), id_)
     raw_ctx = obj.get("context")
     if raw_ctx is None:
         return id_, text, AnalysisContext()
     if not isinstance(raw_ctx, dict):
-        raise LineError(f"'context' must be an object, got {type(raw_ctx).__name__}", id_)
+        raise LineError(_("'context' 必须是对象，这里却是 {type}").format(type=type(raw_ctx).__name__), id_)
     try:
         return id_, text, AnalysisContext.model_validate(raw_ctx)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise LineError(f"bad context: {where}: {first['msg']}", id_) from None
+        raise LineError(_("context 不对：{where}：{detail}").format(where=where, detail=first["msg"]), id_) from None
 
 
 MAX_LINE_BYTES = 1024 * 1024
@@ -138,7 +139,7 @@ def _lines(stream: IO[bytes], name: str, total: int | None = None, errors: str =
         try:
             text = raw.decode("utf-8", errors=errors)
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{name}:{n}: not valid UTF-8: {exc.reason}") from None
+            raise ValueError(_("{name}:{n}：不是合法的 UTF-8：{reason}").format(name=name, n=n, reason=exc.reason)) from None
         yield n, text.removeprefix("\ufeff") if n == 1 else text
 
 
@@ -154,12 +155,12 @@ def score_command(path: str | None) -> int:
     try:
         stream = open_input(path)
     except InputError as exc:
-        print(f"kefu score: 无法读取输入：{exc.message}", file=sys.stderr)
+        print(_("kefu score：无法读取输入：{reason}").format(reason=exc.message), file=sys.stderr)
         return 2
     try:
         return _score_stream(stream, source_name(path), default_analyzer())
     except InputError as exc:  # a line too long (/dev/zero through a pipe), a read error
-        print(f"kefu score: 无法读取输入：{exc.message}", file=sys.stderr)
+        print(_("kefu score：无法读取输入：{reason}").format(reason=exc.message), file=sys.stderr)
         return 2
     finally:
         _close(stream)
@@ -169,7 +170,7 @@ def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
     try:
         analyzer.warm_up()
     except LexiconError as exc:  # a trainer's lexicon file ($KEFU_LEXICON) is broken
-        print(f"kefu score: {exc}", file=sys.stderr)
+        print(_("kefu score：{error}").format(error=exc), file=sys.stderr)
         return 2
     failed = False
     out = sys.stdout
@@ -181,12 +182,12 @@ def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
             record = result_record(id_, analyzer.analyze(text, ctx))
         except LineError as exc:
             failed = True
-            record = {"id": exc.id, "error": f"line {n}: {exc}"}
+            record = {"id": exc.id, "error": _("第 {n} 行：{error}").format(n=n, error=exc)}
         try:
             text_out = json.dumps(record, ensure_ascii=False, allow_nan=False)  # strict JSON, never NaN
         except (ValueError, RecursionError) as exc:  # e.g. an id nested too deeply to write back
             failed = True
-            text_out = json.dumps({"id": None, "error": f"line {n}: cannot write the result: {exc}"})
+            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{error}").format(n=n, error=exc)})
         # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
         out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
@@ -254,7 +255,7 @@ def load_labelled(path: str) -> list[dict]:
     finally:
         _close(stream)
     if not rows:
-        raise ValueError(f"no labelled rows in {path}")
+        raise ValueError(_("{path} 里没有标注行").format(path=path))
     return rows
 
 
@@ -265,15 +266,15 @@ def eval_command(path: str) -> int:
     try:
         rows = load_labelled(path)
     except OSError as exc:
-        print(f"kefu score --eval: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("kefu score --eval：读不了 {path}：{reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     except ValueError as exc:
-        print(f"kefu score --eval: {exc}", file=sys.stderr)
+        print(_("kefu score --eval：{error}").format(error=exc), file=sys.stderr)
         return 2
     try:
         report = evaluate(rows)
     except LexiconError as exc:
-        print(f"kefu score --eval: {exc}", file=sys.stderr)
+        print(_("kefu score --eval：{error}").format(error=exc), file=sys.stderr)
         return 2
     print(report.render())
     return 0

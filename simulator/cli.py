@@ -11,32 +11,35 @@ import os
 import sys
 from pathlib import Path
 
-DESCRIPTION = """\
-kefu (客服) — 客服培训模拟器 / a training simulator for customer-service staff.
+from simulator.i18n import N_, _, localize_argparse, set_language_from_argv
 
-Practise against scripted angry customers, author your own cases in YAML, and get every
-point of your score explained. Runs offline.
+DESCRIPTION = N_("""\
+kefu（客服）— 客服培训模拟器。
 
-commands:
-  play [SCENARIO]        open the trainer (the default when no command is given)
-  run SCENARIO --replies FILE [--seed N]
-                         play a scenario with no screen; prints one JSON document
-  check [PATH ...]       run every scenario's examples like tests
-  lint [PATH ...]        check content files; problems as path:line:col
-  graph ID               print a persona's (or scenario's) state machine as Mermaid
-  score [FILE]           analyse trainee replies given as JSON lines (stdin when no FILE)
-  rubric                 print what is graded and how
-  schema [--out DIR]     write the JSON Schemas for content files (for editors)
-  exam list|show|start|run   certification exams (start: the trainer in exam mode)
-  results [--exam ID] [--trainee NAME] [--format table|csv|json]
-                         list exam attempts
-  export ATTEMPT --out FILE / verify FILE / keys init / db upgrade
-                         checkable results and the records database (--db URL or $KEFU_DB)
+和脚本化的愤怒顾客练习对话，用 YAML 写自己的顾客和案例，每一项得分都有解释。完全离线运行。
 
-content: the built-in personas and scenarios, plus folders given with --content DIR
-(repeatable) or in $KEFU_CONTENT (separated by '%s'); a trainer's file overrides a built-in
-one with the same id.
-""" % os.pathsep
+命令：
+  play [案例]            打开练习室（不写命令时就是它）
+  run 案例 --replies 文件 [--seed N]
+                         不开界面跑一个案例；输出一个 JSON 文档
+  check [路径 ...]       像测试一样运行每个案例的示例对话
+  lint [路径 ...]        检查内容文件；问题按 路径:行:列 列出
+  graph ID               把顾客类型（或案例）的状态机打印成 Mermaid 图
+  score [文件]           分析以 JSON lines 给出的客服回复（不写文件时读标准输入）
+  rubric                 打印评分标准
+  schema [--out 文件夹]  写出内容文件的 JSON Schema（给编辑器用）
+  new scenario|persona ID
+                         写一个带注释的新案例或新顾客类型起步文件
+  exam list|show|start|run   认证考试（start：以考试模式打开练习室）
+  results [--exam ID] [--trainee 姓名] [--format table|csv|json]
+                         列出考试记录
+  export 考试记录 --out 文件 / verify 文件 / keys init / db upgrade
+                         可验证的成绩文件和记录数据库（--db URL 或 $KEFU_DB）
+
+内容：内置的顾客类型和案例，加上 --content 文件夹（可写多次）或 $KEFU_CONTENT 里的文件夹
+（用“{sep}”分隔）；培训师的文件会替换同 id 的内置文件。
+加 --lang en（或设 KEFU_LANG=en）显示英文。
+""")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+        self.exit(2, _("{prog}：错误：{message}\n（看 “{prog} --help”）\n").format(prog=self.prog, message=message))
 
 
 def _content_dirs(args: argparse.Namespace) -> list[Path]:
@@ -55,74 +58,81 @@ def _content_dirs(args: argparse.Namespace) -> list[Path]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `kefu` command."""
+    localize_argparse()  # argparse's own words (usage:, options, …) in the user's language
     parser = _Parser(
-        prog="kefu", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="kefu", description=_(DESCRIPTION).format(sep=os.pathsep),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version="kefu 0.1.0")
+    parser.add_argument("--version", action="version", version="kefu 0.1.0", help=_("显示版本号后退出"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=_("界面语言：zh（中文，默认）或 en（英文，给开发者）"))
     # Its own dest: a subcommand's default for --content would otherwise overwrite this one.
     parser.add_argument(
         "--content", action="append", metavar="DIR", dest="top_content",
-        help="extra content folder (repeatable); also accepted after the command",
+        help=_("额外的内容文件夹（可写多次）；也可以写在命令后面"),
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--content", action="append", metavar="DIR",
-        help="extra content folder with personas/ and scenarios/ (repeatable; overrides built-ins by id)",
+        help=_("额外的内容文件夹，内含 personas/ 和 scenarios/（可写多次；同 id 替换内置内容）"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=_("命令"), parser_class=_Parser)
 
-    p = sub.add_parser("play", parents=[common], help="open the trainer (default)",
-                       description="Open the practice room. With SCENARIO, go straight to the chat.")
-    p.add_argument("scenario", nargs="?", help="scenario id, e.g. wig-wrong-color")
-    p.add_argument("--seed", type=int, default=None, help="seed for the customer's lines (default: random)")
-    p.add_argument("--no-typing", action="store_true", help="show customer lines at once (no 正在输入… pause)")
-    p.add_argument("--exam", action="store_true", help="exam mode: no coaching after each reply")
+    p = sub.add_parser("play", parents=[common], help=_("打开练习室（默认）"),
+                       description=_("打开练习室。写了案例 id 就直接进入对话。"))
+    p.add_argument("scenario", nargs="?", metavar=_("案例"), help=_("案例 id，例如 wig-wrong-color"))
+    p.add_argument("--seed", type=int, default=None, help=_("顾客台词的随机种子（默认：随机）"))
+    p.add_argument("--no-typing", action="store_true", help=_("顾客的话立刻显示（没有“正在输入…”的停顿）"))
+    p.add_argument("--exam", action="store_true", help=_("考试模式：每条回复后不给辅导"))
 
-    p = sub.add_parser("run", parents=[common], help="play a scenario with no screen (JSON out)",
-                       description=(
-                           "Play SCENARIO with the trainee replies in FILE, one reply a line ('-' for stdin). "
-                           "A line may begin with '[+45s]' to say the trainee took 45 seconds (default 15 s; at most 24 h). "
-                           "Blank lines and lines starting with '#' are skipped. Prints one JSON document: "
-                           "scenario, seed, outcome, policy_breach, turns and scorecard. "
-                           "回复文件最大 1 MB；全角的［＋45ｓ］、【+45s】也算时间前缀；"
-                           "FILE 是命名管道（FIFO）时会一直等到有程序向它写入。"))
-    p.add_argument("scenario", help="scenario id")
-    p.add_argument("--replies", required=True, metavar="FILE", help="trainee replies, one a line")
-    p.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    p = sub.add_parser("run", parents=[common], help=_("不开界面跑一个案例（输出 JSON）"),
+                       description=_(
+                           "用“文件”里的客服回复跑案例，每行一条回复（写 - 表示读标准输入）。"
+                           "一行可以用 [+45s] 开头，表示客服用了 45 秒（默认 15 秒，最多 24 小时）。"
+                           "全角的［＋45ｓ］、【+45s】也算时间前缀。"
+                           "空行和以 # 开头的行会跳过。输出一个 JSON 文档："
+                           "scenario、seed、outcome、policy_breach、turns 和 scorecard。"
+                           "回复文件最大 1 MB；“文件”是命名管道（FIFO）时会一直等到有程序向它写入。"))
+    p.add_argument("scenario", metavar=_("案例"), help=_("案例 id"))
+    p.add_argument("--replies", required=True, metavar=_("文件"), help=_("客服回复，每行一条"))
+    p.add_argument("--seed", type=int, default=0, help=_("随机种子（默认 0）"))
 
-    p = sub.add_parser("check", parents=[common], help="run the scenarios' examples like tests",
-                       description="Run every example conversation of the scenarios in use (or in PATHs) "
-                                   "and report pass/fail; on failure, the first differing turn.")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: all in use)")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every turn of failing examples")
+    p = sub.add_parser("check", parents=[common], help=_("像测试一样运行案例的示例对话"),
+                       description=_("运行当前使用的（或“路径”下的）每个案例的每段示例对话，报告通过/失败；"
+                                     "失败时说明从哪条回复开始不一样、为什么。路径所在的内容文件夹"
+                                     "（同级的 personas/ 和 scenarios/）会一起读入。"))
+    p.add_argument("paths", nargs="*", metavar=_("路径"), help=_("案例文件或文件夹（默认：当前使用的全部）"))
+    p.add_argument("-v", "--verbose", action="store_true", help=_("打印每条回复之后的状态和心情"))
 
-    p = sub.add_parser("lint", parents=[common], help="check content files",
-                       description="Report every problem in every content file as path:line:col: message. "
-                                   "Warnings are printed but do not fail. Exit 0 when there are no errors, 1 when there are, "
-                                   "2 on usage errors (a path that does not exist or holds no content).")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all content in use)")
+    p = sub.add_parser("lint", parents=[common], help=_("检查内容文件"),
+                       description=_("把每个内容文件的每个问题按 路径:行:列: 说明 列出。"
+                                     "警告会打印但不算失败。没有错误时退出码 0，有错误时 1，"
+                                     "用法错误（路径不存在或里面没有内容）时 2。"))
+    p.add_argument("paths", nargs="*", metavar=_("路径"), help=_("文件或文件夹（默认：当前使用的全部内容）"))
+    p.add_argument("--fix", action="store_true", help=_("把改了名的旧字段自动改成新写法（只改安全的）"))
 
-    p = sub.add_parser("graph", parents=[common], help="print a state machine as a Mermaid diagram",
-                       description="Print the state machine of persona ID (or of the persona of scenario ID) "
-                                   "as a Mermaid stateDiagram-v2.")
-    p.add_argument("id", help="persona or scenario id")
+    p = sub.add_parser("graph", parents=[common], help=_("把状态机打印成 Mermaid 图"),
+                       description=_("把顾客类型 ID（或案例 ID 所用顾客类型）的状态机打印成 Mermaid stateDiagram-v2。"))
+    p.add_argument("id", help=_("顾客类型或案例的 id"))
 
-    p = sub.add_parser("score", help="analyse replies given as JSON lines",
-                       description=(
-                           'Read JSON lines {"id": ..., "text": ..., "context": {...}} (id and context optional) '
-                           "from FILE or stdin; write one JSON line per input line with apology, empathy, question, "
-                           "solution (0-2), violations and evidence. A malformed line gives {\"id\":…, \"error\":…} "
-                           "and processing goes on; exit 1 if any line failed. With --eval FILE, compare with "
-                           "labels and print precision, recall and F1. "
-                           "每行最大 1 MB（--eval 文件最大 64 MB）；FILE 是命名管道（FIFO）时会一直等到有程序向它写入。"))
-    p.add_argument("file", nargs="?", help="JSON lines file (default: stdin)")
-    p.add_argument("--eval", metavar="LABELLED", help="evaluate against a labelled JSON lines file")
+    p = sub.add_parser("score", help=_("分析以 JSON lines 给出的回复"),
+                       description=_(
+                           '从“文件”或标准输入读 JSON lines：{"id": ..., "text": ..., "context": {...}}（id 和 context 可省）；'
+                           "每行输出一行 JSON：apology、empathy、question、solution（0-2）、violations 和 evidence。"
+                           '格式不对的行输出 {"id":…, "error":…}，然后继续处理；有任何一行失败时退出码为 1。'
+                           "加 --eval 文件 时，和标注比较，打印精确率、召回率和 F1。"
+                           "每行最大 1 MB（--eval 文件最大 64 MB）；“文件”是命名管道（FIFO）时会一直等到有程序向它写入。"))
+    p.add_argument("file", nargs="?", metavar=_("文件"), help=_("JSON lines 文件（默认：标准输入）"))
+    p.add_argument("--eval", metavar=_("标注文件"), help=_("和带标注的 JSON lines 文件比较"))
 
-    sub.add_parser("rubric", help="print what is graded and how", description="Print the grading rubric.")
+    sub.add_parser("rubric", help=_("打印评分标准"), description=_("打印评分标准：评什么、怎么评。"))
 
-    p = sub.add_parser("schema", help="write JSON Schemas for content files",
-                       description="Write persona.schema.json and scenario.schema.json for editors.")
-    p.add_argument("--out", default=None, metavar="DIR", help="folder to write to (default: print persona+scenario)")
+    p = sub.add_parser("schema", help=_("写出内容文件的 JSON Schema"),
+                       description=_("写出 persona.schema.json 和 scenario.schema.json，供编辑器补全和检查。"))
+    p.add_argument("--out", default=None, metavar=_("文件夹"), help=_("写到哪个文件夹（默认：打印两个 schema）"))
+
+    from simulator.content.newfile import add_new_command  # `kefu new scenario|persona ID`
+
+    add_new_command(sub, common)
     from simulator.certify.commands import register as register_certification  # exam, results, db, export, verify, keys
 
     register_certification(sub, common)
@@ -131,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `kefu`; returns the exit status (write errors: see simulator.cliio)."""
+    set_language_from_argv(sys.argv[1:] if argv is None else argv)  # before any help text is built
     from simulator.cliio import run_guarded
 
     return run_guarded(lambda: _main(argv))
@@ -161,6 +172,10 @@ def _main(argv: list[str] | None) -> int:
         if command == "lint":
             from simulator.content.lint import lint_command
 
+            if args.fix:
+                from simulator.content.renames import fix_command
+
+                return fix_command(args.paths, content_dirs=_content_dirs(args))
             return lint_command(args.paths, content_dirs=_content_dirs(args))
         if command == "graph":
             from simulator.content.graph import graph_command
@@ -171,7 +186,7 @@ def _main(argv: list[str] | None) -> int:
 
             if args.eval:
                 if args.file:
-                    print("kefu score: give either FILE to score or --eval LABELLED, not both", file=sys.stderr)
+                    print(_("kefu score：要么给要评分的文件，要么给 --eval 标注文件，不能两个都给"), file=sys.stderr)
                     return 2
                 return eval_command(args.eval)
             return score_command(args.file)
@@ -180,6 +195,10 @@ def _main(argv: list[str] | None) -> int:
 
             print(render_rubric())
             return 0
+        if command == "new":
+            from simulator.content.newfile import new_command
+
+            return new_command(args.kind, args.id, args.dir, persona=args.persona)
         if command == "schema":
             from simulator.content.schema import schema_command
 
@@ -188,5 +207,5 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    print(f"kefu: unknown command {command!r}", file=sys.stderr)
+    print(_("kefu：没有命令“{command}”").format(command=command), file=sys.stderr)
     return 2

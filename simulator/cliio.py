@@ -22,15 +22,17 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from simulator.i18n import N_, _
+
 STATUS_BROKEN_PIPE = 141
 STATUS_WRITE_FAILED = 1
 
 _REASONS = {
-    errno.ENOSPC: "磁盘已满",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EIO: "输入输出错误",
-    errno.EFBIG: "文件太大",
-    errno.EROFS: "只读文件系统",
+    errno.ENOSPC: N_("磁盘已满"),
+    errno.EDQUOT: N_("超出磁盘配额"),
+    errno.EIO: N_("输入输出错误"),
+    errno.EFBIG: N_("文件太大"),
+    errno.EROFS: N_("只读文件系统"),
 }
 
 
@@ -47,10 +49,10 @@ class OutputError(Exception):
     def reason(self) -> str:
         """The Chinese reason shown to the user."""
         if self.errno == errno.EBADF:
-            return f"{self.stream}已关闭"
+            return _("{stream}已关闭").format(stream=_(self.stream))
         if self.errno in _REASONS:
-            return _REASONS[self.errno]
-        return self.detail or (os.strerror(self.errno) if self.errno else "未知错误")
+            return _(_REASONS[self.errno])
+        return self.detail or (os.strerror(self.errno) if self.errno else _("未知错误"))
 
 
 def _encode(text: str) -> bytes:
@@ -162,9 +164,9 @@ def run_guarded(body: Callable[[], int]) -> int:
     SystemExit (argparse's --help and usage errors) passes through once its output is flushed.
     """
     saved_out, saved_err = sys.stdout, sys.stderr
-    out = GuardedOutput(saved_out, "标准输出")
+    out = GuardedOutput(saved_out, N_("标准输出"))
     sys.stdout = out  # type: ignore[assignment]
-    sys.stderr = GuardedOutput(saved_err, "标准错误", quiet=True)  # type: ignore[assignment]
+    sys.stderr = GuardedOutput(saved_err, N_("标准错误"), quiet=True)  # type: ignore[assignment]
     leaving: SystemExit | None = None
     try:
         try:
@@ -177,7 +179,7 @@ def run_guarded(body: Callable[[], int]) -> int:
         _silence_stdout(saved_out)
         if exc.errno == errno.EPIPE:
             return STATUS_BROKEN_PIPE
-        stderr_line(f"kefu: 无法写出结果：{exc.reason}")
+        stderr_line(_("kefu: 无法写出结果：{reason}").format(reason=exc.reason))
         return STATUS_WRITE_FAILED
     except KeyboardInterrupt:
         return 130

@@ -12,7 +12,7 @@ FIXTURES = Path(__file__).parent / "content" / "fixtures"
 
 
 def _files_line(out: str) -> str:
-    return [line for line in out.splitlines() if " files, " in line][-1]
+    return [line for line in out.splitlines() if " 个文件，" in line][-1]
 
 
 def test_content_before_or_after_the_command_is_the_same(capsys, monkeypatch):
@@ -33,17 +33,20 @@ def test_a_missing_content_folder_is_a_usage_error(capsys):
 
 def test_score_file_and_eval_together_is_a_usage_error(capsys, tmp_path):
     assert main(["score", str(tmp_path / "a.jsonl"), "--eval", str(tmp_path / "b.jsonl")]) == 2
-    assert "not both" in capsys.readouterr().err
+    assert "不能两个都给" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2_with_a_hint(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["run"])
     assert exc.value.code == 2
-    assert "(see 'kefu run --help')" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # argparse's own words are Chinese too (the zh catalog of the 'argparse' domain).
+    assert err.startswith("用法：kefu run [-h] [--content DIR] --replies 文件 [--seed SEED] 案例\n")
+    assert "kefu run：错误：缺少必需的参数：案例, --replies\n（看 “kefu run --help”）" in err
 
 
 def test_lint_of_a_folder_without_content_is_an_error(capsys, tmp_path):
     (tmp_path / "notes.txt").write_text("not content", encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 2
-    assert "no content files" in capsys.readouterr().err
+    assert "里没有内容文件" in capsys.readouterr().err

@@ -253,7 +253,7 @@ def test_lint_uses_the_same_parser_for_example_replies(tmp_path):
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 1, out
     assert "看不懂时间前缀 [+nans]" in out
-    assert out.count("看不懂时间前缀") == 1 and ", 1 error," in out  # 【+45s】 accepted, as by kefu run
+    assert out.count("看不懂时间前缀") == 1 and "，1 个错误，" in out  # 【+45s】 accepted, as by kefu run
 
 
 def test_an_unrelated_broken_file_in_kefu_content_does_not_block_run(tmp_path, replies):

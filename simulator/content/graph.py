@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.content.models import Persona
+from simulator.content.wording import one_of
+from simulator.i18n import _
 
 
 _MERMAID_WORDS = {"end", "state", "note", "direction", "class", "classdef", "click", "style", "as", "left", "right", "of"}
@@ -79,20 +81,20 @@ def graph_command(ident: str, content_dirs: Sequence[Path] = ()) -> int:
     try:
         library = load_library(content_dirs, strict=False)
     except ContentError as exc:
-        print(f"kefu graph: {exc}", file=sys.stderr)
+        print(_("kefu graph：{error}").format(error=exc), file=sys.stderr)
         return 2
     persona = library.personas.get(ident)
     if persona is None and ident in library.scenarios:
         scenario = library.scenarios[ident]
         persona = library.personas.get(scenario.persona)
         if persona is None:
-            print(f"kefu graph: scenario '{ident}' uses persona '{scenario.persona}', which does not exist "
-                  "(run 'kefu lint')", file=sys.stderr)
+            print(_("kefu graph：案例“{id}”用的顾客类型“{persona}”不存在（运行 kefu lint 看详情）").format(
+                id=ident, persona=scenario.persona), file=sys.stderr)
             return 1
     if persona is None:
-        print(f"kefu graph: no persona or scenario with id '{ident}'", file=sys.stderr)
-        print(f"personas: {', '.join(sorted(library.personas)) or '(none)'}", file=sys.stderr)
-        print(f"scenarios: {', '.join(sorted(library.scenarios)) or '(none)'}", file=sys.stderr)
+        print(_("kefu graph：没有 id 为“{id}”的顾客类型或案例").format(id=ident), file=sys.stderr)
+        print(_("顾客类型：{ids}").format(ids=one_of(sorted(library.personas))), file=sys.stderr)
+        print(_("案例：{ids}").format(ids=one_of(sorted(library.scenarios))), file=sys.stderr)
         return 2
     sys.stdout.write(mermaid(persona))
     return 0

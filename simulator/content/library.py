@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.content.checks import engine_problems
 from simulator.content.loader import YAML_SUFFIXES, Kind, LoadedFile, kind_from_folder, load_file
 from simulator.content.models import Persona, QuickReplies, QuickReply, Scenario
 from simulator.content.paths import builtin_root
 from simulator.content.problems import ContentError, Problem, sorted_problems
+from simulator.i18n import _
 
 __all__ = ["ContentError", "Library", "Problem", "QuickReply", "content_roots", "load_library", "ENV_VAR"]
 
@@ -42,7 +44,7 @@ class Library:
         """The file a scenario (or, failing that, a persona) with this id was read from."""
         loaded = self.scenario_files.get(id) or self.persona_files.get(id)
         if loaded is None:
-            raise KeyError(f"no scenario or persona with id {id!r}")
+            raise KeyError(_("没有 id 为“{id}”的案例或顾客类型").format(id=id))
         return loaded.path
 
     def persona_of(self, scenario_id: str) -> Persona:
@@ -92,7 +94,8 @@ def load_library(
 def missing_roots(roots: Iterable[Path]) -> list[Problem]:
     """A problem for each content folder that does not exist."""
     return [
-        Problem(root, 0, 0, f"content folder '{root}' does not exist (from --content or ${ENV_VAR})")
+        Problem(root, 0, 0, _("内容文件夹“{root}”不存在（来自 --content 或 ${env}）；请检查路径").format(
+            root=root, env=ENV_VAR))
         for root in roots
         if not Path(root).exists()
     ]
@@ -152,12 +155,14 @@ def load_roots(roots: Iterable[Path]) -> Library:
             kind_name = "persona" if isinstance(model, Persona) else "scenario"
             first = in_this_root.get((kind_name, model.id))
             if first is not None:
-                line, _ = first.position("id")
+                line, _col = first.position("id")
                 library.problems.append(
                     loaded.problem(
                         ("id",),
-                        f"duplicate {kind_name} id '{model.id}': also defined in {first.path}:{line} "
-                        "(ids must be unique; a file in a later content folder may replace one)",
+                        _("{kind} id“{id}”重复了：{path}:{line} 也用了这个 id（同一个文件夹里 id 不能重复；"
+                          "后读的内容文件夹里的同 id 文件会替换先读的）").format(
+                            kind=_("顾客类型（persona）") if kind_name == "persona" else _("案例（scenario）"), id=model.id,
+                            path=first.path, line=line),
                     )
                 )
                 continue
@@ -169,8 +174,6 @@ def load_roots(roots: Iterable[Path]) -> Library:
                 library.scenarios[model.id] = model
                 library.scenario_files[model.id] = loaded
     library.quick_replies = list(labels.values())
-    from simulator.content.lint import engine_problems  # lint builds on the library
-
-    library.problems.extend(engine_problems(library))
+    library.problems.extend(engine_problems(library.files, library.personas))
     library.problems = sorted_problems(library.problems)
     return library

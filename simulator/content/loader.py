@@ -23,6 +23,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from simulator.content.models import Persona, QuickReplies, Scenario
 from simulator.content.problems import Problem
+from simulator.content.renames import apply_renames, rename_message
+from simulator.content.yaml_errors import explain as explain_yaml_error
+from simulator.content.yaml_errors import scan as scan_yaml_mistakes
+from simulator.i18n import N_, _
 
 MAX_BYTES = 1024 * 1024
 """Content files larger than this are refused before parsing."""
@@ -32,7 +36,7 @@ ALIAS_EXPANSION_LIMIT = 10_000
 
 Kind = Literal["persona", "scenario", "shared"]
 MODELS: dict[str, type[BaseModel]] = {"persona": Persona, "scenario": Scenario, "shared": QuickReplies}
-KIND_NAMES = {"persona": "persona", "scenario": "scenario", "shared": "shared content"}
+KIND_NAMES = {"persona": N_("顾客类型（persona）"), "scenario": N_("案例（scenario）"), "shared": N_("共用内容")}
 YAML_SUFFIXES = (".yaml", ".yml")
 
 PURE_YAML_ENV = "KEFU_PURE_YAML"
@@ -124,10 +128,11 @@ def load_file(path: Path, kind: Kind | None = None) -> LoadedFile:
         _load_into(loaded)
     except RecursionError:
         loaded.model = None
-        loaded.problems.append(Problem(path, 1, 1, "the file is nested too deeply to read; content files are flat"))
+        loaded.problems.append(Problem(path, 1, 1, _("文件嵌套太深，读不了；内容文件应当是扁平的几层")))
     except Exception as exc:  # the last guard: no traceback for any input
         loaded.model = None
-        loaded.problems.append(Problem(path, 1, 1, f"could not read this file ({type(exc).__name__}: {exc})"))
+        loaded.problems.append(Problem(path, 1, 1, _("读不了这个文件（{error}: {detail}）").format(
+            error=type(exc).__name__, detail=exc)))
     return loaded
 
 
@@ -139,6 +144,10 @@ def _load_into(loaded: LoadedFile) -> None:
     text = _read_text(loaded)
     if text is None:
         return
+    mistakes = scan_yaml_mistakes(text)  # full-width colons, tabs, unquoted [+45s]: said on their own line
+    if mistakes:
+        loaded.problems.extend(Problem(path, m.line, m.col, m.message) for m in mistakes)
+        return
     node, data = _parse(loaded, text)
     if loaded.problems and data is None:
         return
@@ -146,12 +155,14 @@ def _load_into(loaded: LoadedFile) -> None:
     if loaded.kind is None:
         loaded.kind = kind_from_keys(data)
     if data is None:
-        loaded.problems.append(Problem(path, 1, 1, f"file is empty; expected {_expected_mapping(loaded.kind)}"))
+        loaded.problems.append(Problem(path, 1, 1, _("文件是空的；应当写{expected}").format(
+            expected=_expected_mapping(loaded.kind))))
         return
     if not isinstance(data, dict):
         line, col = _mark(node)
         loaded.problems.append(
-            Problem(path, line, col, f"expected {_expected_mapping(loaded.kind)} at the top level, found {_describe(data, node)}")
+            Problem(path, line, col, _("最外层应当是{expected}，这里却是{found}").format(
+                expected=_expected_mapping(loaded.kind), found=_describe(data, node)))
         )
         return
     looks_like = kind_from_keys(data)
@@ -159,8 +170,8 @@ def _load_into(loaded: LoadedFile) -> None:
         loaded.problems.append(
             Problem(
                 path, *_mark(node),
-                f"this looks like a {looks_like}, but it is read as a {loaded.kind} (from its folder); "
-                f"move it to a {looks_like}s/ folder",
+                _("这个文件看起来是{looks}，但因为所在文件夹被当作{read}来读；请把它移到 {folder}/ 文件夹").format(
+                    looks=_(KIND_NAMES[looks_like]), read=_(KIND_NAMES[loaded.kind]), folder=looks_like + "s"),
             )
         )
         return
@@ -168,18 +179,20 @@ def _load_into(loaded: LoadedFile) -> None:
         loaded.problems.append(
             Problem(
                 path, *_mark(node),
-                "cannot tell whether this is a persona or a scenario: put it in a personas/ or scenarios/ folder "
-                "(a persona has a 'machine', a scenario a 'persona')",
+                _("看不出这是顾客类型还是案例：请把它放进 personas/ 或 scenarios/ 文件夹"
+                  "（顾客类型有 machine，案例有 persona）"),
             )
         )
         return
     model_cls = MODELS[loaded.kind]
+    for loc, rename in apply_renames(loaded.kind, data):  # an old field still loads, with a warning
+        loaded.problems.append(loaded.problem(loc, rename_message(rename), "warning", key=True))
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
-        loaded.problems.extend(_validation_problems(path, node, model_cls, KIND_NAMES[loaded.kind], exc))
+        loaded.problems.extend(_validation_problems(path, node, model_cls, _(KIND_NAMES[loaded.kind]), exc))
         return
-    if not loaded.problems:  # duplicate keys found earlier make the model untrustworthy
+    if not any(p.is_error for p in loaded.problems):  # duplicate keys found earlier make the model untrustworthy
         loaded.model = model
 
 
@@ -189,18 +202,18 @@ def _read_text(loaded: LoadedFile) -> str | None:
         size = path.stat().st_size
         if size > MAX_BYTES:
             loaded.problems.append(
-                Problem(path, 1, 1, f"file is too large ({size / MAX_BYTES:.1f} MB); a content file must be under 1 MB")
+                Problem(path, 1, 1, _("文件太大（{size} MB）；内容文件必须小于 1 MB").format(size=f"{size / MAX_BYTES:.1f}"))
             )
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        loaded.problems.append(Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}"))
+        loaded.problems.append(Problem(path, 1, 1, _("读不了这个文件：{reason}").format(reason=exc.strerror or exc)))
         return None
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_position(raw, nul)
         loaded.problems.append(
-            Problem(path, line, col, "not UTF-8 text: the file holds binary data (a NUL byte); save it as UTF-8 YAML")
+            Problem(path, line, col, _("不是 UTF-8 文本：文件里有二进制数据（NUL 字节）；请另存为 UTF-8 编码的 YAML"))
         )
         return None
     try:
@@ -208,7 +221,8 @@ def _read_text(loaded: LoadedFile) -> str | None:
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
         loaded.problems.append(
-            Problem(path, line, col, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8")
+            Problem(path, line, col, _("不是 UTF-8 文本：字节 0x{byte} 无法解码；请把文件另存为 UTF-8 编码").format(
+                byte=f"{raw[exc.start]:02x}"))
         )
         return None
     bad = _NON_PRINTABLE.search(text)
@@ -216,7 +230,8 @@ def _read_text(loaded: LoadedFile) -> str | None:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         loaded.problems.append(
-            Problem(path, line, col, f"not UTF-8 text: control character U+{ord(bad.group()):04X} (binary data?)")
+            Problem(path, line, col, _("不是 UTF-8 文本：有控制字符 U+{code}（二进制数据？）").format(
+                code=f"{ord(bad.group()):04X}"))
         )
         return None
     return text
@@ -311,10 +326,10 @@ def _parse(loaded: LoadedFile, text: str) -> tuple[Node | None, Any]:
     try:
         loader, node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        loaded.problems.append(_yaml_error(path, exc))
+        loaded.problems.append(_yaml_error(path, exc, text))
         return None, None
     except yaml.YAMLError as exc:
-        loaded.problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
+        loaded.problems.append(Problem(path, 1, 1, _("YAML 错误：{detail}").format(detail=exc)))
         return None, None
     try:
         if node is None:
@@ -327,8 +342,8 @@ def _parse(loaded: LoadedFile, text: str) -> tuple[Node | None, Any]:
             loaded.problems.append(
                 Problem(
                     path, *_mark(n),
-                    f"tag '{_short_tag(n.tag)}' is not allowed: content files hold plain data (text, numbers, "
-                    "lists, mappings) and no code runs from them",
+                    _("不允许用标签“{tag}”：内容文件只写普通数据（文字、数字、列表、键值），不会执行任何代码").format(
+                        tag=_short_tag(n.tag)),
                 )
             )
         if bad_tags:
@@ -337,30 +352,32 @@ def _parse(loaded: LoadedFile, text: str) -> tuple[Node | None, Any]:
         try:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
-            loaded.problems.append(_yaml_error(path, exc, "YAML error"))
+            loaded.problems.append(_yaml_error(path, exc, text, _("YAML 错误")))
             return node, None
         return node, data
     finally:
         loader.dispose()
 
 
-def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, kind: str = "YAML syntax error") -> Problem:
+def _yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str = "", kind: str | None = None) -> Problem:
+    explained = explain_yaml_error(text, exc) if text else None
+    if explained is not None:
+        return Problem(path, explained.line, explained.col, explained.message)
+    kind = kind or _("YAML 语法错误")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    message = f"{kind}: {problem}"
+    # The parser's own words stay (in English) after a Chinese lead and a hint: they name the token.
+    message = f"{kind}：{problem}"
     if exc.context:
-        where = f" (line {exc.context_mark.line + 1})" if exc.context_mark and exc.context_mark is not mark else ""
-        if problem.startswith("but "):
-            message = f"{kind}: {exc.context}{where}, {problem}"
-        else:
-            message += f", {exc.context}{where}"
+        where = _("（第 {line} 行）").format(line=exc.context_mark.line + 1) if exc.context_mark and exc.context_mark is not mark else ""
+        message += f"，{exc.context}{where}"
     if "'\\t'" in problem or "\\t" in problem:
-        message += "; indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        message += "; a value containing ': ' must be put in quotes"
+        message += _("；请用空格缩进，不要用 Tab")
     elif "expected a single document" in (exc.context or "") + problem:
-        message += "; a content file holds one document (no second '---')"
+        message += _("；一个内容文件只能有一个文档（不要再写第二个 ---）")
+    else:
+        message += _("；请检查这一行和上一行的缩进、冒号和引号")
     return Problem(path, line, col, message)
 
 
@@ -400,8 +417,8 @@ def _distinct_nodes(loaded: LoadedFile, root: Node) -> list[Node] | None:
                 loaded.problems.append(
                     Problem(
                         loaded.path, *_mark(node),
-                        f"too many aliases: anchors and aliases here expand to more than {limit} values "
-                        "(a 'billion laughs' file?); reuse an anchor a few times at most",
+                        _("别名太多：这里的锚点和别名展开后超过 {limit} 个值（“billion laughs”文件？）；"
+                          "一个锚点最多复用几次").format(limit=limit),
                     )
                 )
                 return None
@@ -411,7 +428,7 @@ def _distinct_nodes(loaded: LoadedFile, root: Node) -> list[Node] | None:
             continue
         if id(node) in path_ids:
             loaded.problems.append(
-                Problem(loaded.path, *_mark(node), "recursive alias: an anchor refers to itself")
+                Problem(loaded.path, *_mark(node), _("递归别名：锚点引用了它自己"))
             )
             return None
         path_ids.add(id(node))
@@ -434,7 +451,7 @@ def _check_duplicate_keys(loaded: LoadedFile, nodes: list[Node]) -> None:
         if not isinstance(node, MappingNode):
             continue
         first: dict[tuple[str, str], Node] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if not isinstance(key_node, ScalarNode) or _is_merge_key(key_node):
                 continue
             ident = (key_node.tag, key_node.value)
@@ -443,8 +460,8 @@ def _check_duplicate_keys(loaded: LoadedFile, nodes: list[Node]) -> None:
                 loaded.problems.append(
                     Problem(
                         loaded.path, *_mark(key_node),
-                        f"duplicate key '{key_node.value}' (first at line {line0}); YAML would silently keep "
-                        "only the last one",
+                        _("字段“{key}”重复了（第一次在第 {line} 行）；YAML 只会悄悄保留最后一个，请删掉一个").format(
+                            key=key_node.value, line=line0),
                     )
                 )
             else:
@@ -459,12 +476,11 @@ def _mark(node: Node | None) -> tuple[int, int]:
 
 def _expected_mapping(kind: Kind | None) -> str:
     if kind is None:
-        return (
-            f"a persona mapping ({_required_keys(Persona)}) or a scenario mapping ({_required_keys(Scenario)})"
-        )
+        return _("顾客类型的键值（{persona}）或案例的键值（{scenario}）").format(
+            persona=_required_keys(Persona), scenario=_required_keys(Scenario))
     if kind == "shared":
-        return "a mapping with the key quick_replies"
-    return f"a {kind} mapping with keys {_required_keys(MODELS[kind])}"
+        return _("带 quick_replies 字段的键值")
+    return _("{kind}的键值，字段有 {keys}").format(kind=_(KIND_NAMES[kind]), keys=_required_keys(MODELS[kind]))
 
 
 def _required_keys(model: type[BaseModel]) -> str:
@@ -563,48 +579,53 @@ def _unwrap(annotation: Any, part: str | int | None) -> Any:
 
 
 def _field_description(model: type[BaseModel], loc: list[str | int], key: str) -> str:
+    from simulator.content.descriptions import FIELDS  # the Chinese words a trainer reads
+
     owner = _model_at(model, loc)
     info = owner.model_fields.get(key) if owner else None
+    if owner is not None and f"{owner.__name__}.{key}" in FIELDS:
+        return FIELDS[f"{owner.__name__}.{key}"]
     return (info.description or "") if info else ""
 
 
 def _describe(value: Any, node: Node | None = None) -> str:
     raw = node.value if isinstance(node, ScalarNode) else None
     if value is None:
-        return "an empty value"
+        return _("空值")
     if isinstance(value, bool):
         if raw is not None and raw.lower() in _YAML_BOOL_WORDS and raw.lower() not in ("true", "false"):
-            return f"'{raw}', which YAML reads as {str(value).lower()} (put it in quotes)"
+            return _("“{raw}”——YAML 把它读成了真假值 {value}；要写文字“{raw}”，请加引号：\"{raw}\"").format(
+                raw=raw, value=str(value).lower())
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return f"the number {raw if raw is not None else value}"
+        return _("数字 {value}").format(value=raw if raw is not None else value)
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return f"the date {raw if raw is not None else value} (put it in quotes for text)"
+        return _("日期 {value}（要写文字，请加引号）").format(value=raw if raw is not None else value)
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"the text '{shown}'"
+        return _("文字“{text}”").format(text=shown)
     if isinstance(value, list):
-        return "a list"
+        return _("一个列表")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("一组键值")
     return type(value).__name__
 
 
 _EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list (items starting with '- ')",
-    "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)",
-    "model_attributes_type": "a mapping (key: value lines)",
+    "string_type": N_("文字"),
+    "int_type": N_("整数"),
+    "int_parsing": N_("整数"),
+    "int_from_float": N_("整数"),
+    "float_type": N_("数字"),
+    "float_parsing": N_("数字"),
+    "bool_type": N_("true 或 false"),
+    "bool_parsing": N_("true 或 false"),
+    "list_type": N_("列表（每项以“- ”开头，或写成 [a, b]）"),
+    "dict_type": N_("一组键值（每行“名字: 值”）"),
+    "model_type": N_("一组键值（每行“名字: 值”）"),
+    "model_attributes_type": N_("一组键值（每行“名字: 值”）"),
 }
-_UNION_MEMBER_NAMES = {"str": "text", "list[str]": "a list of text", "int": "a whole number", "float": "a number"}
+_UNION_MEMBER_NAMES = {"str": N_("文字"), "list[str]": N_("文字列表"), "int": N_("整数"), "float": N_("数字")}
 
 
 def _close_matches(word: str, choices: list[str], n: int, cutoff: float) -> list[str]:
@@ -622,21 +643,23 @@ def _error_message(err: dict[str, Any], where: str, node: Node, model: type[Base
     if kind in ("literal_error", "enum"):
         choices = _choices(ctx)
         shown = f"'{value}'" if isinstance(value, str) else _describe(value, node)
-        message = f"{where}: {shown} is not allowed; expected one of {', '.join(choices)}"
+        message = _("{where}：不能写 {shown}；只能写其中之一：{choices}").format(
+            where=where, shown=shown, choices=", ".join(choices))
         close = _close_matches(str(value), choices, n=1, cutoff=0.6) if isinstance(value, str) else []
-        return message + (f"; did you mean '{close[0]}'?" if close else "")
+        return message + (_("；是不是想写“{name}”？").format(name=close[0]) if close else "")
     if kind in _EXPECTED:
-        return f"{where}: expected {_EXPECTED[kind]}, found {_describe(value, node)}"
+        return _("{where}：应当是{expected}，这里却是{found}").format(
+            where=where, expected=_(_EXPECTED[kind]), found=_describe(value, node))
     if kind == "too_short":
-        n = ctx.get("min_length", 1)
-        return f"{where}: needs at least {n} item{'s' if n != 1 else ''}, found {ctx.get('actual_length', 0)}"
+        return _("{where}：至少要有 {n} 项，现在有 {found} 项").format(
+            where=where, n=ctx.get("min_length", 1), found=ctx.get("actual_length", 0))
     if kind == "too_long":
-        return f"{where}: has too many items; at most {ctx.get('max_length')}"
+        return _("{where}：项数太多；最多 {n} 项").format(where=where, n=ctx.get("max_length"))
     bounds = {
-        "greater_than_equal": ("too small", "at least", "ge"),
-        "greater_than": ("too small", "greater than", "gt"),
-        "less_than_equal": ("too large", "at most", "le"),
-        "less_than": ("too large", "less than", "lt"),
+        "greater_than_equal": (N_("太小"), N_("至少为"), "ge"),
+        "greater_than": (N_("太小"), N_("必须大于"), "gt"),
+        "less_than_equal": (N_("太大"), N_("最多为"), "le"),
+        "less_than": (N_("太大"), N_("必须小于"), "lt"),
     }
     if kind in bounds:
         what, rule, key = bounds[kind]
@@ -646,9 +669,10 @@ def _error_message(err: dict[str, Any], where: str, node: Node, model: type[Base
         limits = {type(m).__name__.lower(): getattr(m, type(m).__name__.lower()) for m in (info.metadata if info else [])
                   if type(m).__name__ in ("Ge", "Le", "Gt", "Lt")}
         if "ge" in limits and "le" in limits:
-            allowed = f" (from {limits['ge']} to {limits['le']})"
-        return f"{where}: {value} is {what}; it must be {rule} {ctx.get(key)}{allowed}"
-    return f"{where}: {err['msg']}"
+            allowed = _("（{low} 到 {high}）").format(low=limits["ge"], high=limits["le"])
+        return _("{where}：{value} {what}；{rule} {bound}{allowed}").format(
+            where=where, value=value, what=_(what), rule=_(rule), bound=ctx.get(key), allowed=allowed)
+    return _("{where}：{detail}").format(where=where, detail=err["msg"])
 
 
 def _validation_problems(
@@ -672,19 +696,20 @@ def _validation_problems(
             continue
         err, res = group[0]
         tags = [r.tag for _, r in group if r.tag]
-        expected = " or ".join(dict.fromkeys(_UNION_MEMBER_NAMES.get(t, t) for t in tags))
+        expected = _("或").join(dict.fromkeys(_(_UNION_MEMBER_NAMES[t]) if t in _UNION_MEMBER_NAMES else t for t in tags))
         where = display_path(list(prefix)) or kind_name
         problems.append(
-            Problem(path, *_mark(res.node), f"{where}: expected {expected}, found {_describe(err.get('input'), res.node)}")
+            Problem(path, *_mark(res.node), _("{where}：应当是{expected}，这里却是{found}").format(
+                where=where, expected=expected, found=_describe(err.get("input"), res.node)))
         )
     for err, res in plain:
         if err["type"] == "missing" and res.rest:
             key = str(res.rest[0])
             where = display_path(res.clean) or kind_name
             description = _field_description(model, res.clean, key)
-            message = f"missing required key '{key}' in {where}"
+            message = _("{where} 缺少必填字段“{key}”").format(where=where, key=key)
             if description:
-                message += f" ({description.rstrip('.')})"
+                message += _("（{description}）").format(description=description.rstrip("。."))
             problems.append(Problem(path, *_mark(res.node), message))
         elif err["type"] == "extra_forbidden" and res.clean:
             key = str(res.clean[-1])
@@ -693,8 +718,9 @@ def _validation_problems(
             allowed = list(owner.model_fields) if owner else []
             close = _close_matches(key, allowed, n=1, cutoff=0.6)
             where = display_path(parent) or kind_name
-            message = f"unknown key '{key}' in {where}; " + (
-                f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+            message = _("{where} 里没有字段“{key}”").format(where=where, key=key) + (
+                _("；是不是想写“{name}”？").format(name=close[0]) if close
+                else _("；可以写的字段：{keys}").format(keys=", ".join(allowed))
             )
             problems.append(Problem(path, *_mark(res.key_node or res.node), message))
         elif err["type"] == "invalid_key":
@@ -703,12 +729,13 @@ def _validation_problems(
             key = res.clean[-1] if not res.rest else res.rest[0]
             target = res.key_node if not res.rest and res.key_node is not None else res.node
             shown = target.value if isinstance(target, ScalarNode) and target is res.key_node else key
-            problems.append(Problem(path, *_mark(target), f"{where}: key '{shown}' is not text; "
-                                    "keys are field names such as id or title"))
+            problems.append(Problem(path, *_mark(target), _("{where}：字段名“{key}”不是文字；"
+                                    "字段名是 id、title 这样的名字").format(where=where, key=shown)))
         elif "[key]" in err["loc"] and res.clean:
             where = display_path(res.clean[:-1]) or kind_name
             shown = _describe(res.clean[-1], res.key_node)
-            problems.append(Problem(path, *_mark(res.node), f"{where}: a key must be text, found {shown}"))
+            problems.append(Problem(path, *_mark(res.node), _("{where}：键必须是文字，这里却是{found}").format(
+                where=where, found=shown)))
         else:
             where = display_path(res.clean) or kind_name
             problems.append(Problem(path, *_mark(res.node), _error_message(err, where, res.node, model, res)))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
+from simulator.i18n import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -23,7 +25,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = _("警告：") if self.severity == "warning" else ""
         if self.line <= 0:  # about the file or folder as a whole (e.g. it does not exist)
             return f"{self.path}: {prefix}{self.message}"
         return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
@@ -52,5 +54,5 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         errors = sum(p.is_error for p in self.problems)
-        head = f"{errors} error{'s' if errors != 1 else ''} in the content"
-        return "\n".join([head + ":", *(str(p) for p in self.problems)])
+        head = _("内容中有 {n} 处错误：").format(n=errors)
+        return "\n".join([head, *(str(p) for p in self.problems)])

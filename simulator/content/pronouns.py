@@ -17,10 +17,12 @@ from collections.abc import Iterable
 from simulator.content.loader import LoadedFile
 from simulator.content.models import PRONOUNS, Persona, Scenario
 from simulator.content.problems import Problem
+from simulator.i18n import N_, _
 
 FEMALE_TITLES = ("女士", "小姐", "太太", "夫人", "妈妈", "宝妈", "阿姨", "大姐", "姐姐", "奶奶", "大妈", "婶")
 MALE_TITLES = ("先生", "爸爸", "宝爸", "叔叔", "大哥", "哥哥", "爷爷", "大爷", "老爷子", "大叔", "师傅")
-GENDER_WORDS = {"female": "女", "male": "男"}
+GENDER_WORDS = {"female": N_("女性"), "male": N_("男性")}
+"""How a message names each sex (translated where shown)."""
 
 
 def gender_from_name(name: str) -> str | None:
@@ -51,8 +53,9 @@ def scenario_gender_problems(loaded: LoadedFile) -> list[Problem]:
     if scenario.customer_gender != "unknown" and by_name and by_name != scenario.customer_gender:
         problems.append(loaded.problem(
             ("customer_gender",),
-            f"customer_gender is {scenario.customer_gender} but customer_name '{scenario.customer_name}' is "
-            f"{by_name} (顾客称呼是{GENDER_WORDS[by_name]}性)",
+            _("customer_gender 写的是 {gender}（{gender_word}），但顾客称呼“{name}”是{name_word}").format(
+                gender=scenario.customer_gender, gender_word=_(GENDER_WORDS[scenario.customer_gender]),
+                name=scenario.customer_name, name_word=_(GENDER_WORDS[by_name])),
             "warning",
         ))
     gender = customer_gender(scenario)
@@ -63,8 +66,8 @@ def scenario_gender_problems(loaded: LoadedFile) -> list[Problem]:
         if wrong in text and right not in text:
             problems.append(loaded.problem(
                 loc,
-                f"calls the customer '{wrong}', but {scenario.customer_name} is {gender} "
-                f"(customer_gender or the name): write '{right}'",
+                _("这里用“{wrong}”称呼顾客，但{name}是{gender_word}（见 customer_gender 或称呼）：请写“{right}”").format(
+                    wrong=wrong, name=scenario.customer_name, gender_word=_(GENDER_WORDS[gender]), right=right),
                 "warning",
             ))
     return problems
@@ -77,11 +80,11 @@ def persona_pronoun_problems(loaded: LoadedFile, scenarios: Iterable[tuple[Loade
     for pronoun in sorted({p for p in PRONOUNS.values() if p in persona.description}):
         clash = [s for _, s in scenarios if (g := customer_gender(s)) is not None and PRONOUNS[g] != pronoun]
         if clash:
-            names = ", ".join(f"{s.id} ({s.customer_name})" for s in clash)
+            names = "、".join(f"{s.id}（{s.customer_name}）" for s in clash)
             problems.append(loaded.problem(
                 ("description",),
-                f"the description calls the customer '{pronoun}', but it is shared with {names}: "
-                "write 顾客 or 对方",
+                _("description 用“{pronoun}”称呼顾客，但这个顾客类型也用在 {names}：请写“顾客”或“对方”").format(
+                    pronoun=pronoun, names=names),
                 "warning",
             ))
     return problems

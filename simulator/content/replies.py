@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from simulator.content.vocabulary import MAX_REPLY_SECONDS
+from simulator.i18n import _
 
 DEFAULT_SECONDS = 15.0
 """The seconds a reply without a time prefix takes."""
@@ -75,16 +76,17 @@ def parse_reply(line: str, line_number: int | None = None) -> ScriptedReply:
         seconds = float(number)  # a number too long for a float is inf: refused below
         if not seconds <= MAX_REPLY_SECONDS:
             raise ReplyError(
-                f"时间前缀 [+{shown}s] 太长：最多 [+{MAX_REPLY_SECONDS:.0f}s]（24 小时）", line_number
+                _("时间前缀 [+{shown}s] 太长：最多 [+{max}s]（24 小时）").format(
+                    shown=shown, max=f"{MAX_REPLY_SECONDS:.0f}"), line_number
             )
         text = line[match.end():].strip()
         if not text:
-            raise ReplyError(f"时间前缀 [+{shown}s] 后面没有回复内容", line_number)
+            raise ReplyError(_("时间前缀 [+{shown}s] 后面没有回复内容").format(shown=shown), line_number)
         return ScriptedReply(text, seconds)
     if _PREFIX_LIKE.match(mapped):
         raise ReplyError(
-            f"看不懂时间前缀 {_shown_prefix(line)}：请写成 [+45s]（回复用了多少秒，写在行首；"
-            "全角的 ［＋45ｓ］ 或 【+45s】 也可以）",
+            _("看不懂时间前缀 {prefix}：请写成 [+45s]（回复用了多少秒，写在行首；"
+              "全角的 ［＋45ｓ］ 或 【+45s】 也可以）").format(prefix=_shown_prefix(line)),
             line_number,
         )
     return ScriptedReply(line, DEFAULT_SECONDS)

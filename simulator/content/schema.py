@@ -12,9 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel
 
-from simulator.content.models import Persona, Scenario
+from scoring.models import RemedyKind
+from simulator.content import descriptions, glossary
+from simulator.content.models import OUTCOMES, Persona, PersonaType, Scenario
+from simulator.content.vocabulary import EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
+from simulator.i18n import _
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 """The schemas shipped with the package."""
@@ -23,9 +29,66 @@ SCHEMAS: dict[str, type[BaseModel]] = {"persona.schema.json": Persona, "scenario
 
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a content model."""
+    """The JSON Schema (draft 2020-12) of a content model, in Chinese, with every name as an enum."""
     schema = model.model_json_schema()
+    _describe(schema, model.__name__)
+    for name, definition in schema.get("$defs", {}).items():
+        _describe(definition, name)
+    _add_vocabulary(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _describe(definition: dict[str, Any], model_name: str) -> None:
+    """Chinese descriptions (simulator.content.descriptions) on a model's schema and its properties."""
+    if model_name in descriptions.MODELS:
+        definition["description"] = descriptions.MODELS[model_name]
+    for prop, sub in definition.get("properties", {}).items():
+        text = descriptions.FIELDS.get(f"{model_name}.{prop}")
+        if text:
+            sub["description"] = text
+
+
+def _names(values: Sequence[str], glossary: dict[str, str]) -> dict[str, Any]:
+    """An enum of names with a Chinese line each (`enumDescriptions`: hover text in VS Code's YAML)."""
+    return {"enum": list(values), "enumDescriptions": [glossary.get(v, "") for v in values]}
+
+
+def _add_vocabulary(schema: dict[str, Any]) -> None:
+    """Every name a file may use becomes an enum an editor completes: triggers, predicates, pools, …"""
+    defs = schema.get("$defs", {})
+    transition = defs.get("TransitionSpec", {}).get("properties", {})
+    if "trigger" in transition:
+        transition["trigger"].update(_names(TRIGGERS, glossary.TRIGGERS))
+    for key in ("conditions", "unless"):
+        if key in transition:
+            transition[key]["items"] = {"type": "string", **_names(PREDICATE_NAMES, glossary.PREDICATES)}
+    lines = schema.get("properties", {}).get("lines")
+    if lines is not None:  # event pools complete as keys; a state's name is a pool too (additionalProperties)
+        lines["properties"] = {
+            pool: {"type": "array", "items": {"type": "string"}, "description": glossary.POOLS.get(pool, "")}
+            for pool in EVENT_POOLS
+        }
+    enums = {
+        frozenset(OUTCOMES): glossary.OUTCOMES,
+        frozenset(r.value for r in RemedyKind): glossary.REMEDIES,
+        frozenset(t.value for t in PersonaType): glossary.PERSONA_TYPES,
+    }
+    if "RemedyKind" in defs:
+        defs["RemedyKind"]["description"] = "补救方式：" + "；".join(f"{k} {v}" for k, v in glossary.REMEDIES.items())
+    if "PersonaType" in defs:
+        defs["PersonaType"]["description"] = descriptions.FIELDS["Persona.type"]
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            values = node.get("enum")
+            if isinstance(values, list) and "enumDescriptions" not in node:
+                glossary_for = enums.get(frozenset(values))
+                if glossary_for is not None:
+                    node["enumDescriptions"] = [glossary_for.get(v, "") for v in values]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def render(model: type[BaseModel]) -> str:
@@ -53,8 +116,8 @@ def schema_command(out: str | Path | None) -> int:
     try:
         written = write_schemas(Path(out))
     except OSError as exc:
-        print(f"kefu schema: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("kefu schema：写不进 {out}：{reason}").format(out=out, reason=exc.strerror or exc), file=sys.stderr)
         return 1
     for path in written:
-        print(f"wrote {path}")
+        print(_("已写好 {path}").format(path=path))
     return 0

@@ -29,6 +29,7 @@ from simulator.content.vocabulary import MAX_REPLY_SECONDS
 from simulator.engine.clock import ManualClock
 from simulator.engine.customer import PersonaMachineError
 from simulator.engine.session import Analyzer, Session
+from simulator.i18n import _
 
 MAX_SECONDS = MAX_REPLY_SECONDS
 POLL_INTERVAL = 1.0  # seconds between polls, as the app's timer
@@ -185,26 +186,26 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
         print(str(exc), file=sys.stderr)  # a count, then every problem as path:line:col: message
         return 1
     if found.warnings:
-        print(f"kefu run: 警告：另有 {len(found.warnings)} 处内容错误，与场景 '{scenario_id}' 无关，"
-              "本次运行不受影响（用 kefu lint 查看）：", file=sys.stderr)
+        print(_("kefu run：警告：另有 {n} 处内容错误，与案例“{id}”无关，本次运行不受影响（用 kefu lint 查看）：").format(
+            n=len(found.warnings), id=scenario_id), file=sys.stderr)
         for problem in found.warnings:
             print(f"  {problem}", file=sys.stderr)
     library, scenario, persona = found.library, found.scenario, found.persona
     if scenario is None:
-        available = ", ".join(sorted(library.scenarios)) or "（无）"
-        print(f"kefu run: 没有场景 '{scenario_id}'。可用的场景：{available}", file=sys.stderr)
+        available = "、".join(sorted(library.scenarios)) or _("（无）")
+        print(_("kefu run：没有案例“{id}”。现有案例：{available}").format(id=scenario_id, available=available), file=sys.stderr)
         return 2
     try:
         text = read_replies(replies_path)
         replies = parse_replies(text)
     except InputError as exc:
-        print(f"kefu run: 无法读取回复文件：{exc.message}", file=sys.stderr)
+        print(_("kefu run：无法读取回复文件：{reason}").format(reason=exc.message), file=sys.stderr)
         return 2
     except ReplyError as exc:
-        print(f"kefu run: {exc.where(source_name(replies_path))}", file=sys.stderr)
+        print(_("kefu run：{where}").format(where=exc.where(source_name(replies_path))), file=sys.stderr)
         return 2
     if persona is None:
-        print(f"kefu run: 场景 '{scenario_id}' 用的顾客类型 '{scenario.persona}' 不存在", file=sys.stderr)
+        print(_("kefu run：案例“{id}”用的顾客类型“{persona}”不存在").format(id=scenario_id, persona=scenario.persona), file=sys.stderr)
         return 1
     try:
         play = play_script(scenario, persona, replies, seed=seed,
@@ -219,10 +220,10 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
             "scorecard": session.scorecard().model_dump(mode="json"),
         }
     except PersonaMachineError as exc:
-        print(f"{library.source_of(persona.id)}: persona '{persona.id}': {exc}", file=sys.stderr)
+        print(_("{path}：顾客类型“{persona}”：{error}").format(path=library.source_of(persona.id), persona=persona.id, error=exc), file=sys.stderr)
         return 1
     except Exception as exc:  # no tracebacks for a trainer; the message still names the cause
-        print(f"kefu run: error while playing '{scenario_id}': {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(_("kefu run：运行“{id}”时出错：{error}: {detail}").format(id=scenario_id, error=type(exc).__name__, detail=exc), file=sys.stderr)
         return 1
     print(json.dumps(document, ensure_ascii=False, indent=2))
     return 0
@@ -230,12 +231,16 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
 
 def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbose: bool = False) -> int:
     """`kefu check`: run every example of every scenario in use (or under PATHs) like tests."""
+    from simulator.engine.explain import explain_failure, walk  # (explain imports this module)
+
     targets = [Path(p) for p in paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
-        print(f"kefu check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print(_("kefu check：找不到文件或文件夹：{paths}").format(paths="、".join(missing)), file=sys.stderr)
         return 2
-    library = _load([*content_dirs, *targets])
+    from simulator.content.discover import with_content_roots  # a folder's personas/ come with its scenarios/
+
+    library = _load([*content_dirs, *with_content_roots(targets)])
     if library is None:
         return 1
     scenario_ids = sorted(library.scenarios)
@@ -250,34 +255,39 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
             label = f"{sid}::{example.name}"
             if persona is None:
                 failed += 1
-                print(f"FAIL {label}: unknown persona '{scenario.persona}'")
+                print(_("失败 {label}：找不到顾客类型“{persona}”").format(label=label, persona=scenario.persona))
                 continue
             try:
                 play = play_example(scenario, persona, example)
             except PersonaMachineError as exc:
                 failed += 1
-                print(f"FAIL {label}: persona '{persona.id}' cannot be played: {exc}")
+                print(_("失败 {label}：顾客类型“{persona}”无法运行：{error}").format(label=label, persona=persona.id, error=exc))
                 continue
             except Exception as exc:  # one broken example must not hide the others' results
                 failed += 1
-                print(f"FAIL {label}: error while playing: {type(exc).__name__}: {exc}")
+                print(_("失败 {label}：运行出错：{error}: {detail}").format(label=label, error=type(exc).__name__, detail=exc))
                 continue
-            problem = compare_example(example, play)
-            if problem is None:
+            reasons = explain_failure(scenario, example, play)
+            if not reasons:
                 passed += 1
-                print(f"PASS {label}")
+                print(_("通过 {label}").format(label=label))
+                if verbose:
+                    for line in walk(play):
+                        print("    " + line)
                 continue
             failed += 1
-            print(f"FAIL {label}: {problem}")
+            print(_("失败 {label}（{source}）：").format(label=label, source=library.source_of(sid)))
+            for reason in reasons:
+                print("  - " + reason)
+            print(_("    对话经过：") if verbose else _("    （加 -v 看每条回复之后的状态和心情）"))
             if verbose:
-                for turn in play.session.transcript:
-                    who = "客服" if turn.role == "trainee" else "顾客"
-                    print(f"    {who} [{turn.state} {turn.mood}] {turn.text}")
+                for line in walk(play):
+                    print("    " + line)
     if passed + failed == 0:
-        where = ", ".join(paths) if paths else "the content in use"
-        print(f"kefu check: no scenario examples found in {where}; nothing was checked", file=sys.stderr)
+        where = "、".join(paths) if paths else _("当前使用的内容")
+        print(_("kefu check：{where} 里没有案例示例（examples），什么也没检查").format(where=where), file=sys.stderr)
         return 1
-    print(f"{passed} passed, {failed} failed")
+    print(_("{passed} 个通过，{failed} 个失败").format(passed=passed, failed=failed))
     return 1 if failed else 0
 
 
@@ -292,7 +302,8 @@ def read_replies(replies_path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{source_name(replies_path)}:{line}: 不是 UTF-8 文本（请把文件存为 UTF-8）") from None
+        raise InputError(_("{source}:{line}: 不是 UTF-8 文本（请把文件存为 UTF-8）").format(
+            source=source_name(replies_path), line=line)) from None
 
 
 def _load(content_dirs: Sequence[Path]):

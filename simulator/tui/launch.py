@@ -22,8 +22,10 @@ def play_command(scenario: str | None = None, content_dirs: list[Path] | None = 
         print(str(error), file=sys.stderr)
         return 1
     if scenario is not None and scenario not in library.scenarios:
-        known = ", ".join(sorted(library.scenarios)) or "（无）"
-        print(f"kefu: unknown scenario {scenario!r}; known: {known}", file=sys.stderr)
+        from simulator.i18n import _
+
+        known = "、".join(sorted(library.scenarios)) or "（无）"
+        print(_("kefu：没有案例“{id}”。现有案例：{known}").format(id=scenario, known=known), file=sys.stderr)
         return 2
 
     from simulator.tui.terminal import require_terminal

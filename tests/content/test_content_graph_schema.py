@@ -49,7 +49,7 @@ def test_graph_of_a_scenario_draws_its_persona(capsys) -> None:
 def test_graph_of_an_unknown_id_lists_the_ids(capsys) -> None:
     assert main(["graph", "nobody", "--content", str(FIXTURES / "good")]) == 2
     err = capsys.readouterr().err
-    assert "no persona or scenario with id 'nobody'" in err
+    assert "kefu graph：没有 id 为“nobody”的顾客类型或案例" in err
     assert "grumpy" in err and "parcel-missing" in err
 
 
@@ -65,9 +65,9 @@ def test_schema_out_writes_both_files(tmp_path: Path, capsys) -> None:
     persona = json.loads((tmp_path / "schemas" / "persona.schema.json").read_text(encoding="utf-8"))
     assert scenario["title"] == "Scenario" and scenario["additionalProperties"] is False
     assert scenario["properties"]["category"]["enum"] == ["product", "service", "logistics", "buyer"]
-    assert "Id of the persona" in scenario["properties"]["persona"]["description"]
-    assert persona["description"].startswith("A customer type")
-    assert "wrote" in capsys.readouterr().out
+    assert scenario["properties"]["persona"]["description"] == "扮演顾客的顾客类型的 id。"
+    assert persona["description"].startswith("顾客类型：")
+    assert "已写好" in capsys.readouterr().out
 
 
 def test_schema_without_out_prints_both(capsys) -> None:
@@ -80,7 +80,7 @@ def test_the_annotated_scenario_in_the_guide_is_valid(tmp_path: Path) -> None:
     from simulator.content.loader import load_file
 
     guide = (Path(__file__).parents[2] / "docs" / "authoring.md").read_text(encoding="utf-8")
-    start = guide.index("```yaml\n# yaml-language-server: $schema=../simulator") + len("```yaml\n")
+    start = guide.index("```yaml\n# yaml-language-server: $schema=../../../simulator/content/schemas/scenario") + len("```yaml\n")
     block = guide[start:guide.index("\n```", start)]
     path = tmp_path / "scenarios" / "annotated.yaml"
     path.parent.mkdir()

@@ -62,8 +62,8 @@ def test_broken_content_raises_content_error_listing_problems() -> None:
     with pytest.raises(ContentError) as info:
         load_library([FIXTURES / "broken"])
     text = str(info.value)
-    assert "persona 'nobody' does not exist" in text
-    assert "unknown key 'opning' in scenario" in text
+    assert "找不到顾客类型（persona）“nobody”" in text
+    assert "案例（scenario） 里没有字段“opning”" in text
     assert all(isinstance(p, Problem) for p in info.value.problems)
 
 
@@ -75,7 +75,7 @@ def test_non_strict_returns_what_loaded_plus_problems() -> None:
 
 
 def test_a_missing_content_dir_is_a_content_error() -> None:
-    with pytest.raises(ContentError, match="content folder 'nowhere' does not exist"):
+    with pytest.raises(ContentError, match="内容文件夹“nowhere”不存在"):
         load_library([Path("nowhere")], strict=False)
 
 
@@ -87,7 +87,7 @@ def test_a_flat_folder_of_yaml_files_is_sorted_by_keys() -> None:
 
 def test_problem_format() -> None:
     assert str(Problem(Path("a.yaml"), 3, 5, "bad")) == "a.yaml:3:5: bad"
-    assert str(Problem(Path("a.yaml"), 3, 5, "hmm", "warning")) == "a.yaml:3:5: warning: hmm"
+    assert str(Problem(Path("a.yaml"), 3, 5, "hmm", "warning")) == "a.yaml:3:5: 警告：hmm"
 
 
 def test_builtin_quick_replies_are_loaded() -> None:

@@ -33,78 +33,78 @@ def test_clean_content_exits_0(capsys) -> None:
     code = main(["lint", str(FIXTURES / "good"), str(FIXTURES / "flat")])
     out, _ = capsys.readouterr()
     assert code == 0
-    assert out == "5 files, 0 errors, 0 warnings\n"
+    assert out == "5 个文件，0 个错误，0 个警告\n"
 
 
 def test_problems_exit_1_with_a_summary(broken_output) -> None:
     code, out = broken_output
     assert code == 1
-    assert out.splitlines()[-1] == "4 files, 16 errors, 4 warnings"
+    assert out.splitlines()[-1] == "4 个文件，15 个错误，5 个警告"
 
 
 def test_a_path_that_does_not_exist_exits_2(capsys) -> None:
     assert main(["lint", "no/such/folder"]) == 2
-    assert "no such file or folder: no/such/folder" in capsys.readouterr().err
+    assert "找不到文件或文件夹：no/such/folder" in capsys.readouterr().err
 
 
 def test_a_content_dir_that_does_not_exist_exits_2(capsys) -> None:
     assert main(["lint", "--content", "no/such/dir"]) == 2
-    assert "content folder 'no/such/dir' does not exist" in capsys.readouterr().err
+    assert "内容文件夹“no/such/dir”不存在" in capsys.readouterr().err
 
 
 def test_scenario_referencing_a_missing_persona(broken_output) -> None:
     _, out = broken_output
-    assert f"{where(ORPHAN, 'nobody')}: persona 'nobody' does not exist" in out
+    assert f"{where(ORPHAN, 'nobody')}: 找不到顾客类型（persona）“nobody”" in out
 
 
 def test_unknown_predicate_with_did_you_mean(broken_output) -> None:
     _, out = broken_output
     assert (
-        f"{where(TANGLED, 'acceptd_remedy')}: unknown predicate 'acceptd_remedy' in conditions; "
-        "did you mean 'accepted_remedy'?"
+        f"{where(TANGLED, 'acceptd_remedy')}: conditions 里的条件名“acceptd_remedy”不存在；"
+        "是不是想写“accepted_remedy”？"
     ) in out
 
 
 def test_unknown_destination_state(broken_output) -> None:
     _, out = broken_output
-    assert f"{where(TANGLED, 'resovled')}: destination state 'resovled' is not a state of the machine; did you mean 'resolved'?" in out
+    assert f"{where(TANGLED, 'resovled')}: 目标状态“resovled”不是这台状态机的状态；是不是想写“resolved”？" in out
 
 
 def test_unreachable_state_is_a_warning(broken_output) -> None:
     code, out = broken_output
-    assert f"{where(TANGLED, 'forgotten')}: warning: state 'forgotten' is unreachable" in out
+    assert f"{where(TANGLED, 'forgotten')}: 警告：状态“forgotten”到不了" in out
 
 
 def test_dead_end_is_a_warning(broken_output) -> None:
     _, out = broken_output
-    assert f"{where(TANGLED, 'sulking')}: warning: dead end: state 'sulking' is not final" in out
+    assert f"{where(TANGLED, 'sulking')}: 警告：死胡同：状态“sulking”不是终止状态" in out
 
 
 def test_final_state_with_an_outgoing_transition(broken_output) -> None:
     _, out = broken_output
-    assert f"{where(TANGLED, 'resolved, dest: arguing')}: final state 'resolved' (outcome resolved) has an outgoing transition" in out
+    assert f"{where(TANGLED, 'resolved, dest: arguing')}: 终止状态“resolved”（结局 resolved）还有转出的转换" in out
 
 
 def test_outcome_no_example_reaches(broken_output) -> None:
     _, out = broken_output
-    assert f"{where(TANGLED, 'abandoned')}: warning: no example reaches outcome 'abandoned' (state 'gone')" in out
+    assert f"{where(TANGLED, 'abandoned')}: 警告：用顾客类型“tangled”的案例（" in out and "没有示例走到结局“abandoned”（状态“gone”）" in out
 
 
 def test_examples_lines_and_ids_are_checked(broken_output) -> None:
     _, out = broken_output
     quoted_reply = where(BAD_EXAMPLES, '"[45s]')
     expected = [
-        f"{where(BAD_EXAMPLES, 'sulkng')}: example 'wrong state': state 'sulkng' is not a state of persona 'tangled'; "
-        "did you mean 'sulking'?",
-        f"{where(BAD_EXAMPLES, 'escalated')}: example 'impossible outcome' expects outcome 'escalated', which "
-        "persona 'tangled' never ends with (possible: resolved, abandoned, unfinished)",
-        f"{quoted_reply}: example 'wrong state': 看不懂时间前缀 [45s]：请写成 [+45s]",
-        f"{where(BAD_EXAMPLES, 'sulkin:')}: line pool 'sulkin' is neither a state of persona 'tangled' nor an event; "
-        "did you mean 'sulking'?",
-        f"{where(BAD_EXAMPLES, '我的订单')}: placeholder {{order_numbr}} is not a fact topic of this scenario; "
-        "did you mean 'order_number'?",
-        f"{where(BAD_EXAMPLES, 'order_number', 2)}: duplicate fact topic 'order_number' (first at line 9)",
-        f"{where(BAD_EXAMPLES, '订单{')}: warning: placeholder {{order_number}} in an issue's complaint is not filled",
+        f"{where(BAD_EXAMPLES, 'sulkng')}: 示例“wrong state”：状态“sulkng”不是顾客类型“tangled”的状态；"
+        "是不是想写“sulking”？",
+        f"{where(BAD_EXAMPLES, 'escalated')}: 示例“impossible outcome”期望结局“escalated”，但顾客类型“tangled”"
+        "不会以它结束（可能的结局：resolved、abandoned、unfinished）",
+        f"{quoted_reply}: 示例“wrong state”：看不懂时间前缀 [45s]：请写成 [+45s]",
+        f"{where(BAD_EXAMPLES, 'sulkin:')}: 台词池“sulkin”既不是顾客类型“tangled”的状态，也不是事件；"
+        "是不是想写“sulking”？",
+        f"{where(BAD_EXAMPLES, '我的订单')}: 警告：占位符 {{order_numbr}} 不是这个案例的事实 topic；"
+        "是不是想写“order_number”？",
+        f"{where(BAD_EXAMPLES, 'order_number', 2)}: 事实 topic“order_number”重复了（第一次在第 9 行）",
+        f"{where(BAD_EXAMPLES, '订单{')}: 警告：问题的 complaint里的占位符 {{order_number}} 不会被填上",
     ]
     for message in expected:
         assert message in out
@@ -119,8 +119,8 @@ def test_warnings_alone_exit_0(tmp_path: Path, capsys) -> None:
     code = main(["lint", str(tmp_path)])
     out, _ = capsys.readouterr()
     assert code == 0
-    assert "warning: state 'lonely' is unreachable" in out
-    assert out.splitlines()[-1] == "1 file, 0 errors, 1 warning"
+    assert "警告：状态“lonely”到不了" in out
+    assert out.splitlines()[-1] == "1 个文件，0 个错误，1 个警告"
 
 
 def test_duplicate_ids_in_one_folder(tmp_path: Path, capsys) -> None:
@@ -132,7 +132,7 @@ def test_duplicate_ids_in_one_folder(tmp_path: Path, capsys) -> None:
     out, _ = capsys.readouterr()
     second = tmp_path / "personas" / "b.yaml"
     assert code == 1
-    assert f"{where(second, 'grumpy')}: duplicate persona id 'grumpy': also defined in {tmp_path / 'personas' / 'a.yaml'}:" in out
+    assert f"{where(second, 'grumpy')}: 顾客类型（persona） id“grumpy”重复了：{tmp_path / 'personas' / 'a.yaml'}:" in out
 
 
 def _has_builtin_scenarios() -> bool:
@@ -144,7 +144,7 @@ def test_builtin_content_is_clean(capsys) -> None:
     code = main(["lint"])
     out, _ = capsys.readouterr()
     assert code == 0, out
-    assert ", 0 errors," in out.splitlines()[-1]
+    assert "，0 个错误，" in out.splitlines()[-1]
 
 
 def test_a_single_file_is_checked_against_the_content_in_use(tmp_path: Path, capsys) -> None:
@@ -158,7 +158,7 @@ def test_a_single_file_is_checked_against_the_content_in_use(tmp_path: Path, cap
     case.write_text(text.replace("id: wig-wrong-color", "id: my-case")
                     .replace("persona: grumpy", f"persona: {builtin_personas[0]}"), encoding="utf-8")
     assert main(["lint", str(case)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "1 file, 0 errors, 0 warnings"
+    assert capsys.readouterr().out.splitlines()[-1] == "1 个文件，0 个错误，0 个警告"
 
 
 def test_a_file_in_the_wrong_folder(tmp_path: Path, capsys) -> None:
@@ -167,14 +167,14 @@ def test_a_file_in_the_wrong_folder(tmp_path: Path, capsys) -> None:
     misplaced.write_text((FIXTURES / "good" / "scenarios" / "parcel-missing.yaml").read_text(encoding="utf-8"),
                          encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 1
-    assert (f"{misplaced}:1:1: this looks like a scenario, but it is read as a persona (from its folder); "
-            "move it to a scenarios/ folder") in capsys.readouterr().out
+    assert (f"{misplaced}:1:1: 这个文件看起来是案例（scenario），但因为所在文件夹被当作顾客类型（persona）来读；"
+            "请把它移到 scenarios/ 文件夹") in capsys.readouterr().out
 
 
 def test_lint_reads_kefu_content(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("KEFU_CONTENT", str(BROKEN))
     assert main(["lint"]) == 1
-    assert f"{where(ORPHAN, 'nobody')}: persona 'nobody' does not exist" in capsys.readouterr().out
+    assert f"{where(ORPHAN, 'nobody')}: 找不到顾客类型（persona）“nobody”" in capsys.readouterr().out
 
 
 def test_example_time_prefixes_are_checked_like_kefu_run(tmp_path, capsys):

@@ -43,24 +43,24 @@ def test_pronoun_comes_from_the_field_and_defaults_to_none():
 
 def test_builtin_content_has_no_pronoun_warnings(capsys):
     out = lint(capsys, builtin_root())
-    assert "calls the customer" not in out and "customer_gender is" not in out
+    assert "称呼顾客" not in out and "customer_gender 写的是" not in out
 
 
 def test_gender_contradicting_the_name_is_a_warning(capsys, tmp_path):
     folder = copy_case(tmp_path, lambda s: s.replace("customer_gender: female", "customer_gender: male"))
     out = lint(capsys, folder)
-    assert "warning: customer_gender is male but customer_name '何女士' is female" in out
+    assert "警告：customer_gender 写的是 male（男性），但顾客称呼“何女士”是女性" in out
     assert "broken-ceramic.yaml:10:" in out  # the customer_gender line
 
 
 def test_summary_calling_a_woman_he_is_a_warning(capsys, tmp_path):
     folder = copy_case(tmp_path, lambda s: s.replace("customer_gender: female\n", "").replace("她", "他"))
     out = lint(capsys, folder)
-    assert "calls the customer '他', but 何女士 is female" in out and "write '她'" in out
+    assert "这里用“他”称呼顾客，但何女士是女性" in out and "请写“她”" in out
 
 
 def test_persona_text_calling_何女士_he_is_a_warning(capsys, tmp_path):
     folder = copy_case(tmp_path, persona_edit=lambda s: s.replace("落差让顾客失望", "落差让他失望"))
     out = lint(capsys, folder)
     assert "disappointed.yaml:" in out
-    assert "the description calls the customer '他', but it is shared with broken-ceramic (何女士)" in out
+    assert "description 用“他”称呼顾客，但这个顾客类型也用在 broken-ceramic（何女士）" in out

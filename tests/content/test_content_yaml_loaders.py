@@ -190,8 +190,8 @@ def test_duplicate_keys_found_with_libyaml(tmp_path: Path) -> None:
     path.write_text(TRICKY["dup-keys.yaml"], encoding="utf-8")
     assert isinstance(loader._compose(path.read_text(encoding="utf-8"))[0], yaml.CSafeLoader)
     messages = [p.message for p in load_file(path, "scenario").problems]
-    assert any("duplicate key 'id' (first at line 1)" in m for m in messages)
-    assert any("duplicate key 'x'" in m for m in messages)
+    assert any("字段“id”重复了（第一次在第 1 行）" in m for m in messages)
+    assert any("字段“x”重复了" in m for m in messages)
 
 
 def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
@@ -204,4 +204,4 @@ def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "nested too deeply" in done.stdout
+    assert "文件嵌套太深" in done.stdout

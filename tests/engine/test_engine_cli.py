@@ -108,8 +108,8 @@ def test_run_a_broken_file_of_the_scenario_itself_stops_it(capsys, tmp_path, rep
 def test_check_passes_the_fixture_examples(capsys):
     code, out, _ = _run(capsys, "check", str(FIXTURES))
     assert code == 0, out
-    assert "PASS engine-wig::model-handling" in out
-    assert out.strip().splitlines()[-1] == "6 passed, 0 failed"
+    assert "通过 engine-wig::model-handling" in out
+    assert out.strip().splitlines()[-1] == "6 个通过，0 个失败"
 
 
 def test_check_reports_the_first_differing_turn(capsys, tmp_path):
@@ -121,11 +121,14 @@ def test_check_reports_the_first_differing_turn(capsys, tmp_path):
     (folder / "engine-wig-wrong.yaml").write_text(text, encoding="utf-8")
     code, out, _ = _run(capsys, "check", str(tmp_path), "-v")
     assert code == 1
-    fail = next(l for l in out.splitlines() if l.startswith("FAIL"))
-    assert fail.startswith("FAIL engine-wig-wrong::model-handling: expected outcome escalated, got resolved")
-    assert "first differing turn: 2 (expected state closing, got listening)" in fail
-    assert "客服 [" in out  # -v prints the conversation
-    assert out.strip().splitlines()[-1] == "0 passed, 1 failed"
+    lines = out.splitlines()
+    assert lines[0] == f"失败 engine-wig-wrong::model-handling（{folder / 'engine-wig-wrong.yaml'}）："
+    # The reply where it diverged, with the state and mood it led to.
+    assert lines[1].startswith("  - 从第 2 条回复开始不一样：期望这条回复之后状态是 closing，实际是：第 2 条回复「能具体说说")
+    assert lines[1].endswith("→ 状态 listening（愿意沟通），心情 41")
+    assert lines[2].startswith("  - 期望结局 escalated，实际是 resolved：最后一条是第 4 条回复，之后状态 resolved，心情 4")
+    assert "    第 4 条回复「再次向您道歉" in out  # -v prints the whole walk
+    assert out.strip().splitlines()[-1] == "0 个通过，1 个失败"
 
 
 def test_check_missing_path(capsys, tmp_path):
@@ -141,7 +144,7 @@ def test_run_persona_with_unknown_predicate_is_a_clear_error(capsys, tmp_path, r
     args = ["--replies", str(replies_file), "--content", str(FIXTURES), "--content", str(tmp_path)]
     code, out, err = _run(capsys, "run", "engine-wig", *args)
     assert code == 1 and out == ""
-    assert "disappointed.yaml" in err and "'furiuos'" in err and "furious" in err and "Traceback" not in err
+    assert "disappointed.yaml" in err and "“furiuos”" in err and "furious" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(

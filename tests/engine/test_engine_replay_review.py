@@ -224,5 +224,5 @@ def test_check_with_no_examples_under_the_paths_fails(capsys, tmp_path, target):
         path = ROOT / target
     code, out, err = _run(capsys, "check", str(path))
     assert code == 1
-    assert "no scenario examples found in" in err and str(path) in err
-    assert "0 passed, 0 failed" not in out
+    assert "里没有案例示例（examples）" in err and str(path) in err
+    assert "0 个通过，0 个失败" not in out

@@ -65,7 +65,7 @@ BAD = {
     "zero time limit": ("id: mine\ntitle: t\nscenarios: [lost-parcel]\npass_mark: {total: 60}\n"
                         "time_limit: {reply_seconds: 0}\n", r"每句回复的时限"),
     "unknown key": ("id: mine\ntitle: t\nscenarios: [lost-parcel]\npass_mark: {total: 60, pass: 1}\n",
-                    r":4:\d+: unknown key 'pass'"),
+                    r":4:\d+: pass_mark 里没有字段“pass”"),
 }
 
 

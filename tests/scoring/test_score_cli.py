@@ -70,12 +70,12 @@ def test_malformed_lines_report_errors_and_processing_goes_on(capsys, tmp_path):
     assert code == 1
     assert [o["id"] for o in out] == [1, None, None, "no-text", "num", "ctx", "ctx2", 9]
     errors = {o["id"]: o["error"] for o in out if "error" in o and o["id"] is not None}
-    assert out[1]["error"].startswith("line 2: not valid JSON")
-    assert out[2]["error"] == "line 3: expected a JSON object, got list"
-    assert errors["no-text"] == "line 4: 'text' is missing"
-    assert errors["num"].startswith("line 5: 'text' must be a string")
-    assert errors["ctx"].startswith("line 6: bad context: previous_replies")
-    assert errors["ctx2"].startswith("line 7: 'context' must be an object")
+    assert out[1]["error"].startswith("第 2 行：不是合法的 JSON")
+    assert out[2]["error"] == "第 3 行：应当是一个 JSON 对象，这里却是 list"
+    assert errors["no-text"] == "第 4 行：缺少 'text'"
+    assert errors["num"].startswith("第 5 行：'text' 必须是字符串")
+    assert errors["ctx"].startswith("第 6 行：context 不对：previous_replies")
+    assert errors["ctx2"].startswith("第 7 行：'context' 必须是对象")
     assert out[-1]["violations"] == ["insult"]  # 001 四.1, after all the bad lines
 
 
@@ -130,7 +130,7 @@ def test_undecodable_bytes_and_escaped_surrogates_do_not_crash(capsys, tmp_path)
     assert main(["score", str(path)]) == 1
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert out[0]["id"] == "\ufffdx" and out[0]["apology"] == 1
-    assert out[1]["error"].startswith("line 2: not valid JSON")
+    assert out[1]["error"].startswith("第 2 行：不是合法的 JSON")
 
 
 def test_a_broken_trainer_lexicon_is_reported_not_a_traceback(tmp_path):
@@ -163,10 +163,10 @@ def test_deeply_nested_lines_and_huge_numbers_are_line_errors_not_crashes(capsys
     assert code == 1
     assert len(out) == 4
     for n, o in enumerate(out[:3], 1):
-        assert o["id"] is None and o["error"].startswith(f"line {n}: not valid JSON"), o
+        assert o["id"] is None and o["error"].startswith(f"第 {n} 行：不是合法的 JSON"), o
     assert set(out[0]) == {"id", "error"}
-    assert out[0]["error"] == "line 1: not valid JSON: nested too deeply"
-    assert out[1]["error"] == "line 2: not valid JSON: an integer of more than 4300 digits"
+    assert out[0]["error"] == "第 1 行：不是合法的 JSON：嵌套太深"
+    assert out[1]["error"] == "第 2 行：不是合法的 JSON：整数超过 4300 位"
     assert out[3]["id"] == 2 and out[3]["apology"] == 2  # the run went on
 
 
@@ -185,9 +185,9 @@ def test_output_is_strict_json_without_nan_or_infinity(capsys, tmp_path):
     out = [_strict_loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 1
     assert [o["id"] for o in out] == [None, None, None, 4, 5]
-    assert out[0]["error"] == "line 1: not valid JSON: NaN is not allowed"
-    assert out[1]["error"] == "line 2: not valid JSON: Infinity is not allowed"
-    assert out[2]["error"] == "line 3: not valid JSON: -Infinity is not allowed"
+    assert out[0]["error"] == "第 1 行：不是合法的 JSON：NaN is not allowed"
+    assert out[1]["error"] == "第 2 行：不是合法的 JSON：Infinity is not allowed"
+    assert out[2]["error"] == "第 3 行：不是合法的 JSON：-Infinity is not allowed"
     assert out[3]["apology"] == 1
     assert out[4]["remedies"][0]["kind"] == "compensation" and out[4]["remedies"][0]["amount_yuan"] is None
 
@@ -222,9 +222,9 @@ BAD_ROWS = [
     (_row(context={"customer_message": 5}), "context.customer_message"),
     (_row(context={"issue_topics": [{"id": "a", "keywords": "颜色"}]}), "context.issue_topics.0.keywords"),
     (_row(context={"previous_replies": "not a list"}), "context.previous_replies"),
-    ('{"text": "好的", "labels": ' + "[" * 100000, "not valid JSON"),
-    ('{"text": "好的", "labels": {"apology": ' + "1" * 5000 + "}}", "not valid JSON"),
-    ('{"text": "好的", "labels": {"apology": NaN}}', "not valid JSON"),
+    ('{"text": "好的", "labels": ' + "[" * 100000, "不是合法的 JSON"),
+    ('{"text": "好的", "labels": {"apology": ' + "1" * 5000 + "}}", "不是合法的 JSON"),
+    ('{"text": "好的", "labels": {"apology": NaN}}', "不是合法的 JSON"),
 ]
 
 
@@ -234,7 +234,7 @@ def test_eval_rejects_badly_typed_labels_with_the_line_and_field(capsys, tmp_pat
     assert main(["score", "--eval", path]) == 2  # used to crash with a traceback (TypeError, OverflowError...)
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith(f"kefu score --eval: {path}:2: {field}"), captured.err
+    assert captured.err.startswith(f"kefu score --eval：{path}:2: {field}"), captured.err
 
 
 def test_eval_error_message_says_what_is_allowed(capsys, tmp_path):
@@ -261,7 +261,7 @@ def test_eval_on_a_file_without_rows_is_an_error(capsys, tmp_path, content):
     assert main(["score", "--eval", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert f"no labelled rows in {path}" in captured.err
+    assert f"{path} 里没有标注行" in captured.err
 
 
 def test_eval_accepts_missing_optional_fields(capsys, tmp_path):
@@ -278,4 +278,4 @@ def test_a_result_that_cannot_be_written_as_json_is_an_error_line(capsys, tmp_pa
     monkeypatch.setattr(scoring.jsonl, "result_record", lambda id_, analysis: {"id": id_, "x": float("nan")})
     code, out, _ = run(capsys, tmp_path, ['{"id": 1, "text": "抱歉"}'])
     assert code == 1
-    assert out == [{"id": None, "error": "line 1: cannot write the result: Out of range float values are not JSON compliant"}]
+    assert out == [{"id": None, "error": "第 1 行：结果写不出来：Out of range float values are not JSON compliant"}]
