@@ -110,8 +110,8 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
         sparse = glue == 0 or (len(run) >= 12 and glue * 12 < len(run) and covered * 2 >= len(run))
         spans = [(s, e) for s, e, _w in (*cues, *case) if m.start() <= s and e <= m.end()]
         filled = len({i for s, e in spans for i in range(s, e)})  # cue and case words together
-        packed = len(words) >= 2 and len(words | named) >= 4 and glue <= 1 and filled * 10 >= len(run) * 7
-        if (len(words) >= 3 and sparse) or (len(words) >= 1 and (packed or (len(words | named) >= 4 and glue == 0))):
+        packed = len(words) >= 3 and len(named - words) >= 2 and glue <= 1 and filled * 10 >= len(run) * 7
+        if (len(words) >= 3 and sparse) or packed:
             if _DEBUG:
                 print("stuffing run:", run, words, named, glue)
             return "只是把“抱歉、理解、补发、马上”这类词堆在一起，没有完整的句子，说不清谁为顾客做什么：不计分。"

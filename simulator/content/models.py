@@ -53,6 +53,11 @@ class MoodEffects(_Strict):
     concession: int = Field(
         default=-5, description="An offer beyond policy (extortion-minded customers then raise the demand)."
     )
+    close: int = Field(
+        default=-6,
+        description="A proper close (001 感谢客户: thanks, with sorry again or a commitment) once the customer "
+        "has agreed: the last step settles them.",
+    )
 
 
 class WearOut(_Strict):

@@ -34,6 +34,7 @@ class MoodInputs:
     apologies_before: int
     empathies_before: int
     open_asked_before: bool
+    closes: bool = False  # a proper close while the customer waits for it (001 感谢客户)
 
 
 def _scaled(effect: int, level: int) -> int:
@@ -73,6 +74,8 @@ def mood_change(e: MoodEffects, m: MoodInputs) -> int:
     if m.repeated:
         # A canned reply soothes nothing, whatever it says (003 禁区6).
         calming = max(calming, 0) + e.canned_reply
+    if m.closes:
+        calming += e.close
     delta = calming
     delta += e.violation * m.violations
     if m.hollow_apology:

@@ -160,6 +160,14 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     still_open = [i for i, done in status_after.items() if not done]
     # 000: a solution for one problem and silence on the other brings the other back.
     reminder_issue = still_open[0] if still_open and offered and not premature else None
+    ignored = reminder_issue is not None
+    # An acceptable offer is on the table but an issue is not settled yet: the customer comes back to
+    # that issue rather than asking "你们打算怎么解决？" as if nothing had been offered.
+    unsettled = [i.id for i in scenario.issues
+                 if customer.issue_resolution[i.id] != "resolved" and i.id not in resolved]
+    if (reminder_issue is None and not premature and not violations and unsettled
+            and (customer.acceptable_offered or offered) and not generic and not nonsense):
+        reminder_issue = unsettled[0]
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
@@ -192,10 +200,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         violations=len(violations),
         slow=slow,
         short=short,
-        ignored_issue=reminder_issue is not None,
+        ignored_issue=ignored,
         apologies_before=customer.apologies,
         empathies_before=customer.empathies,
         open_asked_before=customer.open_asked,
+        closes=customer.in_agreement and analysis.thanks and closing_words and not violations,
     )
     happened = {
         "nonsense": nonsense,

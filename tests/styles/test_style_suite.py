@@ -1,8 +1,9 @@
 """Fairness by play (issue 8 §6): trainee scripts in seven styles, written blind to the engine and the
 scorer (tests/styles/README.md), played against every built-in scenario with two seeds.
 
-Variant a of each style is the set the engine was tuned with; variant b is the hold-out nobody tunes
-on — its outcomes are printed by `python bench/style_table.py --variant b` and reported, not asserted.
+Variants a (all seven styles) and c (model and over-conceding, written later by another writer) are
+the sets the engine was tuned with; variant b is the hold-out nobody tunes on — its outcomes are
+printed by `python bench/style_table.py --variant b` and reported, not asserted.
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ def test_every_builtin_scenario_has_all_seven_styles():
                 assert (HERE / sid / f"{style}_{variant}.txt").is_file(), (sid, style, variant)
 
 
+@pytest.mark.parametrize("variant", ["a", "c"])
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_the_model_trainee_resolves_without_breach(scenario_id, seed):
-    outcome, breach, _ = play(scenario_id, "model", seed)
+def test_the_model_trainee_resolves_without_breach(scenario_id, seed, variant):
+    outcome, breach, _ = play(scenario_id, "model", seed, variant)
     assert outcome == "resolved" and not breach
 
 
@@ -60,11 +62,12 @@ def test_lazy_rude_pasted_and_stuffed_replies_never_close_a_case(scenario_id, st
     assert outcome != "resolved"
 
 
+@pytest.mark.parametrize("variant", ["a", "c"])
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_giving_everything_away_is_a_breach(scenario_id, seed):
+def test_giving_everything_away_is_a_breach(scenario_id, seed, variant):
     """002 确定界限: the over-conceding trainee crosses the shop's limits."""
-    _, breach, _ = play(scenario_id, "overconceding", seed)
+    _, breach, _ = play(scenario_id, "overconceding", seed, variant)
     assert breach
 
 
