@@ -42,7 +42,7 @@ def test_chinese_by_default(monkeypatch: pytest.MonkeyPatch, capsys, env: dict[s
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
-    assert _lint_broken(capsys).splitlines()[-1] == "4 个文件，15 个错误，5 个警告"
+    assert _lint_broken(capsys).splitlines()[-1] == "4 个文件，15 个错误，6 个警告"
 
 
 @pytest.mark.parametrize("env", [{"KEFU_LANG": "en"}, {"LANG": "en_US.UTF-8"}, {"LANGUAGE": "en_GB:zh"}])
@@ -52,7 +52,7 @@ def test_english_for_developers(monkeypatch: pytest.MonkeyPatch, capsys, env: di
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     out = _lint_broken(capsys)
-    assert out.splitlines()[-1] == "4 file(s), 15 error(s), 5 warning(s)"
+    assert out.splitlines()[-1] == "4 file(s), 15 error(s), 6 warning(s)"
     assert "unknown predicate 'acceptd_remedy' in conditions; did you mean 'accepted_remedy'?" in out
 
 

@@ -62,6 +62,7 @@ FIELDS: dict[str, str] = {
     "MoodEffects.ignored_issue": "有问题被晾着没回应（000）。默认 +6。",
     "MoodEffects.premature_solution": "发泄型顾客还没被听见就先给方案（001 平息怨气）。默认 +10。",
     "MoodEffects.concession": "越过权限的让步（故意刁难的顾客随后会加码）。默认 -5。",
+    "MoodEffects.close": "顾客同意之后好好收尾（001 感谢客户：道谢，再加致歉或承诺改进）让顾客彻底放心。默认 -6。",
     "Patience.seconds": "最多等多少秒没有回复就离开（最多 86400，即 24 小时）。默认 120。",
     "Patience.turns": "客服最多发多少条回复，顾客就不想聊了。默认 12。",
     "MachineSpec.states": "所有状态；终止状态写 outcome。",

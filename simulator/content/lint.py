@@ -84,6 +84,7 @@ def lint_library(library: Library) -> list[Problem]:
         users.setdefault(scenario.persona, []).append((loaded, scenario))
         problems += warning(scenario_problems(loaded, library.personas.get(scenario.persona)))
         problems += scenario_gender_problems(loaded)
+        problems += case_line_problems(loaded, library.personas.get(scenario.persona))
     for loaded in _valid(library.files, Persona):
         persona: Persona = loaded.model  # type: ignore[assignment]
         scenarios = users.get(persona.id, []) if library.personas.get(persona.id) is persona else []
@@ -92,6 +93,24 @@ def lint_library(library: Library) -> list[Problem]:
         problems += unreached_outcome_problems(loaded, scenarios)
         problems += persona_pronoun_problems(loaded, scenarios)
     return sorted_problems(problems)
+
+
+def case_line_problems(loaded: LoadedFile, persona: Persona | None) -> list[Problem]:
+    """Issue 8 §5: every state the persona uses should have the case's own lines; a state without them
+    falls back to the persona's generic lines (said in every case this persona plays)."""
+    if persona is None:
+        return []
+    scenario: Scenario = loaded.model  # type: ignore[assignment]
+    where = ("lines",) if scenario.lines else ("persona",)
+    missing = [s.name for s in persona.machine.states if s.outcome is None and s.name not in scenario.lines]
+    if not missing:
+        return []
+    return [loaded.problem(
+        where,
+        _("案例没有为状态 {states} 写自己的台词，会用顾客类型“{persona}”的通用台词；"
+          "请在 lines 下为每个状态加上本案的台词").format(states="、".join(missing), persona=persona.id),
+        "warning",
+    )]
 
 
 def persona_line_problems(loaded: LoadedFile, scenarios: list[tuple[LoadedFile, Scenario]]) -> list[Problem]:
