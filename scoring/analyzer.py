@@ -472,10 +472,10 @@ class Analyzer:
             fields = dict(found[0][1]) if found else {"kind": ActKind.none}
             mods = marks.of(i)
             actor = fields.pop("actor", "shop")
-            if "quoted" in mods:
-                actor = "other"
-            elif "customer_acts" in mods or "demand_condition" in mods:
+            if "customer_acts" in mods or "demand_condition" in mods:
                 actor = "customer"
+            elif "quoted" in mods:
+                actor = "other"
             acts.append(Act(span=span(s + lead, max(s + lead, s + tail)), actor=actor, past="past" in mods,
                             conditional=bool(mods & {"conditional", "demand_condition"}), quoted="quoted" in mods,
                             **fields))

@@ -13,6 +13,7 @@ ALWAYS_ALLOWED = frozenset(
     {RemedyKind.follow_up, RemedyKind.escalate, RemedyKind.contact_courier, RemedyKind.instructions}
 )
 MONEY_KINDS = frozenset({RemedyKind.compensation, RemedyKind.voucher, RemedyKind.refund})
+# (shipping_cost is capped by policy.max_shipping_cost_yuan, not by max_compensation_yuan.)
 
 # Facts that state what the customer paid (the order value) or what the shop's rule refunds.
 ORDER_VALUE_TOPICS = ("order_value", "price", "amount")
@@ -76,6 +77,9 @@ def judge_remedies(
 
     `alternatives`: the reply offers its remedies as a choice (退款还是换货), not all together."""
     amounts = amounts or Amounts()
+    # An exchange's outgoing parcel (换货，新的今天寄出) is the exchange itself, not a second remedy.
+    if any(r.kind == RemedyKind.exchange for r in remedies):
+        remedies = [r for r in remedies if r.kind != RemedyKind.reship]
     kinds = [r.kind for r in remedies]
     # A refund of part of a known order value is less than the refund the customer wishes for.
     partial = [r.kind == RemedyKind.refund and _partial_refund(r, amounts) for r in remedies]
@@ -126,6 +130,12 @@ def policy_breach(remedy: Remedy, policy: Policy, amounts: Amounts | None = None
         return f"超出权限：本案不允许{name}"
     if kind == RemedyKind.refund:
         return _refund_breach(remedy, policy, amounts)
+    if kind == RemedyKind.shipping_cost:
+        # 004: compensation by shipping cost has its own cap, separate from goodwill money.
+        cap = policy.max_shipping_cost_yuan
+        if cap is not None and remedy.amount_yuan is not None and remedy.amount_yuan > cap:
+            return f"超出权限：承担运费{remedy.amount_yuan:g}元，超过运费上限{_yuan(cap)}元"
+        return None
     if kind in MONEY_KINDS and remedy.amount_yuan is not None and remedy.amount_yuan > policy.max_compensation_yuan:
         return f"超出权限：{name}{remedy.amount_yuan:g}元，超过上限{_yuan(policy.max_compensation_yuan)}元"
     if kind in (RemedyKind.compensation, RemedyKind.voucher) and remedy.full and not policy.full_refund:

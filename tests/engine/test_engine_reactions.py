@@ -197,3 +197,26 @@ def test_quoting_a_colleague_promise_to_apologise_is_not_the_trainee_promise(new
     s, clock = new_session("engine-wig")
     r = say(s, clock, "同事之前跟您说保证三天到，是他说错了，真的非常抱歉。")
     assert "overpromise" not in r.analysis.violation_codes and not r.policy_breaches
+
+
+def test_shipping_cost_has_its_own_cap_separate_from_compensation(library):
+    """Issue 8 §4 (004: compensation by shipping cost): a shipping-cost cap apart from goodwill money."""
+    from scoring.models import Remedy, RemedyKind, Span
+    from simulator.engine.policy import judge_remedies
+
+    scenario = library.scenarios["wig-wrong-color"]
+    policy = scenario.policy.model_copy(update={"max_shipping_cost_yuan": 15, "max_compensation_yuan": 30})
+    span = Span(text="运费", start=0, end=2)
+    fee = lambda yuan: Remedy(kind=RemedyKind.shipping_cost, amount_yuan=yuan, span=span)  # noqa: E731
+    assert judge_remedies([fee(12)], scenario.wish, policy).breaches == ()
+    over = judge_remedies([fee(25)], scenario.wish, policy).breaches
+    assert over and "运费上限15元" in over[0]  # 25 is within the 30元 compensation limit, not the fee cap
+
+
+def test_an_exchange_outgoing_parcel_is_not_a_reship(new_session):
+    """Issue 8 §4: 换货 with the new one sent today is one remedy, never 'a refund and a reship'."""
+    s, clock = new_session("wig-wrong-color")
+    say(s, clock, WIG_OPENING)
+    r = say(s, clock, "给您换成深棕色的，新的今天就寄出，浅棕色那顶您收到后再寄回，运费我们出。")
+    kinds = {m.kind.value for m in r.analysis.remedies}
+    assert "exchange" in kinds and not r.policy_breaches
