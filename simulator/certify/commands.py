@@ -177,6 +177,16 @@ def _guard(fn):
 # ---- kefu exam --------------------------------------------------------------------------
 
 
+def _load_exam(args):
+    """(library, exam) of `args.id`, or the exit status when the content or the id is not usable."""
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    library, exams = loaded
+    exam = _exam(args, exams)
+    return 2 if exam is None else (library, exam)
+
+
 @_guard
 def exam_list(args) -> int:
     """`kefu exam list`."""
@@ -196,13 +206,10 @@ def exam_list(args) -> int:
 @_guard
 def exam_show(args) -> int:
     """`kefu exam show ID`."""
-    loaded = _load(args)
-    if loaded is None:
-        return 1
-    library, exams = loaded
-    exam = _exam(args, exams)
-    if exam is None:
-        return 2
+    opened = _load_exam(args)
+    if isinstance(opened, int):
+        return opened
+    library, exam = opened
     mark = exam.pass_mark
     lines = [f"{exam.title}（{exam.id}）", exam.description, "", "场景："]
     if exam.scenarios:
@@ -242,13 +249,10 @@ def exam_run(args) -> int:
     from simulator.records.errors import RecordsError
     from simulator.records.store import check_name
 
-    loaded = _load(args)
-    if loaded is None:
-        return 1
-    library, exams = loaded
-    exam = _exam(args, exams)
-    if exam is None:
-        return 2
+    opened = _load_exam(args)
+    if isinstance(opened, int):
+        return opened
+    library, exam = opened
     check_name(args.trainee)
     if args.replies.count("-") > 1:
         _err("只有一个回复文件可以是 -（标准输入）")
@@ -291,13 +295,10 @@ def exam_start(args) -> int:
     """`kefu exam start ID --trainee NAME`: the practice room in exam mode."""
     from simulator.records.store import check_name
 
-    loaded = _load(args)
-    if loaded is None:
-        return 1
-    library, exams = loaded
-    exam = _exam(args, exams)
-    if exam is None:
-        return 2
+    opened = _load_exam(args)
+    if isinstance(opened, int):
+        return opened
+    library, exam = opened
     check_name(args.trainee)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _err("kefu exam start 需要在终端里运行；脚本里请用 kefu exam run")
