@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from simulator.i18n import _
+
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
 STATUS_NAMES = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
 
@@ -20,69 +22,65 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     """Add the certification commands to the `kefu` subparsers."""
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", metavar="URL", default=None,
-                    help="records database: postgresql://user:pass@host/db or a .db file "
-                         "(default: $KEFU_DB, else $KEFU_HOME/kefu.db)")
+                    help=_("记录数据库：postgresql://用户:密码@主机/库名，或一个 .db 文件（默认 $KEFU_DB，否则 $KEFU_HOME/kefu.db）"))
 
-    exam = sub.add_parser("exam", help="certification exams: list, show, start (TUI), run (headless)",
-                          description="Certification exams (exams/<id>.yaml).")
+    exam = sub.add_parser("exam", help=_("认证考试：list 列出、show 查看、start 在练习室里考、run 无界面考"),
+                          description=_("认证考试（exams/<id>.yaml）。"))
     exam_sub = exam.add_subparsers(dest="exam_command", metavar="ACTION", parser_class=type(exam))
     exam_sub.required = True
-    p = exam_sub.add_parser("list", parents=[common], help="list the exams in use")
+    p = exam_sub.add_parser("list", parents=[common], help=_("列出可用的考试"))
     p.set_defaults(handler=exam_list)
-    p = exam_sub.add_parser("show", parents=[common], help="show one exam")
-    p.add_argument("id", help="exam id, e.g. after-sales-basic")
+    p = exam_sub.add_parser("show", parents=[common], help=_("查看一场考试"))
+    p.add_argument("id", help=_("考试 id，例如 after-sales-basic"))
     p.set_defaults(handler=exam_show)
-    p = exam_sub.add_parser("start", parents=[common, db], help="take an exam in the practice room (coaching off)")
-    p.add_argument("id", help="exam id")
-    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
-    p.add_argument("--no-typing", action="store_true", help="show customer lines at once")
+    p = exam_sub.add_parser("start", parents=[common, db], help=_("在练习室里参加考试（不显示辅导）"))
+    p.add_argument("id", help=_("考试 id"))
+    p.add_argument("--trainee", required=True, metavar="NAME", help=_("学员姓名"))
+    p.add_argument("--no-typing", action="store_true", help=_("顾客的话立即显示（不等“正在输入…”）"))
     p.set_defaults(handler=exam_start)
-    p = exam_sub.add_parser("run", parents=[common, db], help="take an exam from replies files (JSON out)",
-                            description="Play each scenario of exam ID with the replies in the FILEs (one per "
-                                        "scenario, in order; '-' for stdin). Prints one JSON document: attempt, "
-                                        "exam, trainee, scenarios, total, passed.")
-    p.add_argument("id", help="exam id")
-    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
-    p.add_argument("--replies", required=True, nargs="+", metavar="FILE", help="replies files, one per scenario")
-    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p = exam_sub.add_parser("run", parents=[common, db], help=_("用回复文件参加考试（输出 JSON）"),
+                            description=_("用 FILE 里的回复依次考考试 ID 的每个场景（每个场景一个文件，按顺序；- 表示标准输入）。输出一个 JSON：attempt、exam、trainee、scenarios、total、passed。"))
+    p.add_argument("id", help=_("考试 id"))
+    p.add_argument("--trainee", required=True, metavar="NAME", help=_("学员姓名"))
+    p.add_argument("--replies", required=True, nargs="+", metavar="FILE", help=_("回复文件，每个场景一个"))
+    p.add_argument("--quiet", action="store_true", help=_("不在标准错误上显示进度"))
     p.set_defaults(handler=exam_run)
 
-    p = sub.add_parser("results", parents=[db], help="list exam attempts (table, csv or json)",
-                       description="List exam attempts. CSV is UTF-8 with a byte-order mark (opens in Excel/WPS).")
-    p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
-    p.add_argument("--trainee", metavar="NAME", default=None, help="only this trainee")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p = sub.add_parser("results", parents=[db], help=_("列出考试记录（表格、CSV 或 JSON）"),
+                       description=_("列出考试记录。CSV 是带 BOM 的 UTF-8（可直接用 Excel/WPS 打开）。"))
+    p.add_argument("--exam", metavar="ID", default=None, help=_("只看这场考试"))
+    p.add_argument("--trainee", metavar="NAME", default=None, help=_("只看这名学员"))
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=_("输出格式：table 表格（默认）、csv（电子表格）、json"))
     p.set_defaults(handler=results_command)
 
-    p = sub.add_parser("db", help="the records database (kefu db upgrade)")
+    p = sub.add_parser("db", help=_("记录数据库（kefu db upgrade）"))
     db_sub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(p))
     db_sub.required = True
-    q = db_sub.add_parser("upgrade", parents=[db], help="bring the database schema up to date (back it up first)")
+    q = db_sub.add_parser("upgrade", parents=[db], help=_("把数据库结构升级到最新（请先备份）"))
     q.set_defaults(handler=db_upgrade)
 
-    p = sub.add_parser("export", parents=[db], help="write an attempt as a self-contained bundle",
-                       description="Write ATTEMPT (its id, or the first characters of it) as a JSON bundle: "
-                                   "transcript with timings, the content used, hashes, scorecards.")
-    p.add_argument("attempt", help="attempt id (or a unique prefix)")
-    p.add_argument("--out", required=True, metavar="FILE", help="where to write the bundle")
-    p.add_argument("--sign", action="store_true", help="sign with the key from 'kefu keys init'")
-    p.add_argument("--key", metavar="FILE", default=None, help="private key file (default: $KEFU_HOME/keys/)")
+    p = sub.add_parser("export", parents=[db], help=_("把一次考试导出成自带全部内容、可核验的文件"),
+                       description=_("把考试记录 ATTEMPT（它的 id，或 id 的开头几位）写成一个 JSON 文件：带用时的对话、所用内容、哈希、成绩单。"))
+    p.add_argument("attempt", help=_("考试记录 id（或能唯一确定的开头几位）"))
+    p.add_argument("--out", required=True, metavar="FILE", help=_("写到哪个文件"))
+    p.add_argument("--sign", action="store_true", help=_("用 kefu keys init 生成的密钥签名"))
+    p.add_argument("--key", metavar="FILE", default=None, help=_("私钥文件（默认 $KEFU_HOME/keys/）"))
     p.set_defaults(handler=export_command)
 
-    p = sub.add_parser("verify", help="replay and re-grade a bundle; exit 0 when it holds, 1 when not",
-                       description="Replay the bundle's transcript with its pinned content, re-grade it and "
-                                   "compare everything (replies, timings, scores, content, hashes, signature).")
-    p.add_argument("file", help="bundle from 'kefu export'")
-    p.add_argument("--trust", metavar="PUBKEY", default=None, help="require a signature by this public key file")
-    p.add_argument("--sign", action="store_true", help="when it holds, sign it (in place) with your key")
-    p.add_argument("--key", metavar="FILE", default=None, help="private key file for --sign")
+    p = sub.add_parser("verify", help=_("重放并重新评分一个导出文件；一致退出码 0，不一致 1"),
+                       description=_("用文件里固定的内容重放对话、重新评分，并逐项核对（回复、用时、分数、内容、哈希、签名）。"))
+    p.add_argument("file", help=_("kefu export 导出的文件"))
+    p.add_argument("--trust", metavar="PUBKEY", default=None, help=_("要求有这个公钥文件对应的签名"))
+    p.add_argument("--sign", action="store_true", help=_("核验通过后用你的密钥签名（写回原文件）"))
+    p.add_argument("--key", metavar="FILE", default=None, help=_("--sign 用的私钥文件"))
     p.set_defaults(handler=verify_command)
 
-    p = sub.add_parser("keys", help="signing keys (kefu keys init)")
+    p = sub.add_parser("keys", help=_("签名密钥（kefu keys init）"))
     keys_sub = p.add_subparsers(dest="keys_command", metavar="ACTION", parser_class=type(p))
     keys_sub.required = True
-    q = keys_sub.add_parser("init", help="create an Ed25519 key pair for signing results")
-    q.add_argument("--out", metavar="DIR", default=None, help="folder (default: $KEFU_HOME/keys)")
+    q = keys_sub.add_parser("init", help=_("生成用于给成绩签名的 Ed25519 密钥对"))
+    q.add_argument("--out", metavar="DIR", default=None, help=_("文件夹（默认 $KEFU_HOME/keys）"))
     q.set_defaults(handler=keys_init)
 
 
