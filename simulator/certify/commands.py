@@ -51,7 +51,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                        description="List exam attempts. CSV is UTF-8 with a byte-order mark (opens in Excel/WPS).")
     p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
     p.add_argument("--trainee", metavar="NAME", default=None, help="only this trainee")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "json", "xapi"), default="table",
+                   help="xapi: xAPI 1.0.3 statements, one JSON object a line (simulator/desk/xapi.py)")
     p.set_defaults(handler=results_command)
 
     p = sub.add_parser("db", help="the records database (kefu db upgrade)")
@@ -356,6 +357,15 @@ def results_command(args) -> int:
     import io
 
     with _store(args) as store:
+        if args.format == "xapi":
+            from simulator.desk.xapi import statement
+
+            found, overrides = store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt()
+            if sys.stdout is None:
+                raise OSError(9, "标准输出已关闭")
+            _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
+                                       for a in found))
+            return 0
         rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee))
     if args.format == "json":
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))
