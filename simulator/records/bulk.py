@@ -184,8 +184,10 @@ def _conversation(rng: random.Random, finished: bool) -> list[TurnData]:
 
 
 def synthetic_attempt(rng: random.Random, trainee: str, cohort: str | None, exam: SyntheticExam, number: int,
-                      started_at: datetime, status: str = "completed") -> AttemptData:
-    """One attempt with drawn scores: completed (graded), interrupted or in progress (partly played)."""
+                      started_at: datetime, status: str = "completed", skill: float | None = None) -> AttemptData:
+    """One attempt with drawn scores around the trainee's `skill`: completed (graded), interrupted or in
+    progress (partly played)."""
+    skill = rng.gauss(66, 12) if skill is None else skill
     finished = status == "completed"
     played = len(exam.scenarios) if finished else rng.randint(1, len(exam.scenarios))
     items, at_end = [], started_at
@@ -194,7 +196,7 @@ def synthetic_attempt(rng: random.Random, trainee: str, cohort: str | None, exam
         scores = None
         card = None
         if done:
-            scores = {d: rng.randint(20, 100) for d in DIMENSIONS}
+            scores = {d: max(0, min(100, round(rng.gauss(skill, 12)))) for d in DIMENSIONS}
             scores["deductions"] = rng.choice((0, 0, 0, 5, 10))
             scores["total"] = max(0, min(100, sum(scores[d] for d in DIMENSIONS) // 4 - scores["deductions"]))
             card = dict(scores, items=[{"dimension": "apology", "points": 10, "turn": 0, "rule": "apology.clear",
@@ -221,6 +223,7 @@ def generate_cohort(store, *, trainees: int = 500, exams: tuple[SyntheticExam, .
     for n in range(trainees):
         name = f"学员{n + 1:04d}"
         cohort = f"第{n % cohorts + 1}期"
+        skill = rng.gauss(64, 12)
         for exam in exams:
             count = rng.choice((0, 1, 2, attempts, attempts)) if attempts > 1 else attempts
             when = start + timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
@@ -228,7 +231,7 @@ def generate_cohort(store, *, trainees: int = 500, exams: tuple[SyntheticExam, .
                 status = rng.choices(("completed", "interrupted", "in_progress"), (90, 8, 2))[0]
                 if number < count and status == "in_progress":
                     status = "interrupted"  # only the last attempt can still be running
-                pending.append(synthetic_attempt(rng, name, cohort, exam, number, when, status))
+                pending.append(synthetic_attempt(rng, name, cohort, exam, number, when, status, skill + 4 * number))
                 when += timedelta(days=rng.randint(1, 20))
                 if pending and pending[-1].passed:
                     break

@@ -107,3 +107,27 @@ def verdicts_by_attempt(store: RecordStore) -> dict[str, dict[str, Any]]:
     with store.read() as conn:
         rows = conn.execute(sa.select(verdicts).order_by(verdicts.c.attempt_id, verdicts.c.id)).all()
     return {row.attempt_id: dict(row._mapping) for row in rows}
+
+
+def turns_by_session(store: RecordStore, session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Every turn of many sessions at once (the report's transcripts), in order."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    cols = (turns.c.id, turns.c.session_id, turns.c.seq, turns.c.role, turns.c.kind, turns.c.text, turns.c.seconds,
+            turns.c.at, turns.c.mood, turns.c.state, turns.c.analysis)
+    with store.read() as conn:
+        for start in range(0, len(session_ids), 5000):  # keep the IN list within every driver's limits
+            chunk = session_ids[start:start + 5000]
+            for row in conn.execute(sa.select(*cols).where(turns.c.session_id.in_(chunk))
+                                    .order_by(turns.c.session_id, turns.c.seq)):
+                out.setdefault(row.session_id, []).append(dict(row._mapping))
+    return out
+
+
+def comments_by_turn(store: RecordStore) -> dict[int, list[dict[str, Any]]]:
+    """Every comment, by the turn it is on, oldest first."""
+    with store.read() as conn:
+        rows = conn.execute(sa.select(comments).order_by(comments.c.id)).all()
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row.turn_id, []).append(dict(row._mapping))
+    return out
