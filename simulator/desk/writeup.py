@@ -47,6 +47,6 @@ def case_markdown(attempt: dict[str, Any], review: dict[str, list[dict]]) -> str
             lines.append(f"- **{ROLE_NAMES.get(t['role'], t['role'])}**（{timing}，情绪 {t['mood']}）：{_md(t['text'])}"
                          + (f"  \n  读到的动作：{acts}" if acts else ""))
             for c in comments.get(t["id"], []):
-                lines.append(f"  > 💬 组长批注（{_md(c['author'])}）：{_md(c['text'])}")
+                lines.append(f"  > 组长批注（{_md(c['author'])}）：{_md(c['text'])}")
     lines += ["", "---", "由 kefu 导出（kefu writeup）。批注不改变分数。", ""]
     return "\n".join(lines)

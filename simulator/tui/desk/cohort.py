@@ -79,8 +79,8 @@ class CohortScreen(Screen):
                 exams.setdefault(a["exam_id"], a["exam_title"] or a["exam_id"])
         cohorts = sorted({c for c in self._everyone.values() if c})
         exam_select = self.query_one("#filter-exam", Select)
-        exam_select.set_options([("全部考试", ALL), *((title, eid) for eid, title in exams.items())])
         cohort_select = self.query_one("#filter-cohort", Select)
+        exam_select.set_options([("全部考试", ALL), *((title, eid) for eid, title in exams.items())])
         cohort_select.set_options([("全部期次", ALL), *((c, c) for c in cohorts)])
         with self.prevent(Select.Changed):
             exam_select.value = self.filters.exam if self.filters.exam in exams else ALL
@@ -185,15 +185,15 @@ class CohortScreen(Screen):
         if event.row_key.value is not None:
             self.app.open_replay(event.row_key.value)
 
-    @on(Select.Changed, "#filter-exam")
-    def _exam(self, event: Select.Changed) -> None:
-        self.set_filters(Filters(None if event.value == ALL else event.value, self.filters.cohort,
-                                 self.filters.since, self.filters.until))
-
-    @on(Select.Changed, "#filter-cohort")
-    def _cohort(self, event: Select.Changed) -> None:
-        self.set_filters(Filters(self.filters.exam, None if event.value == ALL else event.value,
-                                 self.filters.since, self.filters.until))
+    @on(Select.Changed)
+    def _chosen(self) -> None:
+        # Read both choices from the widgets: Changed messages may arrive after a later change.
+        exam = self.query_one("#filter-exam", Select).value
+        cohort = self.query_one("#filter-cohort", Select).value
+        chosen = Filters(None if exam in (ALL, Select.NULL) else exam, None if cohort in (ALL, Select.NULL) else cohort,
+                         self.filters.since, self.filters.until)
+        if chosen != self.filters:
+            self.set_filters(chosen)
 
     @on(Input.Submitted, "#filter-since")
     def _since(self, event: Input.Submitted) -> None:

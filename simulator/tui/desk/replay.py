@@ -93,7 +93,7 @@ class ReplayScreen(Screen):
             lines.append(f"{mark}{ROLE.get(t['role'], t['role'])}［{timing}］\n", style=style + " cyan")
             lines.append("  " + display_text(t["text"]) + "\n", style=style)
             for c in comments.get(t["id"], []):
-                lines.append(f"    💬 {c['author']}：{c['text']}\n", style="magenta")
+                lines.append(f"    批注（{c['author']}）：{c['text']}\n", style="magenta")
         self.query_one("#replay-lines", CJKStatic).update(lines)
         moods, current = self.replay.moods()
         self.query_one("#replay-mood", MoodCurve).show(moods, current)
