@@ -215,8 +215,9 @@ def synthetic_attempt(rng: random.Random, trainee: str, cohort: str | None, exam
 
 
 def generate_cohort(store, *, trainees: int = 500, exams: tuple[SyntheticExam, ...] = EXAMS, attempts: int = 3,
-                    seed: int = 1, start: datetime, cohorts: int = 5, batch: int = 200) -> int:
-    """A cohort: each trainee takes each exam up to `attempts` times over ~60 days; returns attempts written."""
+                    seed: int = 1, start: datetime, cohorts: int = 5, batch: int = 200, every: bool = False) -> int:
+    """A cohort: each trainee takes each exam up to `attempts` times over ~60 days (stopping at a
+    pass), or with `every` exactly `attempts` times (the bench's full load); returns attempts written."""
     rng = random.Random(seed)
     pending: list[AttemptData] = []
     written = 0
@@ -225,7 +226,7 @@ def generate_cohort(store, *, trainees: int = 500, exams: tuple[SyntheticExam, .
         cohort = f"第{n % cohorts + 1}期"
         skill = rng.gauss(64, 12)
         for exam in exams:
-            count = rng.choice((0, 1, 2, attempts, attempts)) if attempts > 1 else attempts
+            count = attempts if every or attempts < 2 else rng.choice((0, 1, 2, attempts, attempts))
             when = start + timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
             for number in range(1, count + 1):
                 status = rng.choices(("completed", "interrupted", "in_progress"), (90, 8, 2))[0]
@@ -233,7 +234,7 @@ def generate_cohort(store, *, trainees: int = 500, exams: tuple[SyntheticExam, .
                     status = "interrupted"  # only the last attempt can still be running
                 pending.append(synthetic_attempt(rng, name, cohort, exam, number, when, status, skill + 4 * number))
                 when += timedelta(days=rng.randint(1, 20))
-                if pending and pending[-1].passed:
+                if pending[-1].passed and not every:
                     break
             if len(pending) >= batch:
                 written += len(write_attempts(store, pending))

@@ -91,8 +91,12 @@ class CohortScreen(Screen):
         self.rebuild()
         self.query_one("#cohort-table", DataTable).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if self.cohort is not None:  # back from a replay: an override may have changed a score
+        if getattr(self, "_away", False):  # back from a replay: an override may have changed a score
+            self._away = False
             self._overrides = self.store.overrides_by_attempt()
             self.rebuild()
 
