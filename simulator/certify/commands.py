@@ -314,16 +314,18 @@ def exam_start(args) -> int:
 # ---- kefu results -------------------------------------------------------------------------
 
 COLUMNS = ("attempt", "exam", "trainee", "number", "status", "started_at", "finished_at", "total", "passed",
-           "policy_breach", "valid_until", "scenarios")
-HEADERS = {"attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
+           "policy_breach", "valid_until", "scenarios", "override_total", "override_reason")
+HEADERS = {"override_total": "组长改分", "override_reason": "改分理由",
+           "attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
            "started_at": "开始时间", "finished_at": "结束时间", "total": "总分", "passed": "通过",
            "policy_breach": "超出政策", "valid_until": "有效期至", "scenarios": "各场景得分"}
 
 
-def result_rows(attempts: list[dict]) -> list[dict]:
-    """One plain row per attempt (what results prints in every format)."""
+def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None) -> list[dict]:
+    """One plain row per attempt (what results prints in every format); a lead's override beside the total."""
     rows = []
     for a in attempts:
+        override = (overrides or {}).get(a["id"])
         rows.append({
             "attempt": a["id"], "exam": a["exam_id"], "trainee": a["trainee"], "number": a["number"],
             "status": a["status"],
@@ -334,6 +336,8 @@ def result_rows(attempts: list[dict]) -> list[dict]:
             "scenarios": [{"scenario": s["scenario_id"], "seed": s["seed"], "status": s["status"],
                            "outcome": s["outcome"], "policy_breach": s["policy_breach"], "total": s["total"]}
                           for s in a["sessions"]],
+            "override_total": override["total"] if override else None,
+            "override_reason": override["reason"] if override else None,
         })
     return rows
 
@@ -366,7 +370,7 @@ def results_command(args) -> int:
             _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
                                        for a in found))
             return 0
-        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee))
+        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt())
     if args.format == "json":
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -102,15 +102,22 @@ def test_every_attempt_is_one_statement_and_overrides_are_sent_with_the_computed
     assert [s["id"] for s in again] == [s["id"] for s in statements]  # stable ids: re-sending is idempotent
 
 
-def test_csv_has_a_bom_and_one_row_per_attempt(db_url, capsysbinary):
+def test_csv_has_a_bom_one_row_per_attempt_and_the_override_beside_the_total(db_url, capsysbinary):
     with open_store(db_url, now=fixed_clock) as store:
         items = small_cohort(store)
+        graded = next(a for a in items if a.status == "completed")
+        store.add_override(graded.id, "组长", 91, True, "人工复核")
     capsysbinary.readouterr()
     assert main(["results", "--db", db_url, "--format", "csv"]) == 0
     data = capsysbinary.readouterr().out
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == 1 + len(items) and sorted(r[0] for r in rows[1:]) == sorted(a.id for a in items)
+    header, by_id = rows[0], {r[0]: r for r in rows[1:]}
+    row = by_id[graded.id]
+    assert row[header.index("总分")] == str(graded.total)  # the computed score, unchanged
+    assert (row[header.index("组长改分")], row[header.index("改分理由")]) == ("91", "人工复核")
+    assert all(r[header.index("组长改分")] == "" for i, r in by_id.items() if i != graded.id)
 
 
 def test_non_uuid_ids_get_a_stable_uuid_and_durations_are_iso_8601():
