@@ -35,7 +35,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("desk", parents=[db], help="the team lead's desk (TUI): cohort, replay, comments")
     _filter_args(p)
     p.add_argument("--lead", metavar="NAME", default="组长", help="your name on comments, verdicts and overrides")
+    p.add_argument("--attempt", metavar="ID", default=None,
+                   help="open straight into the replay of this attempt or practice session (id or prefix)")
     p.set_defaults(handler=desk_command)
+
+    p = sub.add_parser("history", parents=[db], help="a trainee's own attempts with the lead's comments",
+                       description="Every exam attempt of the trainee: score, the lead's override beside it, "
+                                   "the verdict and each comment with the line it is on.")
+    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
+    p.set_defaults(handler=history_command)
 
     p = sub.add_parser("writeup", parents=[db], help="export an attempt with comments as Markdown (case library)")
     p.add_argument("attempt", help="attempt id (or a unique prefix)")
@@ -123,5 +131,29 @@ def desk_command(args) -> int:
     from simulator.tui.desk.app import DeskApp
 
     with _store(args) as store:
-        DeskApp(store, filters=filters, lead=args.lead).run()
+        attempt = None
+        if args.attempt:
+            from simulator.certify.bundle import _find
+
+            attempt = _find(store, args.attempt)["id"]
+        DeskApp(store, filters=filters, lead=args.lead, attempt=attempt).run()
+    return 0
+
+
+@_guard
+def history_command(args) -> int:
+    """`kefu history --trainee NAME`: what the trainee sees of the lead's review."""
+    from simulator.desk.history import history_text
+    from simulator.records.store import check_name
+
+    name = check_name(args.trainee)
+    with _store(args) as store:
+        attempts = store.attempts(trainee=name)
+        reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
+        turns_by_id = {}
+        for a in attempts:
+            if reviews[a["id"]]["comments"]:
+                full = store.attempt(a["id"])
+                turns_by_id.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
+    _emit(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id))
     return 0

@@ -212,3 +212,34 @@ async def test_desk_starts_with_the_command_line_filters(desk, store):
         assert screen.query_one("#filter-since", Input).value == "2026-01-01"
         assert screen.filters == Filters(exam=exam.id, cohort="第1期", since=date(2026, 1, 1)), screen.filters
         assert all(a["exam_id"] == exam.id and a["cohort"] == "第1期" for a in screen.cohort.attempts)
+
+
+async def test_desk_can_open_straight_into_a_replay(desk, store):
+    attempt = store.items[4]  # an interrupted one: its turns are kept and can be replayed
+    app = desk(attempt=attempt.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen) and app.screen.attempt_id == attempt.id
+        assert len(app.screen.replay.steps) == sum(len(s.turns) for s in attempt.sessions)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CohortScreen)
+
+
+async def test_a_practice_session_can_be_replayed(desk, store):
+    writer = store.begin_attempt(kind="practice", trainee="王芳", content={"scenario": "wig-wrong-color"}, seed=3)
+    session = writer.begin_session_raw(0, "wig-wrong-color", "假发颜色不对", 3, {"scenario": "wig-wrong-color"})
+    session.add_turn(role="customer", kind="opening", text="颜色不对！", seconds=None, at=0.0, mood=20, state="angry")
+    session.add_turn(role="trainee", kind="trainee", text="非常抱歉", seconds=9.0, at=9.0, mood=20, state="angry",
+                     analysis={"acts": [{"kind": "apology"}]})
+    session.finish(outcome="unfinished", policy_breach=False, scorecard={"total": 40, "items": []},
+                   end_reason="trainee", end_at=9.0)
+    writer.finish(total=40, passed=None, policy_breach=False)
+    app = desk(attempt=writer.attempt_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        assert "练习" in str(screen.query_one("#replay-title").render())
+        await pilot.press("right")
+        assert "读到的动作：apology" in str(screen.query_one("#replay-turn").render())

@@ -21,8 +21,9 @@ class DeskApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "退出", priority=True)]
 
     def __init__(self, store, filters: Filters = Filters(), lead: str = "组长", cases_dir: Path | None = None,
-                 animations: bool = True) -> None:
+                 animations: bool = True, attempt: str | None = None) -> None:
         super().__init__()
+        self.initial_attempt = attempt
         self.store = store
         self.filters = filters
         self.lead = lead
@@ -33,6 +34,8 @@ class DeskApp(App):
         if not self.animations:
             self.animation_level = "none"
         self.push_screen(CohortScreen(self.store, self.filters, self.lead))
+        if self.initial_attempt:  # `kefu desk --attempt ID`: Esc goes back to the cohort
+            self.open_replay(self.initial_attempt)
 
     def open_replay(self, attempt_id: str) -> None:
         """Open the replay of one attempt."""

@@ -63,7 +63,9 @@ class ReplayScreen(Screen):
     def _score_line(self) -> str:
         a = self.replay.attempt
         computed = "—" if a["total"] is None else str(a["total"])
-        line = f"原分 {computed}（{'通过' if a['passed'] else '未通过' if a['passed'] is not None else '未评分'}）"
+        verdict = ("通过" if a["passed"] else "未通过") if a["passed"] is not None else \
+            "未评分" if a["total"] is None else "练习，不评通过"
+        line = f"原分 {computed}（{verdict}）"
         if self.review["overrides"]:
             o = self.review["overrides"][-1]
             line += f"　组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}，{o['reason']}）"
@@ -75,8 +77,9 @@ class ReplayScreen(Screen):
         if step is not None:
             where = f"　{step.session['scenario_title']}　第 {self.replay.position + 1}/{len(self.replay.steps)} 句"
         self.query_one("#replay-title", Static).update(
-            Text(f"回放：{a['trainee']} · {a['exam_title'] or a['exam_id']} · 第 {a['number']} 次　"
-                 f"{self._score_line()}{where}"))
+            Text(f"回放：{a['trainee']} · "
+                 + (f"{a['exam_title'] or a['exam_id']} · 第 {a['number']} 次　" if a["kind"] == "exam" else "练习　")
+                 + f"{self._score_line()}{where}"))
         comments = {}
         for c in self.review["comments"]:
             comments.setdefault(c["turn_id"], []).append(c)
