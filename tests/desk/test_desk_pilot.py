@@ -243,3 +243,14 @@ async def test_a_practice_session_can_be_replayed(desk, store):
         assert "练习" in str(screen.query_one("#replay-title").render())
         await pilot.press("right")
         assert "读到的动作：apology" in str(screen.query_one("#replay-turn").render())
+
+
+def test_kefu_desk_needs_a_terminal_and_checks_its_filters(store, capsys):
+    from simulator.cli import main
+
+    capsys.readouterr()
+    assert main(["desk", "--db", store.url.removeprefix("sqlite:///")]) == 2
+    assert "需要在终端里运行" in capsys.readouterr().err
+    assert main(["desk", "--db", store.url.removeprefix("sqlite:///"), "--since", "yesterday"]) == 2
+    err = capsys.readouterr().err
+    assert "YYYY-MM-DD" in err and "Traceback" not in err
