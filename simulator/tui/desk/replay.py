@@ -104,7 +104,7 @@ class ReplayScreen(Screen):
         if step is not None:
             session = step.session
             dims = "　".join(f"{DIMENSION_NAMES[d]}{session[d]}" for d in DIMENSIONS if session.get(d) is not None)
-            detail.append(f"本场总分 {session['total'] if session['total'] is not None else '—'}　{dims}\n")
+            detail.append(f"本场总分 {session['total'] if session['total'] is not None else '—'}\n{dims}\n")
             if step.reply is not None:
                 detail.append(f"读到的动作：{'、'.join(step.acts) or '（无）'}\n")
             for item in step.items:
