@@ -602,4 +602,3 @@ class SessionWriter:
                 total=scorecard.get("total"), apology=scorecard.get("apology"), empathy=scorecard.get("empathy"),
                 question=scorecard.get("question"), solution=scorecard.get("solution"),
                 deductions=scorecard.get("deductions")))
-
