@@ -52,7 +52,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
     p.add_argument("--trainee", metavar="NAME", default=None, help="only this trainee")
     p.add_argument("--format", choices=("table", "csv", "json", "xapi"), default="table",
-                   help="xapi: xAPI 1.0.3 statements, one JSON object a line (simulator/desk/xapi.py)")
+                   help="xapi：xAPI 1.0.3 语句，每行一个 JSON，可导入 LRS/LMS")
     p.set_defaults(handler=results_command)
 
     p = sub.add_parser("db", help="the records database (kefu db upgrade)")

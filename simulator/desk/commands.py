@@ -14,40 +14,40 @@ from simulator.certify.commands import _emit, _err, _guard, _store
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
-    p.add_argument("--cohort", metavar="NAME", default=None, help="only trainees of this cohort")
-    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="attempts started on or after this day")
-    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="attempts started on or before this day")
+    p.add_argument("--exam", metavar="ID", default=None, help="只看这个考试")
+    p.add_argument("--cohort", metavar="NAME", default=None, help="只看这一期的学员")
+    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="只看这天及以后开始的考试")
+    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="只看这天及以前开始的考试")
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     """Add report, desk and writeup to the `kefu` subparsers."""
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", default=None, help="records database (default: $KEFU_DB, else $KEFU_HOME/kefu.db)")
+    db.add_argument("--db", metavar="URL", default=None, help="记录数据库：postgresql://用户:密码@主机/库名，或 .db 文件（默认：$KEFU_DB，否则 $KEFU_HOME/kefu.db）")
 
-    p = sub.add_parser("report", parents=[db], help="write the cohort's results as one HTML file",
-                       description="One self-contained HTML file (no network): pass rates, score distribution, "
-                                   "per-dimension averages, trends, and every attempt's transcript.")
+    p = sub.add_parser("report", parents=[db], help="把学员成绩写成一个 HTML 报告",
+                       description="一个独立的 HTML 文件（不联网）：通过率、分数分布、各维度平均分、趋势，"
+                                   "以及每次考试的对话全文。")
     _filter_args(p)
-    p.add_argument("--out", required=True, metavar="FILE", help="where to write the HTML")
+    p.add_argument("--out", required=True, metavar="FILE", help="报告写到哪个文件")
     p.set_defaults(handler=report_command)
 
-    p = sub.add_parser("desk", parents=[db], help="the team lead's desk (TUI): cohort, replay, comments")
+    p = sub.add_parser("desk", parents=[db], help="组长工作台（终端界面）：学员总览、回放、批注")
     _filter_args(p)
-    p.add_argument("--lead", metavar="NAME", default="组长", help="your name on comments, verdicts and overrides")
+    p.add_argument("--lead", metavar="NAME", default="组长", help="批注、结论和改分上署的名字（默认：组长）")
     p.add_argument("--attempt", metavar="ID", default=None,
-                   help="open straight into the replay of this attempt or practice session (id or prefix)")
+                   help="直接打开这次考试或练习的回放（编号或编号开头几位）")
     p.set_defaults(handler=desk_command)
 
-    p = sub.add_parser("history", parents=[db], help="a trainee's own attempts with the lead's comments",
-                       description="Every exam attempt of the trainee: score, the lead's override beside it, "
-                                   "the verdict and each comment with the line it is on.")
-    p.add_argument("--trainee", required=True, metavar="NAME", help="the trainee's name")
+    p = sub.add_parser("history", parents=[db], help="学员自己的考试记录，含组长的批注",
+                       description="学员的每次考试：得分、组长改分（与原分并列）、结论，"
+                                   "以及每条批注和它所在的那句话。")
+    p.add_argument("--trainee", required=True, metavar="NAME", help="学员姓名")
     p.set_defaults(handler=history_command)
 
-    p = sub.add_parser("writeup", parents=[db], help="export an attempt with comments as Markdown (case library)")
-    p.add_argument("attempt", help="attempt id (or a unique prefix)")
-    p.add_argument("--out", required=True, metavar="FILE", help="where to write the Markdown")
+    p = sub.add_parser("writeup", parents=[db], help="把一次考试连同批注导出为 Markdown 案例")
+    p.add_argument("attempt", help="考试记录编号（或唯一的开头几位）")
+    p.add_argument("--out", required=True, metavar="FILE", help="案例写到哪个文件")
     p.set_defaults(handler=writeup_command)
 
 
