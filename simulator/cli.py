@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.certify.commands import register as register_certification  # exam, results, db, export, verify, keys
 
     register_certification(sub, common)
+    from simulator.desk.commands import register as register_desk  # report, desk, writeup, history
+
+    register_desk(sub, common)
     return parser
 
 

@@ -46,12 +46,12 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help=_("不在标准错误上显示进度"))
     p.set_defaults(handler=exam_run)
 
-    p = sub.add_parser("results", parents=[db], help=_("列出考试记录（表格、CSV 或 JSON）"),
+    p = sub.add_parser("results", parents=[db], help=_("列出考试记录（表格、CSV、JSON 或 xAPI）"),
                        description=_("列出考试记录。CSV 是带 BOM 的 UTF-8（可直接用 Excel/WPS 打开）。"))
     p.add_argument("--exam", metavar="ID", default=None, help=_("只看这场考试"))
     p.add_argument("--trainee", metavar="NAME", default=None, help=_("只看这名学员"))
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("输出格式：table 表格（默认）、csv（电子表格）、json"))
+    p.add_argument("--format", choices=("table", "csv", "json", "xapi"), default="table",
+                   help=_("输出格式：table 表格（默认）、csv（电子表格）、json、xapi（xAPI 1.0.3 语句，每行一个 JSON，可导入 LRS/LMS）"))
     p.set_defaults(handler=results_command)
 
     p = sub.add_parser("db", help=_("记录数据库（kefu db upgrade）"))
@@ -312,16 +312,18 @@ def exam_start(args) -> int:
 # ---- kefu results -------------------------------------------------------------------------
 
 COLUMNS = ("attempt", "exam", "trainee", "number", "status", "started_at", "finished_at", "total", "passed",
-           "policy_breach", "valid_until", "scenarios")
-HEADERS = {"attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
+           "policy_breach", "valid_until", "scenarios", "override_total", "override_reason")
+HEADERS = {"override_total": "组长改分", "override_reason": "改分理由",
+           "attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
            "started_at": "开始时间", "finished_at": "结束时间", "total": "总分", "passed": "通过",
            "policy_breach": "超出政策", "valid_until": "有效期至", "scenarios": "各场景得分"}
 
 
-def result_rows(attempts: list[dict]) -> list[dict]:
-    """One plain row per attempt (what results prints in every format)."""
+def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None) -> list[dict]:
+    """One plain row per attempt (what results prints in every format); a lead's override beside the total."""
     rows = []
     for a in attempts:
+        override = (overrides or {}).get(a["id"])
         rows.append({
             "attempt": a["id"], "exam": a["exam_id"], "trainee": a["trainee"], "number": a["number"],
             "status": a["status"],
@@ -332,6 +334,8 @@ def result_rows(attempts: list[dict]) -> list[dict]:
             "scenarios": [{"scenario": s["scenario_id"], "seed": s["seed"], "status": s["status"],
                            "outcome": s["outcome"], "policy_breach": s["policy_breach"], "total": s["total"]}
                           for s in a["sessions"]],
+            "override_total": override["total"] if override else None,
+            "override_reason": override["reason"] if override else None,
         })
     return rows
 
@@ -355,7 +359,16 @@ def results_command(args) -> int:
     import io
 
     with _store(args) as store:
-        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee))
+        if args.format == "xapi":
+            from simulator.desk.xapi import statement
+
+            found, overrides = store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt()
+            if sys.stdout is None:
+                raise OSError(9, "标准输出已关闭")
+            _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
+                                       for a in found))
+            return 0
+        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt())
     if args.format == "json":
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

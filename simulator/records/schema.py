@@ -130,3 +130,38 @@ meta = sa.Table(
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+# ---- the team lead's review (migration 0002): never rewrites a row above ---------------------
+
+comments = sa.Table(
+    "comments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.String(32), sa.ForeignKey("attempts.id"), nullable=False),
+    sa.Column("turn_id", sa.Integer, sa.ForeignKey("turns.id"), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_comments_attempt", "attempt_id"),
+)
+
+verdicts = sa.Table(
+    "verdicts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.String(32), sa.ForeignKey("attempts.id"), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_verdicts_attempt", "attempt_id"),
+)
+
+overrides = sa.Table(
+    "overrides", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.String(32), sa.ForeignKey("attempts.id"), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_overrides_attempt", "attempt_id"),
+)

@@ -477,6 +477,33 @@ class RecordStore:
         with self.read() as conn:
             return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
+    # ---- the team lead's review: new rows only (queries in simulator/records/review.py) ------
+
+    def add_comment(self, attempt_id: str, turn_id: int, author: str, text: str) -> int:
+        from simulator.records import review
+
+        return review.add_comment(self, attempt_id, turn_id, author, text)
+
+    def add_verdict(self, attempt_id: str, author: str, text: str) -> int:
+        from simulator.records import review
+
+        return review.add_verdict(self, attempt_id, author, text)
+
+    def add_override(self, attempt_id: str, author: str, total: int, passed: bool, reason: str) -> int:
+        from simulator.records import review
+
+        return review.add_override(self, attempt_id, author, total, passed, reason)
+
+    def review_of(self, attempt_id: str) -> dict[str, list[dict[str, Any]]]:
+        from simulator.records import review
+
+        return review.review_of(self, attempt_id)
+
+    def overrides_by_attempt(self) -> dict[str, dict[str, Any]]:
+        from simulator.records import review
+
+        return review.overrides_by_attempt(self)
+
 
 def _already_running(name: str, exam_id: str | None, running: str | None) -> str:
     which = f"（{running[:8]}）" if running else ""

@@ -1,0 +1,189 @@
+"""The cohort as a team lead reads it: trainees × exams with a status, best and last score, attempts
+used; per-dimension averages; score trends. Built from the records' attempts plus the lead's
+overrides (an override is shown beside the computed score and is the one in effect).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+DIMENSIONS = ("apology", "empathy", "question", "solution")
+DIMENSION_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案"}
+STATUS_NAMES = {"not_started": "未开始", "in_progress": "进行中", "passed": "通过", "failed": "未通过",
+                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期"}
+EXPIRING = timedelta(days=30)
+"""A pass whose validity ends within this many days shows as expiring (time to recertify)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the lead narrowed the cohort to (None: everything)."""
+
+    exam: str | None = None
+    cohort: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def keep(self, attempt: dict[str, Any]) -> bool:
+        if self.exam is not None and attempt["exam_id"] != self.exam:
+            return False
+        if self.cohort is not None and (attempt.get("cohort") or "") != self.cohort:
+            return False
+        day = attempt["started_at"].date()
+        return not ((self.since and day < self.since) or (self.until and day > self.until))
+
+
+def effective(attempt: dict[str, Any]) -> tuple[int | None, bool | None]:
+    """The score and verdict in effect: the lead's latest override, else the computed ones."""
+    override = attempt.get("override")
+    if override:
+        return override["total"], override["passed"]
+    return attempt["total"], attempt["passed"]
+
+
+@dataclass
+class Cell:
+    """One trainee × exam."""
+
+    trainee: str
+    cohort: str | None
+    exam: str
+    status: str = "not_started"
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def best(self) -> int | None:
+        scores = [effective(a)[0] for a in self.attempts if effective(a)[0] is not None]
+        return max(scores) if scores else None
+
+    @property
+    def last(self) -> int | None:
+        for a in reversed(self.attempts):
+            if effective(a)[0] is not None:
+                return effective(a)[0]
+        return None
+
+    @property
+    def overridden(self) -> bool:
+        return any(a.get("override") for a in self.attempts)
+
+
+def cell_status(attempts: list[dict[str, Any]], now: datetime) -> str:
+    """not_started, in_progress, passed, expiring, expired, failed or interrupted (newest attempt last)."""
+    if not attempts:
+        return "not_started"
+    if any(a["status"] == "in_progress" for a in attempts):
+        return "in_progress"
+    passes = [a for a in attempts if a["status"] == "completed" and effective(a)[1]]
+    if passes:
+        until = passes[-1].get("valid_until")
+        if until is not None and until < now:
+            return "expired"
+        if until is not None and until - now <= EXPIRING:
+            return "expiring"
+        return "passed"
+    return "interrupted" if attempts[-1]["status"] == "interrupted" else "failed"
+
+
+@dataclass
+class Cohort:
+    """The summary the desk and the report show."""
+
+    exams: dict[str, str]  # id -> title, in order of first attempt
+    trainees: dict[str, str | None]  # name -> cohort
+    cells: dict[tuple[str, str], Cell]
+    attempts: list[dict[str, Any]]
+
+    def pass_rates(self) -> dict[str, tuple[int, int]]:
+        """Exam id -> (trainees passed, trainees who took it)."""
+        out = {}
+        for exam in self.exams:
+            took = [c for (t, e), c in self.cells.items() if e == exam and c.used]
+            out[exam] = (sum(c.status in ("passed", "expiring", "expired") for c in took), len(took))
+        return out
+
+    def dimension_averages(self) -> dict[str, float | None]:
+        """Each dimension's average over every graded conversation of the attempts kept."""
+        sums, counts = defaultdict(float), defaultdict(int)
+        for a in self.attempts:
+            for s in a["sessions"]:
+                for d in DIMENSIONS:
+                    if s.get(d) is not None:
+                        sums[d] += s[d]
+                        counts[d] += 1
+        return {d: (sums[d] / counts[d] if counts[d] else None) for d in DIMENSIONS}
+
+    def scores(self) -> list[int]:
+        """Every graded attempt's score in effect."""
+        return [effective(a)[0] for a in self.attempts if a["status"] == "completed" and effective(a)[0] is not None]
+
+    def trend(self, exam: str | None = None, trainee: str | None = None) -> list[tuple[date, float]]:
+        """(week start, average score in effect) per week, oldest first."""
+        weeks: dict[date, list[int]] = defaultdict(list)
+        for a in self.attempts:
+            score = effective(a)[0]
+            if score is None or a["status"] != "completed":
+                continue
+            if (exam and a["exam_id"] != exam) or (trainee and a["trainee"] != trainee):
+                continue
+            day = a["started_at"].date()
+            weeks[day - timedelta(days=day.weekday())].append(score)
+        return [(w, sum(v) / len(v)) for w, v in sorted(weeks.items())]
+
+    def histogram(self, bins: int = 10) -> list[int]:
+        """Counts of scores in [0,10), [10,20), … [90,100]."""
+        counts = [0] * bins
+        for score in self.scores():
+            counts[min(bins - 1, score * bins // 100)] += 1
+        return counts
+
+
+def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now: datetime,
+                 filters: Filters = Filters(), everyone: dict[str, str | None] | None = None) -> Cohort:
+    """Summarise exam attempts (store.attempts()) with overrides (store.overrides_by_attempt()).
+
+    `everyone` (trainee name -> cohort) adds trainees who have not started an exam yet.
+    """
+    kept = []
+    for a in attempts:
+        if a["kind"] != "exam" or not filters.keep(a):
+            continue
+        kept.append(a | {"override": overrides.get(a["id"])})
+    exams: dict[str, str] = {}
+    people: dict[str, str | None] = {}
+    for a in kept:
+        exams.setdefault(a["exam_id"], a["exam_title"] or a["exam_id"])
+        people.setdefault(a["trainee"], a.get("cohort"))
+    if filters.exam and filters.exam not in exams:
+        exams[filters.exam] = filters.exam
+    for name, cohort in (everyone or {}).items():
+        if filters.cohort is None or (cohort or "") == filters.cohort:
+            people.setdefault(name, cohort)
+    cells: dict[tuple[str, str], Cell] = {}
+    for name in people:
+        for exam in exams:
+            cells[(name, exam)] = Cell(name, people[name], exam)
+    for a in kept:
+        cells[(a["trainee"], a["exam_id"])].attempts.append(a)
+    for cell in cells.values():
+        cell.status = cell_status(cell.attempts, now)
+    return Cohort(exams, dict(sorted(people.items())), cells, kept)
+
+
+def load_cohort(store, filters: Filters = Filters(), now: datetime | None = None) -> Cohort:
+    """The cohort straight from a store (its clock is `now` unless given)."""
+    import sqlalchemy as sa
+
+    from simulator.records.schema import trainees
+
+    attempts = store.attempts(exam_id=filters.exam)
+    with store.read() as conn:
+        everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
+    return build_cohort(attempts, store.overrides_by_attempt(), now or store.now(), filters, everyone)

@@ -1,0 +1,159 @@
+"""The team lead's commands: `kefu report`, `kefu desk`, `kefu writeup`. `register()` adds them to the
+`kefu` parser (like simulator.certify.commands); failures are Chinese messages with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from simulator.certify.commands import _emit, _err, _guard, _store
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--exam", metavar="ID", default=None, help="只看这个考试")
+    p.add_argument("--cohort", metavar="NAME", default=None, help="只看这一期的学员")
+    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="只看这天及以后开始的考试")
+    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="只看这天及以前开始的考试")
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    """Add report, desk and writeup to the `kefu` subparsers."""
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=None, help="记录数据库：postgresql://用户:密码@主机/库名，或 .db 文件（默认：$KEFU_DB，否则 $KEFU_HOME/kefu.db）")
+
+    p = sub.add_parser("report", parents=[db], help="把学员成绩写成一个 HTML 报告",
+                       description="一个独立的 HTML 文件（不联网）：通过率、分数分布、各维度平均分、趋势，"
+                                   "以及每次考试的对话全文。")
+    _filter_args(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="报告写到哪个文件")
+    p.set_defaults(handler=report_command)
+
+    p = sub.add_parser("desk", parents=[db], help="组长工作台（终端界面）：学员总览、回放、批注")
+    _filter_args(p)
+    p.add_argument("--lead", metavar="NAME", default="组长", help="批注、结论和改分上署的名字（默认：组长）")
+    p.add_argument("--attempt", metavar="ID", default=None,
+                   help="直接打开这次考试或练习的回放（编号或编号开头几位）")
+    p.set_defaults(handler=desk_command)
+
+    p = sub.add_parser("history", parents=[db], help="学员自己的考试记录，含组长的批注",
+                       description="学员的每次考试：得分、组长改分（与原分并列）、结论，"
+                                   "以及每条批注和它所在的那句话。")
+    p.add_argument("--trainee", required=True, metavar="NAME", help="学员姓名")
+    p.set_defaults(handler=history_command)
+
+    p = sub.add_parser("writeup", parents=[db], help="把一次考试连同批注导出为 Markdown 案例")
+    p.add_argument("attempt", help="考试记录编号（或唯一的开头几位）")
+    p.add_argument("--out", required=True, metavar="FILE", help="案例写到哪个文件")
+    p.set_defaults(handler=writeup_command)
+
+
+def _day(value: str | None, flag: str):
+    from simulator.records.errors import RecordsError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RecordsError(f"{flag} 的日期格式不对：{value!r}（应为 YYYY-MM-DD，如 2026-03-01）", exit_code=2) from None
+
+
+def filters_from(args):
+    """The --exam/--cohort/--since/--until filters."""
+    from simulator.desk.cohort import Filters
+
+    return Filters(exam=args.exam, cohort=args.cohort, since=_day(args.since, "--since"),
+                   until=_day(args.until, "--until"))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write atomically (temp file + rename): a full disk never leaves half a file."""
+    from simulator.records.errors import RecordsError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise RecordsError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+@_guard
+def report_command(args) -> int:
+    """`kefu report --out FILE`."""
+    from simulator.desk.report import build_report
+
+    filters = filters_from(args)
+    with _store(args) as store:
+        html = build_report(store, filters)
+    write_text(Path(args.out), html)
+    _emit(f"已写出报告：{args.out}")
+    return 0
+
+
+@_guard
+def writeup_command(args) -> int:
+    """`kefu writeup ATTEMPT --out FILE.md`."""
+    from simulator.certify.bundle import _find
+    from simulator.desk.writeup import case_markdown
+
+    with _store(args) as store:
+        attempt = _find(store, args.attempt)
+        text = case_markdown(attempt, store.review_of(attempt["id"]))
+    write_text(Path(args.out), text)
+    _emit(f"已导出案例：{attempt['id'][:8]} → {args.out}")
+    return 0
+
+
+@_guard
+def desk_command(args) -> int:
+    """`kefu desk`: the Textual desk."""
+    import sys
+
+    from simulator.records.store import check_name
+
+    filters = filters_from(args)
+    check_name(args.lead)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _err("kefu desk 需要在终端里运行；脚本里请用 kefu results 或 kefu report")
+        return 2
+    from simulator.tui.desk.app import DeskApp
+
+    with _store(args) as store:
+        attempt = None
+        if args.attempt:
+            from simulator.certify.bundle import _find
+
+            attempt = _find(store, args.attempt)["id"]
+        DeskApp(store, filters=filters, lead=args.lead, attempt=attempt).run()
+    return 0
+
+
+@_guard
+def history_command(args) -> int:
+    """`kefu history --trainee NAME`: what the trainee sees of the lead's review."""
+    from simulator.desk.history import history_text
+    from simulator.records.store import check_name
+
+    name = check_name(args.trainee)
+    with _store(args) as store:
+        attempts = store.attempts(trainee=name)
+        reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
+        turns_by_id = {}
+        for a in attempts:
+            if reviews[a["id"]]["comments"]:
+                full = store.attempt(a["id"])
+                turns_by_id.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
+    _emit(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id))
+    return 0

@@ -1,0 +1,42 @@
+"""`kefu desk`: the team lead's desk app (cohort screen, replay screens)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from simulator.desk.cohort import Filters
+from simulator.records.store import default_home
+from simulator.tui.desk.cohort import CohortScreen
+from simulator.tui.desk.replay import ReplayScreen
+
+
+class DeskApp(App):
+    """组长工作台: the cohort, and the replay of any attempt with comments, verdict and override."""
+
+    CSS_PATH = "desk.tcss"
+    TITLE = "组长工作台"
+    BINDINGS = [Binding("ctrl+q", "quit", "退出", priority=True)]
+
+    def __init__(self, store, filters: Filters = Filters(), lead: str = "组长", cases_dir: Path | None = None,
+                 animations: bool = True, attempt: str | None = None) -> None:
+        super().__init__()
+        self.initial_attempt = attempt
+        self.store = store
+        self.filters = filters
+        self.lead = lead
+        self.cases_dir = cases_dir or default_home() / "cases"
+        self.animations = animations
+
+    def on_mount(self) -> None:
+        if not self.animations:
+            self.animation_level = "none"
+        self.push_screen(CohortScreen(self.store, self.filters, self.lead))
+        if self.initial_attempt:  # `kefu desk --attempt ID`: Esc goes back to the cohort
+            self.open_replay(self.initial_attempt)
+
+    def open_replay(self, attempt_id: str) -> None:
+        """Open the replay of one attempt."""
+        self.push_screen(ReplayScreen(self.store, attempt_id, self.lead, self.cases_dir))

@@ -1,0 +1,91 @@
+"""`kefu report`: one self-contained HTML file, rendered in a real headless Chromium — its charts are
+SVG in the DOM, transcripts sit behind anchor links, and trainee text is shown as text, never run."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from desk_helpers import XSS, fixed_clock, small_cohort
+from records_helpers import kefu
+
+from simulator.records.store import open_store
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def _browser() -> str | None:
+    return next((path for path in map(shutil.which, BROWSERS) if path), None)
+
+
+def _chromium(url: str, *extra: str) -> str:
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no Chromium installed (.ci/run installs the Debian package)")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             *extra, url], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture
+def report(db_url, tmp_path, capsys):
+    with open_store(db_url, now=fixed_clock) as store:
+        items = small_cohort(store)
+        first = store.attempt(items[0].id)
+        turn = next(t for t in first["sessions"][0]["turns"] if t["role"] == "trainee")
+        store.add_comment(items[0].id, turn["id"], "组长", '先道歉<img src=x onerror="alert(2)">')
+        store.add_override(items[2].id, "组长", 95, True, "人工复核<b>")
+    out = tmp_path / "report.html"
+    result = kefu(capsys, "report", "--db", db_url, "--out", str(out))
+    assert result.code == 0, result.err
+    assert "已写出报告" in result.out
+    return out, items
+
+
+def test_the_report_is_self_contained_and_escapes_every_text(report):
+    out, items = report
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html.lower() and "<img" not in html.lower()  # nothing from the records is markup
+    assert htmllib.escape(XSS) in html and "&lt;b&gt;粗体&lt;/b&gt; &amp; 谢谢" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no network: nothing fetched
+    for a in items:
+        assert f'href="#a-{a.id}"' in html and f'id="a-{a.id}"' in html  # each transcript behind a link
+    assert "→ 95" in html and "人工复核&lt;b&gt;" in html  # the override beside the computed score
+
+
+def test_the_report_renders_in_headless_chromium(report, tmp_path):
+    out, items = report
+    dom = _chromium(out.as_uri(), "--dump-dom")
+    assert dom.count("<svg") == 4 and 'class="bar"' in dom and "<polyline" in dom  # four charts, drawn
+    assert "<script" not in dom.lower() and "<img" not in dom.lower()  # the reply and the comment stayed text
+    assert htmllib.escape(XSS, quote=False) in dom
+    assert f'id="a-{items[0].id}"' in dom
+    shot = tmp_path / "report.png"
+    _chromium(out.as_uri(), f"--screenshot={shot}", "--window-size=1200,1600", "--hide-scrollbars")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_report_filters_and_bad_dates(db_url, tmp_path, capsys):
+    with open_store(db_url, now=fixed_clock) as store:
+        items = small_cohort(store, xss=False)
+    out = tmp_path / "r.html"
+    assert kefu(capsys, "report", "--db", db_url, "--out", str(out), "--cohort", "第2期").code == 0
+    html = out.read_text(encoding="utf-8")
+    kept = [a for a in items if a.cohort == "第2期"]
+    assert kept and all(f'id="a-{a.id}"' in html for a in kept)
+    assert not any(f'id="a-{a.id}"' in html for a in items if a.cohort != "第2期")
+    assert kefu(capsys, "report", "--db", db_url, "--out", str(out), "--exam", items[1].exam.id).code == 0
+    html = out.read_text(encoding="utf-8")
+    assert all((f'id="a-{a.id}"' in html) == (a.exam.id == items[1].exam.id) for a in items)
+    bad = kefu(capsys, "report", "--db", db_url, "--out", str(out), "--since", "3月1日")
+    assert bad.code == 2 and "YYYY-MM-DD" in bad.err and "Traceback" not in bad.err
+    missing = kefu(capsys, "report", "--db", db_url, "--out", str(tmp_path / "no" / "such" / "r.html"))
+    assert missing.code == 1 and "无法写入" in missing.err
