@@ -29,6 +29,7 @@ class HomeScreen(Screen):
         Binding("down", "cursor(1)", "下一个", show=False),
         Binding("up", "cursor(-1)", "上一个", show=False),
         Binding("enter", "start", "开始练习"),
+        Binding("f5", "history", "我的记录", priority=True),
         Binding("f1", "app.help", "帮助", priority=True),
     ]
 
@@ -152,6 +153,12 @@ class HomeScreen(Screen):
             table.action_cursor_down()
         else:
             table.action_cursor_up()
+
+    def action_history(self) -> None:
+        """The trainee's own attempts and practice, with the team lead's comments (issue 12)."""
+        from simulator.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_start(self) -> None:
         scenario_id = self.selected_id

@@ -1,0 +1,67 @@
+"""The trainee's own history in the practice room (issue 12): every exam attempt and practice session
+kept in this machine's records, with the team lead's verdicts, score overrides and comments — the
+same text as `kefu history`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from simulator.tui.widgets.cjk_text import CJKStatic
+
+
+def history_for(records_dir: Path, trainee: str | None = None) -> str:
+    """The history text of `trainee` (default: this machine's trainee) from the records in `records_dir`;
+    a Chinese message, never an exception, when the records cannot be read."""
+    from simulator.desk.history import history_text
+    from simulator.records.errors import RecordsError
+    from simulator.records.practice import DB_FILE, local_trainee
+    from simulator.records.store import open_store
+
+    name = trainee or local_trainee()
+    path = Path(records_dir) / DB_FILE
+    if not path.exists():
+        return f"{name} 还没有练习或考试记录。"
+    try:
+        with open_store(str(path)) as store:
+            attempts = store.attempts(trainee=name, kind=None)
+            reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
+            turns = {}
+            for a in attempts:
+                if reviews[a["id"]]["comments"]:
+                    full = store.attempt(a["id"])
+                    turns.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
+    except RecordsError as error:
+        return f"记录读不出来：{error.message}"
+    exams = [a for a in attempts if a.get("kind") == "exam"]
+    practice = [a for a in attempts if a.get("kind") != "exam"]
+    lines = [f"{name} 的考试记录", history_text(exams, reviews, turns)]
+    if practice:
+        lines += ["", f"{name} 的练习（最近 {min(20, len(practice))} 次）"]
+        for a in practice[-20:]:
+            review = reviews[a["id"]]
+            title = a.get("exam_title") or (a["sessions"][0]["scenario_title"] if a.get("sessions") else "")
+            score = "—" if a["total"] is None else a["total"]
+            lines.append(f"{a['started_at']:%Y-%m-%d %H:%M}  {title}  得分 {score}")
+            for c in review["comments"]:
+                lines.append(f"    组长批注（{c['author']}）：{c['text']}")
+            if review["verdicts"]:
+                lines.append(f"    组长结论：{review['verdicts'][-1]['text']}")
+    return "\n".join(lines)
+
+
+class HistoryScreen(Screen):
+    """我的记录: read-only; Esc goes back to the scenarios."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "返回")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield CJKStatic(history_for(self.app.settings.records_dir), id="history-text")
+        yield Footer()
