@@ -87,24 +87,27 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
     (我们/给/会/的/了…); or a list of short bare fragments with a cue among them. A choppy but
     punctuated reply ("非常抱歉！理解您的心情！马上补发！") is a reply.
     """
-    content = _CONTENT.findall(norm)
-    if len(content) < 6:
-        return ""
     found = raw_hits.get("stuffing_cue", ())
+    if not found or len(_CONTENT.findall(norm)) < 6:
+        return ""  # no cue word at all: most replies stop here
     # 优惠券 holds 券: a word inside a longer cue word is not a cue of its own
     cues = [(h.start, h.end, norm[h.start:h.end]) for h in found
             if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
                        for o in found)]
     case = [(m.start(), m.start() + len(w), w) for w in case_words if w for m in re.finditer(re.escape(w), norm)]
-    for m in _RUN.finditer(norm):
+    in_cue = bytearray(len(norm))  # positions inside a cue word
+    for s, e, _w in cues:
+        in_cue[s:e] = b"\x01" * (e - s)
+    for m in (_RUN.finditer(norm) if len(cues) >= 3 else ()):  # the run rules need three cue words
         run = m.group(0)
         if len(run) < 6:
             continue
         words = {w for s, e, w in cues if m.start() <= s and e <= m.end()}
+        if len(words) < 3:
+            continue  # both rules below need three cue words in the run
         named = {w for s, e, w in case if m.start() <= s and e <= m.end()}
         # Glue outside the cue words (跟进 holds 跟, 可以吗 holds 可以): the words between them.
-        between = "".join(ch for i, ch in enumerate(run, m.start())
-                          if not any(s <= i < e for s, e, _w in cues))
+        between = "".join(ch for i, ch in enumerate(run, m.start()) if not in_cue[i])
         glue = len(_GLUE.findall(between))
         covered = sum(e - s for s, e, _w in cues if m.start() <= s and e <= m.end())
         sparse = glue == 0 or (len(run) >= 12 and glue * 12 < len(run) and covered * 2 >= len(run))
