@@ -96,6 +96,7 @@ _UNIT_HOURS = {"分钟": 1 / 60, "小时": 1, "钟头": 1, "工作日": 24, "工
 TIME_RE = re.compile(
     rf"(?P<date>(?:[0-9]+|[{_CN}]+|x+)月(?:[0-9]+|[{_CN}]+|x+)[日号](?:之前|以前|前)?)"
     rf"|(?P<span>(?P<n>{NUM}|半|几)(?:个)?(?:半)?(?P<unit>分钟|小时|钟头|工作日|工作天|天|日|星期|周|礼拜|月)(?:之内|以内|内)?)"
+    r"|(?P<clock>(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})点(?:半|[0-9]{1,2}分)?(?:之前|以前|前))"
     r"|(?P<weekday>(?:这|本|下)?(?:周|星期|礼拜)[一二三四五六日天1-7])(?:之前|以前|前|中午|下午|上午|晚上)?"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|本周|这周|周末)(?:之内|以内|内|中午|下午|上午|晚上|前|之前)?"
 )
@@ -348,7 +349,8 @@ class Analyzer:
             evidence.append(Evidence(kind="question", rule=q_rule, span=span(*q_span)))
 
         hostile_spans = [(v.start, v.end) for v in violations if v.entry.code in _HOSTILE]
-        remedies, solution = self._remedies(norm, segs, hits, blocked, hostile_spans, span, marks)
+        overpromises = [(v.start, v.end) for v in violations if v.entry.code == "overpromise"]
+        remedies, solution = self._remedies(norm, segs, hits, blocked, hostile_spans, span, marks, overpromises)
         for r, rule in remedies:
             evidence.append(Evidence(kind="solution", rule=rule, span=r.span))
 
@@ -568,7 +570,7 @@ class Analyzer:
         level, kind, q_span, rule, pref = best
         return level, kind, q_span, rule, pref
 
-    def _remedies(self, norm, segs, hits, blocked, hostile_spans, span, marks: ClauseMarks):
+    def _remedies(self, norm, segs, hits, blocked, hostile_spans, span, marks: ClauseMarks, overpromises=()):
         """[(Remedy, rule)] one per kind, and the solution level (see the strength rules below)."""
         found = hits("remedy", blocked)
         if not found:
