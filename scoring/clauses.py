@@ -75,6 +75,9 @@ def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0)
     for clause in [c for c, m in marks.mods.items() if "limit" in m]:
         if clause > 0 and _POINTS_BACK.match(norm, clause_start(clause)):
             marks.mods.setdefault(clause - 1, set()).add("limit")
+            # 全额赔偿的要求，很抱歉，这超出了…: past a short apology, the clause before it too.
+            if clause > 1 and clause_start(clause) - clause_start(clause - 1) <= 6:
+                marks.mods.setdefault(clause - 2, set()).add("limit")
     return marks
 
 

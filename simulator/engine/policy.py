@@ -91,8 +91,13 @@ def judge_remedies(
     # that states one, is how that money is paid back — not the whole order refunded.
     stated = [r.amount_yuan for r in remedies if r.kind != RemedyKind.refund and r.amount_yuan]
     # The whole money back AND the goods again (补发/换货) is more than the loss (002 确定界限).
-    if not alternatives and any(r.kind == RemedyKind.refund and _is_full_refund(r) and not (stated and r.amount_yuan is None
-           and r.percent is None and not r.full) for r in remedies) \
+    whole = amounts.order_value if amounts else None
+    if not alternatives and any(r.kind == RemedyKind.refund and _is_full_refund(r)
+                                and not (stated and r.amount_yuan is None and r.percent is None and not r.full)
+                                # 30元加急费全额退给您 is a fee, not the order: below the goodwill cap
+                                and not (r.amount_yuan is not None and (r.amount_yuan < whole if whole is not None
+                                         else r.amount_yuan <= policy.max_compensation_yuan))
+                                for r in remedies) \
             and any(r.kind in (RemedyKind.reship, RemedyKind.exchange) for r in remedies):
         breaches.append("超出权限：既全额退款又补发或换货")
     for remedy in remedies:
