@@ -499,7 +499,7 @@ class TestWithTheRealAnalyzer:
         assert items_of(card, "solution.time_frame")[0].quote == "24小时内"
         # 000: reship for the wrong colour, a voucher for the late parcel
         color, late = items_of(card, "solution.issues")
-        assert "重新发" in color.quote and late.quote == "代金券"
+        assert "重新发" in color.quote and "代金券" in late.quote
         assert_reconciles(card)
 
     def test_traditional_script_grades_alike(self):
