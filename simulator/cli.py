@@ -31,10 +31,12 @@ kefu（客服）— 客服培训模拟器。
   new scenario|persona ID
                          写一个带注释的新案例或新顾客类型起步文件
   exam list|show|start|run   认证考试（start：以考试模式打开练习室）
-  results [--exam ID] [--trainee 姓名] [--format table|csv|json]
+  results [--exam ID] [--trainee 姓名] [--format table|csv|json|xapi]
                          列出考试记录
   export 考试记录 --out 文件 / verify 文件 / keys init / db upgrade
                          可验证的成绩文件和记录数据库（--db URL 或 $KEFU_DB）
+  desk / report --out 文件 / history --trainee 姓名 / writeup 考试记录
+                         组长工作台、HTML 报告、学员自己的记录、Markdown 案例
 
 内容：内置的顾客类型和案例，加上 --content 文件夹（可写多次）或 $KEFU_CONTENT 里的文件夹
 （用“{sep}”分隔）；培训师的文件会替换同 id 的内置文件。
