@@ -220,3 +220,12 @@ def test_an_exchange_outgoing_parcel_is_not_a_reship(new_session):
     r = say(s, clock, "给您换成深棕色的，新的今天就寄出，浅棕色那顶您收到后再寄回，运费我们出。")
     kinds = {m.kind.value for m in r.analysis.remedies}
     assert "exchange" in kinds and not r.policy_breaches
+
+
+def test_a_reply_that_only_asks_about_an_issue_does_not_tick_it(new_session):
+    """Issue 13: the checklist ticks an issue only when the engine counts it addressed (one source)."""
+    s, clock = new_session("wig-wrong-color")
+    say(s, clock, "您收到的假发是什么颜色的？方便拍张照片给我看看吗？")
+    assert s.issue_status["wrong_color"] is False
+    record = s.record()
+    assert record.turns[0].addressed_issues == []  # the scorecard reads the same
