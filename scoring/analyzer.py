@@ -300,7 +300,8 @@ class Analyzer:
 
         raw = lex.scan(norm)  # every category in one pass
         filtered: dict[tuple, list[Hit]] = {}
-        marks = mark_clauses(raw, segs.clause, norm, lambda i: segs.clause_starts[i])
+        marks = mark_clauses(raw, segs.clause, norm, lambda i: segs.clause_starts[i],
+                             lambda a, b: segs.sentence(segs.clause_starts[a]) == segs.sentence(segs.clause_starts[b]))
         stuffing = stuffing_reason(norm, raw, self._case_words(context))
         if stuffing:
             return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=lambda s, e: Span(

@@ -61,7 +61,8 @@ class ClauseMarks:
         return bool(marks) and any(n in marks for n in names)
 
 
-def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0) -> ClauseMarks:
+def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0,
+                 same_sentence=lambda a, b: False) -> ClauseMarks:
     """Modifiers per clause from the scanned lexicon hits (`clause_of(pos)` gives a clause index,
     `clause_start(i)` where clause i begins)."""
     marks = ClauseMarks()
@@ -71,6 +72,14 @@ def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0)
             marks.mods.setdefault(clause, set()).add(name)
             if name == "target" and clause not in marks.targets:
                 marks.targets[clause] = norm[hit.start:hit.end]
+    # 全额赔偿12800元，很抱歉，超出了我的权限: a limit with no remedy of its own limits the remedy
+    # named just before it in the sentence (past a short apology).
+    remedy_clauses = {clause_of(h.start) for h in raw_hits.get("remedy", ())}
+    for clause in [c for c, m in marks.mods.items() if "limit" in m and c not in remedy_clauses]:
+        for back in (clause - 1, clause - 2):
+            if back >= 0 and back in remedy_clauses and same_sentence(back, clause):
+                marks.mods.setdefault(back, set()).add("limit")
+                break
     # 一分不扣全额退，这个我做不了主: a limit that points back (这个/这) limits the clause before it.
     for clause in [c for c, m in marks.mods.items() if "limit" in m]:
         if clause > 0 and _POINTS_BACK.match(norm, clause_start(clause)):

@@ -30,6 +30,8 @@ def is_template(analysis: ReplyAnalysis) -> bool:
     """
     if analysis.names_case is not False or analysis.not_a_reply or analysis.violations:
         return False
+    if analysis.invites_story and not analysis.remedies:
+        return False  # 您说，我听着: listening names nothing by nature (001 平息怨气)
     if has_specifics(analysis):
         return False
     remedies = analysis.remedies

@@ -168,6 +168,20 @@ def _refund_breach(remedy: Remedy, policy: Policy, amounts: Amounts) -> str | No
     return None
 
 
+def whole_refund(remedy: Remedy, policy: Policy, amounts: Amounts | None = None) -> bool:
+    """The order's money back in full (not a fee: a stated amount below the order, or within the
+    goodwill cap when the order value is unknown, is that amount)."""
+    if remedy.kind != RemedyKind.refund or not _is_full_refund(remedy):
+        return False
+    value = (amounts or Amounts()).order_value
+    if remedy.amount_yuan is not None:
+        return remedy.amount_yuan >= value if value is not None else remedy.amount_yuan > policy.max_compensation_yuan
+    return True
+
+
+DOUBLE_BREACH = "超出权限：既全额退款又补发或换货"
+
+
 def _partial_refund(remedy: Remedy, amounts: Amounts) -> bool:
     value = amounts.order_value
     if value is None or remedy.full:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from scoring.normalize import similarity
 from scoring.relevance import is_template
 from simulator.content.models import Fact
 from simulator.engine.mood import MoodInputs, mood_change
-from simulator.engine.policy import judge_remedies, scenario_amounts
+from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
@@ -52,6 +53,8 @@ class Reading:
     invites_story: bool = False  # 您先说，我听着 (001 平息怨气)
     resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
     acceptable_offer: bool = False  # a concrete remedy the customer would take (gladly or grudgingly)
+    refunds_in_full: bool = False  # the order's money back in full
+    gives_goods: bool = False  # a reship or an exchange
     nonsense: bool = False  # keyword stuffing: no reply at all
     generic: bool = False  # a template that names nothing of the case
     granted: bool = False  # a concrete remedy the customer wants
@@ -91,8 +94,16 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                and not (closing_words and customer.in_agreement))
     if generic:
         remedies = []
+    alternatives = bool(_CHOICE.search(analysis.text)) or "也可以" in analysis.text or "如果" in analysis.text
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
-                             alternatives=bool(_CHOICE.search(analysis.text)) or "也可以" in analysis.text)
+                             alternatives=alternatives)
+    # The money back in full in one reply and the goods again in another is the same double remedy.
+    # (An option offered — 退款还是换货, 如果您不想等也可以退款 — is not given yet.)
+    full_now = not alternatives and any(whole_refund(r, scenario.policy, scenario_amounts(scenario)) for r in remedies)
+    goods_now = not alternatives and any(r.kind in (RemedyKind.reship, RemedyKind.exchange) for r in remedies)
+    if ((full_now and customer.goods_given) or (goods_now and customer.refunded_in_full)) \
+            and DOUBLE_BREACH not in verdict.breaches:
+        verdict = dataclasses.replace(verdict, breaches=(*verdict.breaches, DOUBLE_BREACH))
     offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete
     heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
@@ -253,6 +264,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,
         acceptable_offer=acceptable_offer,
+        refunds_in_full=full_now,
+        gives_goods=goods_now,
         nonsense=nonsense,
         generic=generic,
         granted=granted,
