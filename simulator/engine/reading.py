@@ -159,7 +159,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # the reship offered for the baby's milk settles the lost parcel too).
         earlier = customer.issue_resolution[issue.id] == "addressed"
         named_kind = bool(kinds & {r.kind.value for r in concrete})
-        if issue.id not in addressed and not (earlier and (held or (resolving and named_kind))):
+        # A complaint about the service talked about before is settled by a later apology with a
+        # commitment to improve (仓库核单我们会加强，不再出这种错).
+        apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
+        if issue.id not in addressed and not (earlier and (held or (resolving and named_kind) or apology_later)):
             continue
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)

@@ -1,8 +1,8 @@
 """Fairness by play (issue 8 §6): trainee scripts in seven styles, written blind to the engine and the
 scorer (tests/styles/README.md), played against every built-in scenario with two seeds.
 
-Variants a (all seven styles), c (model and over-conceding) and d (model, over-conceding and clumsy),
-each by another writer, are the sets the engine was tuned with; variant b is the hold-out nobody tunes on — its outcomes are
+Variants a (all seven styles), c (model and over-conceding), d (model, over-conceding and clumsy) and
+e (model and over-conceding), each by another writer, are the sets the engine was tuned with; variant b is the hold-out nobody tunes on — its outcomes are
 printed by `python bench/style_table.py --variant b` and reported, not asserted.
 """
 
@@ -45,7 +45,7 @@ def test_every_builtin_scenario_has_all_seven_styles():
                 assert (HERE / sid / f"{style}_{variant}.txt").is_file(), (sid, style, variant)
 
 
-@pytest.mark.parametrize("variant", ["a", "c", "d"])
+@pytest.mark.parametrize("variant", ["a", "c", "d", "e"])
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_model_trainee_resolves_without_breach(scenario_id, seed, variant):
@@ -64,7 +64,7 @@ def test_lazy_rude_pasted_and_stuffed_replies_never_close_a_case(scenario_id, st
         assert play(scenario_id, "clumsy", seed, "d")[0] != "resolved"
 
 
-@pytest.mark.parametrize("variant", ["a", "c", "d"])
+@pytest.mark.parametrize("variant", ["a", "c", "d", "e"])
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_giving_everything_away_is_a_breach(scenario_id, seed, variant):
