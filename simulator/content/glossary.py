@@ -89,6 +89,7 @@ POOLS: dict[str, str] = {
     "granted": "顾客得到了想要的方案时说的话",
     "limit_handoff": "客服礼貌地说明界限并转交时的回答",
     "accept_reluctant": "勉强接受一个方案时说的话（“那……也只能这样了”）",
+    "choose": "问顾客选哪种方案时，顾客挑一个说的话；{remedy} 换成所选方案（“那就{remedy}吧”）",
     "weak_action": "客服只给空泛承诺（“我帮您反馈一下”）时的回答",
     "asked_again": "客服问了顾客已经回答过的问题时的回答（“我刚不是说了吗？”）",
     "unknown_question": "客服问的问题没有事实能回答时的回答",
@@ -100,6 +101,21 @@ POOLS: dict[str, str] = {
     "violated_stall": "回复拖延、让顾客等时的回答（比 violated 先用）",
 }
 """What each event line pool is for; any state name is a pool too (said while in that state)."""
+
+REMEDY_NAMES: dict[str, str] = {
+    "refund": "退款",
+    "exchange": "换货",
+    "reship": "补发",
+    "compensation": "补偿",
+    "voucher": "优惠券",
+    "shipping_cost": "包运费",
+    "contact_courier": "联系快递",
+    "escalate": "转主管",
+    "follow_up": "跟进",
+    "instructions": "教操作",
+    "repair": "维修",
+}
+"""Short Chinese names of scoring.models.RemedyKind values, as a trainee or a customer says them."""
 
 REMEDIES: dict[str, str] = {
     "refund": "退款（全额或部分）",

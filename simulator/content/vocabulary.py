@@ -13,7 +13,7 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
     "nonsense", "canned", "violated", "not_heard", "generic", "raise_demand", "granted", "limit_handoff",
-    "refuse_remedy", "accept_reluctant", "weak_action", "asked_again", "unknown_question", "apology_only",
+    "refuse_remedy", "accept_reluctant", "choose", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
 """Pools answering a reply by what it did, in the order the engine tries them (docs/engine.md):
 nonsense (keyword stuffing), canned (a repeat, a quick reply, the complaint parroted back), violated (a
@@ -21,7 +21,8 @@ forbidden move; `violated_<code>` first, e.g. violated_excuse, and a scenario's 
 not_heard (a solution before a customer who must be heard was heard), generic (a template about nothing
 in the case), raise_demand (a concession beyond policy: ask for more), granted (given what
 they asked), limit_handoff (a limit stated politely with a hand-off), refuse_remedy (an offer they
-refuse, with the reason), accept_reluctant (an offer they take grudgingly), weak_action (我帮您反馈一下:
+refuse, with the reason), accept_reluctant (an offer they take grudgingly), choose (asked which of the
+offers made they prefer: picks one, {remedy}), weak_action (我帮您反馈一下:
 no who, no when), asked_again (a question they already answered), unknown_question (a question no
 fact answers), apology_only (apologies that wear out)."""
 

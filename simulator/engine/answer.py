@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from simulator.content.glossary import REMEDY_NAMES
 from simulator.content.models import Fact, Scenario
 from simulator.engine.lines import SILENCE, SILENCES, LinePicker
 from simulator.content.vocabulary import CLOSING_POOLS
@@ -26,6 +27,7 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "unknown_question": ["这个我不清楚，你们那边查不到吗？", "这跟我的问题有什么关系？"],
     "granted": ["好，这样还差不多。", "行，那就这么办吧。"],
     "accept_reluctant": ["那……也只能这样了。", "行吧，虽然我不太满意。"],
+    "choose": ["那就{remedy}吧，尽快给我办。", "我选{remedy}，别再拖了。"],
     "limit_handoff": ["行，那我就等你们主管的答复。", "好，我等着，到时候别又拖。"],
     "leave": ["算了，不等了，我去投诉。", "没人管是吧？那我给差评了。"],
     "reminder": ["还有{issue}，这个你们怎么说？", "{issue}的事你还没回我呢。"],
@@ -70,6 +72,9 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
+        if event == "choose":
+            extra = {"remedy": REMEDY_NAMES.get(reading.chosen_remedy or "", "第一个")}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         return lines.pick(event) or lines.pick_from(DEFAULT_LINES.get(event, []))
 
     def leave(self, state: str) -> str:

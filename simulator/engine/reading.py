@@ -63,6 +63,8 @@ class Reading:
     time_frame: bool = False  # a remedy with a time frame
     concrete_commitment: bool = False  # a non-vague remedy with a time, an amount or a firm commitment
     remedy_kinds: tuple[str, ...] = ()  # kinds of the remedies offered
+    acceptable_kinds: tuple[str, ...] = ()  # kinds of this reply's remedies the customer would take
+    chosen_remedy: str | None = None  # asked to choose, the kind the customer picks of those offered
     asked_again: bool = False  # asked about facts already told
     unknown_question: bool = False  # asked about something no fact answers
     violation_pools: tuple[str, ...] = ()  # violated_<code> pools, excuse first
@@ -170,6 +172,13 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
               and (analysis.commitment or concrete) and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
+    wanted_kinds = (*scenario.wish.accepts, *scenario.wish.reluctant)
+    acceptable_kinds = tuple(dict.fromkeys(r.kind.value for r in concrete if r.kind.value in wanted_kinds)) \
+        if acceptable_offer else ()
+    # 001 四.3 征求对方意见: "您看选哪种？" with the options already offered — the customer picks one.
+    chosen_remedy = None
+    if analysis.asks_preference and not concrete and not violations and not nonsense and not premature:
+        chosen_remedy = next((k for k in wanted_kinds if k in customer.acceptable_kinds), None)
     status_after = {i: (done or i in addressed) for i, done in customer.issue_status.items()}
     still_open = [i for i, done in status_after.items() if not done]
     # 000: a solution for one problem and silence on the other brings the other back.
@@ -232,6 +241,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "refuse_remedy": verdict.refused and not premature,
         "accept_reluctant": (verdict.reluctant and not verdict.accepted and not premature and concrete_commitment
                              and not bargaining),
+        "choose": chosen_remedy is not None,
         "weak_action": weak_action and not premature,
         "asked_again": asked_again,
         "unknown_question": unknown_question,
@@ -276,6 +286,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         weak_action=weak_action,
         time_frame=time_frame,
         concrete_commitment=concrete_commitment,
+        acceptable_kinds=acceptable_kinds,
+        chosen_remedy=chosen_remedy,
         remedy_kinds=tuple(sorted({r.kind.value for r in remedies})),
         asked_again=asked_again,
         unknown_question=unknown_question,

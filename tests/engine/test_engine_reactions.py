@@ -7,6 +7,7 @@ import opencc
 import pytest
 
 from engine_helpers import say, texts
+from simulator.content.glossary import REMEDY_NAMES
 from simulator.engine.answer import DEFAULT_LINES
 
 WIG_OPENING = "亲，真的非常抱歉！颜色发错又晚到三天，是我们的问题，换作是我也会很失望的。"
@@ -229,3 +230,25 @@ def test_a_reply_that_only_asks_about_an_issue_does_not_tick_it(new_session):
     assert s.issue_status["wrong_color"] is False
     record = s.record()
     assert record.turns[0].addressed_issues == []  # the scorecard reads the same
+
+
+def test_asked_to_choose_between_the_offers_made_the_customer_picks_one(new_session):
+    """001 四.3 征求对方意见: "您看选哪种？" after two offers gets her pick (refund, her wish), not "怎么解决？"."""
+    s, clock = new_session("green-color-rant")
+    for text in ["真的非常抱歉，挑了很久的衣服颜色不对，换作是我也会很生气。",
+                 "我理解您的心情，您慢慢说，我在认真听。",
+                 "核对过了，您下单选的是墨绿色，是我们仓库发错了浅绿色，对不起。",
+                 "可以给您全额退款159元，退货运费我们出，收到退货24小时内退款；也可以给您换成墨绿色，来回运费我们出。"]:
+        say(s, clock, text)
+    r = say(s, clock, "您看选哪种？")
+    said = " ".join(texts(r))
+    assert "退款" in said and "怎么解决" not in said
+
+
+def test_asked_to_choose_with_nothing_offered_is_no_pick(new_session, library):
+    s, clock = new_session("green-color-rant")
+    say(s, clock, "真的非常抱歉，挑了很久的衣服颜色不对，换作是我也会很生气。")
+    r = say(s, clock, "您看选哪种？")
+    picks = {line.replace("{remedy}", name) for line in lines_of(library, "green-color-rant", "choose")
+             for name in REMEDY_NAMES.values()}
+    assert picks and not picks & set(texts(r))

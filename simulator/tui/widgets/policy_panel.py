@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from textual.markup import escape
 
+from simulator.content.glossary import REMEDY_NAMES
 from simulator.tui.text import display_text
 from simulator.tui.widgets.cjk_text import CJKStatic
 
-REMEDY_NAMES = {
-    "refund": "退款",
-    "exchange": "换货",
-    "reship": "补发",
-    "compensation": "补偿",
-    "voucher": "优惠券",
-    "shipping_cost": "包运费",
-    "contact_courier": "联系快递",
-    "escalate": "转主管",
-    "follow_up": "跟进",
-    "instructions": "教操作",
-    "repair": "维修",
-}
-"""Short Chinese names of scoring.models.RemedyKind values, as a trainee says them."""
 
 
 def _yuan(amount: float) -> str:
