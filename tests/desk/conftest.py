@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk_data import fixed_clock, small_cohort
+from desk_cohort import fixed_clock, small_cohort
 from simulator.records.store import open_store
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from desk_data import XSS
+from desk_cohort import XSS
 from textual import events
 from textual.widgets import DataTable, Input, Select
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desk_helpers import NOW, fixed_clock, small_cohort
+from desk_cohort import NOW, fixed_clock, small_cohort
 
 from simulator.desk.cohort import Filters, cell_status, load_cohort
 from simulator.records.store import open_store

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from desk_helpers import fixed_clock, small_cohort
+from desk_cohort import fixed_clock, small_cohort
 from records_helpers import kefu
 
 from simulator.records import migrate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk_helpers import XSS, fixed_clock, small_cohort
+from desk_cohort import XSS, fixed_clock, small_cohort
 from records_helpers import kefu
 
 from simulator.records.store import open_store

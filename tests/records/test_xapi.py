@@ -10,7 +10,7 @@ import re
 import uuid
 from urllib.parse import urlparse
 
-from desk_helpers import fixed_clock, small_cohort
+from desk_cohort import fixed_clock, small_cohort
 from records_helpers import kefu, run_exam, write_replies
 
 from simulator.cli import main

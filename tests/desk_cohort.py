@@ -1,4 +1,4 @@
-"""A small deterministic cohort for the desk, report and export tests: written through the store's
+"""A small deterministic cohort for the desk TUI, report and export tests: written through the store's
 bulk writer with a fixed clock and seed (the values are chosen data, not the scorer's output)."""
 
 from __future__ import annotations
