@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.atomic import atomic_write_text
 from simulator.records.errors import RecordsError
 from simulator.records.hashing import chain_hash, chain_start, data_hash, scorer_hash
 
@@ -85,24 +84,10 @@ def _find(store, ref: str) -> dict:
 def write_bundle(path: Path, bundle: dict) -> None:
     """Write atomically (temp file + rename), so a full disk never leaves half a bundle."""
     text = json.dumps(bundle, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = None, None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            fd = None
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write_text(path, text)
     except OSError as exc:
         raise RecordsError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if fd is not None:
-            os.close(fd)
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 # ---- reading ----------------------------------------------------------------------------------

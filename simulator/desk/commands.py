@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -71,22 +69,14 @@ def filters_from(args):
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write atomically (temp file + rename): a full disk never leaves half a file."""
+    """Write atomically (simulator.atomic): a full disk never leaves half a file."""
+    from simulator.atomic import atomic_write_text
     from simulator.records.errors import RecordsError
 
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write_text(path, text)
     except OSError as exc:
         raise RecordsError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 @_guard

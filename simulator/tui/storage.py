@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from simulator.atomic import atomic_write_text as _atomic_write_text, write_temp
 
 BEST_SCORES_FILE = "best_scores.json"
 REPORTS_DIR = "reports"
@@ -30,33 +31,15 @@ LEFTOVER_SECONDS = 600.0
 """A temp file of an atomic write older than this is a leftover of an interrupted save."""
 
 
-def _temp_name(path: Path) -> tuple[str, str]:
-    return f".{path.name}.", ".tmp"
-
-
 def _write_temp(path: Path, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    prefix, suffix = _temp_name(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
+    return write_temp(path, text)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write text to path atomically (temp file in the same folder, fsync, os.replace)."""
-    tmp = _write_temp(path, text)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write text to path atomically, creating its folder (simulator.atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write_text(path, text)
 
 
 def write_new_text(path: Path, text: str) -> bool:
