@@ -20,10 +20,13 @@ from typing import Any
 
 from simulator.atomic import atomic_write_text
 from simulator.records.errors import RecordsError
-from simulator.records.hashing import chain_hash, chain_start, data_hash, scorer_hash
+from simulator.records.hashing import (audit_hash, chain_hash, chain_start, data_hash, header_start, scorer_hash,
+                                       seal_hash, when)
 
 FORMAT = "kefu-attempt-bundle"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
+"""Version 2 adds the exam version, chain version, seal, cause, the lead's review and audit trail."""
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 ROLE_NAMES = {"customer": "顾客", "trainee": "客服"}
 SHOWN = 12  # differences listed per session before "…"
@@ -58,11 +61,22 @@ def build_bundle(store, ref: str) -> dict[str, Any]:
         })
     head = {k: attempt[k] for k in ("id", "kind", "exam_id", "exam_title", "trainee", "number", "status",
                                     "status_reason", "seed", "total", "passed", "policy_breach", "content_hash",
-                                    "scorer_hash", "kefu_version", "last_hash")}
+                                    "scorer_hash", "kefu_version", "last_hash", "exam_version", "chain", "seal",
+                                    "cause")}
     for k in ("started_at", "finished_at", "valid_until"):
-        head[k] = _iso(attempt[k])
+        head[k] = when(attempt[k]) if attempt["chain"] >= 2 else _iso(attempt[k])
+    from simulator.records.audit import events_of
+
+    review = store.review_of(attempt["id"])
+    audit = [{k: e[k] for k in ("action", "actor", "reason", "detail", "attempt_id", "exam_id", "prev_hash", "hash")}
+             | {"created_at": when(e["created_at"])} for e in events_of(store, attempt["id"])]
+    overrides = [{k: o[k] for k in ("author", "total", "passed", "reason")} | {"created_at": when(o["created_at"])}
+                 for o in review["overrides"]]
+    void = next((e for e in audit if e["action"] == "void"), None)
     return {"format": FORMAT, "version": VERSION, "attempt": head,
-            "content": {"attempt": content, "scenarios": scenarios}, "sessions": sessions}
+            "content": {"attempt": content, "scenarios": scenarios}, "sessions": sessions,
+            "review": {"overrides": overrides, "override": overrides[-1] if overrides else None,
+                       "void": void, "audit": audit}}
 
 
 def _find(store, ref: str) -> dict:
@@ -113,7 +127,7 @@ def read_bundle(path: Path) -> dict:
         raise RecordsError(f"{not_one}：不是有效的 JSON。") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordsError(f"{not_one}。")
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE:
         raise RecordsError(f"{path} 的格式版本（{data.get('version')}）不是这个 kefu 能读的（{VERSION}）。")
     return data
 
@@ -132,22 +146,28 @@ class Report:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     summary: str = ""
+    computed: Any = None
+    """The re-graded result (certify.grading.AttemptResult) when every scenario was complete, else None."""
 
 
 class _Malformed(Exception):
     pass
 
 
-def verify_bundle(bundle: dict, trust: Path | None = None) -> Report:
-    """Check a bundle through and through; never raises for a malformed one (it is a problem)."""
+def verify_bundle(bundle: dict, trust: Path | None = None, published=None, trusted: list | None = None) -> Report:
+    """Check a bundle through and through; never raises for a malformed one (it is a problem).
+
+    `published`: the published exam version (simulator.records.publish.PublishedExam) the attempt
+    must have used — its pass mark and limits decide, never the exam inside the bundle. `trusted`:
+    the lead's trusted public keys (raw bytes); a signature by any other key does not hold."""
     from simulator.certify.keys import check_signature
 
     report = Report()
     try:
-        problems, notes = check_signature(bundle, trust)
+        problems, notes = check_signature(bundle, trust, trusted)
         report.problems += problems
         report.notes += notes
-        _verify(bundle, report)
+        _verify(bundle, report, published)
     except RecordsError:
         raise
     except (_Malformed, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -155,7 +175,7 @@ def verify_bundle(bundle: dict, trust: Path | None = None) -> Report:
     return report
 
 
-def _verify(bundle: dict, report: Report) -> None:
+def _verify(bundle: dict, report: Report, published=None) -> None:
     from pydantic import ValidationError
 
     from simulator.certify.grading import grade_attempt
@@ -176,24 +196,43 @@ def _verify(bundle: dict, report: Report) -> None:
             problems.append(f"第 {s['position'] + 1} 题 {s['scenario_id']}：不是这次考试安排的场景")
         if s["seed"] != session_seed(attempt["seed"], s["position"]):
             problems.append(f"第 {s['position'] + 1} 题 {s['scenario_id']}：种子 {s['seed']} 不是这次考试给的")
-    # The chain of turns.
-    prev = chain_start(attempt["id"], attempt["content_hash"], attempt["scorer_hash"])
+    # The chain of turns: version 2 starts from the header (who, exam and version, which try, when).
+    chain = attempt.get("chain") or 1
+    if chain >= 2:
+        prev = header_start(attempt)
+    else:
+        prev = chain_start(attempt["id"], attempt["content_hash"], attempt["scorer_hash"])
+        report.notes.append("旧格式的记录：学员、考试版本和时间不在哈希链内")
     broken = False
     for s in sessions:
         for t in s["turns"]:
-            expected = chain_hash(prev, s["position"], t)
+            expected = chain_hash(prev, s["position"], t, chain)
             if not broken and (t["prev_hash"] != prev or t["hash"] != expected):
                 problems.append(f"第 {s['position'] + 1} 题 第 {t['seq'] + 1} 行：哈希链断了（这一行或之前的记录被改过）")
                 broken = True
             prev = t["hash"]
     if not broken and prev != attempt["last_hash"]:
         problems.append("哈希链的末尾与考试记录不符（有记录被删掉或加进来）")
+    if chain >= 2 and attempt["status"] != "in_progress" and attempt.get("seal") != seal_hash(attempt["last_hash"], attempt):
+        problems.append("考试记录的封印不符：结束时间、状态、总分、是否通过或有效期被改过")
+    _verify_review(bundle, report)
     if attempt["scorer_hash"] != scorer_hash():
         report.notes.append("考试用的评分器与这里安装的不同：按这里的评分器重新评分")
     try:
         exam = Exam.model_validate(content["attempt"]["exam"])
     except ValidationError as exc:
         raise _Malformed(f"考试定义无法读取：{exc.error_count()} 处错误") from exc
+    if published is not None:
+        # The lead's published version decides: pass mark, limits, scenarios — not the bundle's own copy.
+        if attempt.get("exam_version") != published.version:
+            problems.append(f"这次考试用的不是已发布的第 {published.version} 版（记录：{attempt.get('exam_version') or '未发布'}）")
+        if content["attempt"]["exam"] != published.exam.model_dump(mode="json"):
+            problems.append("记录包里的考试定义（及格分、次数、场景、限时）与组长发布的版本不同")
+        allowed = set(published.scenario_hashes.values())
+        for s in sessions:
+            if s["content_hash"] not in allowed:
+                problems.append(f"第 {s['position'] + 1} 题 {s['scenario_id']}：场景内容不是发布版里的")
+        exam = published.exam
     if exam.scenarios and [s["scenario_id"] for s in sessions] != exam.scenarios[: len(sessions)]:
         problems.append("场景的顺序与考试定义不符")
     # Replay and re-grade.
@@ -209,21 +248,85 @@ def _verify(bundle: dict, report: Report) -> None:
         result = _replay_session(s, scenario, persona, exam, problems)
         if result is not None:
             replayed.append(result)
-    if attempt["status"] != "completed":
-        report.notes.append(f"这次考试没有完成（{attempt['status']}：{attempt.get('status_reason') or ''}），只核对已记录的部分")
-    elif len(replayed) == len(sessions):
-        graded = grade_attempt(exam, replayed)
-        if graded.total != attempt["total"]:
-            problems.append(f"考试总分不同：记录 {attempt['total']}，重新评分 {graded.total}")
-        if graded.passed != attempt["passed"]:
-            problems.append(f"是否通过不同：记录 {_yes(attempt['passed'])}，重新评分 {_yes(graded.passed)}")
-        if graded.policy_breach != attempt["policy_breach"]:
-            problems.append(f"是否超出政策不同：记录 {_yes(attempt['policy_breach'])}，重新评分 {_yes(graded.policy_breach)}")
-        if len(sessions) != len(content["attempt"]["scenarios"]):
-            problems.append(f"考试安排了 {len(content['attempt']['scenarios'])} 个场景，记录里只有 {len(sessions)} 个")
+    # The verdict, recomputed whatever the attempt's or a session's status says.
+    complete = [s for s in sessions if s["status"] == "completed"]
+    for s in sessions:
+        if s["status"] != "completed" and (s.get("total") is not None or s.get("scorecard")):
+            problems.append(f"第 {s['position'] + 1} 题 {s['scenario_id']}：记录为未完成（{s['status']}），却带着分数")
+    planned_count = len(content["attempt"]["scenarios"])
+    whole = len(complete) == len(sessions) == planned_count and len(replayed) == len(sessions)
+    computed = grade_attempt(exam, replayed) if whole else None
+    if attempt["status"] == "completed":
+        if computed is None:
+            problems.append(f"考试记录为已完成，但 {planned_count} 个场景里只有 {len(complete)} 个完整记录")
+        else:
+            if computed.total != attempt["total"]:
+                problems.append(f"考试总分不同：记录 {attempt['total']}，重新评分 {computed.total}")
+            if computed.passed != attempt["passed"]:
+                problems.append(f"是否通过不同：记录 {_yes(attempt['passed'])}，重新评分 {_yes(computed.passed)}")
+            if computed.policy_breach != attempt["policy_breach"]:
+                problems.append(f"是否超出政策不同：记录 {_yes(attempt['policy_breach'])}，重新评分 {_yes(computed.policy_breach)}")
+            if chain >= 2:
+                _check_validity(attempt, exam, computed.passed, problems)
+        verdict = f"重新评分：总分 {computed.total}，{'通过' if computed and computed.passed else '未通过'}" if computed \
+            else "重新评分：不完整，不算通过"
+    else:
+        if attempt["total"] is not None or attempt["passed"] or attempt.get("valid_until"):
+            problems.append(f"考试记录为{_status(attempt['status'])}，却记有总分、通过或有效期"
+                            f"（总分 {attempt['total']}，通过 {_yes(attempt['passed'])}）")
+        report.notes.append(f"这次考试没有完成（{_status(attempt['status'])}：{attempt.get('status_reason') or ''}），"
+                            "核对了已记录的每一行；未完成的考试不算通过")
+        verdict = "重新评分：未完成，不算通过"
+    report.computed = computed
     turns = sum(len(s["turns"]) for s in sessions)
-    report.summary = (f"考试 {attempt['exam_id']}，学员 {attempt['trainee']}，{len(sessions)} 个场景，{turns} 行对话，"
-                      f"总分 {attempt['total']}，{'通过' if attempt['passed'] else '未通过'}")
+    report.summary = (f"考试 {attempt['exam_id']}"
+                      + (f" 第 {attempt['exam_version']} 版" if attempt.get("exam_version") else "")
+                      + f"，学员 {attempt['trainee']}，第 {attempt['number']} 次，{len(sessions)} 个场景，{turns} 行对话，"
+                      f"记录总分 {attempt['total']}，{'通过' if attempt['passed'] else '未通过'}；{verdict}")
+
+
+def _status(status: str) -> str:
+    return {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}.get(status, status)
+
+
+def _check_validity(attempt: dict, exam, passed: bool, problems: list[str]) -> None:
+    """valid_until follows from the finish time and the exam's validity_days, nothing else."""
+    from datetime import datetime, timedelta
+
+    recorded = attempt.get("valid_until")
+    if passed and exam.validity_days is not None and attempt.get("finished_at"):
+        expected = when(datetime.fromisoformat(attempt["finished_at"]) + timedelta(days=exam.validity_days))
+    else:
+        expected = None
+    if (when(recorded) if recorded else None) != expected:
+        problems.append(f"有效期不对：记录 {recorded or '无'}，按考试规定应为 {expected or '无'}")
+
+
+def _verify_review(bundle: dict, report: Report) -> None:
+    """The lead's actions: an unbroken audit trail after the seal, and overrides that match it."""
+    from simulator.records.audit import trail_start
+
+    review = bundle.get("review")
+    if review is None:
+        return
+    attempt = bundle["attempt"]
+    prev = trail_start(attempt)
+    logged = []
+    for event in review.get("audit") or []:
+        if event["prev_hash"] != prev or event["hash"] != audit_hash(prev, event):
+            report.problems.append(f"组长操作记录的哈希链断了（{event.get('action')}，{event.get('created_at')}）")
+            return
+        prev = event["hash"]
+        if event["action"] == "override":
+            logged.append((event["detail"]["total"], event["detail"]["passed"], event["reason"]))
+    shown = [(o["total"], o["passed"], o["reason"]) for o in review.get("overrides") or []]
+    if shown != logged:
+        report.problems.append("改分记录与组长操作记录不符（改分被加过、删过或改过）")
+    if review.get("override") != ((review.get("overrides") or [None])[-1]):
+        report.problems.append("记录包显示的改分不是最后一次改分")
+    void = next((e for e in review.get("audit") or [] if e["action"] == "void"), None)
+    if review.get("void") != void:
+        report.problems.append("作废记录与组长操作记录不符")
 
 
 def _yes(value) -> str:
@@ -238,7 +341,7 @@ def _replay_session(s: dict, scenario, persona, exam, problems: list[str]) -> di
     label = f"第 {s['position'] + 1} 题 {s['scenario_id']}"
     clock = ManualClock()
     lines: list[dict] = []
-    session = RecordingSession(scenario, persona, s["seed"], clock, lines.append)
+    session = RecordingSession(scenario, persona, s["seed"], clock, lines.extend)
     recorded = s["turns"]
     found: list[str] = []
 
@@ -276,6 +379,9 @@ def _replay_session(s: dict, scenario, persona, exam, problems: list[str]) -> di
             session.end(s["end_reason"])
     if complete and limits.scenario_seconds is not None and (s.get("end_at") or 0) > limits.scenario_seconds + 1e-6:
         found.append(f"{label}：对话用了 {s['end_at']:.0f} 秒，超过每个场景的限时 {limits.scenario_seconds:g} 秒")
+    if not complete and len(lines) > len(recorded):
+        # Stopped at that moment: what the engine would have said next was never said (nor shown).
+        lines = lines[:len(recorded)]
     for n in range(max(len(lines), len(recorded))):
         want = recorded[n] if n < len(recorded) else None
         got = lines[n] if n < len(lines) else None

@@ -35,13 +35,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=exam_show)
     p = exam_sub.add_parser("start", parents=[common, db], help=_("在练习室里参加考试（不显示辅导）"))
     p.add_argument("id", help=_("考试 id"))
-    p.add_argument("--trainee", required=True, metavar="NAME", help=_("学员姓名"))
+    p.add_argument("--trainee", metavar="NAME", default=None,
+                   help=_("学员姓名（以学员的数据库角色连接时可省略：身份取自连接）"))
     p.add_argument("--no-typing", action="store_true", help=_("顾客的话立即显示（不等“正在输入…”）"))
     p.set_defaults(handler=exam_start)
     p = exam_sub.add_parser("run", parents=[common, db], help=_("用回复文件参加考试（输出 JSON）"),
                             description=_("用 FILE 里的回复依次考考试 ID 的每个场景（每个场景一个文件，按顺序；- 表示标准输入）。输出一个 JSON：attempt、exam、trainee、scenarios、total、passed。"))
     p.add_argument("id", help=_("考试 id"))
-    p.add_argument("--trainee", required=True, metavar="NAME", help=_("学员姓名"))
+    p.add_argument("--trainee", metavar="NAME", default=None,
+                   help=_("学员姓名（以学员的数据库角色连接时可省略：身份取自连接）"))
     p.add_argument("--replies", required=True, nargs="+", metavar="FILE", help=_("回复文件，每个场景一个"))
     p.add_argument("--quiet", action="store_true", help=_("不在标准错误上显示进度"))
     p.set_defaults(handler=exam_run)
@@ -52,6 +54,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--trainee", metavar="NAME", default=None, help=_("只看这名学员"))
     p.add_argument("--format", choices=("table", "csv", "json", "xapi"), default="table",
                    help=_("输出格式：table 表格（默认）、csv（电子表格）、json、xapi（xAPI 1.0.3 语句，每行一个 JSON，可导入 LRS/LMS）"))
+    p.add_argument("--verify", action="store_true",
+                   help=_("按组长发布的考试版本重放并重新评分每条记录，标出 已核验 / 不一致 / 未核验"))
     p.set_defaults(handler=results_command)
 
     p = sub.add_parser("db", help=_("记录数据库（kefu db upgrade）"))
@@ -72,6 +76,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                        description=_("用文件里固定的内容重放对话、重新评分，并逐项核对（回复、用时、分数、内容、哈希、签名）。"))
     p.add_argument("file", help=_("kefu export 导出的文件"))
     p.add_argument("--trust", metavar="PUBKEY", default=None, help=_("要求有这个公钥文件对应的签名"))
+    p.add_argument("--db", metavar="URL", default=None,
+                   help=_("组长的记录数据库：按其中发布的考试版本核验（默认 $KEFU_DB；都没有时只按记录包自身核验并注明）"))
     p.add_argument("--sign", action="store_true", help=_("核验通过后用你的密钥签名（写回原文件）"))
     p.add_argument("--key", metavar="FILE", default=None, help=_("--sign 用的私钥文件"))
     p.set_defaults(handler=verify_command)
@@ -82,6 +88,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     q = keys_sub.add_parser("init", help=_("生成用于给成绩签名的 Ed25519 密钥对"))
     q.add_argument("--out", metavar="DIR", default=None, help=_("文件夹（默认 $KEFU_HOME/keys）"))
     q.set_defaults(handler=keys_init)
+
+    from simulator.certify.lead_commands import register as register_lead
+
+    register_lead(sub, common, db, exam_sub, keys_sub)
 
 
 def _content_dirs(args) -> list[Path]:
@@ -238,26 +248,46 @@ def exam_show(args) -> int:
     return 0
 
 
-@_guard
-def exam_run(args) -> int:
-    """`kefu exam run ID --trainee NAME --replies FILE…`."""
-    from simulator.certify.attempt import ExamAttempt
-    from simulator.certify.runner import play_attempt, read_replies_file, stdin_replies
-    from simulator.engine.replay import ReplyError
+def _load_all(args):
+    """(library, exams) from the content folders, or the exit status when the content is not usable."""
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    library, exams = loaded
+    if args.id not in exams.exams:
+        pass  # it may still be published on the records server: exam_for_attempt decides
+    return library, exams
+
+
+def _trainee_of(args, store) -> str:
+    """Who takes the exam: the connection's trainee role, else --trainee."""
     from simulator.records.errors import RecordsError
     from simulator.records.store import check_name
 
-    opened = _load_exam(args)
-    if isinstance(opened, int):
-        return opened
-    library, exam = opened
-    check_name(args.trainee)
+    if args.trainee is None:
+        if store.identity is None:
+            raise RecordsError("请用 --trainee 姓名 说明是谁在考试。", exit_code=2)
+        return store.identity
+    return check_name(args.trainee)
+
+
+@_guard
+def exam_run(args) -> int:
+    """`kefu exam run ID [--trainee NAME] --replies FILE…`."""
+    from simulator.certify.attempt import ExamAttempt, exam_for_attempt, infrastructure_failure
+    from simulator.certify.runner import play_attempt, read_replies_file, stdin_replies
+    from simulator.engine.replay import ReplyError
+    from simulator.records.errors import RecordsError
+    from simulator.records.store import AttemptClosed, check_name
+
+    loaded = _load_all(args)
+    if isinstance(loaded, int):
+        return loaded
+    library, exams = loaded
+    if args.trainee is not None:
+        check_name(args.trainee)
     if args.replies.count("-") > 1:
         _err("只有一个回复文件可以是 -（标准输入）")
-        return 2
-    count = len(exam.scenarios) or sum(r.count for r in exam.draw)
-    if len(args.replies) != count:
-        _err(f"考试 {exam.id} 有 {count} 个场景，需要 {count} 个回复文件（按顺序，每个场景一个），收到 {len(args.replies)} 个")
         return 2
     try:
         replies = [stdin_replies() if path == "-" else read_replies_file(path) for path in args.replies]
@@ -266,16 +296,31 @@ def exam_run(args) -> int:
         return 2
     if sys.stdout is None:
         raise OSError(9, "标准输出已关闭，考试结果无处可写；没有开始考试")
+    progress = None if args.quiet else (lambda line: _err_line(line))
     with _store(args) as store:
-        attempt = ExamAttempt.begin(store, library, exam, args.trainee)
-        progress = None if args.quiet else (lambda line: _err_line(line))
+        trainee = _trainee_of(args, store)
+        published = exam_for_attempt(store, library, exams, args.id, say=progress)
+        exam = published.exam
+        count = len(exam.scenarios) or sum(r.count for r in exam.draw)
+        if len(args.replies) != count:
+            _err(f"考试 {exam.id} 有 {count} 个场景，需要 {count} 个回复文件（按顺序，每个场景一个），收到 {len(args.replies)} 个")
+            return 2
+        attempt = ExamAttempt.begin(store, published.library, exam, trainee, version=published.version)
+        if progress:
+            attempt.on_pause = lambda note: progress(note or "记录数据库已恢复，考试继续")
         try:
             document = play_attempt(attempt, replies, progress)
         except ReplyError as exc:
             attempt.interrupt(f"回复有误：{exc.message}")
             _err(f"{exc.message}（这次考试已记为中断）")
             return 2
+        except AttemptClosed:
+            attempt._stop_pulse()
+            raise
         except RecordsError as exc:
+            if infrastructure_failure(exc):
+                attempt.interrupt(exc.message, cause="infrastructure")
+                raise RecordsError(f"{exc.message}（这次考试已记为因记录系统故障中断，不计入考试次数）") from exc
             attempt.interrupt(exc.message)
             raise
         except BaseException as exc:
@@ -290,40 +335,66 @@ def exam_run(args) -> int:
 
 @_guard
 def exam_start(args) -> int:
-    """`kefu exam start ID --trainee NAME`: the practice room in exam mode."""
+    """`kefu exam start ID [--trainee NAME]`: the practice room in exam mode."""
     from simulator.records.store import check_name
 
-    opened = _load_exam(args)
-    if isinstance(opened, int):
-        return opened
-    library, exam = opened
-    check_name(args.trainee)
+    loaded = _load_all(args)
+    if isinstance(loaded, int):
+        return loaded
+    library, exams = loaded
+    if args.trainee is not None:
+        check_name(args.trainee)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _err("kefu exam start 需要在终端里运行；脚本里请用 kefu exam run")
         return 2
-    from simulator.certify.attempt import ExamAttempt
+    from simulator.certify.attempt import ExamAttempt, exam_for_attempt
     from simulator.tui.exam import run_exam_app
 
     with _store(args) as store:
-        attempt = ExamAttempt.begin(store, library, exam, args.trainee)
+        trainee = _trainee_of(args, store)
+        published = exam_for_attempt(store, library, exams, args.id)
+        attempt = ExamAttempt.begin(store, published.library, published.exam, trainee, version=published.version)
         return run_exam_app(library, attempt, typing=not args.no_typing)
 
 
 # ---- kefu results -------------------------------------------------------------------------
 
 COLUMNS = ("attempt", "exam", "trainee", "number", "status", "started_at", "finished_at", "total", "passed",
-           "policy_breach", "valid_until", "scenarios", "override_total", "override_reason")
-HEADERS = {"override_total": "组长改分", "override_reason": "改分理由",
+           "policy_breach", "valid_until", "scenarios", "override_total", "override_reason",
+           # since issue 19 (appended, so existing spreadsheets keep their columns):
+           "override_author", "final_total", "final_passed", "voided", "void_reason", "exam_version", "cause",
+           "verification")
+HEADERS = {"override_total": "组长改分", "override_reason": "改分理由", "override_author": "改分人",
+           "exam_version": "考试版本", "cause": "中断原因", "final_total": "最终总分", "final_passed": "最终通过",
+           "voided": "作废", "void_reason": "作废理由", "verification": "核验",
            "attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
            "started_at": "开始时间", "finished_at": "结束时间", "total": "总分", "passed": "通过",
            "policy_breach": "超出政策", "valid_until": "有效期至", "scenarios": "各场景得分"}
 
 
-def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None) -> list[dict]:
-    """One plain row per attempt (what results prints in every format); a lead's override beside the total."""
+CAUSE_NAMES = {"trainee": "考生退出或出错", "abandoned": "程序中途消失", "infrastructure": "记录系统故障（不计次数）"}
+VERIFIED, MISMATCH, UNVERIFIED = "已核验", "不一致", "未核验"
+"""The verification states every lead view shows (`kefu results --verify`)."""
+
+
+def final_result(attempt: dict, override: dict | None, void: dict | None) -> tuple[int | None, bool | None]:
+    """The one score and verdict every output shows: the lead's latest override, else the computed one;
+    a voided attempt certifies no one."""
+    total, passed = (override["total"], override["passed"]) if override else (attempt["total"], attempt["passed"])
+    if void is not None:
+        passed = False
+    return total, passed
+
+
+def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None,
+                voids: dict[str, dict] | None = None, checks: dict[str, str] | None = None) -> list[dict]:
+    """One plain row per attempt (what results prints in every format): the computed score, the final
+    one, and the lead's override with its reason, a void, and (with --verify) the verification state."""
     rows = []
     for a in attempts:
         override = (overrides or {}).get(a["id"])
+        void = (voids or {}).get(a["id"])
+        final_total, final_passed = final_result(a, override, void)
         rows.append({
             "attempt": a["id"], "exam": a["exam_id"], "trainee": a["trainee"], "number": a["number"],
             "status": a["status"],
@@ -336,6 +407,11 @@ def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None) 
                           for s in a["sessions"]],
             "override_total": override["total"] if override else None,
             "override_reason": override["reason"] if override else None,
+            "override_author": override["author"] if override else None,
+            "exam_version": a.get("exam_version"), "cause": a.get("cause"),
+            "final_total": final_total, "final_passed": final_passed,
+            "voided": void is not None, "void_reason": void["reason"] if void else None,
+            "verification": (checks or {}).get(a["id"]),
         })
     return rows
 
@@ -345,6 +421,8 @@ def _cell(key: str, value) -> str:
         return ""
     if key == "status":
         return STATUS_NAMES.get(value, value)
+    if key == "cause":
+        return CAUSE_NAMES.get(value, value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if key == "scenarios":
@@ -358,6 +436,8 @@ def results_command(args) -> int:
     import csv
     import io
 
+    from simulator.records.lead import voids_by_attempt
+
     with _store(args) as store:
         if args.format == "xapi":
             from simulator.desk.xapi import statement
@@ -368,7 +448,10 @@ def results_command(args) -> int:
             _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
                                        for a in found))
             return 0
-        rows = result_rows(store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt())
+        found = store.attempts(exam_id=args.exam, trainee=args.trainee)
+        checks = verify_attempts(store, found) if getattr(args, "verify", False) else None
+        rows = result_rows(found, store.overrides_by_attempt(), voids_by_attempt(store),
+                           {k: v[0] for k, v in checks.items()} if checks else None)
     if args.format == "json":
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -391,13 +474,44 @@ def results_command(args) -> int:
     if not rows:
         _emit("（没有考试记录）")
         return 0
-    shown = ("attempt", "exam", "trainee", "number", "status", "total", "passed", "started_at")
+    shown = ("attempt", "exam", "trainee", "number", "status", "total", "final_total", "final_passed", "voided",
+             "started_at") + (("verification",) if checks is not None else ())
     table = [[HEADERS[c] for c in shown]]
     for row in rows:
         table.append([row[c][:8] if c == "attempt" else _cell(c, row[c]) for c in shown])
     _emit("\n".join("  ".join(_pad(cell, max(_width(r[i]) for r in table)) for i, cell in enumerate(line))
                     for line in table))
+    if checks:
+        for attempt_id, (state, why) in checks.items():
+            if state != VERIFIED and why:
+                _emit(f"{attempt_id[:8]} {state}：{why}")
     return 0
+
+
+def verify_attempts(store, found: list[dict]) -> dict[str, tuple[str, str]]:
+    """{attempt id: (已核验 | 不一致 | 未核验, why)}: each attempt replayed and re-graded against the
+    published exam version it was taken under (never the exam its own row or bundle carries)."""
+    from simulator.certify.bundle import build_bundle, verify_bundle
+    from simulator.records import publish
+
+    out: dict[str, tuple[str, str]] = {}
+    versions: dict[tuple[str, int], object] = {}
+    for a in found:
+        if a["status"] == "in_progress":
+            out[a["id"]] = (UNVERIFIED, "考试还在进行中")
+            continue
+        if a.get("exam_version") is None:
+            out[a["id"]] = (UNVERIFIED, "这次考试不是按发布版考的（旧记录），没有可对照的发布版")
+            continue
+        key = (a["exam_id"], a["exam_version"])
+        if key not in versions:
+            versions[key] = publish.version(store, *key)
+        if versions[key] is None:
+            out[a["id"]] = (MISMATCH, f"记录说按第 {a['exam_version']} 版考，但没有这个发布版")
+            continue
+        report = verify_bundle(build_bundle(store, a["id"]), published=versions[key], trusted=[])
+        out[a["id"]] = (MISMATCH, "；".join(report.problems[:3])) if report.problems else (VERIFIED, "")
+    return out
 
 
 def _width(text: str) -> int:
@@ -451,8 +565,26 @@ def verify_command(args) -> int:
     from simulator.certify.bundle import read_bundle, verify_bundle, write_bundle
     from simulator.certify.keys import load_private_key, sign_bundle
 
+    import os
+
+    from simulator.records import publish
+
     bundle = read_bundle(Path(args.file))
-    report = verify_bundle(bundle, trust=Path(args.trust) if args.trust else None)
+    published = None
+    if args.db or os.environ.get("KEFU_DB"):
+        with _store(args) as store:
+            head = bundle.get("attempt") or {}
+            if isinstance(head, dict) and head.get("exam_version") is not None:
+                published = publish.version(store, str(head.get("exam_id")), head.get("exam_version"))
+                if published is None:
+                    _emit(f"不成立：{args.file} 说按考试 {head.get('exam_id')} 第 {head.get('exam_version')} 版考，"
+                          f"但 {store.where} 里没有这个发布版")
+                    return 1
+            else:
+                published = publish.latest(store, str(head.get("exam_id")))
+    report = verify_bundle(bundle, trust=Path(args.trust) if args.trust else None, published=published)
+    if published is None:
+        report.notes.append("没有对照组长发布的考试版本（用 --db 指定组长的记录数据库），只按记录包自身的考试定义核验")
     for line in report.notes:
         _emit(f"注意：{line}")
     if report.problems:

@@ -2,6 +2,10 @@
 
 A signature covers the canonical JSON of the whole bundle except the signature itself. It proves
 who vouched for a bundle, not that the bundle is true: `kefu verify` checks both.
+
+Only keys the lead trusts count: `kefu keys trust FILE.pub` copies a public key into
+`$KEFU_HOME/keys/trusted/` (`kefu keys init` trusts its own), and a signature by any other key —
+a trainee's own, say — is reported as 签名者不受信任 and verify fails.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from simulator.records.store import default_home
 
 PRIVATE_FILE = "kefu-signing.key"
 PUBLIC_FILE = "kefu-signing.pub"
+TRUSTED_DIR = "trusted"
+UNTRUSTED = "签名者不受信任"
 
 
 def keys_dir() -> Path:
@@ -55,7 +61,47 @@ def init_keys(folder: Path | None = None) -> tuple[Path, Path, str]:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     except OSError as exc:
         raise RecordsError(f"无法写入签名密钥到 {folder}：{exc.strerror or exc}") from exc
+    trust_key(public_path, folder / TRUSTED_DIR)  # the lead's own key signs what the lead verified
     return private_path, public_path, fingerprint(_raw_public(key.public_key()))
+
+
+def trust_key(public_path: Path, folder: Path | None = None) -> tuple[Path, str, bool]:
+    """Keep a public key among the trusted ones; (where, fingerprint, whether it was new)."""
+    raw = _raw_public(load_public_key(public_path))
+    digest = fingerprint(raw)
+    folder = folder or keys_dir() / TRUSTED_DIR
+    target = folder / f"{digest}.pub"
+    if target.is_file() and not target.is_symlink():
+        return target, digest, False
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+    except OSError as exc:
+        raise RecordsError(f"无法写入受信任的公钥到 {folder}：{exc.strerror or exc}") from exc
+    return target, digest, True
+
+
+def trusted_keys(folder: Path | None = None) -> list[bytes]:
+    """The raw public keys the lead trusts (unreadable files are skipped)."""
+    folder = folder or keys_dir() / TRUSTED_DIR
+    out = []
+    try:
+        entries = sorted(folder.glob("*.pub"))
+    except OSError:
+        return out
+    for path in entries:
+        try:
+            out.append(_raw_public(load_public_key(path)))
+        except RecordsError:
+            continue
+    return out
 
 
 def load_private_key(path: str | Path | None = None):
@@ -114,8 +160,12 @@ def sign_bundle(bundle: dict, private_key) -> None:
     }
 
 
-def check_signature(bundle: dict, trust: Path | None = None) -> tuple[list[str], list[str]]:
-    """(problems, notes) about the bundle's signature; a trusted key makes a signature required."""
+def check_signature(bundle: dict, trust: Path | None = None,
+                    trusted_set: list[bytes] | None = None) -> tuple[list[str], list[str]]:
+    """(problems, notes) about the bundle's signature.
+
+    `trust` (verify --trust KEY.pub) requires a signature by that key; otherwise a signature holds only
+    when its key is in `trusted_set` (default: the keys in $KEFU_HOME/keys/trusted)."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -134,5 +184,8 @@ def check_signature(bundle: dict, trust: Path | None = None) -> tuple[list[str],
     except (KeyError, TypeError, ValueError):
         return ["签名格式不对"], []
     if trusted is not None and raw != trusted:
-        return [f"签名来自另一把密钥（指纹 {fingerprint(raw)}），不是指定的 {fingerprint(trusted)}"], []
-    return [], [f"签名成立（密钥指纹 {fingerprint(raw)}）"]
+        return [f"{UNTRUSTED}：签名来自另一把密钥（指纹 {fingerprint(raw)}），不是指定的 {fingerprint(trusted)}"], []
+    if trusted is None and raw not in (trusted_keys() if trusted_set is None else trusted_set):
+        return [f"{UNTRUSTED}：签名数学上成立，但密钥（指纹 {fingerprint(raw)}）不在你信任的公钥里"
+                "（kefu keys trust 组长公钥.pub 后再核验）"], []
+    return [], [f"签名成立，签名者受信任（密钥指纹 {fingerprint(raw)}）"]

@@ -1,8 +1,9 @@
 """RecordingSession: an engine Session whose every line is recorded the moment it is said.
 
 It wraps `simulator.engine.Session` (same methods: start, reply, poll, end, record, scorecard, and
-every attribute), and after each call hands the new transcript lines to a sink: the records
-store's SessionWriter when recording, a list when verifying. Time is frozen during each call, so
+every attribute), and after each call hands the new transcript lines, all at once, to a sink: the
+records store's SessionWriter when recording (one transaction per call, so a stopped process never
+leaves half a call behind), a list when verifying. Time is frozen during each call, so
 the seconds the engine measures are exactly the clock readings recorded as `at` — replaying the
 calls at the recorded `at` values reproduces the conversation to the last digit.
 """
@@ -16,21 +17,27 @@ from typing import Any
 from simulator.engine.clock import Clock
 
 TRAINEE_KIND = "trainee"
-Sink = Callable[[dict], None]
+Sink = Callable[[list[dict]], None]
+"""Receives the lines one engine call produced, together."""
 
 
 class FreezableClock:
-    """A clock that can hold still during one engine call (so every reading inside it agrees)."""
+    """A clock that can hold still during one engine call (so every reading inside it agrees), and that
+    leaves out time spent recording (`skip`): waiting for the records is not the trainee's time."""
 
     def __init__(self, base: Clock) -> None:
         self.base = base
         self._frozen: float | None = None
+        self.skipped = 0.0
 
     def now(self) -> float:
-        return self.base.now() if self._frozen is None else self._frozen
+        return self.base.now() - self.skipped if self._frozen is None else self._frozen
+
+    def skip(self, seconds: float) -> None:
+        self.skipped += max(0.0, seconds)
 
     def freeze(self) -> float:
-        self._frozen = self.base.now()
+        self._frozen = self.base.now() - self.skipped
         return self._frozen
 
     def thaw(self) -> None:
@@ -41,7 +48,7 @@ class FreezableClock:
 
 
 class RecordingSession:
-    """An engine Session plus a sink receiving each new line as a dict (see `turn fields` below).
+    """An engine Session plus a sink receiving each call's new lines as a list of dicts (`turn fields` below).
 
     Turn fields: role, kind (opening/reply/nudge/reminder/leave/close, 'trainee' for the trainee),
     text, seconds (trainee), at (clock seconds since start), mood, state, quick_reply, analysis.
@@ -142,6 +149,7 @@ class RecordingSession:
     def _flush(self, customer_kinds: list[str], trainee: tuple | None) -> None:
         kinds = iter(customer_kinds)
         at = self._at()
+        batch = []
         for turn in self.session.transcript[self._recorded:]:
             item = {"role": turn.role, "text": turn.text, "mood": int(turn.mood), "state": turn.state, "at": at,
                     "seconds": turn.seconds, "quick_reply": False, "analysis": None}
@@ -152,5 +160,11 @@ class RecordingSession:
                     item["quick_reply"] = bool(trainee[1])
             else:
                 item["kind"] = next(kinds, "reply")
-            self.sink(item)
-            self._recorded += 1
+            batch.append(item)
+        if batch:
+            before = self.clock.base.now()
+            try:
+                self.sink(batch)  # a failing sink leaves _recorded as it was: these lines were not recorded
+            finally:
+                self.clock.skip(self.clock.base.now() - before)  # an outage paused the attempt's clock
+            self._recorded += len(batch)

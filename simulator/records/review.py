@@ -1,7 +1,9 @@
 """The team lead's review of an attempt: comments on turns, a verdict, score overrides.
 
-Each is a new row (tables of migration 0002); nothing here rewrites an attempt, a session or a
-turn — the computed score stays beside any override, and the latest override is the one in effect.
+Each is a new row (tables of migration 0002) and an event in the attempt's audit trail
+(simulator/records/audit.py, chained and checked by verify); nothing here rewrites an attempt, a
+session or a turn — the computed score stays beside any override, and the latest override is the one
+in effect.
 
     add_comment(store, attempt_id, turn_id, author, text)
     add_verdict(store, attempt_id, author, text)
@@ -16,9 +18,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from simulator.records.audit import record_event
 from simulator.records.errors import RecordsError
+from simulator.records.names import check_name
 from simulator.records.schema import attempts, comments, overrides, sessions, turns, verdicts
-from simulator.records.store import RecordStore, check_name, utc
+from simulator.records.times import utc
+
+RecordStore = Any  # simulator.records.store.RecordStore (not imported: the store imports this module)
 
 MAX_TEXT = 4000
 
@@ -46,9 +52,12 @@ def add_comment(store: RecordStore, attempt_id: str, turn_id: int, author: str, 
                              .where(turns.c.id == turn_id)).scalar()
         if owner != attempt_id:
             raise RecordsError(f"这条对话（{turn_id}）不属于考试记录 {attempt_id[:8]}。", exit_code=2)
-        return conn.execute(comments.insert().values(
+        found = conn.execute(comments.insert().values(
             attempt_id=attempt_id, turn_id=turn_id, author=author, text=text, created_at=store.now())
             .returning(comments.c.id)).scalar_one()
+        record_event(store, conn, action="comment", actor=author, attempt_id=attempt_id, reason=text,
+                     detail={"comment": found, "turn": turn_id})
+        return found
 
 
 def add_verdict(store: RecordStore, attempt_id: str, author: str, text: str) -> int:
@@ -56,9 +65,12 @@ def add_verdict(store: RecordStore, attempt_id: str, author: str, text: str) -> 
     author, text = check_name(author), _text(text, "结论")
     with store.write() as conn:
         _attempt_exists(conn, attempt_id)
-        return conn.execute(verdicts.insert().values(
+        found = conn.execute(verdicts.insert().values(
             attempt_id=attempt_id, author=author, text=text, created_at=store.now())
             .returning(verdicts.c.id)).scalar_one()
+        record_event(store, conn, action="verdict", actor=author, attempt_id=attempt_id, reason=text,
+                     detail={"verdict": found})
+        return found
 
 
 def add_override(store: RecordStore, attempt_id: str, author: str, total: int, passed: bool, reason: str) -> int:
@@ -68,9 +80,12 @@ def add_override(store: RecordStore, attempt_id: str, author: str, total: int, p
         raise RecordsError(f"改后的分数须是 0 到 100 的整数，收到：{total!r}", exit_code=2)
     with store.write() as conn:
         _attempt_exists(conn, attempt_id)
-        return conn.execute(overrides.insert().values(
+        found = conn.execute(overrides.insert().values(
             attempt_id=attempt_id, author=author, total=total, passed=bool(passed), reason=reason,
             created_at=store.now()).returning(overrides.c.id)).scalar_one()
+        record_event(store, conn, action="override", actor=author, attempt_id=attempt_id, reason=reason,
+                     detail={"override": found, "total": total, "passed": bool(passed)})
+        return found
 
 
 def _rows(conn: sa.Connection, table: sa.Table, attempt_id: str) -> list[dict[str, Any]]:

@@ -29,6 +29,8 @@ trainees = sa.Table(
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("cohort", sa.String(200), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("role_name", sa.String(63), nullable=True),  # 0003: the PostgreSQL role they log in as
+    sa.Index("uq_trainees_role", "role_name", unique=True),
 )
 
 attempts = sa.Table(
@@ -54,6 +56,12 @@ attempts = sa.Table(
     sa.Column("scorer_hash", sa.String(64), nullable=False),
     sa.Column("kefu_version", sa.String(40), nullable=False),
     sa.Column("last_hash", sa.String(64), nullable=False),  # head of the turn hash chain
+    # 0003: the published exam version played, how the chain is hashed (1: before 0003), the seal
+    # over the header once the attempt is closed, and who is to blame for an interruption.
+    sa.Column("exam_version", sa.Integer, nullable=True),
+    sa.Column("chain", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("seal", sa.String(64), nullable=True),
+    sa.Column("cause", sa.String(16), nullable=True),  # trainee | infrastructure | abandoned (interrupted only)
     sa.UniqueConstraint("trainee_id", "exam_id", "number", name="uq_attempt_number"),
     sa.Index("ix_attempts_exam_trainee", "exam_id", "trainee_id"),
     # One attempt of an exam at a time per trainee, enforced by the database itself.
@@ -164,4 +172,50 @@ overrides = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_overrides_attempt", "attempt_id"),
+)
+
+# ---- authority on the records server (migration 0003) ---------------------------------------
+# Published exams, lead actions, extra attempts granted. Attempts gain their exam version, the
+# chain version, a seal over their header, and why an interruption happened (the infrastructure's
+# fault does not count against the trainee); trainees gain the database role they log in as.
+
+published_exams = sa.Table(
+    "published_exams", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("exam_id", sa.String(200), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # 1, 2, … per exam id
+    sa.Column("title", sa.String(400), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),  # the limit, readable by the server's own checks
+    sa.Column("validity_days", sa.Integer, nullable=True),
+    sa.Column("snapshot_hash", sa.String(64), nullable=False),  # content_blobs: exam + every scenario hash
+    sa.Column("published_by", sa.String(200), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("exam_id", "version", name="uq_published_version"),
+)
+
+grants = sa.Table(
+    "grants", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=False),
+    sa.Column("exam_id", sa.String(200), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_grants_trainee_exam", "trainee_id", "exam_id"),
+)
+
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.String(32), sa.ForeignKey("attempts.id"), nullable=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=True),
+    sa.Column("exam_id", sa.String(200), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False),  # publish|void|grant|cohort|trainee|comment|verdict|override
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("detail", sa.JSON, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index("ix_audit_attempt", "attempt_id"),
 )

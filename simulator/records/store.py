@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import stat
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,18 +28,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from simulator.records import migrate
+from simulator.records import migrate, review, roles
 from simulator.records.errors import AttemptRefused, RecordsError, describe_db_error
-from simulator.records.hashing import canonical_json, chain_hash, chain_start, data_hash, scorer_hash
-from simulator.records.owner import current_owner, owner_alive
-from simulator.records.schema import attempts, content_blobs, imported_best, meta, sessions, trainees, turns
+from simulator.records.hashing import (CHAIN_VERSION, canonical_json, chain_hash, data_hash, header_start,
+                                       scorer_hash, seal_hash)
+from simulator.records.heartbeat import LEASE, Liveness
+from simulator.records.owner import current_owner
+from simulator.records.names import check_name, normalize_name  # noqa: F401 - re-exported
+from simulator.records.times import utc  # noqa: F401 - re-exported
+from simulator.records.schema import (attempts, content_blobs, grants, imported_best, meta, sessions, trainees,
+                                      turns)
 
 DB_ENV = "KEFU_DB"
 DB_FILE = "kefu.db"
-LEASE = timedelta(minutes=15)
-"""A writer on another machine that has not written for this long is taken to be gone."""
-MAX_NAME = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Now = Callable[[], datetime]
 
@@ -49,11 +49,6 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """Aware UTC datetimes whatever the backend returned (SQLite gives naive ones)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 # ---- where the database is ----------------------------------------------------------------
@@ -174,7 +169,13 @@ def open_store(db: str | None = None, *, home: Path | None = None, now: Now | No
     except OSError as exc:
         engine.dispose()
         raise RecordsError(f"无法打开记录数据库：{where}（{exc.strerror or exc}）") from exc
-    store = RecordStore(engine, url, now or _utc_now)
+    store = RecordStore(engine, url, now or _utc_now, home=home)
+    try:
+        with store.read() as conn:
+            store.identity = roles.connected_trainee(conn)
+    except RecordsError:
+        engine.dispose()
+        raise
     store.reconcile()
     return store
 
@@ -198,28 +199,31 @@ def upgrade_database(db: str | None = None, *, home: Path | None = None) -> tupl
         engine.dispose()
 
 
-def check_name(name: str) -> str:
-    """A trainee name as stored: trimmed, 1..200 characters, no control characters."""
-    cleaned = (name or "").strip()
-    if not cleaned:
-        raise RecordsError("学员姓名不能为空（--trainee 姓名）。", exit_code=2)
-    if len(cleaned) > MAX_NAME or _CONTROL.search(cleaned):
-        raise RecordsError(f"学员姓名不合适：最多 {MAX_NAME} 个字，不能含控制字符。", exit_code=2)
-    return cleaned
-
-
 # ---- the store ----------------------------------------------------------------------------
 
 
 class RecordStore:
     """One records database. Thread-safe (each call uses its own pooled connection)."""
 
-    def __init__(self, engine: sa.Engine, url: str, now: Now) -> None:
+    def __init__(self, engine: sa.Engine, url: str, now: Now, home: Path | None = None) -> None:
         self.engine = engine
         self.url = url
         self.where = display_url(url)
         self.now = now
         self.dialect = engine.dialect.name
+        self.liveness = Liveness(home or default_home())
+        self.identity: str | None = None
+        """The trainee this connection logs in as (a PostgreSQL trainee role); None: a lead, or SQLite."""
+
+    @property
+    def as_trainee(self) -> bool:
+        """Connected as a trainee role: updates go through the server's functions, never UPDATE."""
+        return self.identity is not None
+
+    def call(self, conn: sa.Connection, function: str, **params) -> Any:
+        """Call one of the server's kefu_… functions (roles.POSTGRES_SETUP) with named parameters."""
+        names = ", ".join(f":{k}" for k in params)
+        return conn.execute(sa.text(f"SELECT {function}({names})"), params).scalar()
 
     def close(self) -> None:
         """Release the connections."""
@@ -294,47 +298,90 @@ class RecordStore:
     # ---- attempts -----------------------------------------------------------------------
 
     def reconcile(self) -> list[str]:
-        """Mark attempts whose writer is gone as interrupted; returns their ids."""
+        """Mark attempts whose writer is gone as interrupted; returns their ids.
+
+        Gone: its lock file here can be taken (the process died), or, with no lock file to ask, no
+        heartbeat for LEASE. A trainee role only looks at its own attempts (the server shows no others)."""
         cutoff = self.now() - LEASE
         with self.read() as conn:
             rows = conn.execute(
-                sa.select(attempts.c.id, attempts.c.owner, attempts.c.heartbeat_at)
+                sa.select(attempts.c.id, attempts.c.heartbeat_at)
                 .where(attempts.c.status == "in_progress")).all()
         gone = []
         for row in rows:
-            alive = owner_alive(row.owner)
-            if alive is False or (alive is None and utc(row.heartbeat_at) < cutoff):
+            dead = self.liveness.gone(row.id)
+            if dead or (dead is None and utc(row.heartbeat_at) < cutoff):
                 gone.append(row.id)
         for attempt_id in gone:
-            self.interrupt(attempt_id, "程序在考试中途退出（进程已不在）")
+            self.interrupt(attempt_id, "程序在考试中途退出（进程已不在）", cause="abandoned")
         return gone
 
-    def interrupt(self, attempt_id: str, reason: str) -> None:
-        """Mark an in-progress attempt (and its open session) interrupted; turns are kept."""
+    def interrupt(self, attempt_id: str, reason: str, cause: str = "trainee") -> None:
+        """Mark an in-progress attempt (and its open session) interrupted and seal it; turns are kept.
+
+        cause: 'trainee' (they left, or their replies were wrong), 'abandoned' (the writer vanished),
+        'infrastructure' (the records could not be written: it does not count against the trainee)."""
+        self.close_attempt(attempt_id, status="interrupted", reason=reason, cause=cause, total=None, passed=None,
+                           policy_breach=None, valid_until=None)
+
+    def close_attempt(self, attempt_id: str, *, status: str, reason: str | None, cause: str | None,
+                      total: int | None, passed: bool | None, policy_breach: bool | None,
+                      valid_until: datetime | None, finished_at: datetime | None = None) -> bool:
+        """Close an in-progress attempt once, with its seal; False when it was no longer in progress."""
         with self.write() as conn:
-            now = self.now()
-            conn.execute(attempts.update().where(attempts.c.id == attempt_id, attempts.c.status == "in_progress")
-                         .values(status="interrupted", status_reason=reason, finished_at=now))
-            conn.execute(sessions.update().where(sessions.c.attempt_id == attempt_id,
-                                                 sessions.c.status == "in_progress")
-                         .values(status="interrupted", finished_at=now))
+            row = conn.execute(sa.select(attempts.c.last_hash, attempts.c.chain, attempts.c.status)
+                               .where(attempts.c.id == attempt_id)).first()
+            if row is None or row.status != "in_progress":
+                return False
+            finished = finished_at or self.now()
+            closing = {"status": status, "cause": cause, "finished_at": finished, "total": total, "passed": passed,
+                       "policy_breach": policy_breach, "valid_until": valid_until}
+            seal = seal_hash(row.last_hash, closing) if row.chain >= 2 else None
+            if self.as_trainee:
+                done = self.call(conn, "kefu_close_attempt", p_attempt=attempt_id, p_status=status, p_reason=reason,
+                                 p_cause=cause, p_finished=finished, p_total=total, p_passed=passed,
+                                 p_breach=policy_breach, p_valid=valid_until, p_seal=seal)
+            else:
+                done = conn.execute(attempts.update().where(attempts.c.id == attempt_id,
+                                                            attempts.c.status == "in_progress")
+                                    .values(status=status, status_reason=reason, cause=cause, finished_at=finished,
+                                            total=total, passed=passed, policy_breach=policy_breach,
+                                            valid_until=valid_until, seal=seal)).rowcount == 1
+                if done and status == "interrupted":
+                    conn.execute(sessions.update().where(sessions.c.attempt_id == attempt_id,
+                                                         sessions.c.status == "in_progress")
+                                 .values(status="interrupted", finished_at=finished))
+        self.liveness.release(attempt_id)
+        return bool(done)
 
     def attempts_used(self, trainee: str, exam_id: str) -> int:
-        """How many attempts of an exam a trainee has started (interrupted ones count)."""
+        """How many attempts of an exam count against a trainee (interrupted ones do, unless the
+        infrastructure cut them off)."""
         with self.read() as conn:
             tid = self._trainee_id(conn, check_name(trainee), create=False)
             if tid is None:
                 return 0
-            return conn.execute(sa.select(sa.func.count()).select_from(attempts)
-                                .where(attempts.c.trainee_id == tid, attempts.c.exam_id == exam_id)).scalar_one()
+            return self._used(conn, tid, exam_id)[0]
+
+    @staticmethod
+    def _used(conn: sa.Connection, tid: int, exam_id: str | None) -> tuple[int, int, int]:
+        """(attempts that count, attempts made, extra attempts granted) of a trainee at an exam."""
+        rows = conn.execute(sa.select(attempts.c.cause).where(attempts.c.trainee_id == tid,
+                                                              attempts.c.exam_id == exam_id)).all()
+        granted = conn.execute(sa.select(sa.func.count()).select_from(grants).where(
+            grants.c.trainee_id == tid, grants.c.exam_id == exam_id)).scalar_one()
+        return sum(1 for r in rows if r.cause != "infrastructure"), len(rows), granted
 
     def begin_attempt(
         self, *, kind: str, trainee: str, content: dict, exam_id: str | None = None,
         exam_title: str | None = None, attempts_allowed: int | None = None, seed: int | None = None,
-        attempt_id: str | None = None,
+        attempt_id: str | None = None, exam_version: int | None = None,
     ) -> "AttemptWriter":
-        """Start an attempt (kind 'exam' or 'practice'); AttemptRefused beyond the limit or while another runs."""
+        """Start an attempt (kind 'exam' or 'practice'); AttemptRefused beyond the limit (plus the lead's
+        grants) or while another runs. Connected as a trainee role, the attempt is that trainee's."""
         name = check_name(trainee)
+        if self.identity is not None and name != self.identity:
+            raise RecordsError(f"你以学员 {self.identity} 的身份连接记录数据库，不能以 {name} 的名义考试。", exit_code=2)
         self.reconcile()
         attempt_id = attempt_id or uuid.uuid4().hex
         seed = random.SystemRandom().randrange(2**31) if seed is None else seed
@@ -350,30 +397,46 @@ class RecordStore:
                         attempts.c.status == "in_progress")).scalar()
                     if running is not None:
                         raise AttemptRefused(_already_running(name, exam_id, running))
-                    used = conn.execute(sa.select(sa.func.count()).select_from(attempts).where(
-                        attempts.c.trainee_id == tid, attempts.c.exam_id == exam_id)).scalar_one()
-                    if attempts_allowed is not None and used >= attempts_allowed:
-                        raise AttemptRefused(
-                            f"{name} 已用完考试 {exam_id} 的 {attempts_allowed} 次机会（已考 {used} 次），不能再考。")
-                    number = used + 1
+                    used, made, granted = self._used(conn, tid, exam_id)
+                    if attempts_allowed is not None and used >= attempts_allowed + granted:
+                        raise AttemptRefused(_used_up(name, exam_id, attempts_allowed + granted, used))
+                    number = made + 1
                 now = self.now()
+                header = {"id": attempt_id, "content_hash": content_hash, "scorer_hash": scorer, "trainee": name,
+                          "exam_id": exam_id, "exam_version": exam_version, "number": number, "seed": seed,
+                          "started_at": now}
+                start = header_start(header)
                 conn.execute(attempts.insert().values(
                     id=attempt_id, kind=kind, exam_id=exam_id, exam_title=exam_title, trainee_id=tid,
                     number=number, status="in_progress", seed=seed, started_at=now, heartbeat_at=now,
                     owner=current_owner(), content_hash=content_hash, scorer_hash=scorer,
-                    kefu_version=_version(), last_hash=chain_start(attempt_id, content_hash, scorer),
+                    kefu_version=_version(), last_hash=start, exam_version=exam_version, chain=CHAIN_VERSION,
                 ))
         except sa.exc.IntegrityError as exc:
             # The database's own guard: another process started an attempt at this very moment.
             raise AttemptRefused(_already_running(name, exam_id, None)) from exc
-        return AttemptWriter(self, attempt_id, seed, number, chain_start(attempt_id, content_hash, scorer))
+        except RecordsError as exc:
+            tag = roles.raised(exc.__cause__) if exc.__cause__ is not None else None
+            if tag == "limit":
+                raise AttemptRefused(_used_up(name, exam_id, None, None)) from exc
+            if tag == "unpublished":
+                raise AttemptRefused(f"考试 {exam_id} 没有按组长发布的最新版本开始（请组长先运行 kefu exam publish {exam_id}）。") from exc
+            if tag in ("number", "clock"):
+                raise AttemptRefused(f"记录服务器拒绝了这次考试（{tag}）：请检查本机时间后重试。") from exc
+            raise
+        self.liveness.hold(attempt_id)
+        return AttemptWriter(self, attempt_id, seed, number, start)
 
     def finish_attempt(self, attempt_id: str, *, total: int | None, passed: bool | None,
-                       policy_breach: bool | None, valid_until: datetime | None = None) -> None:
-        with self.write() as conn:
-            conn.execute(attempts.update().where(attempts.c.id == attempt_id).values(
-                status="completed", finished_at=self.now(), total=total, passed=passed,
-                policy_breach=policy_breach, valid_until=valid_until))
+                       policy_breach: bool | None, valid_until: datetime | None = None,
+                       finished_at: datetime | None = None) -> None:
+        """Close a graded attempt as completed (once); RecordsError when it had been closed meanwhile.
+
+        `finished_at` is the time valid_until was computed from (default: now)."""
+        if not self.close_attempt(attempt_id, status="completed", reason=None, cause=None, total=total,
+                                  passed=passed, policy_breach=policy_breach, valid_until=valid_until,
+                                  finished_at=finished_at):
+            raise AttemptClosed(attempt_id)
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -426,7 +489,8 @@ class RecordStore:
     def _attempt_dict(m) -> dict[str, Any]:
         out = {k: m[k] for k in ("id", "kind", "exam_id", "exam_title", "trainee", "cohort", "number", "status",
                                  "status_reason", "seed", "total", "passed", "policy_breach", "content_hash",
-                                 "scorer_hash", "kefu_version", "last_hash")}
+                                 "scorer_hash", "kefu_version", "last_hash", "exam_version", "chain", "seal",
+                                 "cause")}
         for k in ("started_at", "finished_at", "heartbeat_at", "valid_until"):
             out[k] = utc(m[k])
         out["sessions"] = []
@@ -467,42 +531,49 @@ class RecordStore:
             conn.execute(self._insert_ignore(meta, {"key": marker, "value": self.now().isoformat()}))
         return True
 
-    def heartbeat(self, attempt_id: str) -> None:
-        """The writer of an in-progress attempt is alive (a trainee thinking long writes no turns)."""
+    def heartbeat(self, attempt_id: str) -> bool:
+        """The writer of an in-progress attempt is alive (a trainee thinking long writes no turns).
+
+        False when the attempt is no longer in progress: its writer should stop."""
         with self.write() as conn:
-            conn.execute(attempts.update().where(attempts.c.id == attempt_id, attempts.c.status == "in_progress")
-                         .values(heartbeat_at=self.now()))
+            if self.as_trainee:
+                return bool(self.call(conn, "kefu_touch", p_attempt=attempt_id, p_last=None))
+            return conn.execute(attempts.update().where(attempts.c.id == attempt_id,
+                                                        attempts.c.status == "in_progress")
+                                .values(heartbeat_at=self.now())).rowcount == 1
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:
             return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
-    # ---- the team lead's review: new rows only (queries in simulator/records/review.py) ------
+    # ---- the team lead's review: new rows only (simulator/records/review.py, which never imports this) --
 
     def add_comment(self, attempt_id: str, turn_id: int, author: str, text: str) -> int:
-        from simulator.records import review
-
         return review.add_comment(self, attempt_id, turn_id, author, text)
 
     def add_verdict(self, attempt_id: str, author: str, text: str) -> int:
-        from simulator.records import review
-
         return review.add_verdict(self, attempt_id, author, text)
 
     def add_override(self, attempt_id: str, author: str, total: int, passed: bool, reason: str) -> int:
-        from simulator.records import review
-
         return review.add_override(self, attempt_id, author, total, passed, reason)
 
     def review_of(self, attempt_id: str) -> dict[str, list[dict[str, Any]]]:
-        from simulator.records import review
-
         return review.review_of(self, attempt_id)
 
     def overrides_by_attempt(self) -> dict[str, dict[str, Any]]:
-        from simulator.records import review
-
         return review.overrides_by_attempt(self)
+
+
+class AttemptClosed(RecordsError):
+    """The attempt was closed (interrupted, voided) while this process still had it open: stop writing."""
+
+    def __init__(self, attempt_id: str) -> None:
+        super().__init__(f"这次考试（{attempt_id[:8]}）已被关闭（标记为中断或作废），不能再写入；之后的内容没有记录。")
+
+
+def _used_up(name: str, exam_id: str | None, allowed: int | None, used: int | None) -> str:
+    counts = f"的 {allowed} 次机会（已考 {used} 次）" if allowed is not None else "的全部机会"
+    return f"{name} 已用完考试 {exam_id} {counts}，不能再考。如需加考请找组长（kefu attempt grant）。"
 
 
 def _already_running(name: str, exam_id: str | None, running: str | None) -> str:
@@ -530,12 +601,14 @@ def _version() -> str:
 class AttemptWriter:
     """Writes one attempt: its sessions, their turns (each committed at once), its result."""
 
-    def __init__(self, store: RecordStore, attempt_id: str, seed: int, number: int | None, chain: str) -> None:
+    def __init__(self, store: RecordStore, attempt_id: str, seed: int, number: int | None, chain: str,
+                 version: int = CHAIN_VERSION) -> None:
         self.store = store
         self.attempt_id = attempt_id
         self.seed = seed
         self.number = number
         self.last_hash = chain
+        self.chain = version
 
     def begin_session(self, position: int, scenario, persona, seed: int) -> "SessionWriter":
         """Start the conversation at `position` with this scenario and persona (stored as content)."""
@@ -556,12 +629,12 @@ class AttemptWriter:
         return SessionWriter(self, session_id, position)
 
     def finish(self, *, total: int | None, passed: bool | None, policy_breach: bool | None,
-               valid_until: datetime | None = None) -> None:
+               valid_until: datetime | None = None, finished_at: datetime | None = None) -> None:
         self.store.finish_attempt(self.attempt_id, total=total, passed=passed, policy_breach=policy_breach,
-                                  valid_until=valid_until)
+                                  valid_until=valid_until, finished_at=finished_at)
 
-    def interrupt(self, reason: str) -> None:
-        self.store.interrupt(self.attempt_id, reason)
+    def interrupt(self, reason: str, cause: str = "trainee") -> None:
+        self.store.interrupt(self.attempt_id, reason, cause)
 
 
 class SessionWriter:
@@ -576,26 +649,54 @@ class SessionWriter:
     def add_turn(self, *, role: str, kind: str, text: str, seconds: float | None, at: float, mood: int,
                  state: str, quick_reply: bool = False, analysis: dict | None = None) -> str:
         """Commit one line of the conversation now; returns its chained hash."""
+        return self.add_turns([{"role": role, "kind": kind, "text": text, "seconds": seconds, "at": at, "mood": mood,
+                                "state": state, "quick_reply": quick_reply, "analysis": analysis}])
+
+    def add_turns(self, lines: list[dict]) -> str:
+        """Commit the lines one engine call produced (a reply and the customer's answer) together, in one
+        transaction: a process stopped at any moment leaves every call's lines whole or absent, never
+        half, so an honest interrupted attempt replays exactly. AttemptClosed when the attempt was
+        closed meanwhile (nothing is written). Returns the new head of the chain."""
         attempt, store = self.attempt, self.attempt.store
-        turn = {"seq": self.seq, "role": role, "kind": kind, "text": text, "seconds": seconds, "at": float(at),
-                "mood": int(mood), "state": state, "quick_reply": bool(quick_reply)}
-        digest = chain_hash(attempt.last_hash, self.position, turn)
         now = store.now()
+        prev, rows = attempt.last_hash, []
+        for n, line in enumerate(lines):
+            turn = {"seq": self.seq + n, "role": line["role"], "kind": line["kind"], "text": line["text"],
+                    "seconds": line["seconds"], "at": float(line["at"]), "mood": int(line["mood"]),
+                    "state": line["state"], "quick_reply": bool(line.get("quick_reply")), "recorded_at": now}
+            digest = chain_hash(prev, self.position, turn, attempt.chain)
+            rows.append({**turn, "session_id": self.session_id, "analysis": line.get("analysis"),
+                         "prev_hash": prev, "hash": digest})
+            prev = digest
+        if not rows:
+            return prev
         with store.write() as conn:
-            conn.execute(turns.insert().values(
-                session_id=self.session_id, analysis=analysis, recorded_at=now,
-                prev_hash=attempt.last_hash, hash=digest, **turn))
-            conn.execute(attempts.update().where(attempts.c.id == attempt.attempt_id)
-                         .values(last_hash=digest, heartbeat_at=now))
-        attempt.last_hash = digest
-        self.seq += 1
-        return digest
+            conn.execute(turns.insert(), rows)
+            if store.as_trainee:
+                alive = store.call(conn, "kefu_touch", p_attempt=attempt.attempt_id, p_last=prev)
+            else:
+                alive = conn.execute(attempts.update().where(attempts.c.id == attempt.attempt_id,
+                                                             attempts.c.status == "in_progress")
+                                     .values(last_hash=prev, heartbeat_at=now)).rowcount == 1
+            if not alive:
+                raise AttemptClosed(attempt.attempt_id)  # rolls the lines back: the attempt is not ours any more
+        attempt.last_hash = prev
+        self.seq += len(rows)
+        return prev
 
     def finish(self, *, outcome: str, policy_breach: bool, scorecard: dict, end_reason: str,
                end_at: float | None) -> None:
         """The conversation is over and graded."""
         store = self.attempt.store
         with store.write() as conn:
+            if store.as_trainee:
+                import json
+
+                if not store.call(conn, "kefu_finish_session", p_session=self.session_id, p_outcome=outcome,
+                                  p_breach=policy_breach, p_end_reason=end_reason, p_end_at=end_at,
+                                  p_card=json.dumps(scorecard, ensure_ascii=False)):
+                    raise AttemptClosed(self.attempt.attempt_id)
+                return
             conn.execute(sessions.update().where(sessions.c.id == self.session_id).values(
                 status="completed", finished_at=store.now(), outcome=outcome, policy_breach=policy_breach,
                 end_reason=end_reason, end_at=end_at, scorecard=scorecard,

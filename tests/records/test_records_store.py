@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from simulator.records import migrate
 from simulator.records.errors import AttemptRefused, RecordsError
-from simulator.records.hashing import chain_hash, chain_start
+from simulator.records.hashing import chain_hash, header_start
 from simulator.records.store import open_store, resolve_url
 
 from records_helpers import kefu
@@ -65,7 +65,7 @@ def test_an_older_schema_asks_for_kefu_db_upgrade(db_url, monkeypatch, capsys):
     open_store(db_url).close()
     # This kefu's history pretends to have a later head: the database is then one version behind.
     monkeypatch.setattr(migrate, "head_revision", lambda: "0099")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002", "0099"})
+    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002", "0003", "0099"})
     with pytest.raises(RecordsError) as caught:
         open_store(db_url)
     assert "kefu db upgrade" in caught.value.message and "较旧" in caught.value.message
@@ -140,9 +140,10 @@ def test_turns_are_hash_chained_and_kept_in_order(db_url, library):
         record = store.attempt(writer.attempt_id)
     rows = record["sessions"][0]["turns"]
     assert [t["text"] for t in rows] == ["你好", "抱歉", "补发"]
-    prev = chain_start(writer.attempt_id, record["content_hash"], record["scorer_hash"])
+    # The chain starts from the header (who, which exam, which try, when) and covers each line's time.
+    prev = header_start(record)
     for t in rows:
-        assert t["prev_hash"] == prev and t["hash"] == chain_hash(prev, 0, t)
+        assert t["prev_hash"] == prev and t["hash"] == chain_hash(prev, 0, t, 2)
         prev = t["hash"]
     assert record["last_hash"] == prev
 
@@ -203,24 +204,61 @@ def test_an_attempt_whose_process_died_is_interrupted_on_next_open(db_url):
 def test_a_live_writer_on_another_machine_is_left_alone_until_its_lease_ends(db_url):
     from datetime import timedelta
 
-    from simulator.records.schema import attempts
     from simulator.records.store import LEASE
 
     with open_store(db_url) as store:
         writer = store.begin_attempt(kind="exam", trainee="吴十", content={}, exam_id="e", attempts_allowed=2)
-        with store.engine.begin() as conn:
-            conn.execute(attempts.update().values(owner="elsewhere:1:1"))
+        store.liveness.release(writer.attempt_id)  # as seen from a machine that cannot see its lock file
         assert store.reconcile() == []
         later = store.now() + LEASE + timedelta(seconds=1)
         store.now = lambda: later
         assert store.reconcile() == [writer.attempt_id]
 
 
+def test_a_live_writer_with_the_same_host_name_and_a_pid_unknown_here_is_not_declared_dead(db_url):
+    # Lab PCs and containers share host names: liveness comes from the writer's own lock and heartbeat.
+    from simulator.records.owner import host
+    from simulator.records.schema import attempts
+
+    code = (
+        "import sys\nfrom simulator.records.store import open_store\n"
+        f"s = open_store({db_url!r})\n"
+        "w = s.begin_attempt(kind='exam', trainee='吴十一', content={}, exam_id='e', attempts_allowed=2)\n"
+        "print(w.attempt_id, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        attempt_id = proc.stdout.readline().strip()
+        with open_store(db_url) as store:
+            with store.engine.begin() as conn:
+                conn.execute(attempts.update().values(owner=f"{host()}:999999999:1"))
+            assert store.reconcile() == []
+            assert store.attempt(attempt_id)["status"] == "in_progress"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    with open_store(db_url) as store:  # its process is gone now: its lock says so at once
+        assert store.attempt(attempt_id)["status"] == "interrupted"
+
+
 def test_trainee_names_are_checked(db_url):
     with open_store(db_url) as store:
-        for bad in ("", "   ", "a\x00b", "名" * 201):
+        for bad in ("", "   ", "\u200b\u3000", "名" * 201):
             with pytest.raises(RecordsError):
                 store.begin_attempt(kind="exam", trainee=bad, content={}, exam_id="e", attempts_allowed=1)
+
+
+def test_names_that_differ_only_by_invisible_or_width_characters_are_one_trainee(db_url):
+    with open_store(db_url) as store:
+        for look_alike in ("郑测试", "郑\u200b测试", "郑测试\u3000", " 郑\u00a0测试", "郑\x00测试"):
+            try:
+                store.begin_attempt(kind="exam", trainee=look_alike, content={}, exam_id="e", attempts_allowed=1) \
+                    .interrupt("test")
+            except AttemptRefused as refused:
+                assert "已用完" in refused.message
+        assert store.attempts_used("郑\ufeff测试", "e") == 1
+        assert [a["trainee"] for a in store.attempts()] == ["郑测试"]
 
 
 def test_a_full_disk_during_an_exam_is_a_message_and_the_attempt_is_marked(tmp_path, capsys, monkeypatch):

@@ -66,17 +66,18 @@ def test_a_changed_reply_does_not_hold(bundle_file, capsys):
 
 def test_a_changed_reply_with_a_recomputed_chain_still_does_not_hold(bundle_file, capsys):
     # A forger who also rewrites every hash: the replay re-grades the new reply and finds the old analysis.
-    from simulator.records.hashing import chain_hash, chain_start
+    from simulator.records.hashing import chain_hash, header_start, seal_hash
 
     def change(b):
         _trainee_turn(b, 1)["text"] = "这不归我们管，你自己去找快递。"
         a = b["attempt"]
-        prev = chain_start(a["id"], a["content_hash"], a["scorer_hash"])
+        prev = header_start(a)
         for s in b["sessions"]:
             for t in s["turns"]:
-                t["prev_hash"], t["hash"] = prev, chain_hash(prev, s["position"], t)
+                t["prev_hash"], t["hash"] = prev, chain_hash(prev, s["position"], t, a["chain"])
                 prev = t["hash"]
         a["last_hash"] = prev
+        a["seal"] = seal_hash(prev, a)
     result = kefu(capsys, "verify", _changed(bundle_file, change))
     assert result.code == 1 and "哈希链" not in result.out and "分析不同" in result.out
 
