@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from simulator.records import migrate, review, roles
+from simulator.records import crashpoints, migrate, review, roles
 from simulator.records.errors import AttemptRefused, RecordsError, describe_db_error
 from simulator.records.hashing import (CHAIN_VERSION, canonical_json, chain_hash, data_hash, header_start,
                                        scorer_hash, seal_hash)
@@ -239,9 +239,12 @@ class RecordStore:
     def write(self) -> Iterator[sa.Connection]:
         """One write transaction; driver errors become RecordsError."""
         try:
+            crashpoints.reached("before")
             with self.engine.connect().execution_options(kefu_write=True) as conn:
                 with conn.begin():
                     yield conn
+                    crashpoints.reached("commit")
+            crashpoints.reached("after")
         except RecordsError:
             raise
         except sa.exc.IntegrityError:
