@@ -50,7 +50,7 @@ def exam_for_attempt(store, library, exams, exam_id: str, say: Callable[[str], N
             say(f"考试 {exam_id} 第一次使用：已按现在的内容发布为第 {current.version} 版（以后都用这一版，直到组长发布新版）")
         return current
     source = exams.files.get(exam_id)
-    from_user = source is not None and builtin_root() not in Path(source.path).resolve().parents
+    from_user = source is not None and builtin_root().resolve() not in Path(source.path).resolve().parents
     if local is not None and from_user:
         snapshot, _ = publish.snapshot_of(local, library)
         if data_hash(snapshot) != current.snapshot_hash:
