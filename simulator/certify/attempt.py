@@ -205,7 +205,8 @@ class ExamAttempt:
         try:
             self.writer.interrupt(reason, cause)
         except Exception:  # noqa: BLE001 - the next open marks it interrupted anyway (its writer is gone)
-            pass
+            if cause == "infrastructure":  # ...and, told here why, does not count it against the trainee
+                self.store.liveness.leave_cause(self.attempt_id, cause)
 
 
 def _unreachable(exc: RecordsError) -> bool:

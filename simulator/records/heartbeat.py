@@ -54,6 +54,35 @@ class Liveness:
             pass
         os.close(fd)
 
+    def leave_cause(self, attempt_id: str, cause: str) -> None:
+        """Say why this process gave up an attempt it could not close itself (the records were
+        unreachable): whoever reconciles it here later closes it with that cause."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{attempt_id}.cause").write_text(cause, encoding="ascii")
+        except OSError:
+            pass
+
+    def cause(self, attempt_id: str) -> str | None:
+        """The cause a process left for its attempt (leave_cause), if any; read once."""
+        path = self.folder / f"{attempt_id}.cause"
+        try:
+            text = path.read_text(encoding="ascii").strip()
+            path.unlink(missing_ok=True)
+        except OSError:
+            return None
+        return text if text in ("infrastructure", "trainee") else None
+
+    def let_go(self) -> None:
+        """This writer is done with every attempt it holds (the store is closed): drop the locks but
+        keep the files, so the next kefu here knows at once that these attempts have no writer."""
+        for fd in self._held.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._held.clear()
+
     def gone(self, attempt_id: str) -> bool | None:
         """True: its writer on this file system has died; False: it runs; None: cannot be told here."""
         if attempt_id in self._held:

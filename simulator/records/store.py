@@ -226,7 +226,8 @@ class RecordStore:
         return conn.execute(sa.text(f"SELECT {function}({names})"), params).scalar()
 
     def close(self) -> None:
-        """Release the connections."""
+        """Release the connections, and the locks of attempts still open here (their writer is done)."""
+        self.liveness.let_go()
         self.engine.dispose()
 
     def __enter__(self) -> "RecordStore":
@@ -316,7 +317,10 @@ class RecordStore:
             if dead or (dead is None and utc(row.heartbeat_at) < cutoff):
                 gone.append(row.id)
         for attempt_id in gone:
-            self.interrupt(attempt_id, "程序在考试中途退出（进程已不在）", cause="abandoned")
+            if self.liveness.cause(attempt_id) == "infrastructure":
+                self.interrupt(attempt_id, "记录数据库无法访问，考试中断（不计入次数）", cause="infrastructure")
+            else:
+                self.interrupt(attempt_id, "程序在考试中途退出（进程已不在）", cause="abandoned")
         return gone
 
     def interrupt(self, attempt_id: str, reason: str, cause: str = "trainee") -> None:

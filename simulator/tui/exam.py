@@ -17,7 +17,7 @@ from simulator.tui.app import KefuApp
 from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.settings import Settings
 
-HEARTBEAT_SECONDS = 60.0
+HEARTBEAT_SECONDS = 30.0
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
 
 
@@ -105,6 +105,24 @@ class ExamApp(KefuApp):
         self.position = -1
         self.finished = False
         self.document: dict | None = None
+        self.paused = False
+        # The records going away pauses the attempt (its clock too, see RecordingSession) with a notice;
+        # the writes are retried from the engine's worker thread, so the notice comes through call_from_thread.
+        attempt.on_pause = self._records_paused
+        attempt.pulse and attempt.pulse.stop()  # this app keeps the heartbeat itself (set_interval below)
+        attempt.pulse = None
+
+    def _records_paused(self, note: str | None) -> None:
+        def show() -> None:
+            self.paused = note is not None
+            if note is not None:
+                self.notify(note, title="记录暂时不可用", severity="warning", timeout=30)
+            else:
+                self.notify("记录数据库已恢复，考试继续。", title="已恢复", timeout=5)
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # already on the event loop (a poll): show it directly
+            show()
 
     def start_chat(self, scenario_id: str, seed: int | None = None, replace: bool = False) -> None:
         """In an exam the scenarios come from the attempt's plan, in order."""
@@ -118,9 +136,12 @@ class ExamApp(KefuApp):
     def _heartbeat(self) -> None:
         if not self.finished:
             try:
-                self.attempt.store.heartbeat(self.attempt.attempt_id)
+                alive = self.attempt.store.heartbeat(self.attempt.attempt_id)
             except Exception:  # noqa: BLE001 - the next recorded turn reports database trouble
-                pass
+                return
+            if alive is False:  # closed by someone else (voided, or declared gone): stop writing to it
+                self.call_from_thread(self.notify, "这次考试已被关闭（中断或作废），之后的内容不会记录。",
+                                      title="考试已关闭", severity="error", timeout=30)
 
     def new_session(self, scenario, persona, seed: int, clock=None):
         """The engine session of the current scenario, recording into the attempt (an exam's clock
@@ -139,9 +160,10 @@ class ExamApp(KefuApp):
         if self.position >= len(plan):
             self._finish()
             return
-        scenario = self.library.scenarios[plan[self.position]]
-        screen = ExamChatScreen(scenario, self.persona_of(scenario), self.attempt.seed_of(self.position),
-                                self.position, len(plan))
+        # The published version's scenario and customer, never the local content folders'.
+        scenario = self.attempt.library.scenarios[plan[self.position]]
+        screen = ExamChatScreen(scenario, self.attempt.library.persona_of(scenario.id),
+                                self.attempt.seed_of(self.position), self.position, len(plan))
         if self.position == 0:
             self.push_screen(screen)
         else:
