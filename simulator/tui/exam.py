@@ -55,7 +55,33 @@ class ExamChatScreen(ChatScreen):
                 self.notify(note, severity="warning")
                 self.action_end_conversation()
                 return
-        super().tick()
+        if self.app.paused:
+            return  # the records are unreachable: the attempt stands still until they are back
+        if session is None or self.busy or self._grading:
+            return
+        if not session.finished and not self._polling:
+            # Off the event loop: a nudge is recorded before it is shown, and recording may have to
+            # wait for the records server — the screen must stay alive meanwhile.
+            self._polling = True
+            self._poll_in_worker()
+        self._refresh_clock()
+
+    _polling = False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exam-poll")
+    def _poll_in_worker(self) -> None:
+        try:
+            messages = list(self.session.poll())
+        except Exception as error:  # noqa: BLE001 - shown to the trainee, never a crash
+            self.post_message(self.EngineFailed(f"{type(error).__name__}: {error}"))
+            messages = []
+        self.app.call_from_thread(self._polled, messages)
+
+    def _polled(self, messages: list) -> None:
+        self._polling = False
+        if messages:
+            self._pending.extend(messages)
+            self._pump()  # goes on once a leaving customer's line is shown
 
     @on(ChatScreen.Graded)
     def _exam_graded(self, event: ChatScreen.Graded) -> None:

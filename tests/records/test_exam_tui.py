@@ -90,3 +90,42 @@ async def test_leaving_the_exam_early_marks_it_interrupted(db_url, library, exam
 def test_exam_start_needs_a_terminal(capsys):
     result = kefu(capsys, "exam", "start", EXAM, "--trainee", "张三")
     assert result.code == 2 and "终端" in result.err
+
+
+async def test_a_records_outage_in_the_tui_pauses_with_a_notice_and_resumes(db_url, library, exams, monkeypatch):
+    import pytest
+
+    from simulator.records.errors import RecordsError
+    from simulator.records.store import RecordStore
+
+    clock = ManualClock()
+    settings = exam_settings(typing=False)
+    settings.clock, settings.cursor_blink, settings.animations = clock, False, False
+    settings.last_line_seconds = 0.0
+    with open_store(db_url) as store:
+        attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "王五")
+        waits: list[float] = []
+        attempt.wait = waits.append  # no real sleeping in the test
+        app = ExamApp(library, settings, attempt)
+        async with app.run_test(size=(110, 36)) as pilot:
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ExamChatScreen")
+            real, failures = RecordStore.write, {"left": 3}
+
+            def write(self):
+                if failures["left"]:
+                    failures["left"] -= 1
+                    raise RecordsError("无法连接记录数据库：test（connection refused）。")
+                return real(self)
+
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(RecordStore, "write", write)
+                clock.advance(9)
+                await send(pilot, REPLY)
+                await wait_until(pilot, lambda: failures["left"] == 0 and not app.paused)
+            titles = [n.title for n in app._notifications]
+            assert "记录暂时不可用" in titles and "已恢复" in titles
+            assert waits == [1.0, 2.0, 4.0]
+            record = store.attempt(attempt.attempt_id)
+            said = [t["text"] for t in record["sessions"][0]["turns"]]
+            assert said.count(REPLY) == 1 and record["sessions"][0]["turns"][-1]["role"] == "customer"
+            await pilot.press("ctrl+q")
