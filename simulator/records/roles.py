@@ -25,7 +25,9 @@ _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 POSTGRES_SETUP = r"""
 DO $$ BEGIN
-  CREATE ROLE kefu_trainee NOLOGIN;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kefu_trainee') THEN
+    CREATE ROLE kefu_trainee NOLOGIN;  -- needs CREATEROLE, or an administrator creates it beforehand
+  END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 

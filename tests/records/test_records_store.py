@@ -337,3 +337,33 @@ def test_many_processes_creating_the_same_new_database_at_once(db_url):
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     with open_store(db_url) as store:
         assert len(store.attempts(kind="practice")) == 4
+
+
+def test_a_database_at_0002_with_attempts_upgrades_to_0003_keeping_them_as_chain_1(db_url, capsys):
+    from alembic import command
+
+    from simulator.records.schema import attempts, trainees
+
+    from simulator.records.store import _engine
+
+    engine = _engine(resolve_url(db_url))  # (creates a SQLite file's folder)
+    with engine.connect() as conn, conn.begin():
+        command.upgrade(migrate._config(conn), "0002")
+    with engine.begin() as conn:
+        conn.execute(trainees.insert().values(id=1, name="老学员", created_at=sa.func.now()))
+        conn.execute(sa.text(
+            "INSERT INTO attempts (id, kind, exam_id, trainee_id, number, status, seed, started_at, heartbeat_at, "
+            "owner, content_hash, scorer_hash, kefu_version, last_hash, total, passed) VALUES "
+            "('a1', 'exam', 'e', 1, 1, 'completed', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'x', 'c', 's', 'v', 'h', "
+            "80, :t)"), {"t": True})
+    engine.dispose()
+    with pytest.raises(RecordsError):  # older: refused until upgraded
+        open_store(db_url)
+    from records_helpers import kefu
+
+    assert kefu(capsys, "db", "upgrade", "--db", db_url).code == 0
+    with open_store(db_url) as store:
+        [old] = store.attempts()
+        assert old["chain"] == 1 and old["exam_version"] is None and old["total"] == 80
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.select(attempts.c.chain)).scalar() == 1

@@ -13,11 +13,13 @@ from simulator.records.store import resolve_url
 from records_helpers import EXAM, kefu, run_exam, write_replies
 
 
+# Trainee roles and row-level security are PostgreSQL's: these tests run on the server only.
+pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+
+
 @pytest.fixture
 def server(db_url):
-    """(lead url, {name: trainee url}) with 张三 and 李四 added as roles, and the exam published."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("trainee roles and row-level security are PostgreSQL's")
+    """(lead url, {name: role}) for 张三 and 李四; the roles' sessions are ended afterwards."""
     tag = uuid.uuid4().hex[:8]
     names = {"张三": f"zs_{tag}", "李四": f"ls_{tag}"}
     yield db_url, names
