@@ -367,3 +367,21 @@ def test_a_database_at_0002_with_attempts_upgrades_to_0003_keeping_them_as_chain
         assert old["chain"] == 1 and old["exam_version"] is None and old["total"] == 80
         with store.engine.connect() as conn:
             assert conn.execute(sa.select(attempts.c.chain)).scalar() == 1
+
+
+def test_a_process_whose_attempt_was_closed_stops_writing_to_it(db_url, library):
+    from simulator.records.store import AttemptClosed
+
+    scenario, persona = _scenario(library)
+    with open_store(db_url) as store, open_store(db_url) as other:
+        writer = store.begin_attempt(kind="exam", trainee="冯十二", content={}, exam_id="e", attempts_allowed=2)
+        session = writer.begin_session(0, scenario, persona, seed=1)
+        session.add_turn(role="customer", kind="opening", text="你好", seconds=None, at=0.0, mood=50, state="calm")
+        other.interrupt(writer.attempt_id, "另一个 kefu 认定它已中断", cause="abandoned")
+        with pytest.raises(AttemptClosed):
+            session.add_turn(role="trainee", kind="trainee", text="抱歉", seconds=3.0, at=3.0, mood=50, state="calm")
+        with pytest.raises(AttemptClosed):
+            writer.finish(total=100, passed=True, policy_breach=False)
+        record = store.attempt(writer.attempt_id)
+    assert [t["text"] for t in record["sessions"][0]["turns"]] == ["你好"]
+    assert record["status"] == "interrupted" and record["total"] is None
