@@ -132,10 +132,11 @@ class PracticeRecords:
             writer = store.begin_attempt(kind="practice", trainee=self.trainee, content={"scenario": scenario.id},
                                          seed=seed)
             session_writer = writer.begin_session(0, scenario, persona, seed)
-            for turn in getattr(session, "transcript", []):
-                session_writer.add_turn(role=turn.role, kind="trainee" if turn.role == "trainee" else "reply",
-                                        text=turn.text, seconds=turn.seconds, at=0.0, mood=turn.mood,
-                                        state=turn.state)
+            # One transaction for the whole conversation: a practice run is kept whole or not at all.
+            session_writer.add_turns([
+                {"role": turn.role, "kind": "trainee" if turn.role == "trainee" else "reply", "text": turn.text,
+                 "seconds": turn.seconds, "at": 0.0, "mood": turn.mood, "state": turn.state}
+                for turn in getattr(session, "transcript", [])])
             card = scorecard.model_dump(mode="json") if hasattr(scorecard, "model_dump") else dict(scorecard)
             outcome = getattr(session, "outcome", None) or "unfinished"
             breach = bool(getattr(session, "policy_breach", False))
