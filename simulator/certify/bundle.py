@@ -203,6 +203,9 @@ def _verify(bundle: dict, report: Report, published=None) -> None:
     else:
         prev = chain_start(attempt["id"], attempt["content_hash"], attempt["scorer_hash"])
         report.notes.append("旧格式的记录：学员、考试版本和时间不在哈希链内")
+        if attempt.get("exam_version") is not None or attempt.get("seal") is not None:
+            # Attempts with a published version were always chained from their header: a downgrade.
+            problems.append("记录包自称旧格式的哈希链，却带着发布版本或封印：被改过")
     broken = False
     for s in sessions:
         for t in s["turns"]:

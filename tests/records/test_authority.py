@@ -100,6 +100,22 @@ def test_who_and_when_are_inside_the_hash(db_url, tmp_path, capsys):
         path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
         result = kefu(capsys, "verify", str(path))
         assert result.code == 1, (field, result.out)
+    # Nor can the header be taken out of the chain by calling it the old (turns-only) chain.
+    from simulator.records.hashing import chain_hash, chain_start
+
+    downgraded = json.loads(json.dumps(original))
+    a = downgraded["attempt"]
+    a["chain"], a["trainee"] = 1, "李四"
+    prev = chain_start(a["id"], a["content_hash"], a["scorer_hash"])
+    for s in downgraded["sessions"]:
+        for t in s["turns"]:
+            t["prev_hash"], t["hash"] = prev, chain_hash(prev, s["position"], t, 1)
+            prev = t["hash"]
+    a["last_hash"] = prev
+    path = tmp_path / "downgraded.json"
+    path.write_text(json.dumps(downgraded, ensure_ascii=False), encoding="utf-8")
+    result = kefu(capsys, "verify", str(path))
+    assert result.code == 1 and "旧格式" in result.out
 
 
 def test_only_a_trusted_key_makes_a_signature_hold(db_url, tmp_path, capsys, monkeypatch):
