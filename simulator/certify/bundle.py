@@ -207,8 +207,10 @@ def _verify(bundle: dict, report: Report, published=None) -> None:
             # Attempts with a published version were always chained from their header: a downgrade.
             problems.append("记录包自称旧格式的哈希链，却带着发布版本或封印：被改过")
     broken = False
+    heads = {prev}  # every head the chain had: a lead's action on a running attempt chains to one
     for s in sessions:
         for t in s["turns"]:
+            heads.add(t["hash"])
             expected = chain_hash(prev, s["position"], t, chain)
             if not broken and (t["prev_hash"] != prev or t["hash"] != expected):
                 problems.append(f"第 {s['position'] + 1} 题 第 {t['seq'] + 1} 行：哈希链断了（这一行或之前的记录被改过）")
@@ -218,7 +220,7 @@ def _verify(bundle: dict, report: Report, published=None) -> None:
         problems.append("哈希链的末尾与考试记录不符（有记录被删掉或加进来）")
     if chain >= 2 and attempt["status"] != "in_progress" and attempt.get("seal") != seal_hash(attempt["last_hash"], attempt):
         problems.append("考试记录的封印不符：结束时间、状态、总分、是否通过或有效期被改过")
-    _verify_review(bundle, report)
+    _verify_review(bundle, report, heads)
     if attempt["scorer_hash"] != scorer_hash():
         report.notes.append("考试用的评分器与这里安装的不同：按这里的评分器重新评分")
     try:
@@ -305,17 +307,21 @@ def _check_validity(attempt: dict, exam, passed: bool, problems: list[str]) -> N
         problems.append(f"有效期不对：记录 {recorded or '无'}，按考试规定应为 {expected or '无'}")
 
 
-def _verify_review(bundle: dict, report: Report) -> None:
-    """The lead's actions: an unbroken audit trail after the seal, and overrides that match it."""
+def _verify_review(bundle: dict, report: Report, heads: set[str]) -> None:
+    """The lead's actions: an unbroken audit trail after the seal (or, for an action taken while the
+    attempt ran, after the chain head it had then), and overrides that match it."""
     from simulator.records.audit import trail_start
 
     review = bundle.get("review")
     if review is None:
         return
     attempt = bundle["attempt"]
+    events = review.get("audit") or []
     prev = trail_start(attempt)
+    if events and events[0]["prev_hash"] != prev and events[0]["prev_hash"] in heads:
+        prev = events[0]["prev_hash"]
     logged = []
-    for event in review.get("audit") or []:
+    for event in events:
         if event["prev_hash"] != prev or event["hash"] != audit_hash(prev, event):
             report.problems.append(f"组长操作记录的哈希链断了（{event.get('action')}，{event.get('created_at')}）")
             return

@@ -188,3 +188,23 @@ def test_trainees_cohorts_and_grants_on_the_lead_side(db_url, tmp_path, capsys):
     # SQLite has no roles; on PostgreSQL a new role needs a password.
     refused = kefu(capsys, "trainee", "add", "王芳", "--role", "wf_no_password", "--db", db_url)
     assert refused.code == 2 and ("SQLite" in refused.err or "--password" in refused.err)
+
+
+def test_a_comment_made_while_the_attempt_ran_stays_verifiable(db_url, tmp_path, capsys, library, exams):
+    from simulator.certify.attempt import ExamAttempt, exam_for_attempt
+    from simulator.engine.replay import _ScriptClock
+
+    with open_store(db_url) as store:
+        published = exam_for_attempt(store, library, exams, EXAM)
+        attempt = ExamAttempt.begin(store, published.library, published.exam, "张三", version=published.version,
+                                    heartbeat=False)
+        attempt.session(0, _ScriptClock()).start()
+        turn_id = store.attempt(attempt.attempt_id)["sessions"][0]["turns"][0]["id"]
+        store.add_comment(attempt.attempt_id, turn_id, "王组长", "开场白看一下")  # the lead watches it live
+        attempt.interrupt("考生在考试结束前退出了")  # then it closes, with its seal
+    bundle = tmp_path / "b.json"
+    assert kefu(capsys, "export", attempt.attempt_id, "--db", db_url, "--out", str(bundle)).code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    assert [e["action"] for e in data["review"]["audit"]] == ["comment"]
+    result = kefu(capsys, "verify", str(bundle))
+    assert result.code == 0 and "成立" in result.out, result.out
