@@ -41,6 +41,8 @@ class ExamAttempt:
         self.plan = scenario_ids
         self.results: list[dict[str, Any]] = []
         self.result: AttemptResult | None = None
+        self.review: str | None = None
+        """'pending' once a finished attempt of an exam with `review: required` waits as 待复核."""
 
     @classmethod
     def begin(cls, store, library, exam: Exam, trainee: str, seed: int | None = None) -> "ExamAttempt":
@@ -88,6 +90,11 @@ class ExamAttempt:
         until = valid_until(self.exam, result.passed, self.store.now())
         self.writer.finish(total=result.total, passed=result.passed, policy_breach=result.policy_breach,
                            valid_until=until)
+        if self.exam.review == "required":  # the result counts only once a lead has reviewed it
+            from simulator.records.calibration import request_review
+
+            request_review(self.store, self.attempt_id)
+            self.review = "pending"
         return self.document()
 
     def document(self) -> dict[str, Any]:
@@ -103,6 +110,7 @@ class ExamAttempt:
             "total": result.total if result else None,
             "passed": result.passed if result else None,
             "reasons": result.reasons if result else [],
+            **({"review": "待复核"} if self.review == "pending" else {}),
         }
 
     def interrupt(self, reason: str) -> None:

@@ -208,7 +208,8 @@ def exam_show(args) -> int:
     if isinstance(opened, int):
         return opened
     library, exam = opened
-    mark = exam.pass_mark
+    from simulator.certify.grading import pass_rules
+
     lines = [f"{exam.title}（{exam.id}）", exam.description, "", "场景："]
     if exam.scenarios:
         for n, sid in enumerate(exam.scenarios, 1):
@@ -218,13 +219,7 @@ def exam_show(args) -> int:
         where = f"{rule.category} 类" if rule.category else "所有类别"
         lines.append(f"  随机抽 {rule.count} 个：{where}，难度 {rule.min_difficulty}-{rule.max_difficulty}"
                      + (f"，从 {', '.join(rule.pool)} 中" if rule.pool else ""))
-    lines += ["", f"及格：总分至少 {mark.total}（各场景平均）"]
-    for dim, least in mark.dimensions.items():
-        lines.append(f"  {dim} 平均至少 {least}")
-    if mark.no_policy_breach:
-        lines.append("  不得有超出店铺政策的承诺")
-    if mark.outcomes:
-        lines.append(f"  每个场景的结果须为：{'、'.join(OUTCOME_NAMES.get(o, o) for o in mark.outcomes)}")
+    lines += ["", *pass_rules(exam)]
     limit = exam.time_limit
     lines.append(f"可考次数：{exam.attempts}（中断的也算一次）")
     if limit.scenario_seconds:
@@ -269,6 +264,10 @@ def exam_run(args) -> int:
     with _store(args) as store:
         attempt = ExamAttempt.begin(store, library, exam, args.trainee)
         progress = None if args.quiet else (lambda line: _err_line(line))
+        if progress:
+            from simulator.certify.grading import pass_rules
+
+            progress("\n".join([f"{exam.title}：开始前请看清及格要求", *pass_rules(exam)]))
         try:
             document = play_attempt(attempt, replies, progress)
         except ReplyError as exc:

@@ -31,6 +31,11 @@ async def test_after_sales_basic_in_the_tui(db_url, library, exams, tmp_path, ca
         attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "张三")
         app = ExamApp(library, settings, attempt)
         async with app.run_test(size=(110, 36)) as pilot:
+            # Before anything counts, the trainee reads what passing takes (issue 16), then starts.
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            intro = str(app.screen.query_one("#exam-intro-text").render())
+            assert "总分至少 70" in intro and "不得有超出店铺政策的承诺" in intro
+            await pilot.press("enter")
             for position, scenario_id in enumerate(EXAM_SCENARIOS):
                 await wait_until(pilot, lambda: type(app.screen).__name__ == "ExamChatScreen"
                                  and app.screen.position == position)
@@ -76,6 +81,8 @@ async def test_leaving_the_exam_early_marks_it_interrupted(db_url, library, exam
         attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "李四")
         app = ExamApp(library, settings, attempt)
         async with app.run_test(size=(110, 36)) as pilot:
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            await pilot.press("enter")
             await wait_until(pilot, on_screen(app, "ExamChatScreen"))
             await send(pilot, REPLY)
         assert not app.finished
