@@ -197,3 +197,61 @@ def pending_attempts(store: RecordStore, exam_id: str | None = None) -> list[dic
         query = query.where(attempts.c.exam_id == exam_id)
     with store.read() as conn:
         return [dict(r._mapping) | {"finished_at": utc(r.finished_at)} for r in conn.execute(query)]
+
+
+def add_grades(store: RecordStore, rows: list[dict[str, Any]], source: str = "sheet") -> list[int]:
+    """Record many grades in one transaction (a whole sheet, or none of it). Each row: session_id,
+    grader, the GRADE_FIELDS, passed, note — already checked by the caller."""
+    if source not in SOURCES:
+        raise ValueError(source)
+    ids = []
+    with store.write() as conn:
+        owners = {}
+        for row in rows:
+            sid = row["session_id"]
+            if sid not in owners:
+                owners[sid] = conn.execute(sa.select(sessions.c.attempt_id).where(sessions.c.id == sid)).scalar()
+                if owners[sid] is None:
+                    raise RecordsError(f"没有这段对话：{sid}", exit_code=1)
+            values = {f: _score(row.get(f), f, required=(f == "total")) for f in GRADE_FIELDS}
+            ids.append(conn.execute(human_grades.insert().values(
+                attempt_id=owners[sid], session_id=sid, grader=_name(row["grader"], "评分人"),
+                passed=bool(row["passed"]), note=(row.get("note") or "").strip()[:MAX_TEXT] or None,
+                source=source, created_at=store.now(), **values).returning(human_grades.c.id)).scalar_one())
+    return ids
+
+
+def exam_conversations(store: RecordStore, exam_id: str | None = None) -> list[dict[str, Any]]:
+    """Every graded (finished) conversation of exam attempts, oldest first: the session's scores and
+    scorecard, its attempt, trainee, and the pass mark of the exam as it was played (stored content)."""
+    import json
+
+    from simulator.records.schema import content_blobs
+
+    query = (sa.select(sessions, attempts.c.exam_id, attempts.c.exam_title, attempts.c.content_hash.label("exam_hash"),
+                       attempts.c.started_at.label("attempt_started"), trainees.c.name.label("trainee"))
+             .join(attempts, attempts.c.id == sessions.c.attempt_id)
+             .join(trainees, trainees.c.id == attempts.c.trainee_id)
+             .where(attempts.c.kind == "exam", sessions.c.scorecard.is_not(None), sessions.c.total.is_not(None))
+             .order_by(attempts.c.started_at, attempts.c.id, sessions.c.position))
+    if exam_id is not None:
+        query = query.where(attempts.c.exam_id == exam_id)
+    with store.read() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        marks: dict[str, dict] = {}
+        for digest in {r["exam_hash"] for r in rows}:
+            body = conn.execute(sa.select(content_blobs.c.body).where(content_blobs.c.hash == digest)).scalar()
+            exam = (json.loads(body).get("exam") or {}) if body else {}
+            marks[digest] = exam.get("pass_mark") or {}
+    for r in rows:
+        r["pass_mark"] = marks.get(r["exam_hash"], {})
+        for k in ("started_at", "finished_at", "attempt_started"):
+            r[k] = utc(r[k])
+    return rows
+
+
+def session_turns(store: RecordStore, session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The lines of many conversations, in order (for the blind sheet and the desk)."""
+    from simulator.records.review import turns_by_session
+
+    return turns_by_session(store, session_ids)
