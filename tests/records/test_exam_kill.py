@@ -37,6 +37,8 @@ def test_kill_9_mid_attempt_leaves_it_interrupted_with_every_sent_turn(db_url, t
             proc.stdin.write(reply + "\n")
             proc.stdin.flush()
             line = progress.get(timeout=LINE_TIMEOUT)
+            while line is not None and not line.startswith("第 "):  # the pass rules shown before the start
+                line = progress.get(timeout=LINE_TIMEOUT)
             assert line is not None, "kefu exited early"
             if "已记录" not in line:
                 break  # the customer ended the conversation: nothing more is read from stdin
