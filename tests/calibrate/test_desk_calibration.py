@@ -121,3 +121,43 @@ async def test_review_queue_decisions(records):
         history = review_history(store, first)
     assert [h["action"] for h in history] == ["pending", "reject"]
     assert history[-1]["author"] == "李组长" and history[-1]["reason"] == "收尾没有道歉"
+
+
+async def test_the_trainee_sees_the_pass_rules_first_and_pending_review_at_the_end(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
+    from tui_helpers import on_screen, wait_until
+
+    from simulator.certify.attempt import ExamAttempt
+    from simulator.content.exams import load_exams
+    from simulator.content.library import content_roots, load_library
+    from simulator.engine import ManualClock
+    from simulator.records.store import open_store
+    from simulator.tui.exam import ExamApp, exam_settings
+
+    folder = tmp_path / "content"
+    (folder / "exams").mkdir(parents=True)
+    (folder / "exams" / "rev.yaml").write_text(
+        "id: rev\ntitle: 复核考试\nscenarios: [lost-parcel]\npass_mark: {total: 10, fail_on: [insult]}\n"
+        "review: required\n", encoding="utf-8")
+    library = load_library([folder], include_env=False)
+    exam = load_exams(content_roots([folder], include_env=False), library.scenarios).exams["rev"]
+    settings = exam_settings(typing=False)
+    settings.clock, settings.cursor_blink, settings.animations = ManualClock(), False, False
+    settings.last_line_seconds = 0.0
+    with open_store(str(tmp_path / "t.db")) as store:
+        attempt = ExamAttempt.begin(store, library, exam, "甲")
+        app = ExamApp(library, settings, attempt)
+        async with app.run_test(size=(110, 36)) as pilot:
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            intro = str(app.screen.query_one("#exam-intro-text").render())
+            assert "总分至少 10" in intro and "一票否决" in intro and "人身攻击" in intro and "组长复核" in intro
+            await pilot.press("enter")
+            await wait_until(pilot, on_screen(app, "ExamChatScreen"))
+            await pilot.press("ctrl+e")
+            await wait_until(pilot, on_screen(app, "ConfirmEndScreen"))
+            await pilot.press("y")
+            await wait_until(pilot, on_screen(app, "ExamResultScreen"))
+            shown = str(app.screen.query_one("#exam-result-text").render())
+    assert "待复核" in shown and app.document["review"] == "待复核"

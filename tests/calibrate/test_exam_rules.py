@@ -85,6 +85,9 @@ def test_review_required_waits_until_a_lead_decides(db_url, tmp_path, capsys):
     replies = write_replies(tmp_path / "r", POLITE, 1)
     docs = [_run(capsys, content, db_url, name, replies).json() for name in ("甲", "乙", "丙", "丁")]
     assert all(d["review"] == "待复核" and d["passed"] is True for d in docs)
+    # The trainee sees 待复核 in their own history meanwhile.
+    mine = kefu(capsys, "history", "--trainee", "甲", "--db", db_url)
+    assert mine.code == 0 and "待复核" in mine.out
     listed = kefu(capsys, "calibrate", "review", "--db", db_url)
     assert listed.code == 0 and "待复核：4 次考试" in listed.out and all(d["attempt"][:8] in listed.out for d in docs)
 
@@ -105,6 +108,8 @@ def test_review_required_waits_until_a_lead_decides(db_url, tmp_path, capsys):
     from simulator.records.calibration import review_history, review_states
     from simulator.records.store import open_store
 
+    adjusted = kefu(capsys, "history", "--trainee", "丙", "--db", db_url).out
+    assert "【已改分 55 分，未通过（李；超时是系统问题）】" in adjusted and "待复核" not in adjusted
     with open_store(db_url) as store:
         states = review_states(store)
         history = review_history(store, docs[2]["attempt"])
