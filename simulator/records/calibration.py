@@ -241,8 +241,10 @@ def exam_conversations(store: RecordStore, exam_id: str | None = None) -> list[d
         marks: dict[str, dict] = {}
         for digest in {r["exam_hash"] for r in rows}:
             body = conn.execute(sa.select(content_blobs.c.body).where(content_blobs.c.hash == digest)).scalar()
-            exam = (json.loads(body).get("exam") or {}) if body else {}
-            marks[digest] = exam.get("pass_mark") or {}
+            content = json.loads(body) if body else {}
+            exam = content.get("exam") if isinstance(content, dict) else None
+            # Content not written by an exam attempt (e.g. a synthetic cohort) has no pass mark: {}.
+            marks[digest] = (exam.get("pass_mark") or {}) if isinstance(exam, dict) else {}
     for r in rows:
         r["pass_mark"] = marks.get(r["exam_hash"], {})
         for k in ("started_at", "finished_at", "attempt_started"):
