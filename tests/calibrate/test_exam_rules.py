@@ -88,6 +88,11 @@ def test_review_required_waits_until_a_lead_decides(db_url, tmp_path, capsys):
     # The trainee sees 待复核 in their own history meanwhile.
     mine = kefu(capsys, "history", "--trainee", "甲", "--db", db_url)
     assert mine.code == 0 and "待复核" in mine.out
+    from simulator.desk.cohort import load_cohort
+    from simulator.records.store import open_store
+
+    with open_store(db_url) as store:  # the desk and the report: no pass counts while it waits
+        assert {c.status for c in load_cohort(store).cells.values()} == {"pending"}
     listed = kefu(capsys, "calibrate", "review", "--db", db_url)
     assert listed.code == 0 and "待复核：4 次考试" in listed.out and all(d["attempt"][:8] in listed.out for d in docs)
 
@@ -106,11 +111,11 @@ def test_review_required_waits_until_a_lead_decides(db_url, tmp_path, capsys):
     assert "没有待复核的考试" in kefu(capsys, "calibrate", "review", "--db", db_url).out
 
     from simulator.records.calibration import review_history, review_states
-    from simulator.records.store import open_store
 
     adjusted = kefu(capsys, "history", "--trainee", "丙", "--db", db_url).out
     assert "【已改分 55 分，未通过（李；超时是系统问题）】" in adjusted and "待复核" not in adjusted
     with open_store(db_url) as store:
+        cells = {c.trainee: c for c in load_cohort(store).cells.values()}
         states = review_states(store)
         history = review_history(store, docs[2]["attempt"])
         attempt = store.attempt(docs[2]["attempt"])
@@ -121,6 +126,9 @@ def test_review_required_waits_until_a_lead_decides(db_url, tmp_path, capsys):
     assert adjust["author"] == "李" and adjust["reason"] == "超时是系统问题" and adjust["total"] == 55
     assert isinstance(adjust["created_at"], datetime) and adjust["created_at"].tzinfo == timezone.utc
     assert attempt["total"] == docs[2]["total"] and attempt["passed"] is True  # the computed result is kept
+    # In effect: approved passes; rejected, adjusted to a fail and sent back to practise do not.
+    assert [cells[n].status for n in ("甲", "乙", "丙", "丁")] == ["passed", "failed", "failed", "failed"]
+    assert cells["丙"].best == 55
 
 
 def test_exam_without_review_needs_none(db_url, tmp_path, capsys):
