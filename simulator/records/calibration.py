@@ -25,6 +25,7 @@ from simulator.records.store import RecordStore, utc
 MAX_NAME = 200
 MAX_TEXT = 4000
 GRADE_FIELDS = ("apology", "empathy", "question", "solution", "total")
+FIELD_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案", "total": "总分"}
 SOURCES = ("sheet", "desk")
 ACTIONS = ("pending", "approve", "reject", "adjust", "practise")
 DECISIONS = ACTIONS[1:]
@@ -91,7 +92,7 @@ def add_grade(store: RecordStore, session_id: int, grader: str, scores: dict[str
     grader = _name(grader, "评分人")
     if source not in SOURCES:
         raise ValueError(source)
-    values = {f: _score(scores.get(f), f, required=(f == "total")) for f in GRADE_FIELDS}
+    values = {f: _score(scores.get(f), FIELD_NAMES[f], required=(f == "total")) for f in GRADE_FIELDS}
     note = (note or "").strip()[:MAX_TEXT] or None
     with store.write() as conn:
         attempt_id = conn.execute(sa.select(sessions.c.attempt_id).where(sessions.c.id == session_id)).scalar()
@@ -213,7 +214,7 @@ def add_grades(store: RecordStore, rows: list[dict[str, Any]], source: str = "sh
                 owners[sid] = conn.execute(sa.select(sessions.c.attempt_id).where(sessions.c.id == sid)).scalar()
                 if owners[sid] is None:
                     raise RecordsError(f"没有这段对话：{sid}", exit_code=1)
-            values = {f: _score(row.get(f), f, required=(f == "total")) for f in GRADE_FIELDS}
+            values = {f: _score(row.get(f), FIELD_NAMES[f], required=(f == "total")) for f in GRADE_FIELDS}
             ids.append(conn.execute(human_grades.insert().values(
                 attempt_id=owners[sid], session_id=sid, grader=_name(row["grader"], "评分人"),
                 passed=bool(row["passed"]), note=(row.get("note") or "").strip()[:MAX_TEXT] or None,
