@@ -37,6 +37,8 @@ kefu（客服）— 客服培训模拟器。
                          可验证的成绩文件和记录数据库（--db URL 或 $KEFU_DB）
   desk / report --out 文件 / history --trainee 姓名 / writeup 考试记录
                          组长工作台、HTML 报告、学员自己的记录、Markdown 案例
+  calibrate sheet|import|report|items|passmark|review|decide
+                         校准：请组员盲评，看 kefu 与人的评分有多一致；复核待定的成绩
 
 内容：内置的顾客类型和案例，加上 --content 文件夹（可写多次）或 $KEFU_CONTENT 里的文件夹
 （用“{sep}”分隔）；培训师的文件会替换同 id 的内置文件。
@@ -141,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.desk.commands import register as register_desk  # report, desk, writeup, history
 
     register_desk(sub, common)
+    from simulator.calibrate.commands import register as register_calibration  # calibrate sheet|import|report|…
+
+    register_calibration(sub, common)
     return parser
 
 

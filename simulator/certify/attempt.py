@@ -91,6 +91,8 @@ class ExamAttempt:
         self.on_pause: Callable[[str | None], None] | None = None
         """Told a Chinese notice when the records become unreachable, None when they are back."""
         self.pulse: Pulse | None = None
+        self.review: str | None = None
+        """'pending' once a finished attempt of an exam with `review: required` waits as 待复核."""
 
     @classmethod
     def begin(cls, store, library, exam: Exam, trainee: str, seed: int | None = None,
@@ -179,6 +181,11 @@ class ExamAttempt:
                                                   policy_breach=result.policy_breach, valid_until=until,
                                                   finished_at=finished))
         self._stop_pulse()
+        if self.exam.review == "required":  # the result counts only once a lead has reviewed it
+            from simulator.records.calibration import request_review
+
+            self._recorded(lambda: request_review(self.store, self.attempt_id))
+            self.review = "pending"
         return self.document()
 
     def document(self) -> dict[str, Any]:
@@ -195,6 +202,7 @@ class ExamAttempt:
             "total": result.total if result else None,
             "passed": result.passed if result else None,
             "reasons": result.reasons if result else [],
+            **({"review": "待复核"} if self.review == "pending" else {}),
         }
 
     def interrupt(self, reason: str, cause: str = "trainee") -> None:

@@ -218,7 +218,8 @@ def exam_show(args) -> int:
     if isinstance(opened, int):
         return opened
     library, exam = opened
-    mark = exam.pass_mark
+    from simulator.certify.grading import pass_rules
+
     lines = [f"{exam.title}（{exam.id}）", exam.description, "", "场景："]
     if exam.scenarios:
         for n, sid in enumerate(exam.scenarios, 1):
@@ -228,13 +229,7 @@ def exam_show(args) -> int:
         where = f"{rule.category} 类" if rule.category else "所有类别"
         lines.append(f"  随机抽 {rule.count} 个：{where}，难度 {rule.min_difficulty}-{rule.max_difficulty}"
                      + (f"，从 {', '.join(rule.pool)} 中" if rule.pool else ""))
-    lines += ["", f"及格：总分至少 {mark.total}（各场景平均）"]
-    for dim, least in mark.dimensions.items():
-        lines.append(f"  {dim} 平均至少 {least}")
-    if mark.no_policy_breach:
-        lines.append("  不得有超出店铺政策的承诺")
-    if mark.outcomes:
-        lines.append(f"  每个场景的结果须为：{'、'.join(OUTCOME_NAMES.get(o, o) for o in mark.outcomes)}")
+    lines += ["", *pass_rules(exam)]
     limit = exam.time_limit
     lines.append(f"可考次数：{exam.attempts}（中断的也算一次）")
     if limit.scenario_seconds:
@@ -307,6 +302,10 @@ def exam_run(args) -> int:
             return 2
         attempt = ExamAttempt.begin(store, published.library, exam, trainee, version=published.version)
         if progress:
+            from simulator.certify.grading import pass_rules
+
+            # The published version's rules, shown before the first reply is graded (issue 16 §4).
+            progress("\n".join([f"{exam.title}：开始前请看清及格要求", *pass_rules(exam)]))
             attempt.on_pause = lambda note: progress(note or "记录数据库已恢复，考试继续")
         try:
             document = play_attempt(attempt, replies, progress)

@@ -50,6 +50,10 @@ class PassMark(_Strict):
     no_policy_breach: bool = Field(default=False, description="Fail on any promise beyond a scenario's policy.")
     outcomes: list[Outcome] = Field(
         default_factory=list, description="Outcomes each scenario must end with (e.g. [resolved]); empty: any.")
+    fail_on: list[str] = Field(
+        default_factory=list,
+        description="Violation codes (insult, overpromise, …) or deduction rules (policy.breach, reply.slow, …) "
+                    "that fail an attempt outright, whatever its total.")
 
 
 class TimeLimit(_Strict):
@@ -72,6 +76,8 @@ class Exam(_Strict):
     time_limit: TimeLimit = Field(default_factory=TimeLimit)
     hide_feedback: bool = Field(default=True, description="No coaching or issue checklist during the attempt.")
     validity_days: int | None = Field(default=None, description="Days a pass stays valid before recertification.")
+    review: Literal["required", "none"] = Field(
+        default="none", description="required: a finished attempt waits as 待复核 until a team lead decides.")
 
     @model_validator(mode="after")
     def _one_source(self) -> "Exam":
@@ -189,6 +195,7 @@ def exam_problems(loaded: LoadedFile, scenarios: dict[str, Scenario]) -> list[Pr
     out += _in_range(loaded, ("time_limit", "reply_seconds"), exam.time_limit.reply_seconds, 0, MAX_SECONDS,
                      "每句回复的时限 time_limit.reply_seconds", low_open=True)
     out += _in_range(loaded, ("validity_days",), exam.validity_days, 1, 36500, "有效天数 validity_days")
+    out += fail_on_problems(loaded, exam.pass_mark.fail_on)
     seen: dict[str, int] = {}
     for n, scenario_id in enumerate(exam.scenarios):
         if scenario_id not in scenarios:
@@ -211,6 +218,34 @@ def exam_problems(loaded: LoadedFile, scenarios: dict[str, Scenario]) -> list[Pr
             out.append(loaded.problem(("draw", n), f"draw[{n}] 要抽 {rule.count} 个场景，符合条件的只有 {len(candidates)} 个"
                                       f"（{', '.join(candidates) or '无'}）"))
         taken.update(candidates[: rule.count])
+    return out
+
+
+def fail_on_rule(code: str) -> str | None:
+    """The deduction rule a `pass_mark.fail_on` entry names (a violation code or a rule id), or None."""
+    from scoring.rubric import RULES_BY_ID, VIOLATION_RULES
+
+    rule_id = VIOLATION_RULES.get(code, code)
+    found = RULES_BY_ID.get(rule_id)
+    return rule_id if found is not None and found.dimension == "deduction" else None
+
+
+def fail_on_problems(loaded: LoadedFile, codes: list[str]) -> list[Problem]:
+    """Unknown or repeated entries of pass_mark.fail_on, with what is allowed (Chinese)."""
+    from scoring.rubric import RULES, VIOLATION_RULES
+
+    allowed = list(VIOLATION_RULES) + [r.id for r in RULES if r.dimension == "deduction"]
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for n, code in enumerate(codes):
+        rule_id = fail_on_rule(code)
+        if rule_id is None:
+            out.append(loaded.problem(("pass_mark", "fail_on", n), f"一票否决项 '{code}' 不认识{_did_you_mean(code, allowed)}"
+                                      f"（可用：{', '.join(allowed)}）"))
+        elif rule_id in seen:
+            out.append(loaded.problem(("pass_mark", "fail_on", n), f"一票否决项 '{code}' 重复"))
+        else:
+            seen.add(rule_id)
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 DIMENSIONS = ("apology", "empathy", "question", "solution")
 DIMENSION_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案"}
 STATUS_NAMES = {"not_started": "未开始", "in_progress": "进行中", "passed": "通过", "failed": "未通过",
-                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期"}
+                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期", "pending": "待复核"}
 EXPIRING = timedelta(days=30)
 """A pass whose validity ends within this many days shows as expiring (time to recertify)."""
 
@@ -37,10 +37,18 @@ class Filters:
 
 
 def effective(attempt: dict[str, Any]) -> tuple[int | None, bool | None]:
-    """The score and verdict in effect: the lead's latest override, else the computed ones."""
+    """The score and verdict in effect: the lead's latest override, else the review decision of an
+    exam with `review: required` (pending: no verdict yet), else the computed ones."""
     override = attempt.get("override")
     if override:
         return override["total"], override["passed"]
+    review = attempt.get("review")  # issue 16: the result counts only once a lead has decided
+    if review:
+        if review["action"] == "pending":
+            return attempt["total"], None
+        if review["action"] == "adjust":
+            return review["total"], review["passed"]
+        return attempt["total"], bool(review["passed"])
     return attempt["total"], attempt["passed"]
 
 
@@ -76,7 +84,8 @@ class Cell:
 
 
 def cell_status(attempts: list[dict[str, Any]], now: datetime) -> str:
-    """not_started, in_progress, passed, expiring, expired, failed or interrupted (newest attempt last)."""
+    """not_started, in_progress, passed, expiring, expired, pending (待复核), failed or interrupted
+    (newest attempt last)."""
     if not attempts:
         return "not_started"
     if any(a["status"] == "in_progress" for a in attempts):
@@ -89,6 +98,8 @@ def cell_status(attempts: list[dict[str, Any]], now: datetime) -> str:
         if until is not None and until - now <= EXPIRING:
             return "expiring"
         return "passed"
+    if any((a.get("review") or {}).get("action") == "pending" for a in attempts):
+        return "pending"  # issue 16: waits for a lead's review before it counts
     return "interrupted" if attempts[-1]["status"] == "interrupted" else "failed"
 
 
@@ -146,16 +157,18 @@ class Cohort:
 
 
 def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now: datetime,
-                 filters: Filters = Filters(), everyone: dict[str, str | None] | None = None) -> Cohort:
+                 filters: Filters = Filters(), everyone: dict[str, str | None] | None = None,
+                 reviews: dict[str, dict] | None = None) -> Cohort:
     """Summarise exam attempts (store.attempts()) with overrides (store.overrides_by_attempt()).
 
-    `everyone` (trainee name -> cohort) adds trainees who have not started an exam yet.
+    `everyone` (trainee name -> cohort) adds trainees who have not started an exam yet; `reviews`
+    (records.calibration.review_states) the review state of attempts whose exam requires one.
     """
     kept = []
     for a in attempts:
         if a["kind"] != "exam" or not filters.keep(a):
             continue
-        kept.append(a | {"override": overrides.get(a["id"])})
+        kept.append(a | {"override": overrides.get(a["id"]), "review": (reviews or {}).get(a["id"])})
     exams: dict[str, str] = {}
     people: dict[str, str | None] = {}
     for a in kept:
@@ -186,4 +199,7 @@ def load_cohort(store, filters: Filters = Filters(), now: datetime | None = None
     attempts = store.attempts(exam_id=filters.exam)
     with store.read() as conn:
         everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
-    return build_cohort(attempts, store.overrides_by_attempt(), now or store.now(), filters, everyone)
+    from simulator.records.calibration import review_states
+
+    return build_cohort(attempts, store.overrides_by_attempt(), now or store.now(), filters, everyone,
+                        review_states(store))

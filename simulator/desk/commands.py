@@ -145,5 +145,8 @@ def history_command(args) -> int:
             if reviews[a["id"]]["comments"]:
                 full = store.attempt(a["id"])
                 turns_by_id.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
-    _emit(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id))
+        from simulator.records.calibration import review_states
+
+        states = review_states(store, [a["id"] for a in attempts])
+    _emit(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id, states))
     return 0

@@ -29,7 +29,7 @@ svg.chart{max-width:100%;height:auto}svg .grid{stroke:#e3e7ec}svg .tick,svg .lab
 svg .value{font-size:11px;fill:#1d2733}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{border:1px solid #d5dbe3;padding:4px 6px;text-align:left;vertical-align:top}th{background:#eef1f5}
-.passed,.expiring{color:#1e7b4f}.failed,.expired{color:#b3261e}.interrupted{color:#9a6700}
+.passed,.expiring{color:#1e7b4f}.failed,.expired{color:#b3261e}.interrupted{color:#9a6700}.pending{color:#7a3fb0}
 .override{color:#7a3fb0;font-weight:bold}
 .attempt{background:#fff;border:1px solid #d5dbe3;border-radius:8px;padding:8px 16px;margin:16px 0}
 .turn-customer td.text{background:#fff7ed}.turn-trainee td.text{background:#eef6ff}
@@ -89,6 +89,8 @@ def _attempts_table(attempts: list[dict[str, Any]]) -> str:
     for a in attempts:
         _, passed = effective(a)
         verdict = "" if passed is None else ("通过" if passed else "未通过")
+        if (a.get("review") or {}).get("action") == "pending":
+            verdict = "待复核"
         rows.append(f'<tr><td><a href="#a-{_e(a["id"])}">{_e(a["id"][:8])}</a></td><td>{_e(a["trainee"])}</td>'
                     f'<td>{_e(a["exam_title"] or a["exam_id"])}</td><td>{_e(a["number"])}</td>'
                     f'<td>{_e(ATTEMPT_STATUS.get(a["status"], a["status"]))}</td><td>{_score(a)}</td>'

@@ -18,7 +18,7 @@ from simulator.records.hashing import audit_hash
 from simulator.records.schema import attempts, audit
 from simulator.records.times import utc
 
-ACTIONS = ("publish", "trainee", "cohort", "grant", "void", "comment", "verdict", "override")
+ACTIONS = ("publish", "trainee", "cohort", "grant", "void", "comment", "verdict", "override", "review")
 NO_ATTEMPT = "0" * 64
 """Where the chain of actions that touch no attempt starts."""
 

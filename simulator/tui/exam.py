@@ -93,6 +93,32 @@ class ExamChatScreen(ChatScreen):
         self.app.next_position()
 
 
+class ExamIntroScreen(Screen):
+    """Before the first scenario: what passing takes and what fails outright; Enter starts the exam."""
+
+    BINDINGS = [Binding("enter", "begin", "开始考试"), Binding("q,escape", "app.quit", "退出")]
+
+    def compose(self) -> ComposeResult:
+        from simulator.certify.grading import pass_rules
+
+        exam = self.app.attempt.exam
+        lines = [f"[b]{escape(exam.title)}[/b]", escape(exam.description), "",
+                 f"共 {len(self.app.attempt.plan)} 题，按顺序作答。", ""]
+        lines += [escape(line) for line in pass_rules(exam)]
+        limits = exam.time_limit
+        if limits.scenario_seconds:
+            lines.append(f"每题限时 {limits.scenario_seconds:g} 秒")
+        if limits.reply_seconds:
+            lines.append(f"每句回复限时 {limits.reply_seconds:g} 秒")
+        lines += ["", "[b]按 Enter 开始[/b]（计时从第一题开始；中途退出算用掉一次机会）"]
+        with VerticalScroll(id="exam-intro"):
+            yield Static("\n".join(lines), id="exam-intro-text")
+        yield Footer()
+
+    def action_begin(self) -> None:
+        self.app.next_position()
+
+
 class ExamResultScreen(Screen):
     """The attempt's result, once every scenario is done."""
 
@@ -106,6 +132,8 @@ class ExamResultScreen(Screen):
     def compose(self) -> ComposeResult:
         doc = self.document
         verdict = "[b $success]通过[/]" if doc["passed"] else "[b $error]未通过[/]"
+        if doc.get("review"):
+            verdict += f"  [b $warning]{escape(doc['review'])}[/]（组长复核后才算数）"
         lines = [f"[b]{escape(self.app.attempt.exam.title)}[/b] · {escape(doc['trainee'])} · 第 {doc['number']} 次",
                  "", f"总分 [b]{doc['total']}[/b]  {verdict}", ""]
         for n, s in enumerate(doc["scenarios"], 1):
@@ -153,7 +181,7 @@ class ExamApp(KefuApp):
     def start_chat(self, scenario_id: str, seed: int | None = None, replace: bool = False) -> None:
         """In an exam the scenarios come from the attempt's plan, in order."""
         if self.position < 0:
-            self.next_position()
+            self.push_screen(ExamIntroScreen())  # the pass mark and outright fails, before anything counts
             # A trainee thinking for a long time writes nothing: say we are alive, so that no other
             # kefu on the team server takes the attempt for an abandoned one (store.LEASE).
             self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
@@ -190,10 +218,7 @@ class ExamApp(KefuApp):
         scenario = self.attempt.library.scenarios[plan[self.position]]
         screen = ExamChatScreen(scenario, self.attempt.library.persona_of(scenario.id),
                                 self.attempt.seed_of(self.position), self.position, len(plan))
-        if self.position == 0:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
+        self.switch_screen(screen)  # replaces the intro, then each scenario the one before
 
     def _finish(self) -> None:
         from simulator.records.errors import RecordsError

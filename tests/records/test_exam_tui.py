@@ -31,6 +31,11 @@ async def test_after_sales_basic_in_the_tui(db_url, library, exams, tmp_path, ca
         attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "张三")
         app = ExamApp(library, settings, attempt)
         async with app.run_test(size=(110, 36)) as pilot:
+            # Before anything counts, the trainee reads what passing takes (issue 16), then starts.
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            intro = str(app.screen.query_one("#exam-intro-text").render())
+            assert "总分至少 70" in intro and "不得有超出店铺政策的承诺" in intro
+            await pilot.press("enter")
             for position, scenario_id in enumerate(EXAM_SCENARIOS):
                 await wait_until(pilot, lambda: type(app.screen).__name__ == "ExamChatScreen"
                                  and app.screen.position == position)
@@ -76,6 +81,8 @@ async def test_leaving_the_exam_early_marks_it_interrupted(db_url, library, exam
         attempt = ExamAttempt.begin(store, library, exams.exams[EXAM], "李四")
         app = ExamApp(library, settings, attempt)
         async with app.run_test(size=(110, 36)) as pilot:
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            await pilot.press("enter")
             await wait_until(pilot, on_screen(app, "ExamChatScreen"))
             await send(pilot, REPLY)
         assert not app.finished
@@ -108,6 +115,8 @@ async def test_a_records_outage_in_the_tui_pauses_with_a_notice_and_resumes(db_u
         attempt.wait = waits.append  # no real sleeping in the test
         app = ExamApp(library, settings, attempt)
         async with app.run_test(size=(110, 36)) as pilot:
+            await wait_until(pilot, on_screen(app, "ExamIntroScreen"))
+            await pilot.press("enter")  # the pass rules first (issue 16 §4), then the first case
             await wait_until(pilot, lambda: type(app.screen).__name__ == "ExamChatScreen")
             real, failures = RecordStore.write, {"left": 3}
 

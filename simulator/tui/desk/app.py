@@ -18,7 +18,12 @@ class DeskApp(App):
 
     CSS_PATH = "desk.tcss"
     TITLE = "组长工作台"
-    BINDINGS = [Binding("ctrl+q", "quit", "退出", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        # Calibration (issue 16): hidden from the footer so the cohort screen stays as it was.
+        Binding("g", "blind_grading", "盲评", show=False),
+        Binding("k", "review_queue", "待复核", show=False),
+    ]
 
     def __init__(self, store, filters: Filters = Filters(), lead: str = "组长", cases_dir: Path | None = None,
                  animations: bool = True, attempt: str | None = None) -> None:
@@ -36,6 +41,18 @@ class DeskApp(App):
         self.push_screen(CohortScreen(self.store, self.filters, self.lead))
         if self.initial_attempt:  # `kefu desk --attempt ID`: Esc goes back to the cohort
             self.open_replay(self.initial_attempt)
+
+    def action_blind_grading(self) -> None:
+        """Grade conversations blind (the machine's grade shown after saving)."""
+        from simulator.tui.desk.grading import BlindGradingScreen
+
+        self.push_screen(BlindGradingScreen(self.store, self.lead, self.filters.exam))
+
+    def action_review_queue(self) -> None:
+        """Attempts waiting as 待复核."""
+        from simulator.tui.desk.reviewqueue import ReviewQueueScreen
+
+        self.push_screen(ReviewQueueScreen(self.store, self.lead))
 
     def open_replay(self, attempt_id: str) -> None:
         """Open the replay of one attempt."""

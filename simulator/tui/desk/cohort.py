@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Sparkline, 
 from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort
 from simulator.records.schema import trainees
 
-STATUS_STYLE = {"passed": "green", "expiring": "yellow", "expired": "red", "failed": "red",
+STATUS_STYLE = {"pending": "magenta", "passed": "green", "expiring": "yellow", "expired": "red", "failed": "red",
                 "interrupted": "dark_orange", "in_progress": "cyan", "not_started": "dim"}
 ATTEMPT_STATUS = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
 ALL = "__all__"
@@ -40,6 +40,7 @@ class CohortScreen(Screen):
         self.cohort: Cohort | None = None
         self._attempts: list[dict] = []
         self._overrides: dict[str, dict] = {}
+        self._reviews: dict[str, dict] = {}
         self._everyone: dict[str, str | None] = {}
 
     def compose(self) -> ComposeResult:
@@ -68,6 +69,7 @@ class CohortScreen(Screen):
         """Read the records once (attempts, overrides, trainees); filters then work in memory."""
         self._attempts = self.store.attempts()
         self._overrides = self.store.overrides_by_attempt()
+        self._reviews = self._review_states()
         with self.store.read() as conn:
             self._everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
 
@@ -98,7 +100,13 @@ class CohortScreen(Screen):
         if getattr(self, "_away", False):  # back from a replay: an override may have changed a score
             self._away = False
             self._overrides = self.store.overrides_by_attempt()
+            self._reviews = self._review_states()  # a decision in the review queue changes a result too
             self.rebuild()
+
+    def _review_states(self) -> dict[str, dict]:
+        from simulator.records.calibration import review_states
+
+        return review_states(self.store)
 
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
@@ -106,7 +114,8 @@ class CohortScreen(Screen):
 
     def rebuild(self) -> None:
         """Summarise with the current filters and redraw every panel."""
-        self.cohort = build_cohort(self._attempts, self._overrides, self.store.now(), self.filters, self._everyone)
+        self.cohort = build_cohort(self._attempts, self._overrides, self.store.now(), self.filters, self._everyone,
+                                   self._reviews)
         cohort = self.cohort
         scope = "，".join(x for x in (cohort.exams.get(self.filters.exam, "") if self.filters.exam else "",
                                       self.filters.cohort or "",
