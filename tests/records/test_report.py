@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from urllib.parse import quote
 
 import pytest
 from desk_cohort import XSS, fixed_clock, small_cohort
@@ -50,15 +51,24 @@ def report(db_url, tmp_path, capsys):
     return out, items
 
 
+def _pages(out) -> str:
+    """The report page and every transcript page beside it, as one text."""
+    folder = out.with_name(out.stem + "-对话")
+    return out.read_text(encoding="utf-8") + "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html")))
+
+
 def test_the_report_is_self_contained_and_escapes_every_text(report):
     out, items = report
-    html = out.read_text(encoding="utf-8")
+    index = out.read_text(encoding="utf-8")
+    html = _pages(out)
     assert "<script" not in html.lower() and "<img" not in html.lower()  # nothing from the records is markup
     assert htmllib.escape(XSS) in html and "&lt;b&gt;粗体&lt;/b&gt; &amp; 谢谢" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no network: nothing fetched
-    for a in items:
-        assert f'href="#a-{a.id}"' in html and f'id="a-{a.id}"' in html  # each transcript behind a link
-    assert "→ 95" in html and "人工复核&lt;b&gt;" in html  # the override beside the computed score
+    folder = out.with_name("report-对话")
+    for a in items:  # each transcript on its own page behind a link (issue 20: the report stays small)
+        assert f'href="{quote(folder.name)}/{a.id}.html"' in index and f'id="a-{a.id}"' not in index
+        assert f'id="a-{a.id}"' in (folder / f"{a.id}.html").read_text(encoding="utf-8")
+    assert "→ 95" in index and "人工复核&lt;b&gt;" in index  # the override beside the computed score
 
 
 def test_the_report_renders_in_headless_chromium(report, tmp_path):
@@ -66,11 +76,18 @@ def test_the_report_renders_in_headless_chromium(report, tmp_path):
     dom = _chromium(out.as_uri(), "--dump-dom")
     assert dom.count("<svg") == 4 and 'class="bar"' in dom and "<polyline" in dom  # four charts, drawn
     assert "<script" not in dom.lower() and "<img" not in dom.lower()  # the reply and the comment stayed text
-    assert htmllib.escape(XSS, quote=False) in dom
-    assert f'id="a-{items[0].id}"' in dom
+    assert f'{items[0].id}.html' in dom
+    page = _chromium((out.with_name("report-对话") / f"{items[0].id}.html").as_uri(), "--dump-dom")
+    assert f'id="a-{items[0].id}"' in page and "<script" not in page.lower() and "<img" not in page.lower()
+    assert htmllib.escape(XSS, quote=False) in page
     shot = tmp_path / "report.png"
     _chromium(out.as_uri(), f"--screenshot={shot}", "--window-size=1200,1600", "--hide-scrollbars")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def _linked(out) -> set[str]:
+    """The attempts the report page links to (their transcript pages)."""
+    return set(re.findall(r'href="[^"/]+/([0-9a-f]{32})\.html"', out.read_text(encoding="utf-8")))
 
 
 def test_report_filters_and_bad_dates(db_url, tmp_path, capsys):
@@ -78,13 +95,10 @@ def test_report_filters_and_bad_dates(db_url, tmp_path, capsys):
         items = small_cohort(store, xss=False)
     out = tmp_path / "r.html"
     assert kefu(capsys, "report", "--db", db_url, "--out", str(out), "--cohort", "第2期").code == 0
-    html = out.read_text(encoding="utf-8")
     kept = [a for a in items if a.cohort == "第2期"]
-    assert kept and all(f'id="a-{a.id}"' in html for a in kept)
-    assert not any(f'id="a-{a.id}"' in html for a in items if a.cohort != "第2期")
+    assert kept and _linked(out) == {a.id for a in kept}
     assert kefu(capsys, "report", "--db", db_url, "--out", str(out), "--exam", items[1].exam.id).code == 0
-    html = out.read_text(encoding="utf-8")
-    assert all((f'id="a-{a.id}"' in html) == (a.exam.id == items[1].exam.id) for a in items)
+    assert _linked(out) == {a.id for a in items if a.exam.id == items[1].exam.id}
     bad = kefu(capsys, "report", "--db", db_url, "--out", str(out), "--since", "3月1日")
     assert bad.code == 2 and "YYYY-MM-DD" in bad.err and "Traceback" not in bad.err
     missing = kefu(capsys, "report", "--db", db_url, "--out", str(tmp_path / "no" / "such" / "r.html"))

@@ -166,14 +166,14 @@ class ReplayScreen(Screen):
         self.app.push_screen(OverrideDialog(self.replay.attempt["total"]), done)
 
     def action_writeup(self) -> None:
-        from simulator.desk.commands import write_text
-        from simulator.desk.writeup import case_markdown
+        from simulator.clikit import write_file
+        from simulator.desk.writeup import case_file_name, case_markdown
 
         a = self.replay.attempt
-        path = self.cases_dir / f"{a['exam_id'] or 'practice'}-{a['id'][:8]}.md"
+        path = self.cases_dir / case_file_name(a)
         try:
             self.cases_dir.mkdir(parents=True, exist_ok=True)
-            write_text(path, case_markdown(self.store.attempt(self.attempt_id), self.review))
+            write_file(path, case_markdown(self.store.attempt(self.attempt_id), self.review), db=self.store.url)
         except (OSError, RecordsError) as exc:
             self.notify(getattr(exc, "message", None) or f"无法写入 {path}：{exc}", severity="error")
             return
