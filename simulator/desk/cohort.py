@@ -13,7 +13,8 @@ from typing import Any
 DIMENSIONS = ("apology", "empathy", "question", "solution")
 DIMENSION_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案"}
 STATUS_NAMES = {"not_started": "未开始", "in_progress": "进行中", "passed": "通过", "failed": "未通过",
-                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期"}
+                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期", "outside": "此期间未考"}
+"""`outside`: the trainee took this exam, but not in the chosen dates (not the same as never started)."""
 EXPIRING = timedelta(days=30)
 """A pass whose validity ends within this many days shows as expiring (time to recertify)."""
 
@@ -152,10 +153,14 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
     `everyone` (trainee name -> cohort) adds trainees who have not started an exam yet.
     """
     kept = []
+    undated = Filters(filters.exam, filters.cohort)
+    took: set[tuple[str, str]] = set()  # (trainee, exam) with an attempt at any date
     for a in attempts:
-        if a["kind"] != "exam" or not filters.keep(a):
+        if a["kind"] != "exam" or not undated.keep(a):
             continue
-        kept.append(a | {"override": overrides.get(a["id"])})
+        took.add((a["trainee"], a["exam_id"]))
+        if filters.keep(a):
+            kept.append(a | {"override": overrides.get(a["id"])})
     exams: dict[str, str] = {}
     people: dict[str, str | None] = {}
     for a in kept:
@@ -172,8 +177,10 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
             cells[(name, exam)] = Cell(name, people[name], exam)
     for a in kept:
         cells[(a["trainee"], a["exam_id"])].attempts.append(a)
-    for cell in cells.values():
+    for key, cell in cells.items():
         cell.status = cell_status(cell.attempts, now)
+        if cell.status == "not_started" and key in took:
+            cell.status = "outside"
     return Cohort(exams, dict(sorted(people.items())), cells, kept)
 
 
