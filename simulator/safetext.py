@@ -66,6 +66,15 @@ def html(value: Any) -> str:
     return _html.escape(terminal(value), quote=True)
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200e\u200f\u061c]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON text (json.dumps, ensure_ascii=False) with the characters json leaves raw but a terminal
+    would act on (DEL, C1, bidi overrides) written as \\u escapes: the same data, harmless to print."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
 def csv_cell(value: Any) -> str:
     """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a ' in front (OWASP)."""
     text = _text(value)

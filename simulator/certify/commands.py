@@ -14,7 +14,7 @@ from pathlib import Path
 
 from simulator import clikit
 from simulator.i18n import _
-from simulator.safetext import csv_cell, terminal
+from simulator.safetext import csv_cell, json_text, terminal
 
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
 STATUS_NAMES = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
@@ -333,19 +333,19 @@ def results_command(args) -> int:
     if args.format == "xapi":
         from simulator.desk.xapi import statement
 
-        _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
-                                   for a in found))
+        _write(sys.stdout, json_text("".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False)
+                                             + "\n" for a in found)))
         return 0
     rows = result_rows(found, overrides)
     if args.format == "json":
-        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+        _emit(json_text(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     if args.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)  # RFC 4180 quoting, CRLF line ends: what spreadsheets expect
         writer.writerow([_header(c) for c in COLUMNS])
         for attempt, row in zip(found, rows):
-            writer.writerow([csv_cell(_cell(c, row[c], attempt)) if c in TEXT_COLUMNS else _cell(c, row[c], attempt)
+            writer.writerow([csv_cell(terminal(_cell(c, row[c], attempt))) if c in TEXT_COLUMNS else _cell(c, row[c], attempt)
                              for c in COLUMNS])
         clikit.emit_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM makes Excel read UTF-8
         return 0
