@@ -90,6 +90,7 @@ def write_report(out: Path, report, db: str | None) -> int:
     except OSError as exc:
         raise RecordsError(f"无法写入 {out}：{exc.strerror or exc}") from exc
     try:
+        os.chmod(fresh, 0o755)  # mkdtemp makes it private; the report's pages are meant to be shared
         for name, page in report.transcripts.items():
             # O_EXCL in a folder just made: no link can be waiting at the name.
             fd = os.open(fresh / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

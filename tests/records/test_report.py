@@ -85,6 +85,88 @@ def test_the_report_renders_in_headless_chromium(report, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
 
+def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """(width, height, rows of RGB(A) bytes) of an 8-bit, non-interlaced PNG (Chromium's screenshots)."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6)
+            bpp = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, bpp, rows
+
+
+def _colours(shot) -> set[tuple[int, int, int]]:
+    width, bpp, rows = _png_pixels(shot.read_bytes())
+    return {tuple(row[i:i + 3]) for row in rows for i in range(0, width * bpp, bpp)}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_report_works_on_a_phone_and_a_desktop(report, tmp_path, width):
+    """Issue 20 §4: at 390 px the charts scale (every bar of the dimension chart is on screen, the last
+    one used to be cut off) and the wide tables scroll inside their box; at 1280 px the same."""
+    from simulator.desk.svg import COLOURS
+
+    out, items = report
+    shot = tmp_path / f"report-{width}.png"
+    _chromium(out.as_uri(), f"--screenshot={shot}", f"--window-size={width},1500", "--hide-scrollbars")
+    seen = _colours(shot)
+    for colour in COLOURS[:4]:  # 道歉 共情 提问 方案: each bar drawn, none pushed off the right edge
+        assert tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in seen, colour
+    dom = _chromium(out.as_uri(), "--dump-dom", f"--window-size={width},1500")
+    assert dom.count('class="scroll"') >= 2  # the wide tables scroll inside their own box
+    assert 'name="viewport"' in dom
+    page = out.with_name("report-对话") / f"{items[0].id}.html"
+    shot = tmp_path / f"transcript-{width}.png"
+    _chromium(page.as_uri(), f"--screenshot={shot}", f"--window-size={width},900", "--hide-scrollbars")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_the_report_says_it_plainly(report):
+    """Issue 20 §4: Chinese words for outcomes, states and acts; no None; times with their zone; the
+    policy breach and the deductions marked at the score."""
+    out, items = report
+    index = out.read_text(encoding="utf-8")
+    pages = _pages(out)
+    assert "None" not in pages and "resolved" not in pages.replace("resolved</small>", "")
+    assert not re.search(r"读到的动作[^<]*(apology|offer|none)", pages)
+    assert re.search(r"开始时间（UTC[+-]\d\d:\d\d）", index)
+    assert "结果：" in pages and any(w in pages for w in ("问题解决", "投诉升级", "顾客离开", "提前结束"))
+    if any(a.policy_breach for a in items):
+        assert 'class="breach"' in index
+    assert 'class="deduct"' in index or not any(any((s.scores or {}).get("deductions") for s in a.sessions)
+                                                 for a in items)
+
+
 def _linked(out) -> set[str]:
     """The attempts the report page links to (their transcript pages)."""
     return set(re.findall(r'href="[^"/]+/([0-9a-f]{32})\.html"', out.read_text(encoding="utf-8")))
