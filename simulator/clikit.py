@@ -35,8 +35,11 @@ def _write(stream, text: str) -> None:
 
 
 def err(message: str) -> None:
-    """One `kefu: …` line on stderr (dropped when stderr is gone: the exit status still says it)."""
-    err_line(f"kefu: {message}")
+    """One `kefu: …` message on stderr (dropped when stderr is gone: the exit status still says it).
+    Messages quote names, ids and bundle text: control characters are made visible."""
+    from simulator.safetext import terminal
+
+    err_line(f"kefu: {terminal(message)}")
 
 
 def err_line(line: str) -> None:
