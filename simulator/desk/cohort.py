@@ -184,6 +184,44 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
     return Cohort(exams, dict(sorted(people.items())), cells, kept)
 
 
+SUMMARY_SESSION_COLUMNS = ("id", "attempt_id", "position", "scenario_id", "scenario_title", "status", "outcome",
+                           "policy_breach", "total", *DIMENSIONS, "deductions")
+
+
+def read_summary(store) -> tuple[list[dict[str, Any]], dict[str, dict], dict[str, str | None]]:
+    """What the desk's cohort screen needs, read lean: every exam attempt with its conversations'
+    scores (no transcripts, no scorecards — parsing those was most of the read), the overrides, and
+    every trainee with their cohort. One read transaction."""
+    import sqlalchemy as sa
+
+    from simulator.records.schema import attempts, sessions, trainees
+    from simulator.records.store import utc
+
+    cols = [attempts.c[k] for k in ("id", "kind", "exam_id", "exam_title", "number", "status", "total", "passed",
+                                    "policy_breach", "started_at", "finished_at", "valid_until")]
+    with store.read() as conn:
+        rows = conn.execute(sa.select(*cols, trainees.c.name.label("trainee"), trainees.c.cohort)
+                            .join(trainees, trainees.c.id == attempts.c.trainee_id)
+                            .where(attempts.c.kind == "exam").order_by(attempts.c.started_at, attempts.c.id)).all()
+        found = []
+        by_id: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            a = dict(r._mapping)
+            for k in ("started_at", "finished_at", "valid_until"):
+                a[k] = utc(a[k])
+            a["sessions"] = []
+            found.append(a)
+            by_id[a["id"]] = a
+        for s in conn.execute(sa.select(*(sessions.c[k] for k in SUMMARY_SESSION_COLUMNS))
+                              .join(attempts, attempts.c.id == sessions.c.attempt_id)
+                              .where(attempts.c.kind == "exam").order_by(sessions.c.attempt_id, sessions.c.position)):
+            owner = by_id.get(s.attempt_id)
+            if owner is not None:
+                owner["sessions"].append(dict(s._mapping))
+        everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
+    return found, store.overrides_by_attempt(), everyone
+
+
 def load_cohort(store, filters: Filters = Filters(), now: datetime | None = None) -> Cohort:
     """The cohort straight from a store (its clock is `now` unless given)."""
     import sqlalchemy as sa

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,10 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort
+from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort, read_summary
 from simulator.desk.when import stamp, zone_label
 from simulator.desk.words import ATTEMPT_STATES, number, word
-from simulator.records.schema import trainees
 from simulator.safetext import rich_text, terminal
 from simulator.tui.desk.trend import ScoreTrend
 
@@ -93,11 +91,7 @@ class CohortScreen(Screen):
 
     def read_records(self) -> tuple[list[dict], dict[str, dict], dict[str, str | None]]:
         """Read the records once (attempts, overrides, trainees); filters then work in memory."""
-        attempts = self.store.attempts()
-        overrides = self.store.overrides_by_attempt()
-        with self.store.read() as conn:
-            everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
-        return attempts, overrides, everyone
+        return read_summary(self.store)
 
     def on_mount(self) -> None:
         self.query_one("#cohort-table", DataTable).loading = True
