@@ -16,8 +16,8 @@ from simulator.tui.desk.trend import ScoreTrend
 
 
 def _height(widget: ScoreTrend) -> int:
-    """How many eighths of the bars' three rows the last week fills."""
-    rows = str(widget.render()).split("\n")[:3]
+    """How many eighths of the bars' two rows the last week fills."""
+    rows = str(widget.render()).split("\n")[:2]
     blocks = " ▁▂▃▄▅▆▇█"
     return sum(blocks.index(row[-1]) for row in rows)
 
@@ -36,7 +36,7 @@ async def test_trend_bars_are_scaled_to_the_score():
         low.show([1.0])
         high.show([87.0])
         await pilot.pause()
-        assert _height(low) <= 1 and _height(high) >= 20  # one week each: a 1 is a sliver, an 87 nearly full
+        assert _height(low) <= 1 and _height(high) >= 13  # one week each: a 1 is a sliver, an 87 nearly full
         assert "最近一周 87 分" in str(high.render())
 
 

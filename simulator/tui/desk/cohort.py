@@ -39,6 +39,17 @@ def outage_message(exc: BaseException) -> str:
     return terminal(f"记录数据库暂时无法使用：{detail}", one_line=True)
 
 
+def _marks(attempt: dict) -> Text:
+    """A policy breach and the points deducted, beside the score (issue 20 §4)."""
+    marks = Text()
+    if attempt.get("policy_breach"):
+        marks.append("超出政策 ", style="bold red")
+    deducted = sum(s.get("deductions") or 0 for s in attempt.get("sessions") or [])
+    if deducted:
+        marks.append(f"扣{deducted}分", style="red")
+    return marks
+
+
 def t(value, style: str = "") -> Text:
     """A cell or label from the records: rich Text of the safe, one-line text."""
     return rich_text(value, style, one_line=True)
@@ -215,7 +226,7 @@ class CohortScreen(Screen):
         for exam, (passed, took) in rates.items():
             side.append(terminal(cohort.exams[exam], one_line=True))
             side.append(f" {passed}/{took}" + (f"（{100 * passed / took:.0f}%）" if took else "") + "\n")
-        side.append("\n最好/最近 分数，次数；* 有组长改分", style="dim")
+        side.append("\n格内：最好/最近分 次数　*组长改过分", style="dim")
         self.query_one("#desk-dimensions", Static).update(side)
         self.query_one("#trend-all", ScoreTrend).show([v for _, v in cohort.trend(exam=self.filters.exam)])
         self.show_trainee(next(iter(cohort.trainees), None))
@@ -226,8 +237,8 @@ class CohortScreen(Screen):
         table = self.query_one("#attempt-table", DataTable)
         table.clear(columns=True)
         # Fixed widths: the table is rebuilt on every highlight and must not jump about.
-        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("组长改分", 24),
-                             (f"开始时间（{zone_label()}）", 21)):
+        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("违规", 14),
+                             ("组长改分", 24), (f"开始时间（{zone_label()}）", 21)):
             table.add_column(Text(label), width=width)
         label = self.query_one("#trend-trainee-label", Label)
         if name is None or cohort is None:
@@ -241,7 +252,7 @@ class CohortScreen(Screen):
                 continue
             o = a.get("override")
             table.add_row(Text(a["id"][:8]), t(a["exam_title"] or a["exam_id"]), Text(number(a["number"])),
-                          Text(word(ATTEMPT_STATES, a["status"])), Text(number(a["total"])),
+                          Text(word(ATTEMPT_STATES, a["status"])), Text(number(a["total"])), _marks(a),
                           t(f"{o['total']}（{o['reason']}）") if o else Text(""), Text(stamp(a["started_at"])),
                           key=a["id"])
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
-ROWS = 3
+ROWS = 2
 MAX_WEEKS = 30
 
 
