@@ -428,6 +428,7 @@ def verify_command(args) -> int:
         return 1
     _emit(f"成立：{shown} 重放并重新评分后完全一致（{terminal(report.summary, one_line=True)}）")
     if args.sign:
+        clikit.check_target(Path(args.file))  # signed in place: never through a link
         sign_bundle(bundle, load_private_key(args.key))
         write_bundle(Path(args.file), bundle)
         _emit(f"已签名：{args.file}")

@@ -39,3 +39,41 @@ def test_no_command_borrows_private_helpers_of_another_module():
             if module.startswith("simulator.") and module.rsplit(".", 1)[-1] != path.stem:
                 borrowed = [n for n in names if n.startswith("_")]
                 assert not borrowed, f"{path.name} borrows {borrowed} from {module}"
+
+
+async def test_the_desk_reads_and_writes_off_the_event_loop(desk, store):
+    """Every database call of the desk (cohort, replay, comment) runs in a worker thread, so a slow
+    remote server never freezes the screen."""
+    import threading
+
+    from desk_cohort import settle
+
+    threads: list[str] = []
+    read, write = store.read, store.write
+
+    def spy(fn):
+        def wrapped(*args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return fn(*args, **kwargs)
+        return wrapped
+
+    store.read, store.write = spy(read), spy(write)
+    try:
+        app = desk()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.open_replay(store.items[0].id)
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            for ch in "ok":
+                await pilot.press(ch)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert any("已保存批注" in str(n.message) for n in app._notifications)
+            await pilot.press("escape")
+            await settle(pilot)
+    finally:
+        store.read, store.write = read, write
+    main = threading.main_thread().name
+    assert threads and main not in threads, threads
