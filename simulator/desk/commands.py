@@ -126,7 +126,9 @@ def report_command(args) -> int:
     with open_records(args, read_only=True) as store:
         pages = build_report(store, filters, out.name)
     written = write_report(out, pages, args.db)
-    emit(f"已写出报告：{terminal(args.out, one_line=True)}" + (f"（另有 {written} 个对话全文文件在 {terminal(str(transcripts_dir(out)), one_line=True)}）" if written else ""))
+    pages_at = terminal(str(transcripts_dir(out)), one_line=True)
+    emit(f"已写出报告：{terminal(args.out, one_line=True)}"
+         + (f"（另有 {written} 个对话全文文件在 {pages_at}）" if written else ""))
     return 0
 
 
