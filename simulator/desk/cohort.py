@@ -200,24 +200,28 @@ def read_summary(store) -> tuple[list[dict[str, Any]], dict[str, dict], dict[str
     cols = [attempts.c[k] for k in ("id", "kind", "exam_id", "exam_title", "number", "status", "total", "passed",
                                     "policy_breach", "started_at", "finished_at", "valid_until")]
     with store.read() as conn:
-        rows = conn.execute(sa.select(*cols, trainees.c.name.label("trainee"), trainees.c.cohort)
-                            .join(trainees, trainees.c.id == attempts.c.trainee_id)
-                            .where(attempts.c.kind == "exam").order_by(attempts.c.started_at, attempts.c.id)).all()
+        result = conn.execute(sa.select(*cols, trainees.c.name.label("trainee"), trainees.c.cohort)
+                              .join(trainees, trainees.c.id == attempts.c.trainee_id)
+                              .where(attempts.c.kind == "exam").order_by(attempts.c.started_at, attempts.c.id))
+        keys = list(result.keys())  # once: a mapping per row costs more than the query
         found = []
         by_id: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            a = dict(r._mapping)
+        for row in result:
+            a = dict(zip(keys, row))
             for k in ("started_at", "finished_at", "valid_until"):
                 a[k] = utc(a[k])
             a["sessions"] = []
             found.append(a)
             by_id[a["id"]] = a
-        for s in conn.execute(sa.select(*(sessions.c[k] for k in SUMMARY_SESSION_COLUMNS))
+        result = conn.execute(sa.select(*(sessions.c[k] for k in SUMMARY_SESSION_COLUMNS))
                               .join(attempts, attempts.c.id == sessions.c.attempt_id)
-                              .where(attempts.c.kind == "exam").order_by(sessions.c.attempt_id, sessions.c.position)):
-            owner = by_id.get(s.attempt_id)
+                              .where(attempts.c.kind == "exam").order_by(sessions.c.attempt_id, sessions.c.position))
+        keys = list(result.keys())
+        for row in result:
+            s = dict(zip(keys, row))
+            owner = by_id.get(s["attempt_id"])
             if owner is not None:
-                owner["sessions"].append(dict(s._mapping))
+                owner["sessions"].append(s)
         everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
     return found, store.overrides_by_attempt(), everyone
 

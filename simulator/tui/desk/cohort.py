@@ -116,8 +116,11 @@ class CohortScreen(Screen):
     @work(thread=True, exclusive=True, group="desk-read", exit_on_error=False)
     def _read(self, overrides_only: bool) -> None:
         try:
+            prefetch = getattr(self.app, "take_prefetched", lambda: None)()
             if overrides_only and self.loaded:
                 data = (self._attempts, self.store.overrides_by_attempt(), self._everyone)
+            elif prefetch is not None:
+                data = prefetch.result()
             else:
                 data = self.read_records()
         except Exception as exc:  # noqa: BLE001 - any failure of the database is a notice, never a crash
