@@ -355,8 +355,9 @@ def results_command(args) -> int:
     shown = ("attempt", "exam", "trainee", "number", "status", "total", "passed", "started_at")
     table = [[_header(c) for c in shown]]
     for attempt, row in zip(found, rows):
-        table.append([row[c][:8] if c == "attempt" else terminal(_cell(c, row[c], attempt), one_line=True)
-                      for c in shown])
+        table.append([row[c][:8] if c == "attempt"
+                      else terminal(attempt["exam_title"] or row[c], one_line=True) if c == "exam"  # its name
+                      else terminal(_cell(c, row[c], attempt), one_line=True) for c in shown])
     widths = [max(_width(line[i]) for line in table) for i in range(len(shown))]  # once per column: linear
     _emit("\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in table))
     return 0
