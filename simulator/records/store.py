@@ -160,7 +160,11 @@ def _sqlite_reader(path: Path) -> sa.Engine:
     if not stat.S_ISREG(mode):
         raise RecordsError(f"{path} 不是普通文件（是管道、设备或文件夹），不能用作记录数据库。")
     base = "file:" + quote(str(path.resolve()))
-    immutable = not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-shm").exists()
+    wal = path.with_name(path.name + "-wal")
+    # `immutable` only where SQLite cannot make its shared-memory file AND no journal is pending: it
+    # would not see what a -wal still holds (then mode=ro reads it, or fails with a message).
+    immutable = (not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-shm").exists()
+                 and (not wal.exists() or wal.stat().st_size == 0))
     uri = base + ("?immutable=1" if immutable else "?mode=ro")
     engine = sa.create_engine("sqlite:///" + str(path), creator=lambda: __import__("sqlite3").connect(
         uri, uri=True, timeout=30, check_same_thread=False))
