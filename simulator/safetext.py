@@ -61,9 +61,15 @@ def rich_text(value: Any, style: str = "", *, one_line: bool = False):
     return Text(terminal(value, one_line=one_line), style=style)
 
 
+_HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def html(value: Any) -> str:
     """HTML-escaped text (quotes too, so it is safe in attributes) with control characters visible."""
-    return _html.escape(terminal(value), quote=True)
+    if isinstance(value, int):  # numbers (scores, counts) need nothing: the report has many
+        return str(value)
+    text = terminal(value)
+    return _html.escape(text, quote=True) if _HTML_SPECIAL.search(text) else text
 
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200e\u200f\u061c]")
