@@ -89,8 +89,10 @@ def test_writes_go_only_where_asked(tmp_path, capsys):
     with open_store(str(db), now=fixed_clock) as store:
         items = small_cohort(store, xss=False)
     before = db.read_bytes()
+    wal = db.with_name(db.name + "-wal")
     for args in (["report", "--out", str(db)], ["export", items[0].id, "--out", str(db)],
-                 ["writeup", items[0].id, "--out", str(db)]):
+                 ["writeup", items[0].id, "--out", str(db)], ["report", "--out", str(wal)],
+                 ["writeup", items[0].id, "--out", str(tmp_path / "." / "kefu.db")]):
         result = kefu(capsys, *args, "--db", str(db))
         assert result.code == 2 and "记录数据库本身" in result.err, (args, result.err)
     assert db.read_bytes() == before
