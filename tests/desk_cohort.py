@@ -33,3 +33,10 @@ def small_cohort(store, *, xss: bool = True) -> list[AttemptData]:
         turn.text = f"您好{XSS}<b>粗体</b> & 谢谢"
     write_attempts(store, items)
     return items
+
+
+async def settle(pilot) -> None:
+    """Let the desk's worker threads finish reading or writing, then let the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -80,19 +80,9 @@ def build_bundle(store, ref: str) -> dict[str, Any]:
 
 
 def _find(store, ref: str) -> dict:
-    ref = ref.strip().lower()
-    if len(ref) < 4:
-        raise RecordsError("考试记录编号太短：至少给出前 4 位（kefu results 里可以看到）。", exit_code=2)
-    exact = store.attempt(ref)
-    if exact is not None:
-        return exact
-    matches = [a["id"] for a in store.attempts(kind=None) if a["id"].startswith(ref)]
-    if not matches:
-        raise RecordsError(f"没有这条考试记录：{ref}（在 {store.where}）。")
-    if len(matches) > 1:
-        raise RecordsError(f"编号 {ref} 对应多条考试记录（{', '.join(m[:12] for m in matches[:5])}…），请多给几位。",
-                           exit_code=2)
-    return store.attempt(matches[0])
+    from simulator.clikit import find_attempt
+
+    return find_attempt(store, ref)
 
 
 def write_bundle(path: Path, bundle: dict) -> None:

@@ -12,7 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from simulator import clikit
 from simulator.i18n import _
+from simulator.safetext import csv_cell, json_text, terminal
 
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
 STATUS_NAMES = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
@@ -99,38 +101,12 @@ def _content_dirs(args) -> list[Path]:
     return [Path(p) for p in given]
 
 
-def _write(stream, text: str) -> None:
-    # UTF-8 whatever the locale says (PYTHONIOENCODING=ascii must not turn Chinese into a traceback).
-    if stream is None:
-        return
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        stream.write(text)
-        stream.flush()
-
-
-def _err(message: str) -> None:
-    try:
-        _write(sys.stderr, f"kefu: {message}\n")
-    except (OSError, ValueError):
-        pass  # stderr is gone: the exit status still says it failed
-
-
-def _err_line(line: str) -> None:
-    try:
-        _write(sys.stderr, line + "\n")
-    except (OSError, ValueError):
-        pass
-
-
-def _emit(text: str) -> None:
-    if sys.stdout is None:
-        raise OSError(9, "标准输出已关闭")
-    _write(sys.stdout, text if text.endswith("\n") else text + "\n")
+# The plumbing every command shares lives in simulator/clikit.py; these names stay for this module.
+_write = clikit._write
+_err = clikit.err
+_err_line = clikit.err_line
+_emit = clikit.emit
+_guard = clikit.guard
 
 
 def _load(args):
@@ -153,33 +129,7 @@ def _exam(args, exams):
 
 
 def _store(args, **kwargs):
-    from simulator.records.store import open_store
-
-    return open_store(getattr(args, "db", None), **kwargs)
-
-
-def _guard(fn):
-    """RecordsError -> its Chinese message and exit code; a full disk on stdout -> a message."""
-    def run(args) -> int:
-        from simulator.records.errors import RecordsError
-
-        try:
-            return fn(args)
-        except RecordsError as exc:
-            _err(exc.message)
-            return exc.exit_code
-        except BrokenPipeError:
-            return 0
-        except OSError as exc:
-            _err(f"无法写出：{exc.strerror or exc}")
-            return 1
-        except (AttributeError, ValueError) as exc:
-            if sys.stdout is None or getattr(sys.stdout, "closed", False):
-                return 1  # standard output is closed: nothing can be printed
-            raise
-    run.__name__ = fn.__name__
-    run.__doc__ = fn.__doc__
-    return run
+    return clikit.open_records(args, **kwargs)
 
 
 # ---- kefu exam --------------------------------------------------------------------------
@@ -415,13 +365,23 @@ def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None,
     return rows
 
 
-def _cell(key: str, value) -> str:
+TIME_COLUMNS = ("started_at", "finished_at")
+TEXT_COLUMNS = ("attempt", "exam", "trainee", "override_reason", "override_author", "void_reason", "scenarios")
+"""Cells that carry text from trainees, trainers or leads: neutralised for spreadsheets (OWASP)."""
+
+
+def _cell(key: str, value, attempt: dict | None = None) -> str:
+    """A row value as a person reads it: Chinese words, local times; never 'None'."""
     if value is None:
         return ""
     if key == "status":
         return STATUS_NAMES.get(value, value)
     if key == "cause":
         return CAUSE_NAMES.get(value, value)
+    if key in TIME_COLUMNS and attempt is not None:
+        from simulator.desk.when import stamp
+
+        return stamp(attempt[key])
     if isinstance(value, bool):
         return "是" if value else "否"
     if key == "scenarios":
@@ -429,61 +389,63 @@ def _cell(key: str, value) -> str:
     return str(value)
 
 
+def _header(key: str) -> str:
+    if key in TIME_COLUMNS:
+        from simulator.desk.when import zone_label
+
+        return f"{HEADERS[key]}（{zone_label()}）"
+    return HEADERS[key]
+
+
 @_guard
 def results_command(args) -> int:
-    """`kefu results`."""
+    """`kefu results`: every format linear in the attempts."""
     import csv
     import io
 
     from simulator.records.lead import voids_by_attempt
 
-    with _store(args) as store:
+    with clikit.open_records(args, read_only=True) as store:
+        found, overrides = store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt()
         if args.format == "xapi":
             from simulator.desk.xapi import statement
 
-            found, overrides = store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt()
             if sys.stdout is None:
                 raise OSError(9, "标准输出已关闭")
-            _write(sys.stdout, "".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False) + "\n"
-                                       for a in found))
+            _write(sys.stdout, json_text("".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False)
+                                                 + "\n" for a in found)))
             return 0
-        found = store.attempts(exam_id=args.exam, trainee=args.trainee)
+        voids = voids_by_attempt(store)
         checks = verify_attempts(store, found) if getattr(args, "verify", False) else None
-        rows = result_rows(found, store.overrides_by_attempt(), voids_by_attempt(store),
-                           {k: v[0] for k, v in checks.items()} if checks else None)
+    rows = result_rows(found, overrides, voids, {k: v[0] for k, v in checks.items()} if checks else None)
     if args.format == "json":
-        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+        _emit(json_text(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     if args.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)  # RFC 4180 quoting, CRLF line ends: what spreadsheets expect
-        writer.writerow([HEADERS[c] for c in COLUMNS])
-        for row in rows:
-            writer.writerow([_cell(c, row[c]) for c in COLUMNS])
-        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-        if sys.stdout is None:
-            raise OSError(9, "标准输出已关闭")
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            out.write(data)
-            out.flush()
+        writer.writerow([_header(c) for c in COLUMNS])
+        for attempt, row in zip(found, rows):
+            writer.writerow([csv_cell(terminal(_cell(c, row[c], attempt))) if c in TEXT_COLUMNS else _cell(c, row[c], attempt)
+                             for c in COLUMNS])
+        clikit.emit_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM makes Excel read UTF-8
         return 0
     if not rows:
         _emit("（没有考试记录）")
         return 0
     shown = ("attempt", "exam", "trainee", "number", "status", "total", "final_total", "final_passed", "voided",
              "started_at") + (("verification",) if checks is not None else ())
-    table = [[HEADERS[c] for c in shown]]
-    for row in rows:
-        table.append([row[c][:8] if c == "attempt" else _cell(c, row[c]) for c in shown])
-    _emit("\n".join("  ".join(_pad(cell, max(_width(r[i]) for r in table)) for i, cell in enumerate(line))
-                    for line in table))
+    table = [[_header(c) for c in shown]]
+    for attempt, row in zip(found, rows):
+        table.append([row[c][:8] if c == "attempt"
+                      else terminal(attempt["exam_title"] or row[c], one_line=True) if c == "exam"  # its name
+                      else terminal(_cell(c, row[c], attempt), one_line=True) for c in shown])
+    widths = [max(_width(line[i]) for line in table) for i in range(len(shown))]  # once per column: linear
+    _emit("\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in table))
     if checks:
         for attempt_id, (state, why) in checks.items():
             if state != VERIFIED and why:
-                _emit(f"{attempt_id[:8]} {state}：{why}")
+                _emit(f"{attempt_id[:8]} {state}：{terminal(why, one_line=True)}")
     return 0
 
 
@@ -549,10 +511,12 @@ def export_command(args) -> int:
     from simulator.certify.bundle import build_bundle, write_bundle
     from simulator.certify.keys import load_private_key, sign_bundle
 
-    with _store(args) as store:
+    clikit.check_target(Path(args.out), args.db)  # before any work: not through a link, not over the records
+    with clikit.open_records(args, read_only=True) as store:
         bundle = build_bundle(store, args.attempt)
     if args.sign:
         sign_bundle(bundle, load_private_key(args.key))
+    clikit.check_target(Path(args.out), args.db)
     write_bundle(Path(args.out), bundle)
     _emit(f"已导出考试记录 {bundle['attempt']['id']} → {args.out}")
     return 0
@@ -571,12 +535,14 @@ def verify_command(args) -> int:
     bundle = read_bundle(Path(args.file))
     published = None
     if args.db or os.environ.get("KEFU_DB"):
-        with _store(args) as store:
+        with clikit.open_records(args, read_only=True) as store:
             head = bundle.get("attempt") or {}
             if isinstance(head, dict) and head.get("exam_version") is not None:
                 published = publish.version(store, str(head.get("exam_id")), head.get("exam_version"))
                 if published is None:
-                    _emit(f"不成立：{args.file} 说按考试 {head.get('exam_id')} 第 {head.get('exam_version')} 版考，"
+                    _emit(f"不成立：{terminal(args.file, one_line=True)} 说按考试 "
+                          f"{terminal(str(head.get('exam_id')), one_line=True)} 第 "
+                          f"{terminal(str(head.get('exam_version')), one_line=True)} 版考，"
                           f"但 {store.where} 里没有这个发布版")
                     return 1
             else:
@@ -584,15 +550,18 @@ def verify_command(args) -> int:
     report = verify_bundle(bundle, trust=Path(args.trust) if args.trust else None, published=published)
     if published is None:
         report.notes.append("没有对照组长发布的考试版本（用 --db 指定组长的记录数据库），只按记录包自身的考试定义核验")
+    # A tampered bundle's text must not reach the terminal raw (it could clear the screen, draw a fake 成立).
+    shown = terminal(args.file, one_line=True)
     for line in report.notes:
-        _emit(f"注意：{line}")
+        _emit(f"注意：{terminal(line, one_line=True)}")
     if report.problems:
-        _emit(f"不成立：{args.file} 与重新评分的结果不一致（{len(report.problems)} 处）：")
+        _emit(f"不成立：{shown} 与重新评分的结果不一致（{len(report.problems)} 处）：")
         for line in report.problems:
-            _emit(f"  - {line}")
+            _emit(f"  - {terminal(line, one_line=True)}")
         return 1
-    _emit(f"成立：{args.file} 重放并重新评分后完全一致（{report.summary}）")
+    _emit(f"成立：{shown} 重放并重新评分后完全一致（{terminal(report.summary, one_line=True)}）")
     if args.sign:
+        clikit.check_target(Path(args.file))  # signed in place: never through a link
         sign_bundle(bundle, load_private_key(args.key))
         write_bundle(Path(args.file), bundle)
         _emit(f"已签名：{args.file}")

@@ -47,18 +47,24 @@ def init_keys(folder: Path | None = None) -> tuple[Path, Path, str]:
 
     folder = folder or keys_dir()
     private_path, public_path = folder / PRIVATE_FILE, folder / PUBLIC_FILE
-    if private_path.exists():
+    if private_path.exists() or private_path.is_symlink():
         raise RecordsError(f"签名密钥已存在：{private_path}。不会覆盖；要换新密钥请先移走旧的。")
+    from simulator.clikit import check_target
+
+    check_target(public_path)  # never through a symbolic link, never over the records database
     try:
         folder.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private from the start
+        # O_EXCL: private from the start, and never through a link planted at the name
+        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(pem)
-        public_path.write_bytes(key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+        from simulator.atomic import atomic_write_text
+
+        atomic_write_text(public_path, key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii"))
     except OSError as exc:
         raise RecordsError(f"无法写入签名密钥到 {folder}：{exc.strerror or exc}") from exc
     trust_key(public_path, folder / TRUSTED_DIR)  # the lead's own key signs what the lead verified

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from simulator.content.ids import id_problem
 from simulator.content.loader import YAML_SUFFIXES, LoadedFile, _parse, _read_text, _validation_problems
 from simulator.content.models import Outcome, Scenario
 from simulator.content.problems import ContentError, Problem, sorted_problems
@@ -182,9 +183,12 @@ def _in_range(loaded: LoadedFile, loc: tuple, value: float | None, low: float, h
 
 
 def exam_problems(loaded: LoadedFile, scenarios: dict[str, Scenario]) -> list[Problem]:
-    """Errors in a valid exam: missing scenarios, impossible draws, values out of range (Chinese)."""
+    """Errors in a valid exam: bad id, missing scenarios, impossible draws, values out of range (Chinese)."""
     exam: Exam = loaded.model  # type: ignore[assignment]
     out: list[Problem] = []
+    bad_id = id_problem(loaded, exam.id, "考试")
+    if bad_id is not None:
+        out.append(bad_id)
     known = sorted(scenarios)
     out += _in_range(loaded, ("pass_mark", "total"), exam.pass_mark.total, 0, 100, "及格分 pass_mark.total")
     for dim, value in exam.pass_mark.dimensions.items():

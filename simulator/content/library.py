@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.content.checks import engine_problems
+from simulator.content.ids import id_problem
 from simulator.content.loader import YAML_SUFFIXES, Kind, LoadedFile, kind_from_folder, load_file
 from simulator.content.models import Persona, QuickReplies, QuickReply, Scenario
 from simulator.content.paths import builtin_root
@@ -153,6 +154,10 @@ def load_roots(roots: Iterable[Path]) -> Library:
             if not isinstance(model, (Persona, Scenario)):
                 continue
             kind_name = "persona" if isinstance(model, Persona) else "scenario"
+            bad_id = id_problem(loaded, model.id, _("顾客类型（persona）") if kind_name == "persona" else _("案例（scenario）"))
+            if bad_id is not None:
+                library.problems.append(bad_id)
+                continue
             first = in_this_root.get((kind_name, model.id))
             if first is not None:
                 line, _col = first.position("id")

@@ -98,11 +98,17 @@ def render(model: type[BaseModel]) -> str:
 
 def write_schemas(out: Path) -> list[Path]:
     """Write persona.schema.json and scenario.schema.json into `out` (created if needed)."""
+    import errno
+
+    from simulator.atomic import atomic_write_text
+
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
         path = out / name
-        path.write_text(render(model), encoding="utf-8")
+        if path.is_symlink():  # never write through a link to wherever it points (issue 20)
+            raise OSError(errno.ELOOP, _("{path} 是符号链接，kefu 不会顺着链接写").format(path=path))
+        atomic_write_text(path, render(model))
         written.append(path)
     return written
 

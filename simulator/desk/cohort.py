@@ -13,7 +13,9 @@ from typing import Any
 DIMENSIONS = ("apology", "empathy", "question", "solution")
 DIMENSION_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案"}
 STATUS_NAMES = {"not_started": "未开始", "in_progress": "进行中", "passed": "通过", "failed": "未通过",
-                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期", "pending": "待复核"}
+                "interrupted": "中断", "expiring": "即将到期", "expired": "已过期", "pending": "待复核",
+                "outside": "此期间未考"}
+"""`outside`: the trainee took this exam, but not in the chosen dates (not the same as never started)."""
 EXPIRING = timedelta(days=30)
 """A pass whose validity ends within this many days shows as expiring (time to recertify)."""
 
@@ -165,10 +167,14 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
     (records.calibration.review_states) the review state of attempts whose exam requires one.
     """
     kept = []
+    undated = Filters(filters.exam, filters.cohort)
+    took: set[tuple[str, str]] = set()  # (trainee, exam) with an attempt at any date
     for a in attempts:
-        if a["kind"] != "exam" or not filters.keep(a):
+        if a["kind"] != "exam" or not undated.keep(a):
             continue
-        kept.append(a | {"override": overrides.get(a["id"]), "review": (reviews or {}).get(a["id"])})
+        took.add((a["trainee"], a["exam_id"]))
+        if filters.keep(a):
+            kept.append(a | {"override": overrides.get(a["id"]), "review": (reviews or {}).get(a["id"])})
     exams: dict[str, str] = {}
     people: dict[str, str | None] = {}
     for a in kept:
@@ -185,9 +191,53 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
             cells[(name, exam)] = Cell(name, people[name], exam)
     for a in kept:
         cells[(a["trainee"], a["exam_id"])].attempts.append(a)
-    for cell in cells.values():
+    for key, cell in cells.items():
         cell.status = cell_status(cell.attempts, now)
+        if cell.status == "not_started" and key in took:
+            cell.status = "outside"
     return Cohort(exams, dict(sorted(people.items())), cells, kept)
+
+
+SUMMARY_SESSION_COLUMNS = ("id", "attempt_id", "position", "scenario_id", "scenario_title", "status", "outcome",
+                           "policy_breach", "total", *DIMENSIONS, "deductions")
+
+
+def read_summary(store) -> tuple[list[dict[str, Any]], dict[str, dict], dict[str, str | None]]:
+    """What the desk's cohort screen needs, read lean: every exam attempt with its conversations'
+    scores (no transcripts, no scorecards — parsing those was most of the read), the overrides, and
+    every trainee with their cohort. One read transaction."""
+    import sqlalchemy as sa
+
+    from simulator.records.schema import attempts, sessions, trainees
+    from simulator.records.store import utc
+
+    cols = [attempts.c[k] for k in ("id", "kind", "exam_id", "exam_title", "number", "status", "total", "passed",
+                                    "policy_breach", "started_at", "finished_at", "valid_until")]
+    with store.read() as conn:
+        result = conn.execute(sa.select(*cols, trainees.c.name.label("trainee"), trainees.c.cohort)
+                              .join(trainees, trainees.c.id == attempts.c.trainee_id)
+                              .where(attempts.c.kind == "exam").order_by(attempts.c.started_at, attempts.c.id))
+        keys = list(result.keys())  # once: a mapping per row costs more than the query
+        found = []
+        by_id: dict[str, dict[str, Any]] = {}
+        for row in result:
+            a = dict(zip(keys, row))
+            for k in ("started_at", "finished_at", "valid_until"):
+                a[k] = utc(a[k])
+            a["sessions"] = []
+            found.append(a)
+            by_id[a["id"]] = a
+        result = conn.execute(sa.select(*(sessions.c[k] for k in SUMMARY_SESSION_COLUMNS))
+                              .join(attempts, attempts.c.id == sessions.c.attempt_id)
+                              .where(attempts.c.kind == "exam").order_by(sessions.c.attempt_id, sessions.c.position))
+        keys = list(result.keys())
+        for row in result:
+            s = dict(zip(keys, row))
+            owner = by_id.get(s["attempt_id"])
+            if owner is not None:
+                owner["sessions"].append(s)
+        everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
+    return found, store.overrides_by_attempt(), everyone
 
 
 def load_cohort(store, filters: Filters = Filters(), now: datetime | None = None) -> Cohort:

@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
-from simulator.certify.commands import _emit, _err, _guard, _store
+from simulator.clikit import check_target, emit, err, find_attempt, guard, open_records, write_file
+from simulator.safetext import terminal
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
@@ -68,45 +70,83 @@ def filters_from(args):
                    until=_day(args.until, "--until"))
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write atomically (simulator.atomic): a full disk never leaves half a file."""
-    from simulator.atomic import atomic_write_text
+def write_report(out: Path, report, db: str | None) -> int:
+    """The report page at `out` and its transcript pages in the folder beside it; how many pages.
+
+    The folder is written fresh beside the old one and then swapped in, so a failure leaves the
+    previous report's transcripts whole; the report page is written last (atomically).
+    """
+    import shutil
+    import tempfile
+
+    from simulator.desk.report import transcripts_dir
     from simulator.records.errors import RecordsError
 
+    folder = transcripts_dir(out)
+    check_target(out, db)
+    check_target(folder, db)
     try:
-        atomic_write_text(path, text)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=out.parent if str(out.parent) else "."))
     except OSError as exc:
-        raise RecordsError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+        raise RecordsError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    try:
+        os.chmod(fresh, 0o755)  # mkdtemp makes it private; the report's pages are meant to be shared
+        for name, page in report.transcripts.items():
+            # O_EXCL in a folder just made: no link can be waiting at the name.
+            fd = os.open(fresh / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(page)
+        old = None
+        if folder.exists():
+            if not folder.is_dir():
+                raise RecordsError(f"{folder} 已存在且不是文件夹：对话全文无处可放。请换一个报告文件名。", exit_code=2)
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=fresh.parent))
+            os.replace(folder, old / folder.name)
+        os.replace(fresh, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise RecordsError(f"无法写入 {folder}：{exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    write_file(out, report.index, db=db)
+    return len(report.transcripts)
 
 
-@_guard
+@guard
 def report_command(args) -> int:
     """`kefu report --out FILE`."""
-    from simulator.desk.report import build_report
+    from simulator.desk.report import build_report, transcripts_dir
 
     filters = filters_from(args)
-    with _store(args) as store:
-        html = build_report(store, filters)
-    write_text(Path(args.out), html)
-    _emit(f"已写出报告：{args.out}")
+    out = Path(args.out)
+    check_target(out, args.db)  # before reading anything: not through a link, not over the records
+    with open_records(args, read_only=True) as store:
+        pages = build_report(store, filters, out.name)
+    written = write_report(out, pages, args.db)
+    pages_at = terminal(str(transcripts_dir(out)), one_line=True)
+    emit(f"已写出报告：{terminal(args.out, one_line=True)}"
+         + (f"（另有 {written} 个对话全文文件在 {pages_at}）" if written else ""))
     return 0
 
 
-@_guard
+@guard
 def writeup_command(args) -> int:
     """`kefu writeup ATTEMPT --out FILE.md`."""
-    from simulator.certify.bundle import _find
     from simulator.desk.writeup import case_markdown
 
-    with _store(args) as store:
-        attempt = _find(store, args.attempt)
+    check_target(Path(args.out), args.db)
+    with open_records(args, read_only=True) as store:
+        attempt = find_attempt(store, args.attempt)
         text = case_markdown(attempt, store.review_of(attempt["id"]))
-    write_text(Path(args.out), text)
-    _emit(f"已导出案例：{attempt['id'][:8]} → {args.out}")
+    write_file(Path(args.out), text, db=args.db)
+    emit(f"已导出案例：{attempt['id'][:8]} → {terminal(args.out, one_line=True)}")
     return 0
 
 
-@_guard
+@guard
 def desk_command(args) -> int:
     """`kefu desk`: the Textual desk."""
     import sys
@@ -116,28 +156,27 @@ def desk_command(args) -> int:
     filters = filters_from(args)
     check_name(args.lead)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _err("kefu desk 需要在终端里运行；脚本里请用 kefu results 或 kefu report")
+        err("kefu desk 需要在终端里运行；脚本里请用 kefu results 或 kefu report")
         return 2
     from simulator.tui.desk.app import DeskApp
 
-    with _store(args) as store:
+    # Opened without housekeeping or schema changes: the desk reads, and writes only the lead's review.
+    with open_records(args, read_only=False, housekeeping=False) as store:
         attempt = None
         if args.attempt:
-            from simulator.certify.bundle import _find
-
-            attempt = _find(store, args.attempt)["id"]
+            attempt = find_attempt(store, args.attempt)["id"]
         DeskApp(store, filters=filters, lead=args.lead, attempt=attempt).run()
     return 0
 
 
-@_guard
+@guard
 def history_command(args) -> int:
     """`kefu history --trainee NAME`: what the trainee sees of the lead's review."""
     from simulator.desk.history import history_text
     from simulator.records.store import check_name
 
     name = check_name(args.trainee)
-    with _store(args) as store:
+    with open_records(args, read_only=True) as store:
         attempts = store.attempts(trainee=name)
         reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
         turns_by_id = {}
@@ -148,5 +187,5 @@ def history_command(args) -> int:
         from simulator.records.calibration import review_states
 
         states = review_states(store, [a["id"] for a in attempts])
-    _emit(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id, states))
+    emit(terminal(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id, states)))
     return 0

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.desk.when import stamp, zone_label
+from simulator.desk.words import ATTEMPT_STATES, NONE, number, word
+from simulator.safetext import terminal
+
 ROLE_NAMES = {"customer": "顾客", "trainee": "我"}
-STATUS = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
+
+
+def _t(value: Any) -> str:
+    """One field from the records as one line of plain, harmless text."""
+    return terminal(value, one_line=True)
 
 
 def history_text(attempts: list[dict[str, Any]], reviews: dict[str, dict], turns_by_id: dict[int, dict],
@@ -15,26 +23,26 @@ def history_text(attempts: list[dict[str, Any]], reviews: dict[str, dict], turns
     `review_states`: the latest review action of attempts whose exam requires review (待复核 …)."""
     if not attempts:
         return "（还没有考试记录）"
-    lines = []
+    lines = [f"（时间为 {zone_label()}）"]
     for a in attempts:
         review = reviews.get(a["id"]) or {"comments": [], "verdicts": [], "overrides": []}
-        score = "—" if a["total"] is None else str(a["total"])
+        score = number(a["total"])
         result = "" if a["passed"] is None else ("通过" if a["passed"] else "未通过")
-        head = (f"{a['started_at']:%Y-%m-%d %H:%M}  {a['exam_title'] or a['exam_id']} 第 {a['number']} 次  "
-                f"{STATUS.get(a['status'], a['status'])}  得分 {score}{('（' + result + '）') if result else ''}")
+        head = (f"{stamp(a['started_at']) or NONE}  {_t(a['exam_title'] or a['exam_id'])} 第 {number(a['number'])} 次  "
+                f"{word(ATTEMPT_STATES, a['status'])}  得分 {score}{('（' + result + '）') if result else ''}")
         state = (review_states or {}).get(a["id"])
         if state is not None:
             head += "  " + _review_state(state)
         if review["overrides"]:
             o = review["overrides"][-1]
-            head += f"  组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}；{o['reason']}）"
+            head += f"  组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}；{_t(o['reason'])}）"
         lines.append(head)
         if review["verdicts"]:
-            lines.append(f"    组长结论：{review['verdicts'][-1]['text']}")
+            lines.append(f"    组长结论：{_t(review['verdicts'][-1]['text'])}")
         for c in review["comments"]:
             turn = turns_by_id.get(c["turn_id"])
-            said = f"{ROLE_NAMES.get(turn['role'], turn['role'])}：{turn['text']}" if turn else ""
-            lines.append(f"    组长批注（{c['author']}）：{c['text']}" + (f"\n        ↳ {said}" if said else ""))
+            said = f"{ROLE_NAMES.get(turn['role'], '')}：{_t(turn['text'])}" if turn else ""
+            lines.append(f"    组长批注（{_t(c['author'])}）：{_t(c['text'])}" + (f"\n        ↳ {said}" if said else ""))
     return "\n".join(lines)
 
 
@@ -46,5 +54,5 @@ def _review_state(state: dict[str, Any]) -> str:
         return "【待复核：组长复核后成绩才算数】"
     result = "通过" if state["passed"] else "未通过"
     total = f" {state['total']} 分" if state.get("total") is not None else ""
-    reason = f"；{state['reason']}" if state.get("reason") else ""
-    return f"【{STATE_NAMES[state['action']]}{total}，{result}（{state['author']}{reason}）】"
+    reason = f"；{_t(state['reason'])}" if state.get("reason") else ""
+    return f"【{STATE_NAMES[state['action']]}{total}，{result}（{_t(state['author'])}{reason}）】"

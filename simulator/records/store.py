@@ -81,17 +81,22 @@ def display_url(url: str) -> str:
         return url
 
 
-def _engine(url: str) -> sa.Engine:
+def _engine(url: str, read_only: bool = False) -> sa.Engine:
     try:
         parsed = sa.engine.make_url(url)
     except Exception as exc:  # noqa: BLE001
         raise RecordsError(f"数据库地址无法识别：{url}（例：postgresql://用户:密码@主机/库名，或一个 .db 文件路径）") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
+        database = parsed.database or ""
+        if read_only and database and database != ":memory:" and not parsed.query.get("uri"):
+            return _sqlite_reader(Path(database))
         return _sqlite_engine(url, parsed)
     if backend == "postgresql":
+        # Read-only sessions: the server itself refuses any write a reading command might attempt.
+        args = {"connect_timeout": 5} | ({"options": "-c default_transaction_read_only=on"} if read_only else {})
         try:
-            return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+            return sa.create_engine(url, pool_pre_ping=True, connect_args=args)
         except Exception as exc:  # noqa: BLE001 - e.g. the driver is missing
             raise RecordsError(f"无法使用这个数据库地址：{display_url(url)}（{exc}）") from exc
     raise RecordsError(f"不支持的数据库：{backend}。可用：SQLite（文件路径）或 PostgreSQL（postgresql://…）")
@@ -136,19 +141,63 @@ def _sqlite_engine(url: str, parsed) -> sa.Engine:
     return engine
 
 
+def _sqlite_reader(path: Path) -> sa.Engine:
+    """A SQLite engine that never writes: the file must exist; opened `mode=ro` (or `immutable` on a
+    read-only medium where SQLite cannot even create its shared-memory file)."""
+    from urllib.parse import quote
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise RecordsError(f"记录数据库不存在：{path}。请检查 --db 或 $KEFU_DB 的路径（读取时不会新建数据库）。") from None
+    except OSError as exc:
+        raise RecordsError(f"无法读取记录数据库 {path}：{exc.strerror or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise RecordsError(f"{path} 不是普通文件（是管道、设备或文件夹），不能用作记录数据库。")
+    base = "file:" + quote(str(path.resolve()))
+    wal = path.with_name(path.name + "-wal")
+    # `immutable` only where SQLite cannot make its shared-memory file AND no journal is pending: it
+    # would not see what a -wal still holds (then mode=ro reads it, or fails with a message).
+    immutable = (not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-shm").exists()
+                 and (not wal.exists() or wal.stat().st_size == 0))
+    uri = base + ("?immutable=1" if immutable else "?mode=ro")
+    engine = sa.create_engine("sqlite:///" + str(path), creator=lambda: __import__("sqlite3").connect(
+        uri, uri=True, timeout=30, check_same_thread=False))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
 def open_store(db: str | None = None, *, home: Path | None = None, now: Now | None = None,
-               upgrade: bool = False) -> "RecordStore":
+               upgrade: bool = False, read_only: bool = False, housekeeping: bool = True) -> "RecordStore":
     """Open (creating when new) the records database; RecordsError when it cannot be used.
 
     An empty database gets the current schema. One with an older schema is refused with a message
     to run `kefu db upgrade` (or upgraded when `upgrade`); one with a newer schema is refused.
+    `read_only` (the reading commands): nothing is ever written — a missing SQLite file is an error,
+    not a new database; an empty one is refused; orphaned attempts are left for the next writer.
+    Without `housekeeping` (the desk) the database must exist as well and is never migrated or
+    reconciled on opening; the connection may still write (the lead's review).
     """
     url = resolve_url(db, home)
-    engine = _engine(url)
+    existing = read_only or not housekeeping
+    if existing and url.startswith("sqlite:///") and not read_only:
+        _sqlite_reader(Path(url[len("sqlite:///"):])).dispose()  # the same checks: it must exist
+    engine = _engine(url, read_only)
     where = display_url(url)
     try:
         state = migrate.schema_state(engine)
         head = migrate.head_revision()
+        if existing and state.empty:
+            raise RecordsError(f"记录数据库里还没有任何记录（空数据库）：{where}。")
         if state.empty or (upgrade and state.current in migrate.known_revisions() and state.current != head):
             migrate.upgrade(engine)
         elif state.current is None:
@@ -176,7 +225,8 @@ def open_store(db: str | None = None, *, home: Path | None = None, now: Now | No
     except RecordsError:
         engine.dispose()
         raise
-    store.reconcile()
+    if not existing:  # housekeeping is a write: it waits for a writer
+        store.reconcile()
     return store
 
 

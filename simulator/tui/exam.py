@@ -138,7 +138,9 @@ class ExamResultScreen(Screen):
                  "", f"总分 [b]{doc['total']}[/b]  {verdict}", ""]
         for n, s in enumerate(doc["scenarios"], 1):
             breach = " · 超出政策" if s["policy_breach"] else ""
-            lines.append(f"  {n}. {escape(s['scenario'])}：{s['total']} 分 · {OUTCOME_NAMES.get(s['outcome'], s['outcome'])}{breach}")
+            known = self.app.library.scenarios.get(s["scenario"])
+            title = known.title if known is not None else s["scenario"]  # the case's name, not its id
+            lines.append(f"  {n}. {escape(title)}：{s['total']} 分 · {OUTCOME_NAMES.get(s['outcome'], '其他')}{breach}")
         if self.reasons:
             lines += ["", "未通过的原因："] + [f"  · {escape(r)}" for r in self.reasons]
         lines += ["", f"[dim]考试记录 {doc['attempt']}（kefu export {doc['attempt'][:8]} --out 文件 可导出核验）[/]"]
@@ -177,6 +179,28 @@ class ExamApp(KefuApp):
             self.call_from_thread(show)
         except RuntimeError:  # already on the event loop (a poll): show it directly
             show()
+
+    def action_quit(self) -> None:
+        """Ctrl+Q in an exam asks first: leaving records the attempt as interrupted, and it counts."""
+        if self.finished:
+            self.exit()
+            return
+        self._ask_leave()
+
+    def action_ctrl_c(self) -> None:
+        """Ctrl+C asks the same question (no second press leaves an exam unasked)."""
+        self.action_quit()
+
+    def _ask_leave(self) -> None:
+        from simulator.tui.screens.confirm_leave import ConfirmLeaveExamScreen
+
+        if isinstance(self.screen, ConfirmLeaveExamScreen):
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+        self.push_screen(ConfirmLeaveExamScreen(self.attempt.writer.number, self.attempt.exam.attempts), answered)
 
     def start_chat(self, scenario_id: str, seed: int | None = None, replace: bool = False) -> None:
         """In an exam the scenarios come from the attempt's plan, in order."""

@@ -13,6 +13,7 @@ from simulator.records.store import open_store
 def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("KEFU_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("KEFU_DB", raising=False)
+    monkeypatch.setenv("KEFU_TZ", "Asia/Shanghai")  # times are shown in local time: one zone on every machine
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from desk_cohort import XSS
+from desk_cohort import XSS, settle
 from textual import events
 from textual.widgets import DataTable, Input, Select
 
 from simulator.desk.cohort import STATUS_NAMES
 from simulator.desk.replay import Replay
+from simulator.desk.words import acts_of
 from simulator.tui.desk.cohort import CohortScreen
 from simulator.tui.desk.replay import ReplayScreen
 
@@ -26,7 +27,7 @@ async def type_text(pilot, text: str) -> None:
         else:
             name = unicodedata.name(c).lower().replace(" ", "_").replace("-", "_")
             pilot.app.focused.post_message(events.Key(name, c))
-            await pilot.pause()
+            await settle(pilot)
 
 
 def _row(table: DataTable, key: str) -> list[str]:
@@ -36,7 +37,7 @@ def _row(table: DataTable, key: str) -> list[str]:
 async def test_the_cohort_table_shows_every_trainee_and_exam(desk, store):
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CohortScreen)
         table = screen.query_one("#cohort-table", DataTable)
@@ -71,33 +72,33 @@ async def test_the_cohort_table_shows_every_trainee_and_exam(desk, store):
 async def test_filters_by_exam_cohort_and_date(desk, store):
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         table = screen.query_one("#cohort-table", DataTable)
         second = store.items[1].exam
         screen.query_one("#filter-exam", Select).value = second.id
-        await pilot.pause()
+        await settle(pilot)
         assert [str(c.label) for c in table.columns.values()][2:] == [second.title]
         assert len(screen.cohort.attempts) == sum(a.exam.id == second.id for a in store.items)
         screen.query_one("#filter-exam", Select).value = "__all__"
         screen.query_one("#filter-cohort", Select).value = "第2期"
-        await pilot.pause()
+        await settle(pilot)
         assert sorted(str(k.value) for k in table.rows) == sorted({a.trainee for a in store.items
                                                                   if a.cohort == "第2期"})
         screen.query_one("#filter-cohort", Select).value = "__all__"
-        await pilot.pause()
+        await settle(pilot)
         cut = store.items[3].started_at.date()
         screen.query_one("#filter-since", Input).focus()
         await type_text(pilot, cut.isoformat())
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.filters.since == cut
         assert {a["id"] for a in screen.cohort.attempts} == {a.id for a in store.items if a.started_at.date() >= cut}
         screen.query_one("#filter-since", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k")
         await type_text(pilot, "2026/1/1")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.filters.since == cut  # refused, with a message
         assert any("YYYY-MM-DD" in str(n.message) for n in app._notifications)
 
@@ -105,13 +106,13 @@ async def test_filters_by_exam_cohort_and_date(desk, store):
 async def _open_replay(pilot, app, store, attempt) -> ReplayScreen:
     table = app.screen.query_one("#cohort-table", DataTable)
     table.move_cursor(row=table.get_row_index(attempt.trainee))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")  # to the trainee's attempts
     attempts = app.screen.query_one("#attempt-table", DataTable)
     attempts.move_cursor(row=attempts.get_row_index(attempt.id))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ReplayScreen) and app.screen.attempt_id == attempt.id
     return app.screen
 
@@ -121,7 +122,7 @@ async def test_replay_steps_turn_by_turn(desk, store):
     expected = Replay(store.attempt(attempt.id))
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = await _open_replay(pilot, app, store, attempt)
         total = len(expected.steps)
         assert f"第 1/{total} 句" in str(screen.query_one("#replay-title").render())
@@ -142,7 +143,9 @@ async def test_replay_steps_turn_by_turn(desk, store):
         while screen.replay.current.turn["id"] != last_reply.turn["id"]:
             await pilot.press("p")
         detail = str(screen.query_one("#replay-turn").render())
-        assert "读到的动作：" + "、".join(last_reply.acts) in detail
+        # the reader's acts in Chinese words, never the raw codes (issue 20 §4)
+        assert "读到的动作：" + "、".join(acts_of(last_reply.turn["analysis"])) in detail
+        assert not any(code in detail for code in last_reply.acts)
         await pilot.press("escape")
         assert isinstance(app.screen, CohortScreen)
 
@@ -151,21 +154,21 @@ async def test_comment_verdict_and_override_from_the_replay(desk, store, tmp_pat
     attempt = store.items[0]  # holds the reply with <script> in it
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = await _open_replay(pilot, app, store, attempt)
         await pilot.press("right")
         turn_id = screen.replay.current.turn["id"]
         await pilot.press("c")
         await type_text(pilot, "这里先道歉再问订单号")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [(c["turn_id"], c["text"]) for c in store.review_of(attempt.id)["comments"]] == [
             (turn_id, "这里先道歉再问订单号")]
         assert "这里先道歉再问订单号" in str(screen.query_one("#replay-lines").render())
         await pilot.press("v")
         await type_text(pilot, "处理合格")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert store.review_of(attempt.id)["verdicts"][-1]["text"] == "处理合格"
         computed = store.attempt(attempt.id)["total"]
         new = 100 - (computed or 0) // 2  # any score the lead chooses, different from the computed one
@@ -173,7 +176,7 @@ async def test_comment_verdict_and_override_from_the_replay(desk, store, tmp_pat
         await type_text(pilot, str(new))
         await pilot.press("enter")  # on to the reason
         await pilot.press("enter")  # an empty reason is refused
-        await pilot.pause()
+        await settle(pilot)
         assert store.review_of(attempt.id)["overrides"] == []
         assert any("不能为空" in str(n.message) for n in app._notifications)
         await pilot.press("o")
@@ -181,20 +184,20 @@ async def test_comment_verdict_and_override_from_the_replay(desk, store, tmp_pat
         await pilot.press("tab", "space", "tab")  # the 通过 checkbox, then the reason
         await type_text(pilot, "人工复核")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         (override,) = store.review_of(attempt.id)["overrides"]
         assert (override["total"], override["passed"], override["reason"]) == (new, True, "人工复核")
         assert store.attempt(attempt.id)["total"] == computed  # the computed score is kept
         title = str(screen.query_one("#replay-title").render())
         assert f"原分 {computed}" in title and f"组长改分 {new}" in title
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
         (case,) = (tmp_path / "cases").glob("*.md")
         text = case.read_text(encoding="utf-8")
         assert "这里先道歉再问订单号" in text and "处理合格" in text and f"组长改为 {new}" in text
         assert XSS not in text and "&lt;script&gt;" in text
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         row = _row(app.screen.query_one("#cohort-table", DataTable), attempt.trainee)
         assert any(cell.startswith(STATUS_NAMES["passed"]) and cell.endswith("*") for cell in row)
 
@@ -205,7 +208,7 @@ async def test_desk_starts_with_the_command_line_filters(desk, store):
     exam = store.items[0].exam
     app = desk(filters=Filters(exam=exam.id, cohort="第1期", since=date(2026, 1, 1)))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert screen.query_one("#filter-exam", Select).value == exam.id
         assert screen.query_one("#filter-cohort", Select).value == "第1期"
@@ -218,11 +221,11 @@ async def test_desk_can_open_straight_into_a_replay(desk, store):
     attempt = store.items[4]  # an interrupted one: its turns are kept and can be replayed
     app = desk(attempt=attempt.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReplayScreen) and app.screen.attempt_id == attempt.id
         assert len(app.screen.replay.steps) == sum(len(s.turns) for s in attempt.sessions)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CohortScreen)
 
 
@@ -237,12 +240,12 @@ async def test_a_practice_session_can_be_replayed(desk, store):
     writer.finish(total=40, passed=None, policy_breach=False)
     app = desk(attempt=writer.attempt_id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReplayScreen)
         assert "练习" in str(screen.query_one("#replay-title").render())
         await pilot.press("right")
-        assert "读到的动作：apology" in str(screen.query_one("#replay-turn").render())
+        assert "读到的动作：道歉" in str(screen.query_one("#replay-turn").render())
 
 
 def test_kefu_desk_needs_a_terminal_and_checks_its_filters(store, capsys):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+from desk_cohort import settle
+
 from simulator.cli import main
 from simulator.desk.replay import Replay
+from simulator.desk.words import acts_of
 from simulator.records.store import open_store
 from simulator.tui.desk.replay import ReplayScreen
 
@@ -42,14 +45,14 @@ async def test_replay_of_a_real_exam_attempt(tmp_path, capsys):
                 assert item in step.items
         app = DeskApp(store, cases_dir=tmp_path / "cases", animations=False, attempt=attempt_id)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ReplayScreen)
             seen_items = 0
             for n, step in enumerate(expected.steps):
                 detail = str(screen.query_one("#replay-turn").render())
                 if step.reply is not None:
-                    assert "读到的动作：" + ("、".join(step.acts) or "（无）") in detail
+                    assert "读到的动作：" + ("、".join(acts_of(step.turn["analysis"])) or "（无）") in detail
                 for item in step.items:
                     assert item["reason"] in detail
                     seen_items += 1

@@ -4,6 +4,7 @@ is written with a fixed clock and seed into tmp_path. Update with
 
 from __future__ import annotations
 
+from desk_cohort import settle
 from textual.widgets import DataTable
 
 SIZE = (120, 36)
@@ -11,10 +12,10 @@ SIZE = (120, 36)
 
 def test_desk(snap_compare, desk):
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        await settle(pilot)
         table = pilot.app.screen.query_one("#cohort-table", DataTable)
         table.move_cursor(row=1)
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(desk(), terminal_size=SIZE, run_before=run_before)
 
@@ -26,10 +27,10 @@ def test_replay(snap_compare, desk, store):
     store.add_override(attempt.id, "组长", 80, True, "人工复核")
 
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        await settle(pilot)
         pilot.app.open_replay(attempt.id)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("right", "right", "right")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(desk(), terminal_size=SIZE, run_before=run_before)

@@ -162,6 +162,7 @@ def test_special_files_and_missing_files(tmp_path, capsys):
 
 
 def test_export_of_an_unknown_attempt(db_url, tmp_path, capsys):
+    kefu(capsys, "db", "upgrade", "--db", db_url)  # an existing, empty records database (reading never creates one)
     result = kefu(capsys, "export", "deadbeef", "--db", db_url, "--out", str(tmp_path / "x.json"))
     assert result.code == 1 and "没有这条考试记录" in result.err
     assert not (tmp_path / "x.json").exists()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
-from simulator.desk.cohort import Filters
+from simulator.desk.cohort import Filters, read_summary
 from simulator.records.store import default_home
 from simulator.tui.desk.cohort import CohortScreen
 from simulator.tui.desk.replay import ReplayScreen
@@ -34,6 +35,16 @@ class DeskApp(App):
         self.lead = lead
         self.cases_dir = cases_dir or default_home() / "cases"
         self.animations = animations
+        # The first read starts now, in a thread, while Textual starts up; the cohort screen's worker
+        # takes its result (or its error) — so opening the desk costs about the longer of the two.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-prefetch")
+        self._prefetch: Future | None = self._pool.submit(read_summary, store)
+        self._pool.shutdown(wait=False)
+
+    def take_prefetched(self) -> Future | None:
+        """The first read, once (later reads go to the database again)."""
+        prefetch, self._prefetch = self._prefetch, None
+        return prefetch
 
     def on_mount(self) -> None:
         if not self.animations:

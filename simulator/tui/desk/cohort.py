@@ -1,26 +1,58 @@
 """The desk's main screen: the cohort table (trainees × exams), filters, dimension averages, trends,
-and the highlighted trainee's attempts; Enter on an attempt opens its replay."""
+and the highlighted trainee's attempts; Enter on an attempt opens its replay.
+
+The records are read in a worker thread (a remote PostgreSQL must not freeze the screen) with a
+loading state; when the database goes away the screen keeps what it last read, says so in Chinese,
+and retries until it is back. Every text from the records is shown as rich Text via
+simulator.safetext (never parsed as markup, control characters visible)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Sparkline, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort
-from simulator.records.schema import trainees
+from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort, read_summary
+from simulator.desk.when import stamp, zone_label
+from simulator.desk.words import ATTEMPT_STATES, number, word
+from simulator.safetext import rich_text, terminal
+from simulator.tui.desk.trend import ScoreTrend
 
 STATUS_STYLE = {"pending": "magenta", "passed": "green", "expiring": "yellow", "expired": "red", "failed": "red",
-                "interrupted": "dark_orange", "in_progress": "cyan", "not_started": "dim"}
-ATTEMPT_STATUS = {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}
+                "interrupted": "dark_orange", "in_progress": "cyan", "not_started": "dim", "outside": "dim"}
 ALL = "__all__"
+RETRY_SECONDS = 10
+"""While the database is away the desk tries again this often (and on `r`)."""
+
+
+def outage_message(exc: BaseException) -> str:
+    """The Chinese notice for a failed read or write."""
+    from simulator.records.errors import RecordsError
+
+    detail = exc.message if isinstance(exc, RecordsError) else f"{type(exc).__name__}"
+    return terminal(f"记录数据库暂时无法使用：{detail}", one_line=True)
+
+
+def _marks(attempt: dict) -> Text:
+    """A policy breach and the points deducted, beside the score (issue 20 §4)."""
+    marks = Text()
+    if attempt.get("policy_breach"):
+        marks.append("超出政策 ", style="bold red")
+    deducted = sum(s.get("deductions") or 0 for s in attempt.get("sessions") or [])
+    if deducted:
+        marks.append(f"扣{deducted}分", style="red")
+    return marks
+
+
+def t(value, style: str = "") -> Text:
+    """A cell or label from the records: rich Text of the safe, one-line text."""
+    return rich_text(value, style, one_line=True)
 
 
 class CohortScreen(Screen):
@@ -42,39 +74,95 @@ class CohortScreen(Screen):
         self._overrides: dict[str, dict] = {}
         self._reviews: dict[str, dict] = {}
         self._everyone: dict[str, str | None] = {}
+        self.loaded = False
+        self.outage: str | None = None
+        self._retry = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="desk-title")
+        yield Static(id="desk-notice")
         with Horizontal(id="desk-filters"):
             yield Label("考试")
             yield Select([("全部考试", ALL)], id="filter-exam", allow_blank=False, value=ALL)
             yield Label("期次")
             yield Select([("全部期次", ALL)], id="filter-cohort", allow_blank=False, value=ALL)
-            yield Label("起始日")
-            yield Input(placeholder="YYYY-MM-DD", id="filter-since")
+            yield Label("开考日期从")
+            yield Input(placeholder="YYYY-MM-DD", id="filter-since", tooltip="只看这天及以后开始的考试（含这天）；Enter 生效")
         with Horizontal(id="desk-main"):
             yield DataTable(id="cohort-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="desk-side"):
                 yield Static(id="desk-dimensions")
-                yield Label("全体趋势（按周平均分）", classes="desk-label")
-                yield Sparkline([], id="trend-all")
+                yield Label("全体趋势（每周平均分，满格 100）", classes="desk-label")
+                yield ScoreTrend(id="trend-all")
                 yield Label("", id="trend-trainee-label", classes="desk-label")
-                yield Sparkline([], id="trend-trainee")
+                yield ScoreTrend(id="trend-trainee")
         yield DataTable(id="attempt-table", cursor_type="row")
         yield Footer()
 
     # ---- data -------------------------------------------------------------------------------
 
-    def load(self) -> None:
-        """Read the records once (attempts, overrides, trainees); filters then work in memory."""
-        self._attempts = self.store.attempts()
-        self._overrides = self.store.overrides_by_attempt()
-        self._reviews = self._review_states()
-        with self.store.read() as conn:
-            self._everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
+    def read_records(self) -> tuple[list[dict], dict[str, dict], dict[str, str | None], dict[str, dict]]:
+        """Read the records once (attempts, overrides, trainees, review states); filters then work in memory."""
+        return read_summary(self.store) + (self._review_states(),)
 
     def on_mount(self) -> None:
-        self.load()
+        self.query_one("#cohort-table", DataTable).loading = True
+        self.query_one("#desk-title", Static).update(Text("组长工作台　正在读取记录……"))
+        self.reload()
+
+    def reload(self, overrides_only: bool = False) -> None:
+        """Read again in a worker; the screen stays usable meanwhile."""
+        self._read(overrides_only)
+
+    @work(thread=True, exclusive=True, group="desk-read", exit_on_error=False)
+    def _read(self, overrides_only: bool) -> None:
+        try:
+            prefetch = getattr(self.app, "take_prefetched", lambda: None)()
+            if overrides_only and self.loaded:
+                data = (self._attempts, self.store.overrides_by_attempt(), self._everyone, self._review_states())
+            elif prefetch is not None:
+                data = tuple(prefetch.result()) + (self._review_states(),)
+            else:
+                data = self.read_records()
+        except Exception as exc:  # noqa: BLE001 - any failure of the database is a notice, never a crash
+            self.app.call_from_thread(self._failed, outage_message(exc))
+            return
+        self.app.call_from_thread(self._loaded, data)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#cohort-table", DataTable).loading = False
+        first = self.outage is None
+        self.outage = message
+        self.query_one("#desk-notice", Static).update(Text(
+            f"{message}。{'显示的是上次读到的内容；' if self.loaded else ''}每 {RETRY_SECONDS} 秒自动重试，也可以按 r 刷新。",
+            style="bold white on dark_red"))
+        self.query_one("#desk-notice", Static).display = True
+        if first:
+            self.notify(message, severity="error", markup=False)
+        if self._retry is None:
+            self._retry = self.set_interval(RETRY_SECONDS, self.reload)
+        if not self.loaded:
+            self.query_one("#desk-title", Static).update(Text("组长工作台　记录还没有读到"))
+
+    def _loaded(self, data) -> None:
+        self._attempts, self._overrides, self._everyone, self._reviews = data
+        self.query_one("#cohort-table", DataTable).loading = False
+        if self.outage is not None:
+            self.outage = None
+            self.query_one("#desk-notice", Static).display = False
+            self.notify("记录数据库已恢复，内容已刷新")
+        if self._retry is not None:
+            self._retry.stop()
+            self._retry = None
+        first = not self.loaded
+        self.loaded = True
+        if first:
+            self._set_filter_options()
+        self.rebuild()
+        if first:
+            self.query_one("#cohort-table", DataTable).focus()
+
+    def _set_filter_options(self) -> None:
         exams = {}
         for a in self._attempts:
             if a["kind"] == "exam":
@@ -82,16 +170,14 @@ class CohortScreen(Screen):
         cohorts = sorted({c for c in self._everyone.values() if c})
         exam_select = self.query_one("#filter-exam", Select)
         cohort_select = self.query_one("#filter-cohort", Select)
-        exam_select.set_options([("全部考试", ALL), *((title, eid) for eid, title in exams.items())])
-        cohort_select.set_options([("全部期次", ALL), *((c, c) for c in cohorts)])
+        exam_select.set_options([("全部考试", ALL), *((t(title), eid) for eid, title in exams.items())])
+        cohort_select.set_options([("全部期次", ALL), *((t(c), c) for c in cohorts)])
         with self.prevent(Select.Changed):
             exam_select.value = self.filters.exam if self.filters.exam in exams else ALL
             cohort_select.value = self.filters.cohort if self.filters.cohort in cohorts else ALL
         if self.filters.since:
             with self.prevent(Input.Changed):
                 self.query_one("#filter-since", Input).value = self.filters.since.isoformat()
-        self.rebuild()
-        self.query_one("#cohort-table", DataTable).focus()
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -99,9 +185,7 @@ class CohortScreen(Screen):
     def on_screen_resume(self) -> None:
         if getattr(self, "_away", False):  # back from a replay: an override may have changed a score
             self._away = False
-            self._overrides = self.store.overrides_by_attempt()
-            self._reviews = self._review_states()  # a decision in the review queue changes a result too
-            self.rebuild()
+            self.reload(overrides_only=True)  # an override or a review decision may have changed a result
 
     def _review_states(self) -> dict[str, dict]:
         from simulator.records.calibration import review_states
@@ -114,20 +198,23 @@ class CohortScreen(Screen):
 
     def rebuild(self) -> None:
         """Summarise with the current filters and redraw every panel."""
+        if not self.loaded:
+            return
         self.cohort = build_cohort(self._attempts, self._overrides, self.store.now(), self.filters, self._everyone,
                                    self._reviews)
         cohort = self.cohort
         scope = "，".join(x for x in (cohort.exams.get(self.filters.exam, "") if self.filters.exam else "",
                                       self.filters.cohort or "",
-                                      f"{self.filters.since} 起" if self.filters.since else "") if x) or "全部"
+                                      f"{self.filters.since} 及以后开始的考试" if self.filters.since else "",
+                                      f"{self.filters.until} 及以前开始的考试" if self.filters.until else "") if x) or "全部"
         self.query_one("#desk-title", Static).update(
-            Text(f"组长工作台　{len(cohort.trainees)} 名学员　{len(cohort.attempts)} 次考试　筛选：{scope}"))
+            t(f"组长工作台　{len(cohort.trainees)} 名学员　{len(cohort.attempts)} 次考试　筛选：{scope}"))
         table = self.query_one("#cohort-table", DataTable)
         table.clear(columns=True)
-        table.add_column("学员", key="trainee")
-        table.add_column("期次", key="cohort")
+        table.add_column(Text("学员"), key="trainee")
+        table.add_column(Text("期次"), key="cohort")
         for exam, title in cohort.exams.items():
-            table.add_column(title, key=exam)
+            table.add_column(t(title), key=exam)
         for name, group in cohort.trainees.items():
             cells = []
             for exam in cohort.exams:
@@ -137,7 +224,7 @@ class CohortScreen(Screen):
                     label.append(f" {c.best if c.best is not None else '—'}/{c.last if c.last is not None else '—'}"
                                  f" {c.used}次" + ("*" if c.overridden else ""))
                 cells.append(label)
-            table.add_row(name, group or "", *cells, key=name)
+            table.add_row(t(name), t(group or "—"), *cells, key=name)
         dims = cohort.dimension_averages()
         rates = cohort.pass_rates()
         side = Text("各维度平均分\n", style="bold")
@@ -147,11 +234,11 @@ class CohortScreen(Screen):
             side.append(f"{DIMENSION_NAMES[d]} {bar:<10} {'—' if value is None else f'{value:.1f}'}\n")
         side.append("\n通过率\n", style="bold")
         for exam, (passed, took) in rates.items():
-            side.append(f"{cohort.exams[exam]} {passed}/{took}" + (f"（{100 * passed / took:.0f}%）" if took else "")
-                        + "\n")
-        side.append("\n最好/最近 分数，次数；* 有组长改分", style="dim")
+            side.append(terminal(cohort.exams[exam], one_line=True))
+            side.append(f" {passed}/{took}" + (f"（{100 * passed / took:.0f}%）" if took else "") + "\n")
+        side.append("\n格内：最好/最近分 次数　*组长改过分", style="dim")
         self.query_one("#desk-dimensions", Static).update(side)
-        self.query_one("#trend-all", Sparkline).data = [v for _, v in cohort.trend(exam=self.filters.exam)] or [0]
+        self.query_one("#trend-all", ScoreTrend).show([v for _, v in cohort.trend(exam=self.filters.exam)])
         self.show_trainee(next(iter(cohort.trainees), None))
 
     def show_trainee(self, name: str | None) -> None:
@@ -160,24 +247,23 @@ class CohortScreen(Screen):
         table = self.query_one("#attempt-table", DataTable)
         table.clear(columns=True)
         # Fixed widths: the table is rebuilt on every highlight and must not jump about.
-        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("组长改分", 24),
-                             ("开始时间", 16)):
-            table.add_column(label, width=width)
+        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("违规", 14),
+                             ("组长改分", 24), (f"开始时间（{zone_label()}）", 21)):
+            table.add_column(Text(label), width=width)
         label = self.query_one("#trend-trainee-label", Label)
         if name is None or cohort is None:
             label.update("")
-            self.query_one("#trend-trainee", Sparkline).data = [0]
+            self.query_one("#trend-trainee", ScoreTrend).show([])
             return
-        label.update(f"{name} 的趋势")
-        self.query_one("#trend-trainee", Sparkline).data = [v for _, v in cohort.trend(trainee=name)] or [0]
+        label.update(t(f"{name} 的趋势（满格 100）"))
+        self.query_one("#trend-trainee", ScoreTrend).show([v for _, v in cohort.trend(trainee=name)])
         for a in cohort.attempts:
             if a["trainee"] != name:
                 continue
             o = a.get("override")
-            table.add_row(a["id"][:8], a["exam_title"] or a["exam_id"], str(a["number"]),
-                          ATTEMPT_STATUS.get(a["status"], a["status"]),
-                          "—" if a["total"] is None else str(a["total"]),
-                          f"{o['total']}（{o['reason']}）" if o else "", f"{a['started_at']:%Y-%m-%d %H:%M}",
+            table.add_row(Text(a["id"][:8]), t(a["exam_title"] or a["exam_id"]), Text(number(a["number"])),
+                          Text(word(ATTEMPT_STATES, a["status"])), Text(number(a["total"])), _marks(a),
+                          t(f"{o['total']}（{o['reason']}）") if o else Text(""), Text(stamp(a["started_at"])),
                           key=a["id"])
 
     # ---- events -----------------------------------------------------------------------------
@@ -200,6 +286,8 @@ class CohortScreen(Screen):
 
     @on(Select.Changed)
     def _chosen(self) -> None:
+        if not self.loaded:  # the selects announce their first value before the records arrive
+            return
         # Read both choices from the widgets: Changed messages may arrive after a later change.
         exam = self.query_one("#filter-exam", Select).value
         cohort = self.query_one("#filter-cohort", Select).value
@@ -214,7 +302,8 @@ class CohortScreen(Screen):
         try:
             since = date.fromisoformat(value) if value else None
         except ValueError:
-            self.notify(f"日期格式不对：{value}（应为 YYYY-MM-DD）", severity="error")
+            self.notify(f"日期格式不对：{terminal(value, one_line=True)}（应为 YYYY-MM-DD，如 2026-03-01）",
+                        severity="error", markup=False)
             return
         self.set_filters(Filters(self.filters.exam, self.filters.cohort, since, self.filters.until))
         self.query_one("#cohort-table", DataTable).focus()
@@ -223,5 +312,5 @@ class CohortScreen(Screen):
         self.query_one("#filter-exam", Select).focus()
 
     def action_reload(self) -> None:
-        self.load()
-        self.rebuild()
+        self.notify("正在刷新……", timeout=2)
+        self.reload()

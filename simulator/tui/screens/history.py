@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -21,14 +22,17 @@ def history_for(records_dir: Path, trainee: str | None = None) -> str:
     from simulator.desk.history import history_text
     from simulator.records.errors import RecordsError
     from simulator.records.practice import DB_FILE, local_trainee
+    from simulator.desk.when import stamp
+    from simulator.desk.words import number
     from simulator.records.store import open_store
+    from simulator.safetext import terminal
 
     name = trainee or local_trainee()
     path = Path(records_dir) / DB_FILE
     if not path.exists():
         return f"{name} 还没有练习或考试记录。"
     try:
-        with open_store(str(path)) as store:
+        with open_store(str(path), read_only=True) as store:  # 我的记录 only reads
             attempts = store.attempts(trainee=name, kind=None)
             reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
             turns = {}
@@ -40,18 +44,18 @@ def history_for(records_dir: Path, trainee: str | None = None) -> str:
         return f"记录读不出来：{error.message}"
     exams = [a for a in attempts if a.get("kind") == "exam"]
     practice = [a for a in attempts if a.get("kind") != "exam"]
+    name = terminal(name, one_line=True)
     lines = [f"{name} 的考试记录", history_text(exams, reviews, turns)]
     if practice:
         lines += ["", f"{name} 的练习（最近 {min(20, len(practice))} 次）"]
         for a in practice[-20:]:
             review = reviews[a["id"]]
             title = a.get("exam_title") or (a["sessions"][0]["scenario_title"] if a.get("sessions") else "")
-            score = "—" if a["total"] is None else a["total"]
-            lines.append(f"{a['started_at']:%Y-%m-%d %H:%M}  {title}  得分 {score}")
+            lines.append(f"{stamp(a['started_at'])}  {terminal(title, one_line=True)}  得分 {number(a['total'])}")
             for c in review["comments"]:
-                lines.append(f"    组长批注（{c['author']}）：{c['text']}")
+                lines.append(f"    组长批注（{terminal(c['author'], one_line=True)}）：{terminal(c['text'], one_line=True)}")
             if review["verdicts"]:
-                lines.append(f"    组长结论：{review['verdicts'][-1]['text']}")
+                lines.append(f"    组长结论：{terminal(review['verdicts'][-1]['text'], one_line=True)}")
     return "\n".join(lines)
 
 
@@ -63,5 +67,6 @@ class HistoryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield CJKStatic(history_for(self.app.settings.records_dir), id="history-text")
+            # Content, never markup: a comment such as "[/]" is text, not a tag (issue 20 §1).
+            yield CJKStatic(Content(history_for(self.app.settings.records_dir)), id="history-text")
         yield Footer()
