@@ -187,11 +187,19 @@ def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
             text_out = json.dumps(record, ensure_ascii=False, allow_nan=False)  # strict JSON, never NaN
         except (ValueError, RecursionError) as exc:  # e.g. an id nested too deeply to write back
             failed = True
-            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{error}").format(n=n, error=exc)})
+            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{why}").format(n=n, why=_unwritable(exc))},
+                                  ensure_ascii=False)
         # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
         out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
     return 1 if failed else 0
+
+
+def _unwritable(exc: Exception) -> str:
+    """Why a result cannot be written as JSON, in the user's words (never the library's English)."""
+    if isinstance(exc, RecursionError):
+        return _("嵌套层数太深")
+    return _("含有 JSON 不允许的数值（NaN 或无穷大）")
 
 
 def _show(value) -> str:

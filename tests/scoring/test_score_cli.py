@@ -278,4 +278,4 @@ def test_a_result_that_cannot_be_written_as_json_is_an_error_line(capsys, tmp_pa
     monkeypatch.setattr(scoring.jsonl, "result_record", lambda id_, analysis: {"id": id_, "x": float("nan")})
     code, out, _ = run(capsys, tmp_path, ['{"id": 1, "text": "抱歉"}'])
     assert code == 1
-    assert out == [{"id": None, "error": "第 1 行：结果写不出来：Out of range float values are not JSON compliant"}]
+    assert out == [{"id": None, "error": "第 1 行：结果写不出来：含有 JSON 不允许的数值（NaN 或无穷大）"}]
