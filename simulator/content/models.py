@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scoring.models import RemedyKind
 
@@ -180,6 +180,12 @@ class Issue(_Strict):
         description="What settles this issue: remedy kinds (any concrete remedy the customer takes when empty), "
         "or `apology` — a sincere apology with a commitment to improve (a complaint about the service itself).",
     )
+
+    @field_validator("resolved_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        # The guide writes `resolved_by: apology`; one word means a list of one.
+        return [value] if isinstance(value, str) else value
 
 
 class Wish(_Strict):

@@ -208,3 +208,15 @@ def test_loading_does_not_import_lint() -> None:
             " print('simulator.content.lint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_resolved_by_written_as_one_word_as_the_guide_words_it(tmp_path: Path) -> None:
+    """Issue 21 §2: `resolved_by: apology` (one word) means the same as `[apology]`."""
+    source = builtin_root() / "scenarios" / "canned-replies-urge.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "resolved_by: [apology]" in text
+    path = _edited(tmp_path, source, "resolved_by: [apology]", "resolved_by: apology")
+    loaded = load_file(path)
+    assert loaded.problems == []
+    issues = [i for i in loaded.model.issues if i.resolved_by == ["apology"]]
+    assert issues, "the one-word form is read as a list of one"
