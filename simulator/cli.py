@@ -203,7 +203,7 @@ def _main(argv: list[str] | None) -> int:
         if command == "new":
             from simulator.content.newfile import new_command
 
-            return new_command(args.kind, args.id, args.dir, persona=args.persona)
+            return new_command(args.kind, args.id, args.dir, persona=args.persona, content_dirs=_content_dirs(args))
         if command == "schema":
             from simulator.content.schema import schema_command
 
