@@ -220,3 +220,17 @@ def test_resolved_by_written_as_one_word_as_the_guide_words_it(tmp_path: Path) -
     assert loaded.problems == []
     issues = [i for i in loaded.model.issues if i.resolved_by == ["apology"]]
     assert issues, "the one-word form is read as a list of one"
+
+
+@pytest.mark.parametrize("old,new,needle,key", [
+    ("title: 假发", "title:假发", "title:假发", "title"),
+    ("  - topic: order_number", "  - topic:order_number", "topic:order_number", "topic"),
+])
+def test_a_colon_with_no_space_after_it_is_named_as_such(tmp_path: Path, old, new, needle, key) -> None:
+    """Issue 21 §2: `title:七天` is not "a missing colon" — the space after the colon is missing."""
+    path = _edited(tmp_path, WIG, old, new)
+    line = _line_of(path, needle)
+    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index(":") + 2
+    assert _messages(path) == [
+        f"{path}:{line}:{col}: “{key}:”后面少了一个空格：字段要写成 `{key}: 值`（半角冒号后面加一个空格）"
+    ]
