@@ -9,6 +9,8 @@ Errors are things the engine cannot play as written; warnings are things a train
 
 from __future__ import annotations
 
+import re
+
 import string
 import sys
 from collections.abc import Iterable, Sequence
@@ -85,14 +87,43 @@ def lint_library(library: Library) -> list[Problem]:
         problems += warning(scenario_problems(loaded, library.personas.get(scenario.persona)))
         problems += scenario_gender_problems(loaded)
         problems += case_line_problems(loaded, library.personas.get(scenario.persona))
+        problems += regex_keyword_problems(loaded)
     for loaded in _valid(library.files, Persona):
         persona: Persona = loaded.model  # type: ignore[assignment]
         scenarios = users.get(persona.id, []) if library.personas.get(persona.id) is persona else []
         problems += warning(machine_shape_problems(loaded))
         problems += persona_line_problems(loaded, scenarios)
+        problems += regex_keyword_problems(loaded)
         problems += unreached_outcome_problems(loaded, scenarios)
         problems += persona_pronoun_problems(loaded, scenarios)
     return sorted_problems(problems)
+
+
+# What a regular expression looks like: keywords are plain words, so these would never match as meant.
+_REGEX_LOOK = re.compile(r"\\[dDwWsSbB]|\.[*+?]|\||\[[^\]]*\]|^\^|\$$|\(\?|\)[*+?]|[^\\][*+]$")
+
+
+def regex_keyword_problems(loaded: LoadedFile) -> list[Problem]:
+    """Issue 21 §2: a keyword written as a regular expression is matched as plain text, i.e. never."""
+    problems: list[Problem] = []
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "keywords" and isinstance(item, list):
+                    for n, word in enumerate(item):
+                        if isinstance(word, str) and _REGEX_LOOK.search(word):
+                            problems.append(loaded.problem((*loc, key, n), _(
+                                "关键词“{word}”看起来像正则表达式，但关键词是按原样找的普通词语，这样写永远对不上；"
+                                "请拆成几个普通词语，例如 [退款, 退钱]").format(word=word), "warning"))
+                else:
+                    walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, (*loc, n))
+
+    walk(loaded.model.model_dump(exclude_defaults=True), ())
+    return problems
 
 
 def case_line_problems(loaded: LoadedFile, persona: Persona | None) -> list[Problem]:

@@ -234,3 +234,20 @@ def test_a_colon_with_no_space_after_it_is_named_as_such(tmp_path: Path, old, ne
     assert _messages(path) == [
         f"{path}:{line}:{col}: “{key}:”后面少了一个空格：字段要写成 `{key}: 值`（半角冒号后面加一个空格）"
     ]
+
+
+def test_keywords_written_as_regular_expressions_are_warned_about(tmp_path: Path, capsys) -> None:
+    """Issue 21 §2: keywords are plain words; `订单.*号` or `单号|编号` would silently never match."""
+    path = _edited(tmp_path, WIG, "keywords: [订单号, 订单编号", 'keywords: [订单号, "订单.*号", "单号|编号", 订单编号')
+    assert main(["lint", str(path)]) == 0  # warnings only: the file still plays
+    out = capsys.readouterr().out
+    line = _line_of(path, '"订单.*号"')
+    assert f"{path}:{line}:" in out
+    assert "关键词“订单.*号”看起来像正则表达式" in out and "关键词“单号|编号”看起来像正则表达式" in out
+    assert out.splitlines()[-1] == "1 个文件，0 个错误，2 个警告"
+
+
+def test_plain_keywords_with_punctuation_are_not_warned_about(tmp_path: Path, capsys) -> None:
+    path = _edited(tmp_path, WIG, "keywords: [订单号, 订单编号", "keywords: [订单号, 订单编号?, 单号（编号）, 订单编号")
+    assert main(["lint", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 个文件，0 个错误，0 个警告"
