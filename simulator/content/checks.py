@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from simulator.content.loader import LoadedFile
+from simulator.content.loader import LoadedFile, declared_id
 from simulator.content.models import Persona, Scenario
 from simulator.content.problems import Problem
 from simulator.content.rules import machine_shape_problems, scenario_problems
@@ -41,9 +41,13 @@ def engine_problems(
         problems += predicate_problems(loaded, names)
         problems += persona_pool_problems(loaded)
         problems += _errors(machine_shape_problems(loaded))
+    # A persona file that failed to load has its own errors: its cases need not repeat "no such persona".
+    broken = {declared_id(f) for f in files if f.kind == "persona" and f.model is None}
     for loaded in valid_files(files, Scenario):
         scenario: Scenario = loaded.model  # type: ignore[assignment]
         persona = personas.get(scenario.persona)
+        if persona is None and scenario.persona in broken:
+            continue
         if persona is None:
             problems.append(
                 loaded.problem(

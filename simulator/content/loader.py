@@ -94,6 +94,17 @@ class LoadedFile:
         return Problem(self.path, line, col, message, severity)  # type: ignore[arg-type]
 
 
+def declared_id(loaded: LoadedFile) -> str:
+    """The id a file declares (its top-level `id`, read from the node tree even when the file is
+    invalid), else its file name without the suffix."""
+    node = loaded.node
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)
+    return loaded.path.stem
+
+
 def kind_from_folder(path: Path) -> Kind | None:
     """The kind a file's place says: `_name.yaml` is shared content, personas/ and scenarios/ say theirs."""
     if path.name.startswith("_"):

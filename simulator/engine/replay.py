@@ -240,22 +240,27 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
         return 2
     from simulator.content.discover import with_content_roots  # a folder's personas/ come with its scenarios/
 
-    library = _load([*content_dirs, *with_content_roots(targets)])
+    library = _load([*content_dirs, *with_content_roots(targets)], only=targets)
     if library is None:
         return 1
     scenario_ids = sorted(library.scenarios)
     if targets:
         roots = [t.resolve() for t in targets]
         scenario_ids = [s for s in scenario_ids if _under(library.source_of(s).resolve(), roots)]
+    from simulator.content.loader import declared_id
+
+    broken = {declared_id(f) for f in library.files if f.kind == "persona" and f.model is None}
     passed = failed = 0
     for sid in scenario_ids:
         scenario = library.scenarios[sid]
         persona = library.personas.get(scenario.persona)
-        for example in scenario.examples:
+        for number, example in enumerate(scenario.examples):
             label = f"{sid}::{example.name}"
             if persona is None:
                 failed += 1
-                print(_("失败 {label}：找不到顾客类型“{persona}”").format(label=label, persona=scenario.persona))
+                why = _("顾客类型“{persona}”的文件有错误，没能读进来（见上面的警告）") if scenario.persona in broken \
+                    else _("找不到顾客类型“{persona}”")
+                print(_("失败 {label}：").format(label=label) + why.format(persona=scenario.persona))
                 continue
             try:
                 play = play_example(scenario, persona, example)
@@ -276,7 +281,8 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
                         print("    " + line)
                 continue
             failed += 1
-            print(_("失败 {label}（{source}）：").format(label=label, source=library.source_of(sid)))
+            line, _col = library.scenario_files[sid].position("examples", number)
+            print(_("失败 {label}（{source}:{line}）：").format(label=label, source=library.source_of(sid), line=line))
             for reason in reasons:
                 print("  - " + reason)
             print(_("    对话经过：") if verbose else _("    （加 -v 看每条回复之后的状态和心情）"))
@@ -306,14 +312,27 @@ def read_replies(replies_path: str) -> str:
             source=source_name(replies_path), line=line)) from None
 
 
-def _load(content_dirs: Sequence[Path]):
+def _load(content_dirs: Sequence[Path], only: Sequence[Path] = ()):
+    """The library in use; with `only`, errors in other files are a warning, not a stop (issue 21 §2)."""
     from simulator.content.library import ContentError, load_library
 
     try:
-        return load_library(list(content_dirs))
+        library = load_library(list(content_dirs), strict=not only)
     except ContentError as exc:
         print(str(exc), file=sys.stderr)  # a count, then every problem as path:line:col: message
         return None
+    roots = [p.resolve() for p in only]
+    own = [p for p in library.errors if _under(Path(p.path).resolve(), roots)]
+    if own:
+        print(str(ContentError(own)), file=sys.stderr)
+        return None
+    others = library.errors
+    if others:
+        print(_("警告：别的内容文件有 {n} 处错误，这里只检查你指定的案例（用 kefu lint 看详情并修好它们）：").format(
+            n=len(others)), file=sys.stderr)
+        for problem in others:
+            print("  " + str(problem), file=sys.stderr)
+    return library
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

@@ -124,7 +124,10 @@ def test_check_reports_the_first_differing_turn(capsys, tmp_path):
     code, out, _ = _run(capsys, "check", str(tmp_path), "-v")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == f"失败 engine-wig-wrong::model-handling（{folder / 'engine-wig-wrong.yaml'}）："
+    path = folder / "engine-wig-wrong.yaml"
+    example_line = path.read_text(encoding="utf-8").splitlines().index("  - name: model-handling") + 1
+    # Issue 21 §2: a failing example points at its own line.
+    assert lines[0] == f"失败 engine-wig-wrong::model-handling（{path}:{example_line}）："
     # The reply where it diverged, with the state and mood it led to.
     assert lines[1].startswith("  - 从第 2 条回复开始不一样：期望这条回复之后状态是 closing，实际是：第 2 条回复「能具体说说")
     assert re.search(r"→ 状态 listening（愿意沟通），心情 \d+$", lines[1])
