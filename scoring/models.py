@@ -219,6 +219,7 @@ class Topic(BaseModel):
 
     id: str
     keywords: list[str] = Field(description="Words or phrases that show a reply is about this topic.")
+    summary: str = Field(default="", description="How the scorecard names it (the case's short Chinese summary).")
 
 
 class AnalysisContext(BaseModel):

@@ -311,7 +311,7 @@ class Session:
         """The conversation for grading (scoring's SessionRecord)."""
         return SessionRecord(
             scenario_id=self.scenario.id, category=self.scenario.category, better=dict(self.scenario.better),
-            issues=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
+            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary) for i in self.scenario.issues],
             response_limit_seconds=self.scenario.response_limit_seconds,
             outcome=self._outcome or "unfinished",
             turns=[
