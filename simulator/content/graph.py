@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator.content.glossary import OUTCOMES, PREDICATES
 from simulator.content.models import Persona
 from simulator.content.wording import one_of
 from simulator.i18n import _
@@ -39,6 +40,10 @@ def _text(value: str) -> str:
     return re.sub(r"[\r\n]+", " ", value).replace(":", "：").replace(";", "；").strip()
 
 
+# A transition's trigger as a trainer says it.
+TRIGGER_WORDS = {"reply": "回复后", "timeout": "超时"}
+
+
 def mermaid(persona: Persona) -> str:
     """The persona's machine as Mermaid `stateDiagram-v2` source (deterministic)."""
     machine = persona.machine
@@ -63,14 +68,20 @@ def mermaid(persona: Persona) -> str:
         explicit = [t.source] if isinstance(t.source, str) else list(t.source)
         sources = non_finals if "*" in explicit else explicit
         guards = [*t.conditions, *(f"!{name}" for name in t.unless)]
-        label = t.trigger + (f" [{', '.join(guards)}]" if guards else "")
+        label = TRIGGER_WORDS.get(t.trigger, t.trigger) + (f" [{', '.join(guards)}]" if guards else "")
         for source in dict.fromkeys(sources):
             if "*" in explicit and source in final_names:
                 continue
             lines.append(f"    {_state_id(source, ids)} --> {_state_id(t.dest, ids)} : {_text(label)}")
     for state in finals:
         lines.append(f"    {ids[state.name]} --> [*]")
-        lines.append(f"    note right of {ids[state.name]} : outcome {state.outcome}")
+        outcome = str(getattr(state.outcome, "value", state.outcome))
+        lines.append(f"    note right of {ids[state.name]} : 结局 {_text(OUTCOMES.get(outcome, outcome))}")
+    used = dict.fromkeys(name for t in machine.transitions for name in (*t.conditions, *t.unless))
+    if used:  # a legend a trainer reads in the source; Mermaid ignores %% lines
+        lines.insert(4, "    %% 条件（!name 表示“不满足”）：")
+        for n, name in enumerate(used, start=5):
+            lines.insert(n, f"    %%   {name}：{_text(PREDICATES.get(name, '案例作者自己定义的条件'))}")
     return "\n".join(lines) + "\n"
 
 
