@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.inputfile import InputError, read_bounded, source_name
+from simulator.content.glossary import OUTCOMES
 from simulator.content.models import Example, Persona, Scenario
 from simulator.content.replies import (  # noqa: F401 - re-exported: the format's one parser
     DEFAULT_SECONDS,
@@ -138,8 +139,10 @@ def play_example(scenario: Scenario, persona: Persona, example: Example, analyze
 def transcript_json(play: Playthrough) -> list[dict]:
     """The conversation as plain data: role, text, mood, state (and seconds for the trainee)."""
     turns = []
+    labels = {s.name: s.label or s.name for s in play.session.persona.machine.states}
     for turn in play.session.transcript:
-        item: dict = {"role": turn.role, "text": turn.text, "mood": turn.mood, "state": turn.state}
+        item: dict = {"role": turn.role, "text": turn.text, "mood": turn.mood, "state": turn.state,
+                      "state_label": labels.get(turn.state, turn.state)}
         if turn.role == "trainee":
             item["seconds"] = turn.seconds
         turns.append(item)
@@ -215,6 +218,7 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
             "scenario": scenario.id,
             "seed": seed,
             "outcome": session.outcome,
+            "outcome_label": OUTCOMES.get(str(session.outcome), str(session.outcome)),
             "policy_breach": session.policy_breach,
             "turns": transcript_json(play),
             "scorecard": session.scorecard().model_dump(mode="json"),
