@@ -232,8 +232,8 @@ def _read_text(loaded: LoadedFile) -> str | None:
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
         loaded.problems.append(
-            Problem(path, line, col, _("不是 UTF-8 文本：字节 0x{byte} 无法解码；请把文件另存为 UTF-8 编码").format(
-                byte=f"{raw[exc.start]:02x}"))
+            Problem(path, line, col, _("不是 UTF-8 文本：{why}；请在编辑器里“另存为”并选择 UTF-8 编码").format(
+                why=_encoding_guess(raw)))
         )
         return None
     bad = _NON_PRINTABLE.search(text)
@@ -246,6 +246,18 @@ def _read_text(loaded: LoadedFile) -> str | None:
         )
         return None
     return text
+
+
+def _encoding_guess(raw: bytes) -> str:
+    """Why the bytes are not UTF-8, in a trainer's words: which Chinese encoding they most likely are."""
+    for codec, name in (("gb18030", _("GBK/GB18030（简体中文 Windows 记事本、WPS 的旧默认编码）")),
+                        ("big5", _("Big5（繁体中文 Windows 的旧编码）"))):
+        try:
+            raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return _("这个文件看起来是用 {name}存的").format(name=name)
+    return _("这一处的文字不是 UTF-8 编码，读不出来（可能是别的编码或损坏的文件）")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
