@@ -178,7 +178,7 @@ def _main(argv: list[str] | None) -> int:
             from simulator.content.lint import lint_command
 
             if args.fix:
-                from simulator.content.renames import fix_command
+                from simulator.content.fix import fix_command
 
                 return fix_command(args.paths, content_dirs=_content_dirs(args))
             return lint_command(args.paths, content_dirs=_content_dirs(args))
