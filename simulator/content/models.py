@@ -53,6 +53,18 @@ class MoodEffects(_Strict):
     concession: int = Field(
         default=-5, description="An offer beyond policy (extortion-minded customers then raise the demand)."
     )
+    breezy: int = Field(
+        default=0, description="A breezy, joking tone (哈哈, 么么哒; reader act `breezy`): 0 changes nothing.")
+    brush_off: int = Field(
+        default=0, description="A one-line brush-off (多大点事, 您别激动; reader act `brush_off`).")
+    doubt: int = Field(
+        default=0, description="Doubting the customer (您确定没穿过吗？; reader act `doubts_customer`).")
+    review_request: int = Field(
+        default=0, description="Asking for a good review (五星好评; reader act `asks_review`).")
+    casual_address: int = Field(
+        default=0, description="Calling the customer 亲/你/宝宝 and never 您 (reader act `address`).")
+    respectful_address: int = Field(
+        default=0, description="Calling the customer 您/先生/女士 (reader act `address`).")
     close: int = Field(
         default=-6,
         description="A proper close (001 感谢客户: thanks, with sorry again or a commitment) once the customer "
@@ -126,6 +138,23 @@ class MachineSpec(_Strict):
     initial: str
 
 
+class Cue(_Strict):
+    """A phrase this customer reacts to (issue 21 §1): plain keywords, a mood change, lines to answer."""
+
+    name: str = Field(description="Short id, e.g. 'breezy'; a machine condition names it as `cue:breezy`.")
+    keywords: list[str] = Field(
+        min_length=1, description="Plain words in a trainee reply (simplified or traditional alike), e.g. 亲~, 哈哈.")
+    mood: int = Field(default=0, ge=-100, le=100, description="Mood change when the reply has one of the keywords.")
+    lines: list[str] = Field(default_factory=list, description="What the customer answers to it (one is chosen).")
+    pool: str = Field(
+        default="", description="Or: the line pool to answer from (a state or event pool of `lines`).")
+
+
+def _version_text(value):
+    # `kefu_version: 0.2` is read by YAML as a number; the version is text.
+    return str(value) if isinstance(value, (int, float)) else value
+
+
 class Persona(_Strict):
     """A customer type: state machine, mood dynamics, patience and line pools (`personas/<id>.yaml`)."""
 
@@ -156,6 +185,10 @@ class Persona(_Strict):
             "Lines may use {placeholders} filled from the scenario's facts."
         ),
     )
+    cues: list[Cue] = Field(default_factory=list, description="Phrases this customer reacts to (issue 21 §1).")
+    kefu_version: str | None = Field(
+        default=None, description="The kefu behaviour this file was written for (written by `kefu new`).")
+    _kefu_version_text = field_validator("kefu_version", mode="before")(_version_text)
 
 
 class Fact(_Strict):
@@ -277,6 +310,11 @@ class Scenario(_Strict):
         description="Words that name this case besides issue and fact keywords (the product, the place); a reply "
         "naming none of them talks about nothing in the case.",
     )
+    cues: list[Cue] = Field(
+        default_factory=list, description="Phrases the customer reacts to in this case; replace the persona's by name.")
+    kefu_version: str | None = Field(
+        default=None, description="The kefu behaviour this file was written for (written by `kefu new`).")
+    _kefu_version_text = field_validator("kefu_version", mode="before")(_version_text)
 
     @property
     def customer_pronoun(self) -> str:

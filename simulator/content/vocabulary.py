@@ -56,10 +56,11 @@ EVENT_POOLS: tuple[str, ...] = (
 )
 """Every line pool keyed by an event (docs/engine.md, 'Line pools'); any state name is a pool key too."""
 
-PREDICATE_NAMES: tuple[str, ...] = (
+PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed",
     "all_issues_resolved", "angrier", "apologized", "apology_only", "asked_open_question",
-    "asked_question", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
+    "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
+    "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
     "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
     "held_line", "insulted", "issue_left", "limit_with_handoff", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",
@@ -68,8 +69,19 @@ PREDICATE_NAMES: tuple[str, ...] = (
     "premature_solution", "refused", "refused_remedy", "reluctant_remedy", "revealed_fact", "slow",
     "supervisor_handoff", "thanked", "time_frame_given", "upset", "violated", "weak_action",
     "within_policy_solution",
-)
+)))
 """Names usable in a persona machine's `conditions`/`unless` (simulator.engine.predicates defines each)."""
+
+READER_ACTS: tuple[str, ...] = (
+    "breezy", "brushed_off", "doubted_customer", "asked_review", "respectful_address", "casual_address",
+    "short_reply",
+)
+"""Conditions that name what the reader saw in a reply whatever the case (issue 21 §1): a breezy tone
+(哈哈, 么么哒), a brush-off (多大点事), doubting the customer (您确定没穿过吗？), a review request, the form of
+address (您/女士 vs 亲/你), a short reply. All but short_reply need the reader acts of issue 18."""
+
+CUE_PREFIX = "cue:"
+"""A condition `cue:<name>` holds when the reply hit the persona's or scenario's cue of that name."""
 
 # The scripted-reply format ("[+45s] 您好…") is parsed by simulator.content.replies alone.
 MAX_REPLY_SECONDS = 86400.0

@@ -77,6 +77,15 @@ class Composer:
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         return lines.pick(event) or lines.pick_from(DEFAULT_LINES.get(event, []))
 
+    def _cue_line(self, reading: Reading) -> str | None:
+        """The answer of the first cue the reply hit that has lines or a pool (issue 21 §1)."""
+        cues = reading.cues
+        if cues.lines:
+            return self._lines.pick_from(list(cues.lines))
+        if cues.pool:
+            return self._lines.pick(cues.pool) or self._lines.pick_from(DEFAULT_LINES.get(cues.pool, []))
+        return None
+
     def leave(self, state: str) -> str:
         """The line of a customer who stops waiting: pool `<state>` if the content has one, else `leave`."""
         return self.pick(state) if self._lines.has(state) else self.pick("leave")
@@ -95,7 +104,18 @@ class Composer:
             out.append((main, "leave" if outcome == "abandoned" else "close"))
             return out
         reveals = [self._reveal(f) for f in reading.revealed]
-        main = next((t for t in (self._event_line(e, reading) for e in reading.events) if t), None)
+        main = self._cue_line(reading)
+        also: list[str] = []
+        events = list(reading.events)
+        if "not_heard" in events and "refuse_remedy" in events:
+            # Rushed with an offer they refuse: they answer the offer, then say they were not heard.
+            events.remove("not_heard")
+            heard = self._event_line("not_heard", reading)
+            also = [heard] if heard else []
+        if main is None:
+            main = next((t for t in (self._event_line(e, reading) for e in events) if t), None)
+        elif "nonsense" in events or "canned" in events:
+            main = next((t for t in (self._event_line(e, reading) for e in events) if t), main)
         if main is None and state != state_before:
             main = lines.pick(state)
         if main is None and reveals:
@@ -109,6 +129,7 @@ class Composer:
                 stay = [state]
             main = lines.first([*stay, "idle"]) or lines.pick_from(SILENCES) or SILENCE
         out.append((main, "reply"))
+        out.extend((t, "reply") for t in also)
         out.extend((t, "reply") for t in reveals)
         if reading.reminder_issue:
             reminder = self._reminder(reading.reminder_issue)

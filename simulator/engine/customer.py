@@ -10,6 +10,7 @@ from functools import lru_cache
 from transitions import Machine
 
 from simulator.content.models import Persona, Scenario
+from simulator.content.vocabulary import CUE_PREFIX
 from simulator.engine.predicates import PREDICATES
 from simulator.engine.reading import Reading
 
@@ -50,6 +51,13 @@ class Customer:
         self.goods_given = False  # a reship or an exchange was offered
         self.listened = False  # acknowledged and invited to say it all (您先说，我听着), then heard out
         self.revealed: list[str] = []  # fact topics told, in order
+
+    def __getattr__(self, name: str):
+        # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
+        if name.startswith(CUE_PREFIX):
+            cue = name[len(CUE_PREFIX):]
+            return lambda *_args, **_kwargs: cue in self.reading.cues.names
+        raise AttributeError(name)
 
     def absorb(self, reading: Reading, mood: int) -> None:
         """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
@@ -132,7 +140,7 @@ def _build(spec_json: str) -> PersonaMachine:
     transitions = []
     for t in spec["transitions"]:
         for name in t["conditions"] + t["unless"]:
-            if name not in PREDICATES:
+            if name not in PREDICATES and not name.startswith(CUE_PREFIX):
                 close = difflib.get_close_matches(name, PREDICATES, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else " (the named conditions are in docs/engine.md)"
                 problems.append(f"unknown predicate '{name}'{hint}")

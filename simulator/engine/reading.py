@@ -10,6 +10,7 @@ from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from scoring.normalize import similarity
 from scoring.relevance import is_template
 from simulator.content.models import Fact
+from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
 from simulator.engine.mood import MoodInputs, mood_change
 from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
@@ -74,6 +75,8 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    acts: tuple[str, ...] = ()  # reader acts by condition name (breezy, brushed_off, …; engine.cues)
+    cues: CueReading = CueReading()  # the case's cues this reply hit (issue 21 §1)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -238,7 +241,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "raise_demand": bool(verdict.breaches),
         "granted": granted and not repeated and not bargaining,
         "limit_handoff": limit_handoff and not granted,
-        "refuse_remedy": verdict.refused and not premature,
+        # A customer who must be heard still answers the offer itself (你以为给点券就完了？), while
+        # showing they were not heard (the answer adds the not_heard line; issue 21 §1).
+        "refuse_remedy": verdict.refused,
         "accept_reluctant": (verdict.reluctant and not verdict.accepted and not premature and concrete_commitment
                              and not bargaining),
         "choose": chosen_remedy is not None,
@@ -248,6 +253,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "apology_only": hollow,
     }
     events = [name for name in EVENT_ANSWER_POOLS if happened[name]]
+    acts = read_acts(analysis, short)
+    cues = read_cues(case_cues(persona, scenario), analysis.text)
     violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
         apology=analysis.apology,
@@ -294,10 +301,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         violation_pools=violation_pools,
         revealed=tuple(revealed),
         reminder_issue=reminder_issue,
-        mood_delta=mood_change(persona.mood.effects, inputs),
+        mood_delta=mood_change(persona.mood.effects, inputs) + act_mood(persona.mood.effects, acts) + cues.mood,
         offered=offered,
         acknowledges=acknowledges,
         events=tuple(events),
+        acts=acts,
+        cues=cues,
     )
 
 
