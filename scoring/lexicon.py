@@ -463,6 +463,30 @@ def _trusted(path: Path) -> bool:
 
 def _entry(path: Path, category: str, raw: dict, line: int | None = None,
            patterns_from: Path | None = None) -> Entry | None:
+    try:
+        return _checked_entry(path, category, raw, line, patterns_from)
+    except RecursionError:  # ((((…)))) nested beyond what the regex parser can take
+        raise LexiconError(f"{path}:{line or '?'}: {category}/{raw.get('rule')}: "
+                           "正则的括号嵌套太深，请拆成几条简单的规则") from None
+
+
+_ESCAPE = re.compile(r"\\[A-Za-z]")  # \D \S \W \B: the case is the meaning
+_HOLD = 0xE000  # private-use characters hold the escapes while a pattern is normalised
+
+
+def _pattern_variants(pattern: str) -> list[str]:
+    """script_variants() of a regex with its escapes as written (lower-casing \\D would make it \\d)."""
+    escapes = _ESCAPE.findall(pattern)
+    if not escapes or len(escapes) > 0x1000:
+        return script_variants(pattern)
+    numbers = iter(range(len(escapes)))
+    held = _ESCAPE.sub(lambda m: chr(_HOLD + next(numbers)), pattern)
+    back = {chr(_HOLD + i): e for i, e in enumerate(escapes)}
+    return [re.sub("[\ue000-\uefff]", lambda m: back.get(m.group(0), m.group(0)), v) for v in script_variants(held)]
+
+
+def _checked_entry(path: Path, category: str, raw: dict, line: int | None = None,
+                   patterns_from: Path | None = None) -> Entry | None:
     where = f"{path}:{line}" if line else str(path)
     rule = raw.get("rule")
     try:
@@ -486,7 +510,7 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     converted: list[str] = []
     seen: set[str] = set()
     for raw_pattern in patterns:
-        base, *variants = script_variants(str(raw_pattern))
+        base, *variants = _pattern_variants(str(raw_pattern))
         if "(?P<" in base:
             raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
         if not trusted:

@@ -1,0 +1,25 @@
+"""Issue 21 §2: a broken trainer lexicon ($KEFU_LEXICON) stops `kefu exam run` before an attempt
+begins (nothing recorded, nothing counted) and `kefu lint` reports it at its line."""
+
+from __future__ import annotations
+
+from records_helpers import kefu, run_exam, write_replies
+
+from simulator.records.store import open_store
+
+DEEP = "apology:\n  - rule: mine\n    patterns: ['" + "(" * 1000 + "抱歉" + ")" * 1000 + "']\n"
+
+
+def test_a_broken_lexicon_stops_the_exam_before_an_attempt(tmp_path, capsys, monkeypatch):
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text(DEEP, encoding="utf-8")
+    monkeypatch.setenv("KEFU_LEXICON", str(lexicon))
+    db = str(tmp_path / "records" / "kefu.db")
+    result = run_exam(capsys, db, "张三", write_replies(tmp_path / "replies"))
+    assert result.code == 2
+    assert f"{lexicon}:2:1: 词库：apology/mine: 正则的括号嵌套太深" in result.err
+    assert "考试没有开始" in result.err and "Traceback" not in result.err
+    with open_store(db) as store:
+        assert store.attempts() == []
+    lint = kefu(capsys, "lint", "scenarios/lost-parcel.yaml")
+    assert lint.code == 1 and f"{lexicon}:2:1: 词库：apology/mine: 正则的括号嵌套太深" in lint.out
