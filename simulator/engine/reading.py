@@ -122,8 +122,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     acknowledges = (analysis.apology > 0 or analysis.empathy > 0) and not violations and not nonsense
     if generic and customer.apologies > 0:
         acknowledges = False  # the same comfort pasted again is no longer comfort
+    # A quick reply pasted as the very first reply repeats nothing yet ("又是这句" would be wrong):
+    # it is read for what it says (a template about nothing in the case is `generic`).
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
-                or quick_reply or _is_quick_reply(analysis.text, quick_replies))
+                or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
     concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
     weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words
     time_frame = any(r.time_frame or r.hours is not None for r in concrete)
