@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator.content.behaviour import current_version
+
 from simulator.content.library import ContentError, load_library
 from simulator.content.models import Persona
 from simulator.i18n import _
@@ -60,6 +62,7 @@ def starter_text(kind: str, ident: str, persona: str | None = None, persona_mode
     """The starter file of `kind` with its id (and, for a scenario, its persona and that persona's states)."""
     text = (STARTERS / f"{kind}.yaml").read_text(encoding="utf-8")
     text = text.replace("__ID__", ident).replace("__PERSONA__", persona or DEFAULT_PERSONA)
+    text = text.replace("__KEFU_VERSION__", current_version())  # issue 21 §4: the behaviour it is written for
     if kind == "scenario":
         text = text.replace("__LINES__", case_lines(persona_model))
         # Longer than this persona waits for a reply, so the example of a customer who leaves holds for it.

@@ -255,6 +255,9 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
 
     broken = {declared_id(f) for f in library.files if f.kind == "persona" and f.model is None}
     passed = failed = 0
+    from simulator.content.paths import builtin_root
+
+    builtin = (builtin_root() / "scenarios").resolve()
     for sid in scenario_ids:
         scenario = library.scenarios[sid]
         persona = library.personas.get(scenario.persona)
@@ -289,6 +292,11 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
             print(_("失败 {label}（{source}:{line}）：").format(label=label, source=library.source_of(sid), line=line))
             for reason in reasons:
                 print("  - " + reason)
+            if not _under(library.source_of(sid).resolve(), [builtin]):  # built-ins move with the engine
+                from simulator.engine.upgrades import upgrade_notes  # issue 21 §4
+
+                for note in upgrade_notes(scenario, play.session.record().turns):
+                    print("  " + note)
             print(_("    对话经过：") if verbose else _("    （加 -v 看每条回复之后的状态和心情）"))
             if verbose:
                 for line in walk(play):
