@@ -179,6 +179,11 @@ class Session:
         return self.persona.mood.label
 
     @property
+    def offer_on_table(self) -> bool:
+        """A concrete remedy the customer would take has been offered (coaching moves on to the close)."""
+        return self._customer.acceptable_offered
+
+    @property
     def revealed_facts(self) -> list[str]:
         """Topics of the facts the customer has told, in order."""
         return list(self._customer.revealed)
