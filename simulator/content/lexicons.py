@@ -10,21 +10,35 @@ import os
 import re
 from pathlib import Path
 
-from scoring.lexicon import ENV_VAR, LexiconError, load_lexicon
+from scoring.lexicon import CATEGORIES, ENV_VAR, LexiconError, load_lexicon
 from simulator.content.problems import Problem
 
 _WHERE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+|\?))?: (?P<message>.*)$", re.S)
 
 
-def lexicon_problems() -> list[Problem]:
-    """The error of the lexicon files $KEFU_LEXICON names (none when it is unset or they load)."""
-    if not os.environ.get(ENV_VAR, "").strip():
+def lexicon_problems(files: list[Path] | tuple[Path, ...] = ()) -> list[Problem]:
+    """The error of the lexicon files $KEFU_LEXICON names, and of `files` (none when they load)."""
+    if not files and not os.environ.get(ENV_VAR, "").strip():
         return []
     try:
-        load_lexicon()
+        load_lexicon(list(files))
     except LexiconError as exc:
         return [_problem(str(exc))]
     return []
+
+
+def is_lexicon_file(path: Path) -> bool:
+    """A YAML file whose top-level keys are all lexicon categories (apology:, remedy:, …): `kefu lint
+    mine.yaml` checks it as a lexicon, not as a persona or a scenario."""
+    if not (path.is_file() and path.suffix in (".yaml", ".yml")):
+        return False
+    try:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8")[:1_000_000])
+    except Exception:  # not readable YAML: content checks report it
+        return False
+    return isinstance(data, dict) and bool(data) and all(str(k) in CATEGORIES for k in data)
 
 
 def _problem(message: str) -> Problem:

@@ -241,10 +241,13 @@ def lint_command(paths: Sequence[str | Path], content_dirs: Sequence[Path] = ())
         for problem in missing_dirs:
             print(_("kefu lint：{message}").format(message=problem.message), file=sys.stderr)
         return 2
-    problems, files = lint_paths([Path(p) for p in paths], content_dirs)
-    from simulator.content.lexicons import lexicon_problems  # a trainer's $KEFU_LEXICON, checked like content
+    from simulator.content.lexicons import is_lexicon_file, lexicon_problems  # a trainer's lexicons, like content
 
-    problems = sorted_problems([*problems, *lexicon_problems()])
+    lexicons = [Path(p) for p in paths if is_lexicon_file(Path(p))]
+    content = [Path(p) for p in paths if Path(p) not in lexicons]
+    problems, files = lint_paths(content, content_dirs) if content or not paths else ([], 0)
+    problems = sorted_problems([*problems, *lexicon_problems(lexicons)])
+    files += len(lexicons)
     if paths and not files:
         # A mistyped path in a CI script must not pass as "0 files, 0 errors".
         print(_("kefu lint：{paths} 里没有内容文件（*.yaml）").format(paths="、".join(map(str, paths))), file=sys.stderr)

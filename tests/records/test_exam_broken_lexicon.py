@@ -23,3 +23,15 @@ def test_a_broken_lexicon_stops_the_exam_before_an_attempt(tmp_path, capsys, mon
         assert store.attempts() == []
     lint = kefu(capsys, "lint", "scenarios/lost-parcel.yaml")
     assert lint.code == 1 and f"{lexicon}:2:1: 词库：apology/mine: 正则的括号嵌套太深" in lint.out
+
+
+def test_kefu_lint_checks_a_lexicon_file_named_on_the_command_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("KEFU_LEXICON", raising=False)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(DEEP, encoding="utf-8")
+    fine = tmp_path / "fine.yaml"
+    fine.write_text("apology:\n  - rule: mine\n    patterns: ['抱歉\\\\D']\n", encoding="utf-8")
+    bad = kefu(capsys, "lint", str(broken))
+    assert bad.code == 1 and f"{broken}:2:1: 词库：apology/mine: 正则的括号嵌套太深" in bad.out
+    good = kefu(capsys, "lint", str(fine))
+    assert good.code == 0 and "1 个文件，0 个错误" in good.out
