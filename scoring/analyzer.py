@@ -45,7 +45,7 @@ from scoring.models import (
     Violation,
     ViolationCode,
 )
-from scoring.normalize import normalize, similarity
+from scoring.normalize import PAD, normalize, similarity
 from scoring.quantities import (  # re-exported: the number and time parsers were public here
     NUM,
     Found,
@@ -123,6 +123,8 @@ class Analyzer:
         evidence: list[Evidence] = []
 
         def span(s: int, e: int) -> Span:
+            while e < len(norm) and norm[e] == PAD:
+                e += 1  # a word read by a shorter rewrite (sorry -> 对不起): quote all of it
             return Span(text=body[s:e], start=s, end=e)
 
         raw = lex.scan(norm)  # every category in one pass
