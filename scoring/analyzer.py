@@ -12,7 +12,8 @@ The pipeline, one module per stage (shared/STYLE.md):
 6. dimensions  scoring.feelings     apology, empathy
                scoring.questions    the best question
                scoring.remedies     offers with amounts and time frames (scoring.quantities)
-7. case        scoring.topics       topics, names_case, repeats
+7. register    scoring.register     breezy, brush-off, doubt, review request, choice, address
+   case        scoring.topics       topics, names_case, repeats
 8. acts        scoring.acts         one Act per clause
 9. assemble    here                 ReplyAnalysis with one Evidence per finding
 
@@ -56,6 +57,7 @@ from scoring.quantities import (  # re-exported: the number and time parsers wer
     parse_number,
 )
 from scoring.questions import find_question
+from scoring.register import read_register
 from scoring.remedies import find_remedies
 from scoring.segments import Segments
 from scoring.topics import REPEAT_SIMILARITY, CaseWords, repeats
@@ -147,17 +149,22 @@ class Analyzer:
         if ev:
             evidence.append(Evidence(kind="empathy", rule=ev.entry.rule, span=span(ev.start, ev.end)))
 
+        # A request for a review (麻烦给个五星好评) is neither a question nor a solution: its clause is muted.
+        reviews = hits("review_request", blocked)
+        muted = blocked + [segs.clause_span(h.start) for h in reviews] if reviews else blocked
         hostile = any(v.entry.code in RHETORICAL for v in violations)
-        question, question_kind, q_span, q_rule, pref_q = find_question(norm, segs, hits, hits.find, blocked, lex,
+        question, question_kind, q_span, q_rule, pref_q = find_question(norm, segs, hits, hits.find, muted, lex,
                                                                         hostile)
         if question:
             evidence.append(Evidence(kind="question", rule=q_rule, span=span(*q_span)))
 
         hostile_spans = [(v.start, v.end) for v in violations if v.entry.code in HOSTILE]
         overpromises = [(v.start, v.end) for v in violations if v.entry.code == "overpromise"]
-        remedies, solution = find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks, aux, overpromises)
+        remedies, solution = find_remedies(norm, segs, hits, muted, hostile_spans, span, marks, aux, overpromises)
         for r, rule in remedies:
             evidence.append(Evidence(kind="solution", rule=rule, span=r.span))
+
+        register = read_register(norm, hits, blocked, violations, evidence, span)
 
         issue_topics = case.topics(norm, context.issue_topics, evidence, span)
         fact_topics = case.topics(norm, context.fact_topics, evidence, span)
@@ -195,6 +202,7 @@ class Analyzer:
             limit_stated=any(a.kind is ActKind.limit for a in acts),
             handoff=handoff,
             names_case=names_case,
+            **register,
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,

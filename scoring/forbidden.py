@@ -11,7 +11,9 @@ from scoring.lexicon import Hit
 from scoring.models import ViolationCode
 from scoring.segments import overlaps as _overlaps
 
-__all__ = ["find_violations", "HOSTILE", "RHETORICAL"]
+__all__ = ["find_violations", "HOSTILE", "RHETORICAL", "CODED_ACTS"]
+
+CODED_ACTS = ("doubt", "brush_off")  # act categories whose entries may carry a violation code
 
 HOSTILE = frozenset({"insult", "refusal", "contradict", "excuse"})  # a remedy in the same clause is not offered
 RHETORICAL = frozenset({"insult", "refusal", "contradict"})  # a reply with one of these asks no real questions
@@ -22,7 +24,10 @@ def find_violations(norm, hits, segs, marks: ClauseMarks):
 
     A promise or a refusal inside someone else's reported words (同事之前说保证三天到) is not the
     trainee's; a brush-off softened by an apology, sympathy or an offer is not one (001 四.2)."""
-    found = [h for h in hits("violation") if h.entry.code in ViolationCode.__members__
+    # Acts that are violations by their nature (doubting the customer, brushing the complaint off)
+    # carry a code in scoring/data/register.yaml and count here like the violation category.
+    coded = hits("violation") + [h for c in CODED_ACTS for h in hits(c) if h.entry.code]
+    found = [h for h in coded if h.entry.code in ViolationCode.__members__
              and not (h.entry.code in QUOTABLE_VIOLATIONS and marks.has(segs.clause(h.start), "quoted"))
              and not marks.has(segs.clause(h.start), "filler")]
     softened = [h for h in found if h.entry.softened]

@@ -14,7 +14,9 @@ _DETAIL = re.compile("具体|详细")  # "您具体遇到什么问题" is a real
 
 def find_question(norm, segs, hits, find, blocked, lex, hostile):
     """(level, kind, span, rule, asks preference) of the best question sentence."""
-    cues = hits("question", blocked)
+    # A choice offered (您选一个吧, 您看这样好不好, 看您方便) asks the customer to decide: a question.
+    choices = hits("choice", blocked)
+    cues = sorted(hits("question", blocked) + choices, key=lambda h: h.start) if choices else hits("question", blocked)
     if not cues and "?" not in norm:
         return 0, None, (0, 0), "", False
     embedded = {segs.clause(h.start) for h in find("embedded")}
@@ -42,7 +44,7 @@ def find_question(norm, segs, hits, find, blocked, lex, hostile):
                              or len(_CONTENT.findall(sentence)) < 4):
             level, rule = 1, "question.courtesy"
         kind = "open" if any(s <= h.start < e for h in open_words) else "closed"
-        pref = any(h.entry.rule == "question.preference" for h in in_s) or any(s <= h.start < e for h in prefs)
+        pref = any(h.entry.rule == "question.preference" or h.entry.category == "choice" for h in in_s) or any(s <= h.start < e for h in prefs)
         if level > best[0]:
             lead = len(sentence) - len(sentence.lstrip(" ,.。!?;~、\n\t"))
             best = (level, kind, (s + lead, e), rule, pref or best[4])
