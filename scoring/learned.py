@@ -1,0 +1,155 @@
+"""The learned reader: a linear model over character n-grams and jieba words, beside the rules.
+
+Trained by `tools/train_reader.py` (scikit-learn, development only) and shipped as a plain JSON
+file, scoring/data/reader_model.json: for every feature string the weight it gives each head
+(apology, empathy, question, solution: present or not; violation: any; and one head per violation
+code), a bias per head, and the thresholds of the combination rule. Running it needs no library:
+the features of a reply are looked up and summed in a fixed order, so the same reply gives the
+same probabilities on every platform.
+
+Features of a normalised reply (the same function serves training and analysis):
+- character 1- to 3-grams over its content characters (whitespace dropped, digits folded to ``#``,
+  ``^`` and ``$`` marking the start and the end): ``c:抱歉``, ``c:吧?$``;
+- jieba words and word pairs: ``w:补发``, ``b:不|接受``.
+Each present feature counts 1/sqrt(number of features of the reply), so a long reply does not pile
+up weak evidence.
+
+Explainable: `Reading.because(head)` gives the features that pushed a decision most, each with the
+span of its first occurrence, so a model decision quotes the trainee's words like a rule does.
+How its decisions combine with the rules' is scoring.combine (docs/scoring.md §11).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.normalize import PAD
+
+__all__ = ["HEADS", "DIMENSION_HEADS", "CODE_HEADS", "MODEL_FILE", "LearnedReader", "Reading", "features",
+           "default_reader"]
+
+MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json"
+DIMENSION_HEADS = ("apology", "empathy", "question", "solution")
+CODE_HEADS = ("insult", "refusal", "excuse", "contradict", "overpromise", "stall")
+HEADS = (*DIMENSION_HEADS, "violation", *CODE_HEADS)
+MAX_N = 3  # character n-grams of length 1..MAX_N
+
+_SKIP = frozenset(" \t\r\n" + PAD)
+
+
+def _fold(ch: str) -> str:
+    return "#" if ch.isdigit() else ch
+
+
+def features(norm: str, words) -> dict[str, tuple[int, int]]:
+    """Every feature of a normalised reply with the span of its first occurrence.
+
+    `words` are jieba's (word, start, end) over the same text.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    chars = [("^", 0, 0)] + [(_fold(ch), i, i + 1) for i, ch in enumerate(norm) if ch not in _SKIP]
+    chars.append(("$", len(norm), len(norm)))
+    for n in range(1, MAX_N + 1):
+        for i in range(len(chars) - n + 1):
+            gram = chars[i:i + n]
+            key = "c:" + "".join(g[0] for g in gram)
+            if key not in out and gram[-1][2] > gram[0][1]:  # not a bare start or end marker
+                out[key] = (gram[0][1], gram[-1][2])
+    previous = None
+    for word, start, end in words:
+        word = word.strip()
+        if not word or word == PAD:
+            continue
+        folded = "".join(_fold(ch) for ch in word)
+        key = "w:" + folded
+        if key not in out:
+            out[key] = (start, end)
+        if previous is not None:
+            pair = f"b:{previous[0]}|{folded}"
+            if pair not in out:
+                out[pair] = (previous[1], end)
+        previous = (folded, start)
+    return out
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The model's probabilities for one reply, and what carried each."""
+
+    probabilities: dict[str, float]
+    _contributions: dict[str, list[tuple[float, str, tuple[int, int]]]]
+
+    def __getitem__(self, head: str) -> float:
+        return self.probabilities[head]
+
+    def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:
+        """The k features that pushed `head` most toward yes (or no), with their spans."""
+        items = self._contributions.get(head, [])
+        ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
+        chosen = [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
+        return chosen
+
+
+class LearnedReader:
+    """A trained linear model (see the module docstring); thread-safe and read-only."""
+
+    def __init__(self, data: dict) -> None:
+        self.heads: tuple[str, ...] = tuple(data["heads"])
+        self.bias: list[float] = [float(b) for b in data["bias"]]
+        self.weights: dict[str, list[float]] = data["features"]
+        self.thresholds: dict[str, float] = {k: float(v) for k, v in data.get("thresholds", {}).items()}
+        self.meta: dict = data.get("meta", {})
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "LearnedReader | None":
+        """The model in `path`, or None when there is no such file."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        return cls(json.loads(text))
+
+    def read(self, norm: str, words) -> Reading:
+        """Probabilities of every head for a normalised reply and its jieba words."""
+        found = features(norm, words)
+        sums = list(self.bias)
+        contributions: dict[str, list] = {h: [] for h in self.heads}
+        weights = self.weights
+        scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
+        for name in sorted(found):  # a fixed order: the same float sums everywhere
+            w = weights.get(name)
+            if w is None:
+                continue
+            for i, value in enumerate(w):
+                if value:
+                    sums[i] += value * scale
+                    contributions[self.heads[i]].append((value * scale, name, found[name]))
+        probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
+        return Reading(probabilities, contributions)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+_default: LearnedReader | None = None
+_loaded = False
+_lock = threading.Lock()
+
+
+def default_reader() -> LearnedReader | None:
+    """The shipped model (scoring/data/reader_model.json), loaded once; None if it is absent."""
+    global _default, _loaded
+    if not _loaded:
+        with _lock:
+            if not _loaded:
+                _default = LearnedReader.load()
+                _loaded = True
+    return _default
