@@ -8,7 +8,7 @@ the features of a reply are looked up and summed in a fixed order, so the same r
 same probabilities on every platform.
 
 Features of a normalised reply (the same function serves training and analysis):
-- character 1- to 3-grams over its content characters (whitespace dropped, digits folded to ``#``,
+- character 2- and 3-grams over its content characters (whitespace dropped, digits folded to ``#``,
   ``^`` and ``$`` marking the start and the end): ``c:抱歉``, ``c:吧?$``;
 - jieba words and word pairs: ``w:补发``, ``b:不|接受``.
 Each present feature counts 1/sqrt(number of features of the reply), so a long reply does not pile
@@ -30,13 +30,13 @@ from pathlib import Path
 from scoring.normalize import PAD
 
 __all__ = ["HEADS", "DIMENSION_HEADS", "CODE_HEADS", "MODEL_FILE", "LearnedReader", "Reading", "features",
-           "default_reader"]
+           "default_reader", "is_phrase", "carried_by_phrase"]
 
 MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json"
 DIMENSION_HEADS = ("apology", "empathy", "question", "solution")
 CODE_HEADS = ("insult", "refusal", "excuse", "contradict", "overpromise", "stall")
 HEADS = (*DIMENSION_HEADS, "violation", *CODE_HEADS)
-MAX_N = 3  # character n-grams of length 1..MAX_N
+MIN_N, MAX_N = 2, 3  # character n-grams of these lengths (single characters carry noise, not meaning)
 
 _SKIP = frozenset(" \t\r\n" + PAD)
 
@@ -53,7 +53,7 @@ def features(norm: str, words) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     chars = [("^", 0, 0)] + [(_fold(ch), i, i + 1) for i, ch in enumerate(norm) if ch not in _SKIP]
     chars.append(("$", len(norm), len(norm)))
-    for n in range(1, MAX_N + 1):
+    for n in range(MIN_N, MAX_N + 1):
         for i in range(len(chars) - n + 1):
             gram = chars[i:i + n]
             key = "c:" + "".join(g[0] for g in gram)
@@ -92,6 +92,23 @@ class Reading:
         ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
         chosen = [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
         return chosen
+
+    def by_phrase(self, head: str) -> bool:
+        """Whether the strongest push toward `head` is a phrase (see carried_by_phrase)."""
+        return carried_by_phrase(self._contributions.get(head, []))
+
+
+def is_phrase(name: str) -> bool:
+    """Whether a feature quotes at least two characters of the reply (a word pair, a word or an
+    n-gram of two or more characters; start and end marks do not count)."""
+    kind, _, text = name.partition(":")
+    return kind == "b" or len(text.replace("^", "").replace("$", "")) >= 2
+
+
+def carried_by_phrase(contributions: list[tuple[float, str, tuple[int, int]]]) -> bool:
+    """Whether the strongest push toward yes comes from a phrase, not a single character."""
+    best = max(contributions, key=lambda c: (c[0], c[1]), default=None)
+    return best is not None and best[0] > 0 and is_phrase(best[1])
 
 
 class LearnedReader:
