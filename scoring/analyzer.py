@@ -37,6 +37,7 @@ from scoring.cues import NEGATION_WINDOW, Auxiliary, ReplyCues, jieba_tokenizer
 from scoring.feelings import empathy_hits, level_of
 from scoring.forbidden import HOSTILE, RHETORICAL, find_violations
 from scoring.learned import HEADS, LearnedReader, default_reader
+from scoring.learned import words as model_words
 from scoring.lexicon import Lexicon, load_lexicon
 from scoring.models import (
     Act,
@@ -188,7 +189,7 @@ class Analyzer:
         levels = {"apology": apology, "empathy": empathy, "question": question, "solution": solution}
         vetoes = rule_vetoes(hits, marks, segs, violations, reviews)
         if self._learned is not None:  # the learned reader beside the rules (scoring.combine)
-            reading = self._learned.read(norm, hits.words())
+            reading = self._learned.read(norm, model_words(self._tokenizer, norm))
             levels, found_violations, evidence = combine(levels, found_violations, evidence, reading,
                                                          self._learned.thresholds, span, vetoes)
             if levels["question"] == 0:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.normalize import PAD
@@ -39,32 +39,31 @@ HEADS = (*DIMENSION_HEADS, "violation", *CODE_HEADS)
 MIN_N, MAX_N = 2, 3  # character n-grams of these lengths (single characters carry noise, not meaning)
 
 _SKIP = frozenset(" \t\r\n" + PAD)
-
-
-def _fold(ch: str) -> str:
-    return "#" if ch.isdigit() else ch
+_DIGIT = re.compile("[0-9]")
 
 
 def features(norm: str, words) -> dict[str, tuple[int, int]]:
     """Every feature of a normalised reply with the span of its first occurrence.
 
-    `words` are jieba's (word, start, end) over the same text.
+    `words` are jieba's (word, start, end) over the same text (scoring.learned.words()).
     """
+    idx = [i for i, ch in enumerate(norm) if ch not in _SKIP]
+    text = "^" + _DIGIT.sub("#", "".join(norm[i] for i in idx)) + "$"
+    starts = [idx[0] if idx else 0, *idx, len(norm)]  # where each character of `text` is in the reply
+    ends = [starts[1] if idx else 0, *(i + 1 for i in idx), len(norm)]
     out: dict[str, tuple[int, int]] = {}
-    chars = [("^", 0, 0)] + [(_fold(ch), i, i + 1) for i, ch in enumerate(norm) if ch not in _SKIP]
-    chars.append(("$", len(norm), len(norm)))
+    last = len(text)
     for n in range(MIN_N, MAX_N + 1):
-        for i in range(len(chars) - n + 1):
-            gram = chars[i:i + n]
-            key = "c:" + "".join(g[0] for g in gram)
-            if key not in out and gram[-1][2] > gram[0][1]:  # not a bare start or end marker
-                out[key] = (gram[0][1], gram[-1][2])
+        for i in range(last - n + 1):
+            key = "c:" + text[i:i + n]
+            if key not in out:
+                out[key] = (starts[i], ends[i + n - 1])
     previous = None
     for word, start, end in words:
         word = word.strip()
         if not word or word == PAD:
             continue
-        folded = "".join(_fold(ch) for ch in word)
+        folded = _DIGIT.sub("#", word)
         key = "w:" + folded
         if key not in out:
             out[key] = (start, end)
@@ -76,26 +75,9 @@ def features(norm: str, words) -> dict[str, tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True)
-class Reading:
-    """The model's probabilities for one reply, and what carried each."""
-
-    probabilities: dict[str, float]
-    _contributions: dict[str, list[tuple[float, str, tuple[int, int]]]]
-
-    def __getitem__(self, head: str) -> float:
-        return self.probabilities[head]
-
-    def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:
-        """The k features that pushed `head` most toward yes (or no), with their spans."""
-        items = self._contributions.get(head, [])
-        ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
-        chosen = [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
-        return chosen
-
-    def by_phrase(self, head: str) -> bool:
-        """Whether the strongest push toward `head` is a phrase (see carried_by_phrase)."""
-        return carried_by_phrase(self._contributions.get(head, []))
+def words(tokenizer, norm: str) -> list[tuple[str, int, int]]:
+    """jieba's words for the model's features (dictionary only, no HMM: faster and the same everywhere)."""
+    return list(tokenizer.tokenize(norm, HMM=False))
 
 
 def is_phrase(name: str) -> bool:
@@ -109,6 +91,38 @@ def carried_by_phrase(contributions: list[tuple[float, str, tuple[int, int]]]) -
     """Whether the strongest push toward yes comes from a phrase, not a single character."""
     best = max(contributions, key=lambda c: (c[0], c[1]), default=None)
     return best is not None and best[0] > 0 and is_phrase(best[1])
+
+
+class Reading:
+    """The model's probabilities for one reply; what carried each is worked out when asked."""
+
+    def __init__(self, probabilities: dict[str, float], found: dict[str, tuple[int, int]],
+                 weights: dict[str, list[float]], heads: tuple[str, ...], scale: float) -> None:
+        self.probabilities = probabilities
+        self._found, self._weights, self._heads, self._scale = found, weights, heads, scale
+
+    def __getitem__(self, head: str) -> float:
+        return self.probabilities[head]
+
+    def contributions(self, head: str) -> list[tuple[float, str, tuple[int, int]]]:
+        """(weight × scale, feature, span) of every feature of the reply that moves `head`."""
+        i = self._heads.index(head)
+        out = []
+        for name in sorted(self._found):
+            w = self._weights.get(name)
+            if w is not None and w[i]:
+                out.append((w[i] * self._scale, name, self._found[name]))
+        return out
+
+    def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:
+        """The k features that pushed `head` most toward yes (or no), with their spans."""
+        items = self.contributions(head)
+        ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
+        return [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
+
+    def by_phrase(self, head: str) -> bool:
+        """Whether the strongest push toward `head` is a phrase (see carried_by_phrase)."""
+        return carried_by_phrase(self.contributions(head))
 
 
 class LearnedReader:
@@ -131,22 +145,19 @@ class LearnedReader:
         return cls(json.loads(text))
 
     def read(self, norm: str, words) -> Reading:
-        """Probabilities of every head for a normalised reply and its jieba words."""
+        """Probabilities of every head for a normalised reply and its words (scoring.learned.words)."""
         found = features(norm, words)
         sums = list(self.bias)
-        contributions: dict[str, list] = {h: [] for h in self.heads}
         weights = self.weights
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
+        n = len(sums)
         for name in sorted(found):  # a fixed order: the same float sums everywhere
             w = weights.get(name)
-            if w is None:
-                continue
-            for i, value in enumerate(w):
-                if value:
-                    sums[i] += value * scale
-                    contributions[self.heads[i]].append((value * scale, name, found[name]))
+            if w is not None:
+                for i in range(n):
+                    sums[i] += w[i] * scale
         probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
-        return Reading(probabilities, contributions)
+        return Reading(probabilities, found, weights, self.heads, scale)
 
 
 def _sigmoid(x: float) -> float:

@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
 from scoring.cues import jieba_tokenizer  # noqa: E402
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, carried_by_phrase, features  # noqa: E402
+from scoring.learned import words as model_words  # noqa: E402
 from scoring.models import AnalysisContext  # noqa: E402
 from scoring.normalize import normalize  # noqa: E402
 
@@ -99,7 +100,7 @@ def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
             got["codes"] = set(a.violation_codes)
             got["vetoes"] = vetoes
             norm = normalize(raw["text"][:MAX_CHARS])
-            feats = sorted(features(norm, tokenizer.tokenize(norm)))
+            feats = sorted(features(norm, model_words(tokenizer, norm)))
             out.append(Row(writer, str(raw.get("id")), raw["text"], raw.get("script", "simplified"),
                            tuple(raw.get("tags") or ()), gold, got, feats))
         return out
