@@ -81,6 +81,12 @@ def result_record(id_, analysis: ReplyAnalysis) -> dict:
         "issue_topics": analysis.issue_topics,
         "fact_topics": analysis.fact_topics,
         "repeats_turn": analysis.repeats_turn,
+        "breezy": analysis.breezy,
+        "brush_off": analysis.brush_off,
+        "doubts_customer": analysis.doubts_customer,
+        "asks_review": analysis.asks_review,
+        "offers_choice": analysis.offers_choice,
+        "address": analysis.address,
         "length": analysis.length,
         "truncated": analysis.truncated,
         "evidence": [

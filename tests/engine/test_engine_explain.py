@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from simulator.cli import main
+from simulator.content.behaviour import current_version
 
 BUILTIN = Path(__file__).parents[2] / "scenarios"
 
@@ -14,7 +15,8 @@ def _case(tmp_path: Path, source: str, new_id: str, edit) -> Path:
     text = (BUILTIN / f"{source}.yaml").read_text(encoding="utf-8").replace(f"id: {source}", f"id: {new_id}")
     path = tmp_path / "scenarios" / f"{new_id}.yaml"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(edit(text), encoding="utf-8")
+    # Written now, for this kefu's behaviour: no upgrade notes (issue 21 §4) between the lines checked here.
+    path.write_text(f'kefu_version: "{current_version()}"\n' + edit(text), encoding="utf-8")
     return path
 
 
