@@ -49,6 +49,7 @@ from scoring.models import (
     Violation,
     ViolationCode,
 )
+from scoring.substance import read_substance
 from scoring.normalize import comparable, comparable_ratio, normalize, script_variants, similarity, strip_noise
 
 __all__ = ["Analyzer", "default_analyzer", "similarity", "MAX_CHARS", "REPEAT_SIMILARITY"]
@@ -370,7 +371,7 @@ class Analyzer:
                                   hours=timed.hours if timed else None, span=r.span)
                 break
 
-        return ReplyAnalysis(
+        return read_substance(ReplyAnalysis(
             text=body,
             apology=apology,
             empathy=empathy,
@@ -394,7 +395,7 @@ class Analyzer:
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,
-        )
+        ), context)  # issue 17: slots and what is asked (scoring/substance.py)
 
     # -- pieces ----------------------------------------------------------------------------------
 

@@ -84,6 +84,35 @@ class Remedy(BaseModel):
     span: Span
 
 
+class Slot(BaseModel):
+    """What one remedy or promise clause offers (issue 17 §1; scoring/slots.py, forms in data/slots.yaml)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: RemedyKind
+    object: str | None = Field(default=None, description="What is sent, exchanged or repaired, as written.")
+    attributes: list[str] = Field(default_factory=list, description="Colour, size, model named with it (深棕色).")
+    amount_yuan: float | None = Field(default=None, description="Money in yuan, in any order and form (三千块, 3k).")
+    percent: float | None = Field(default=None, description="A share (一半 = 50).")
+    full: bool = Field(default=False, description="全额 / 全款.")
+    time_text: str | None = Field(default=None, description="The time as written (下下周一, 24小时内).")
+    due: str | None = Field(
+        default=None, description="The time resolved against the case's calendar, ISO 'YYYY-MM-DDTHH:MM'.")
+    estimate: bool = Field(default=False, description="The time is an estimate (大概, 左右, 预计).")
+    arrival: bool = Field(default=False, description="The time is when it arrives (能到, 送到), not when it ships.")
+    actor: Literal["shop", "customer", "courier", "colleague"] = "shop"
+    modality: Literal["offered", "negated", "conditional", "past", "quoted", "echo", "asked", "none"] = Field(
+        default="offered",
+        description="offered; negated (不是换新机); conditional (如果确认丢件…); past; quoted; echo (the customer's "
+        "own words said back); asked; none (not a remedy at all, e.g. 上门取件 read as repair).")
+    span: Span = Field(description="The clause, as the trainee wrote it.")
+
+    @property
+    def offered(self) -> bool:
+        """Really offered: not negated, conditional, past, quoted, echoed or asked."""
+        return self.modality == "offered"
+
+
 class Violation(BaseModel):
     """A forbidden move found in the reply."""
 
@@ -194,6 +223,16 @@ class ReplyAnalysis(BaseModel):
         default=None,
         description="Talks about something of this case (an issue, a fact, the product); None without case context.",
     )
+    slots: list[Slot] = Field(
+        default_factory=list, description="What each remedy clause offers: kind, object, amount, time, actor, modality.")
+    asked_fact_topics: list[str] = Field(
+        default_factory=list, description="Ids of the context's fact topics a question of the reply asks about.")
+    offers_choice: bool = Field(
+        default=False, description="Names options for the customer to pick (退款还是换货 / 哪种).")
+    offers_alternatives: bool = Field(
+        default=False, description="Puts options side by side (还是 / 或者 / 也可以 / 如果您想…): a choice, not a grant.")
+    invites_account: bool = Field(
+        default=False, description="Asks the customer to tell what happened (具体说说 / 怎么回事).")
     length: int = Field(description="Length in characters, ignoring whitespace.")
     truncated: bool = Field(default=False, description="Only a bounded prefix of a very long reply was graded.")
     evidence: list[Evidence] = Field(default_factory=list)
@@ -230,6 +269,8 @@ class AnalysisContext(BaseModel):
     previous_replies: list[str] = Field(
         default_factory=list, description="The trainee's earlier replies in this conversation, oldest first."
     )
+    calendar: str | None = Field(
+        default=None, description="The story's now, ISO 'YYYY-MM-DDTHH:MM': relative times in slots resolve to it.")
     case_terms: list[str] = Field(
         default_factory=list,
         description="Words that name this case besides its topics (the product, the place): a reply naming none "

@@ -1,0 +1,42 @@
+"""The reader's last stage (issue 17): what each offer is (slots) and what the reply asks.
+
+`read_substance(analysis, context)` runs at the end of the analysis, so that the engine and the
+scorecard take everything they know about a reply from the reader's output (one reading, not two).
+"""
+
+from __future__ import annotations
+
+from scoring.asking import asked_topics, invites_account, offers_alternatives, offers_choice
+from scoring.models import AnalysisContext, ReplyAnalysis
+from scoring.normalize import normalize
+from scoring.slots import Calendar, attach_slots
+
+
+def _calendar(context: AnalysisContext) -> Calendar | None:
+    if not context.calendar:
+        return None
+    day, _, at = context.calendar.partition("T")
+    try:
+        return Calendar.parse(day, at or "09:00")
+    except ValueError:
+        return None
+
+
+def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None) -> ReplyAnalysis:
+    """`analysis` with its slots, the fact topics its questions ask about, and its choice cues."""
+    context = context or AnalysisContext()
+    if analysis.not_a_reply:
+        return analysis
+    norm = normalize(analysis.text)
+    spans: dict[str, list[str]] = {}
+    for ev in analysis.evidence:
+        if ev.kind == "topic":
+            spans.setdefault(ev.rule, []).append(normalize(ev.span.text))
+    asked = asked_topics(norm, context.fact_topics, analysis.fact_topics, spans) if analysis.question else []
+    analysis = analysis.model_copy(update={
+        "asked_fact_topics": asked,
+        "offers_choice": offers_choice(norm),
+        "offers_alternatives": offers_alternatives(norm),
+        "invites_account": invites_account(norm),
+    })
+    return attach_slots(analysis, context.customer_message, _calendar(context))
