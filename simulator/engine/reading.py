@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
-from scoring.normalize import similarity
+from scoring.normalize import normalize, normalize_keyword, similarity
 from scoring.relevance import is_template
 from simulator.content.models import Fact
 from simulator.engine.mood import MoodInputs, mood_change
@@ -17,9 +16,6 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
 _LOOKING = frozenset({RemedyKind.follow_up, RemedyKind.contact_courier, RemedyKind.escalate})
-_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|選|选|还有一个办法|還是|或者|要麼|哪一種|哪種")
-# "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
-_STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                and not (closing_words and customer.in_agreement))
     if generic:
         remedies = []
-    alternatives = bool(_CHOICE.search(analysis.text)) or "也可以" in analysis.text or "如果" in analysis.text
+    alternatives = analysis.offers_alternatives
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
                              alternatives=alternatives)
     # The money back in full in one reply and the goods again in another is the same double remedy.
@@ -145,7 +141,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
     choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
-              and bool(_CHOICE.search(analysis.text)))
+              and analysis.offers_choice)
     bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))
@@ -327,63 +323,6 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
     return ids
 
 
-# Clauses of a reply, and which of them ask something (a fact is told only when asked about).
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
-_CLAUSE = re.compile(r"[^，,、：:]+[，,、：:]*")
-_ASKS = re.compile(
-    r"[？?]|吗|呢|什么|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|可不可以|是不是"
-    r"|(?:方便|麻烦|请)[^，,。]*(?:提供|发|告诉|说|讲|拍)"
-)
-_ASKS_BACK = re.compile(r"^\s*(?:方便|麻烦|能|可以|可否|请|是|有|发|告诉|提供)")  # "订单号，方便发我一下吗?"
-
-
-def _asking_clauses(text: str) -> tuple[list[str], list[str]]:
-    """The clauses of `text` that ask something, and the clauses just before an ask that has no object
-    of its own ("订单号，方便发我一下吗?": '订单号' is what is asked for)."""
-    asking: list[str] = []
-    lead_ins: list[str] = []
-    for sentence in _SENTENCE.finditer(text):
-        clauses = [m.group(0) for m in _CLAUSE.finditer(sentence.group(0))]
-        for n, clause in enumerate(clauses):
-            if _ASKS.search(clause):
-                asking.append(clause)
-                if n and _ASKS_BACK.search(clause):
-                    lead_ins.append(clauses[n - 1])
-    return asking, lead_ins
-
-
-_NOT_WORDS = re.compile(r"[\W_]+")
-
-
-def _topic_only(clause: str, word: str) -> bool:
-    """The clause is the topic word alone, give or take '您的'/'那' ("您的订单号，…")."""
-    rest = _NOT_WORDS.sub("", clause.replace(word, "", 1))
-    return len(rest) <= 2
-
-
-def _asked_topics(analysis: ReplyAnalysis, facts: list[Fact]) -> set[str]:
-    """The fact topics the reply's questions ask about: the topic must be named in a clause that asks,
-    not merely stated elsewhere in the reply ("订单号我记下了" asks nothing)."""
-    named = set(analysis.fact_topics)
-    questions, lead_ins = _asking_clauses(analysis.text)
-    if not questions:
-        return named  # the scorer heard a question we cannot place: trust its topics
-    spans: dict[str, list[str]] = {}
-    for ev in analysis.evidence:
-        if ev.kind == "topic":
-            spans.setdefault(ev.rule, []).append(ev.span.text)
-    asked: set[str] = set()
-    for fact in facts:
-        if fact.topic not in named:
-            continue
-        words = [w for w in (*fact.keywords, *spans.get(fact.topic, [])) if w]
-        if any(w in q for q in questions for w in words) or any(
-            w in c and _topic_only(c, w) for c in lead_ins for w in words
-        ):
-            asked.add(fact.topic)
-    return asked
-
-
 def _relevant(fact: Fact, issues) -> bool:
     """A fact bears on an issue when the customer's words for it name the issue (a keyword of it)."""
     said = f"{fact.value} {fact.reveal}"
@@ -401,7 +340,7 @@ def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple
     if analysis.question == 0:
         return [], False, False
     facts = list(customer.scenario.facts)
-    asked = _asked_topics(analysis, facts)
+    asked = set(analysis.asked_fact_topics)  # the reader places each question (scoring/asking.py)
     unrevealed = [f for f in facts if f.topic not in customer.revealed]
     told = [f for f in unrevealed if f.topic in asked]
     again = bool(asked) and not told and all(t in customer.revealed for t in asked)
@@ -410,7 +349,7 @@ def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple
     # "您看哪种方式可以?" asks about the offer, not the case.
     if offered or analysis.asks_preference:
         return [], False, False
-    if analysis.question_kind == "open" and _STORY.search(analysis.text):
+    if analysis.question_kind == "open" and analysis.invites_account:
         issues = customer.scenario.issues
         named = [i for i in issues if i.id in analysis.issue_topics]
         more = [f for f in unrevealed if _relevant(f, named or issues)][:1]
@@ -436,9 +375,10 @@ def _is_quick_reply(text: str, quick_replies: tuple[str, ...]) -> bool:
 def _violation_pools(scenario, analysis: ReplyAnalysis, violations: tuple[str, ...]) -> tuple[str, ...]:
     """The reaction pools of this reply's violations: a case's own excuse first, then by code."""
     pools: list[str] = []
+    text = normalize(analysis.text)  # both scripts name the same excuse
     if "excuse" in violations:
         for excuse in scenario.excuses:
-            if any(k and k in analysis.text for k in excuse.keywords):
+            if any(k and normalize_keyword(k) in text for k in excuse.keywords):
                 pools.append(f"excuse:{excuse.name}")
     pools.extend(f"violated_{code}" for code in violations)
     return tuple(pools)
