@@ -281,6 +281,14 @@ class AnalysisContext(BaseModel):
 # ---- session grading --------------------------------------------------------------------------
 
 
+class MisfitNote(BaseModel):
+    """An offer that does not fit the case (issue 17 §4), as the engine judged it."""
+
+    why: Literal["too_late", "wrong_item", "conditional"]
+    reason: str = Field(description="Why, in Chinese (补发预计下下周一到，赶不上…).")
+    quote: str = Field(description="The reply's words.")
+
+
 class TurnRecord(BaseModel):
     """One trainee reply in a finished (or abandoned) conversation, as the grader sees it."""
 
@@ -299,6 +307,9 @@ class TurnRecord(BaseModel):
         description="Issue ids the engine counted as addressed by this reply; when set, the grader uses it "
         "so that the scorecard and the customer agree (None: decided from the reply's topics).",
     )
+    misfits: list[MisfitNote] = Field(
+        default_factory=list, description="Offers of this reply that do not fit the case (too late, wrong item, "
+        "conditional): no solution credit for them, an item that says why.")
 
 
 class SessionRecord(BaseModel):

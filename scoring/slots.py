@@ -44,6 +44,7 @@ _TIME = re.compile(
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
 _PART = re.compile(r"\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+_BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
 
@@ -120,6 +121,7 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
         if part:
             end = part.end()
             hour = float(cn_number(part.group("hour")) or 0) if part.group("hour") else _PART_HOURS[part.group("part")]
+        before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
         if calendar is not None:
             now = calendar.now
             if m.group("date"):
@@ -156,6 +158,8 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
                 if word == "今晚" and hour is None:
                     hour = 23.99
                 due = _end_of(now.date() + timedelta(days=offset), hour)
+        if before and due is not None:
+            due = datetime.combine(due.date() - timedelta(days=1), time(23, 59))
         out.append(TimeFound(m.start(), end, norm[m.start():end], due))
     return out
 

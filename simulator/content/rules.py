@@ -18,7 +18,8 @@ from simulator.content.problems import Problem
 from simulator.content.replies import ReplyError, parse_reply
 from simulator.i18n import _
 
-ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "value", "topic", "remedy")
+ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "value", "topic", "remedy", "said",
+                       "wanted")
 """Placeholders the engine fills besides the scenario's fact topics (docs/engine.md)."""
 
 ALWAYS_POSSIBLE_OUTCOMES = ("abandoned", "unfinished")

@@ -26,6 +26,11 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "asked_again": ["我刚不是说了吗？", "这个我前面已经说过了。"],
     "unknown_question": ["这个我不清楚，你们那边查不到吗？", "这跟我的问题有什么关系？"],
     "granted": ["好，这样还差不多。", "行，那就这么办吧。"],
+    "too_late": ["{said}？那赶不上了，我{wanted}之前就要用。", "等到{said}就来不及了，我{wanted}之前必须拿到。",
+                 "这太晚了，{wanted}之前到不了有什么用？"],
+    "wrong_item": ["我要的是{wanted}，不是{said}。", "不对，是{wanted}的，你别再弄成{said}了。"],
+    "want_firm": ["“如果”是什么意思？到底给不给办，给我个准话。", "别跟我说如果，能办就说什么时候办好。",
+                  "有条件的话我听不明白，你就说能不能办、哪天办好。"],
     "accept_reluctant": ["那……也只能这样了。", "行吧，虽然我不太满意。"],
     "choose": ["那就{remedy}吧，尽快给我办。", "我选{remedy}，别再拖了。"],
     "limit_handoff": ["行，那我就等你们主管的答复。", "好，我等着，到时候别又拖。"],
@@ -72,6 +77,10 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
+        if event in ("too_late", "wrong_item") and reading.misfits:
+            misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
+            extra = {"said": misfit.said, "wanted": misfit.wanted}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         if event == "choose":
             extra = {"remedy": REMEDY_NAMES.get(reading.chosen_remedy or "", "第一个")}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)

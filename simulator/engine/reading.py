@@ -9,6 +9,7 @@ from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from scoring.normalize import normalize, normalize_keyword, similarity
 from scoring.relevance import is_template
 from simulator.content.models import Fact
+from simulator.engine import fit
 from simulator.engine.mood import MoodInputs, mood_change
 from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
@@ -70,6 +71,7 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -93,8 +95,18 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     if generic:
         remedies = []
     alternatives = analysis.offers_alternatives
+    # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
+    # condition is no remedy they can take (it still counts against the policy).
+    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis)
+    unfit = {m.kind for m in misfit}
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
                              alternatives=alternatives)
+    if unfit:
+        fitting = [r for r in remedies if r.kind not in unfit]
+        breaches = verdict.breaches
+        verdict = dataclasses.replace(
+            judge_remedies(fitting, scenario.wish, scenario.policy, scenario_amounts(scenario),
+                           alternatives=alternatives), breaches=breaches)
     # The money back in full in one reply and the goods again in another is the same double remedy.
     # (An option offered — 退款还是换货, 如果您不想等也可以退款 — is not given yet.)
     full_now = not alternatives and any(whole_refund(r, scenario.policy, scenario_amounts(scenario)) for r in remedies)
@@ -102,7 +114,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     if ((full_now and customer.goods_given) or (goods_now and customer.refunded_in_full)) \
             and DOUBLE_BREACH not in verdict.breaches:
         verdict = dataclasses.replace(verdict, breaches=(*verdict.breaches, DOUBLE_BREACH))
-    offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete
+    if unfit:
+        remedies = [r for r in remedies if r.kind not in unfit]
+    offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete or bool(misfit)
     heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
@@ -151,6 +165,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     held = limit_handoff or (holding_out and polite_limit and customer.limit_holds >= 1
                              and (acceptable_offer or customer.acceptable_offered))
     resolved_ids = []
+    blocked = fit.blocked_issues(scenario, misfit)
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
@@ -162,6 +177,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
         if issue.id not in addressed and not (earlier and (held or (resolving and named_kind) or apology_later)):
             continue
+        if issue.id in blocked:
+            continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
@@ -231,6 +248,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "canned": repeated,
         "violated": bool(violations),
         "not_heard": premature,
+        "too_late": any(m.why == "too_late" for m in misfit) and not violations,
+        "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
+        "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         "raise_demand": bool(verdict.breaches),
         "granted": granted and not repeated and not bargaining,
         "limit_handoff": limit_handoff and not granted,
@@ -294,6 +314,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         offered=offered,
         acknowledges=acknowledges,
         events=tuple(events),
+        misfits=tuple(misfit),
     )
 
 

@@ -57,5 +57,5 @@ def test_the_shop_acting_is_no_excuse_but_sending_the_customer_is():
 def test_weekdays_resolve_against_the_calendar():
     cal = Calendar.parse("2026-11-19", "10:00")  # a Thursday
     due = {t.text: t.due.strftime("%m-%d %H:%M") for t in resolve_times("周日前、下周一、下下周一、后天下午、今晚", cal)}
-    assert due == {"周日": "11-22 23:59", "下周一": "11-23 23:59", "下下周一": "11-30 23:59",
+    assert due == {"周日": "11-21 23:59", "下周一": "11-23 23:59", "下下周一": "11-30 23:59",
                    "后天下午": "11-21 18:00", "今晚": "11-19 23:59"}
