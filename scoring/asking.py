@@ -5,7 +5,7 @@
   its own ("订单号，方便发我一下吗?"), or anywhere in a closed confirming sentence
   ("我确认一下：大衣没洗、也没穿出门，对吗？" — 对吗/是吗/对不对/没错吧/是不是/对吧 ask about the
   whole sentence). Keywords match in either script (normalised, with their traditional variants).
-- `offers_choice`: options named for the customer to pick (还是 / 或者 / 哪种);
+- `names_options`: options named for the customer to pick (还是 / 或者 / 哪种);
   `offers_alternatives`: the same or an option not given yet (也可以 / 如果…).
 - `invites_account`: the customer is asked to tell what happened (具体说说 / 怎么回事).
 """
@@ -34,7 +34,7 @@ _CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|�
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
-def offers_choice(norm: str) -> bool:
+def names_options(norm: str) -> bool:
     """Options named for the customer to pick (退款还是换货, 哪种)."""
     return bool(_CHOICE.search(norm))
 

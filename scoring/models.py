@@ -227,7 +227,7 @@ class ReplyAnalysis(BaseModel):
         default_factory=list, description="What each remedy clause offers: kind, object, amount, time, actor, modality.")
     asked_fact_topics: list[str] = Field(
         default_factory=list, description="Ids of the context's fact topics a question of the reply asks about.")
-    offers_choice: bool = Field(
+    names_options: bool = Field(
         default=False, description="Names options for the customer to pick (退款还是换货 / 哪种).")
     offers_alternatives: bool = Field(
         default=False, description="Puts options side by side (还是 / 或者 / 也可以 / 如果您想…): a choice, not a grant.")

@@ -6,7 +6,7 @@ scorecard take everything they know about a reply from the reader's output (one 
 
 from __future__ import annotations
 
-from scoring.asking import asked_topics, invites_account, offers_alternatives, offers_choice
+from scoring.asking import asked_topics, invites_account, offers_alternatives, names_options
 from scoring.models import AnalysisContext, ReplyAnalysis
 from scoring.normalize import normalize
 from scoring.slots import Calendar, attach_slots
@@ -35,7 +35,7 @@ def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None) -> 
     asked = asked_topics(norm, context.fact_topics, analysis.fact_topics, spans) if analysis.question else []
     analysis = analysis.model_copy(update={
         "asked_fact_topics": asked,
-        "offers_choice": offers_choice(norm),
+        "names_options": names_options(norm),
         "offers_alternatives": offers_alternatives(norm),
         "invites_account": invites_account(norm),
     })

@@ -155,7 +155,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
     choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
-              and analysis.offers_choice)
+              and analysis.names_options)
     bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))
