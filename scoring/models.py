@@ -233,6 +233,24 @@ class ReplyAnalysis(BaseModel):
         default=False, description="Puts options side by side (还是 / 或者 / 也可以 / 如果您想…): a choice, not a grant.")
     invites_account: bool = Field(
         default=False, description="Asks the customer to tell what happened (具体说说 / 怎么回事).")
+    breezy: bool = Field(
+        default=False, description="A breezy tone (哈哈, 么么哒, 亲~, 呢~): on a complaint it does not take it seriously."
+    )
+    brush_off: bool = Field(
+        default=False, description="Makes the complaint small (多大点事, 您别激动, 这很正常); a violation unless softened."
+    )
+    doubts_customer: bool = Field(
+        default=False, description="Doubts the customer or puts the fault on them (您确定…吗, 是不是您自己…): contradict."
+    )
+    asks_review: bool = Field(
+        default=False, description="Asks for a review or rating (五星好评): neither a question nor a solution."
+    )
+    offers_choice: bool = Field(
+        default=False, description="Offers the customer a choice (您选一个吧, 您看这样好不好, 看您方便): a question."
+    )
+    address: Literal["respectful", "casual", "mixed"] | None = Field(
+        default=None, description="How the customer is addressed: 您/先生/女士 (respectful), 亲/你 (casual), both, or neither."
+    )
     length: int = Field(description="Length in characters, ignoring whitespace.")
     truncated: bool = Field(default=False, description="Only a bounded prefix of a very long reply was graded.")
     evidence: list[Evidence] = Field(default_factory=list)

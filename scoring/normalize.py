@@ -1,8 +1,11 @@
 """Text normalisation shared by the analyzer and the lexicons.
 
 `normalize(text)` returns a string of the SAME LENGTH as `text` (so offsets into it are offsets
-into the trainee's original words): traditional characters become simplified (opencc t2s),
-full-width ASCII becomes half-width (？ -> ?, ２４ -> 24), Latin letters become lower case.
+into the trainee's original words): full-width ASCII becomes half-width (？ -> ?, ２４ -> 24),
+Latin letters become lower case, Cantonese words become Mandarin (係 -> 是, 我哋 -> 我们),
+traditional characters become simplified (opencc t2s), and pinyin abbreviations and input-method
+slips become the words meant (bq -> 抱歉, 理届 -> 理解). The last two come from
+scoring/data/normalization.yaml (`dialect` and `typing` rules, each with tested examples).
 `similarity(a, b)` compares two replies for near-duplicate detection (seed 003 禁区6).
 """
 
@@ -11,11 +14,19 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).with_name("data") / "normalization.yaml"
+# Pads a rewrite shorter than what was typed (sorry -> 对不起 + 2 PAD). U+3000 never survives the
+# half-width step, so a PAD in normalised text always belongs to the word before it.
+PAD = "\u3000"
 
 _converter = None
-_converter_lock = threading.Lock()
+_converter_lock = threading.RLock()
+_HAS_LETTERS = re.compile("[a-z]")
 _variant_converters: list = []
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space; 1:1 so lengths stay equal.
@@ -69,9 +80,85 @@ def _lower_same_length(text: str) -> str:
 _FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
 
 
+@dataclass(frozen=True)
+class RewriteRules:
+    """Same-length rewrites of one stage (dialect before t2s, typing after): one regex, one table."""
+
+    regex: re.Pattern | None
+    replacement: tuple[str, ...]  # by alternative index (each alternative is one named group)
+
+    def apply(self, text: str) -> str:
+        if self.regex is None:
+            return text
+        return self.regex.sub(lambda m: self.replacement[_rule_index(m)], text)
+
+
+def _rule_index(m: re.Match) -> int:
+    """Which rule (named group r<i>) matched; rules may hold groups of their own."""
+    for name, value in m.groupdict().items():
+        if value is not None:
+            return int(name[1:])
+    raise AssertionError("no rule matched")  # pragma: no cover - every alternative is a named group
+
+
+def load_rewrite_rules(path: Path = RULES_FILE) -> dict[str, RewriteRules]:
+    """The `dialect` and `typing` rules of a normalisation file (errors name the rule)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for stage in ("dialect", "typing"):
+        alternatives, replacement = [], []
+        for i, rule in enumerate(data.get(stage) or []):
+            match, to = str(rule["match"]), str(rule["to"])
+            regex = re.compile(match)
+            alternatives.append(f"(?P<r{i}>{match})")
+            replacement.append(to)
+        regex = re.compile("|".join(alternatives)) if alternatives else None
+        out[stage] = RewriteRules(regex, tuple(replacement))
+    return out
+
+
+def _padded(rules: RewriteRules) -> RewriteRules:
+    """Rules whose replacement keeps the length: a shorter `to` is padded with PAD per match."""
+    if rules.regex is None:
+        return rules
+    regex, table = rules.regex, rules.replacement
+
+    def sub(m: re.Match) -> str:
+        to = table[_rule_index(m)]
+        width = m.end() - m.start()
+        if len(to) > width:
+            raise ValueError(f"normalisation rule would lengthen {m.group(0)!r} to {to!r}")
+        return to + PAD * (width - len(to))
+
+    class _Rules(RewriteRules):
+        def apply(self, text: str) -> str:
+            return regex.sub(sub, text)
+
+    return _Rules(regex, table)
+
+
+_rules: dict[str, RewriteRules] | None = None
+
+
+def _rewrite_rules() -> dict[str, RewriteRules]:
+    global _rules
+    if _rules is None:
+        with _converter_lock:
+            if _rules is None:
+                _rules = {k: _padded(v) for k, v in load_rewrite_rules().items()}
+    return _rules
+
+
 def normalize(text: str) -> str:
-    """Simplified, half-width, lower-case text of exactly the same length as `text`."""
-    return to_simplified(_lower_same_length(text.translate(_HALFWIDTH))).translate(_FOLD)
+    """Half-width, lower-case, Mandarin, simplified text with typing slips read, of exactly the
+    same length as `text`."""
+    text = _lower_same_length(text.translate(_HALFWIDTH))
+    if text.isascii():
+        return _rewrite_rules()["typing"].apply(text) if _HAS_LETTERS.search(text) else text
+    rules = _rewrite_rules()
+    return rules["typing"].apply(to_simplified(rules["dialect"].apply(text)).translate(_FOLD))
 
 
 def normalize_keyword(word: str) -> str:

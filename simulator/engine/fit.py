@@ -111,7 +111,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
     out: list[Misfit] = []
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
-    choosing = analysis.asks_preference or analysis.names_options
+    choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
     for slot in analysis.slots:
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
                 and not choosing):
