@@ -49,6 +49,11 @@ def invites_account(norm: str) -> bool:
     return bool(_STORY.search(norm))
 
 
+def confirming_sentences(norm: str) -> list[str]:
+    """The closed confirming sentences (…，对吗?): what the trainee states back for the customer to confirm."""
+    return [s.group(0) for s in _SENTENCE.finditer(norm) if _CONFIRM.search(s.group(0))]
+
+
 def asking_clauses(norm: str) -> tuple[list[str], list[str]]:
     """The clauses of `norm` that ask, and the clauses just before an ask that has no object of its own."""
     asking: list[str] = []

@@ -231,6 +231,8 @@ class ReplyAnalysis(BaseModel):
         default=False, description="Names options for the customer to pick (退款还是换货 / 哪种).")
     offers_alternatives: bool = Field(
         default=False, description="Puts options side by side (还是 / 或者 / 也可以 / 如果您想…): a choice, not a grant.")
+    confirms: list[str] = Field(
+        default_factory=list, description="Closed confirming sentences (…对吗?), normalised: what is stated back to confirm.")
     invites_account: bool = Field(
         default=False, description="Asks the customer to tell what happened (具体说说 / 怎么回事).")
     breezy: bool = Field(

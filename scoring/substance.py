@@ -6,7 +6,7 @@ scorecard take everything they know about a reply from the reader's output (one 
 
 from __future__ import annotations
 
-from scoring.asking import asked_topics, invites_account, offers_alternatives, names_options
+from scoring.asking import asked_topics, confirming_sentences, invites_account, names_options, offers_alternatives
 from scoring.models import AnalysisContext, ReplyAnalysis
 from scoring.normalize import normalize
 from scoring.slots import Calendar, attach_slots
@@ -38,5 +38,6 @@ def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None) -> 
         "names_options": names_options(norm),
         "offers_alternatives": offers_alternatives(norm),
         "invites_account": invites_account(norm),
+        "confirms": confirming_sentences(norm) if analysis.question else [],
     })
     return attach_slots(analysis, context.customer_message, _calendar(context))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
@@ -288,7 +289,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
-        close_parts=int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment),
+        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close.
+        close_parts=int(analysis.apology > 0) + int(analysis.thanks)
+        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations)),
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,
@@ -344,6 +347,21 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
     return ids
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff0-9a-z]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)}
+
+
+def _states(sentence: str, fact: Fact) -> bool:
+    """A confirming sentence states this fact: it shares enough of the fact's words (both normalised)."""
+    said = _bigrams(sentence)
+    known = _bigrams(normalize(f"{fact.value} {fact.reveal}"))
+    shared = said & known
+    return len(shared) >= 3 and len(shared) * 3 >= len(said)
+
+
 def _relevant(fact: Fact, issues) -> bool:
     """A fact bears on an issue when the customer's words for it name the issue (a keyword of it)."""
     said = f"{fact.value} {fact.reveal}"
@@ -362,6 +380,8 @@ def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple
         return [], False, False
     facts = list(customer.scenario.facts)
     asked = set(analysis.asked_fact_topics)  # the reader places each question (scoring/asking.py)
+    # 碎的是两只杯子和壶盖，对吗? states a fact back to confirm: the customer confirms it (issue 17 §3).
+    asked |= {f.topic for f in facts for sentence in analysis.confirms if _states(sentence, f)}
     unrevealed = [f for f in facts if f.topic not in customer.revealed]
     told = [f for f in unrevealed if f.topic in asked]
     again = bool(asked) and not told and all(t in customer.revealed for t in asked)
