@@ -225,13 +225,23 @@ def attribute_family(value: str) -> str | None:
     return None
 
 
-def _amount(f: SlotForms, text: str) -> tuple[float | None, float | None, bool]:
-    """(yuan, percent, full) stated in `text`."""
+def _nearest(matches, at: int):
+    """The match closest to position `at` (the remedy's cue): 291元加8元券 -> 8元 for the 券."""
+    best = None
+    for m in matches:
+        gap = at - m.end() if m.end() <= at else m.start() - at
+        if best is None or abs(gap) < best[0]:
+            best = (abs(gap), m)
+    return best[1] if best else None
+
+
+def _amount(f: SlotForms, text: str, at: int = 0) -> tuple[float | None, float | None, bool]:
+    """(yuan, percent, full) stated in `text`, nearest to position `at`."""
     full = bool(f.full.search(text))
     d = f.deduct.search(text)
     if d:
         text = text[:d.start()]  # 扣除运费8元: a deduction is not the amount given back
-    m = f.amount.search(text)
+    m = _nearest(f.amount.finditer(text), at)
     yuan = None
     if m:
         if m.group("n") or m.group("n2"):
@@ -317,9 +327,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         yuan = percent = None
         full = False
         if kind.value in ("refund", "compensation", "voucher", "shipping_cost"):
-            yuan, percent, full = _amount(f, clause)
+            yuan, percent, full = _amount(f, clause, start - s)
             if remedy is not None:
-                yuan = remedy.amount_yuan if remedy.amount_yuan is not None else yuan
+                # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
+                yuan = yuan if yuan is not None else remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
@@ -400,8 +411,8 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
         return analysis
     slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar)
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).
-    remedies = [r if (r.amount_yuan is not None or s.amount_yuan is None) and (r.percent is not None or s.percent is None)
-                else r.model_copy(update={"amount_yuan": r.amount_yuan if r.amount_yuan is not None else s.amount_yuan,
+    remedies = [r if (r.amount_yuan == s.amount_yuan or s.amount_yuan is None) and (r.percent is not None or s.percent is None)
+                else r.model_copy(update={"amount_yuan": s.amount_yuan if s.amount_yuan is not None else r.amount_yuan,
                                           "percent": r.percent if r.percent is not None else s.percent})
                 for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
     kinds = {r.kind for r in remedies}
