@@ -8,11 +8,14 @@ attribute the case never mentions is a warning. `parse_moment()` is the engine's
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from simulator.content.loader import LoadedFile
 from simulator.content.models import Scenario
 from simulator.content.problems import Problem
 from simulator.i18n import _
+
+if TYPE_CHECKING:  # only a type: fit.py stays outside the loader's imports
+    from simulator.content.loader import LoadedFile
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _WEEKDAY_ALIASES = {"星期": "周", "礼拜": "周", "周天": "周日", "周七": "周日"}
@@ -55,7 +58,7 @@ def _mentions(scenario: Scenario) -> str:
     return "\n".join(parts)
 
 
-def fit_problems(loaded: LoadedFile) -> list[Problem]:
+def fit_problems(loaded: "LoadedFile") -> list[Problem]:
     """Errors and warnings of calendar, needed_by and attributes."""
     scenario: Scenario = loaded.model  # type: ignore[assignment]
     problems: list[Problem] = []
