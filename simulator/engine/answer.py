@@ -60,8 +60,9 @@ class Composer:
         """The n-th nudge (0-based) of one wait: the pool's lines in order, each more impatient."""
         lines = self._lines.pool("nudge") or DEFAULT_LINES["nudge"]
         # Past the last one, any nudge not just said (a line never follows itself).
-        return (self._lines.pick_from(lines[n:n + 1]) or self._lines.pick_from(lines)
-                or self._lines.pick_from(SILENCES) or SILENCE)
+        # (a timer message: the same nudge may come back in a long wait)
+        return (self._lines.pick_from(lines[n:n + 1], repeatable=True) or self._lines.pick_from(lines, repeatable=True)
+                or self._lines.pick_from(SILENCES, repeatable=True) or SILENCE)
 
     def _event_line(self, event: str, reading: Reading) -> str | None:
         """The line answering one event; a violation answers with its code's pool (a case's excuse first)."""
