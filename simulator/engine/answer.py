@@ -60,8 +60,12 @@ class Composer:
         """The n-th nudge (0-based) of one wait: the pool's lines in order, each more impatient."""
         lines = self._lines.pool("nudge") or DEFAULT_LINES["nudge"]
         # Past the last one, any nudge not just said (a line never follows itself).
-        # (a timer message: the same nudge may come back in a long wait)
-        return (self._lines.pick_from(lines[n:n + 1], repeatable=True) or self._lines.pick_from(lines, repeatable=True)
+        # A nudge not said yet in this conversation, the n-th first and then the more impatient ones (a second
+        # wait goes on where the first stopped); in a very long wait the same nudges come back.
+        fresh = next((t for line in lines[n:] + lines[:n] if (t := self._lines.pick_from([line], again=False))), None)
+        again = self._lines.pick_from(lines[min(n, len(lines) - 1):][:1]) if lines else None  # 我再说一遍：人呢？
+        return (fresh or again or self._lines.pick_from(lines[n:n + 1], repeatable=True)
+                or self._lines.pick_from(lines, repeatable=True)
                 or self._lines.pick_from(SILENCES, repeatable=True) or SILENCE)
 
     def _event_line(self, event: str, reading: Reading) -> str | None:

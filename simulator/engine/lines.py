@@ -78,7 +78,7 @@ class LinePicker:
         return self.pick_from(self._pools.get(key, ()), extra)
 
     def pick_from(self, lines: Iterable[str], extra: Mapping[str, object] | None = None,
-                  repeatable: bool = False) -> str | None:
+                  repeatable: bool = False, again: bool = True) -> str | None:
         """A fresh line from `lines` (never said in this conversation; a timer's `repeatable` nudge: not in
         the previous or the current message), filled. A dry pool says a line again with a lead-in."""
         values = {**self._values, **(extra or {})}
@@ -86,7 +86,7 @@ class LinePicker:
         fresh = [t for t in filled if t not in self._previous and t not in self._current
                  and (repeatable or t not in self._said or not _WORDS.search(t))]
         if not fresh:
-            return None if repeatable else self._again(filled)
+            return None if (repeatable or not again) else self._again(filled)
         # Sort-free choice over the pool's own order keeps replays byte-identical.
         text = fresh[self._rng.randrange(len(fresh))]
         self._current.add(text)
