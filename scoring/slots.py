@@ -229,7 +229,7 @@ def _nearest(matches, at: int):
     """The match closest to position `at` (the remedy's cue): 291元加8元券 -> 8元 for the 券."""
     best = None
     for m in matches:
-        gap = at - m.end() if m.end() <= at else m.start() - at
+        gap = at - m.end() if m.end() <= at else (m.start() - at if m.start() > at else 0)
         if best is None or abs(gap) < best[0]:
             best = (abs(gap), m)
     return best[1] if best else None
@@ -327,7 +327,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         yuan = percent = None
         full = False
         if kind.value in ("refund", "compensation", "voucher", "shipping_cost"):
-            yuan, percent, full = _amount(f, clause, start - s)
+            yuan, percent, full = _amount(f, clause, max(0, end - 1 - s))  # the cue's last character (…8元券)
             if remedy is not None:
                 # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
                 yuan = yuan if yuan is not None else remedy.amount_yuan
