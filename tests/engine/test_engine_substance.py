@@ -65,3 +65,12 @@ def test_a_closed_confirming_question_gets_the_fact(new_session):
     session, clock = _calm_wig(new_session)
     result = say(session, clock, "我确认一下：您下单的是深棕色中长卷发那款，对吗？")
     assert "深棕色中长卷发" in " ".join(texts(result)), texts(result)
+
+
+def test_the_scorecard_quotes_a_misfit_and_says_why(new_session):
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色的事是我们仓库发错了，晚到也很抱歉，给您补发深棕色的，大概下下周一左右能到。")
+    items = [i for i in session.scorecard().items if i.rule == "solution.issues" and "不合适" in i.reason]
+    assert items, [i.reason for i in session.scorecard().items]
+    assert "下下周一" in items[0].reason and "11月27日" in items[0].reason
+    assert "补发" in items[0].quote and items[0].better  # the offer quoted, and the case's better phrasing
