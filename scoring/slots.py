@@ -378,7 +378,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
 _MONEY = {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher}
-_SHOP_SUBJECT = re.compile(r"^\W*(?:[^,。!?;]{0,8}的事)?\W*(?:我们|我这边|我|本店|店铺)")
+# The shop as the one taking action (丢件的事我们自己找快递理赔 / 我们来负责), not justifying itself
+# (我们也是按流程办事 stays an excuse).
+_SHOP_SUBJECT = re.compile(
+    r"^\W*(?:[^,。!?;]{0,8}的事)?\W*(?:我们|我这边|我|本店|店铺)(?:这边)?(?:自己|来|会|去|负责|直接|马上|立刻|替您|帮您)")
 
 
 _TOPIC_LEAD = re.compile(r"^\W*(?:至于|关于|说到|对于)")
