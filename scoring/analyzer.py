@@ -207,7 +207,7 @@ class Analyzer:
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,
-        ), context)  # issue 17: slots and what is asked (scoring/substance.py)
+        ), context, norm)  # issue 17: slots and what is asked (scoring/substance.py)
 
     @staticmethod
     def _not_a_reply(text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:

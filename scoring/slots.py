@@ -170,6 +170,7 @@ class SlotForms:
     def __init__(self, data: dict) -> None:
         self.examples = data.get("examples", [])
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
+        self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
         self.actors = [(name, re.compile("|".join(v))) for name, v in data["actors"].items()]
         mod = data["modality"]
@@ -305,11 +306,13 @@ def _actor(f: SlotForms, clause: str) -> str:
 
 
 def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
-               calendar: Calendar | None = None) -> tuple[list[Slot], list[Slot]]:
-    """(slots of the analyzer's remedies in order, slots of money offers it missed)."""
+               calendar: Calendar | None = None, norm: str | None = None) -> tuple[list[Slot], list[Slot]]:
+    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`."""
     f = forms()
-    norm = normalize(text)
-    customer = re.sub(r"\W", "", normalize(customer_message or ""))
+    norm = normalize(text) if norm is None else norm
+    if not remedies and not f.any_kind.search(norm):
+        return [], []  # most replies offer nothing: no clause work
+    customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
     clauses = _clauses(norm)
     if not clauses:
         return [], []
@@ -406,20 +409,22 @@ def _barred(analysis: ReplyAnalysis, norm: str, slot: Slot) -> bool:
     return False
 
 
-def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: Calendar | None = None
-                 ) -> ReplyAnalysis:
+def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: Calendar | None = None,
+                 norm: str | None = None) -> ReplyAnalysis:
     """`analysis` with its slots; remedies that are no offer dropped, a missed money offer added,
     an 'excuse' in which the shop itself acts dropped."""
     if analysis.not_a_reply:
         return analysis
-    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar)
+    norm = normalize(analysis.text) if norm is None else norm
+    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
+    if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
+        return analysis
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).
     remedies = [r if (r.amount_yuan == s.amount_yuan or s.amount_yuan is None) and (r.percent is not None or s.percent is None)
                 else r.model_copy(update={"amount_yuan": s.amount_yuan if s.amount_yuan is not None else r.amount_yuan,
                                           "percent": r.percent if r.percent is not None else s.percent})
                 for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
     kinds = {r.kind for r in remedies}
-    norm = normalize(analysis.text)
     for s in extra:
         # 三千块我们赔: a money offer with its amount the lexicon missed; the shop gives it.
         if (s.kind in _MONEY and s.kind not in kinds and s.modality == "offered" and s.actor == "shop"

@@ -22,12 +22,13 @@ def _calendar(context: AnalysisContext) -> Calendar | None:
         return None
 
 
-def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None) -> ReplyAnalysis:
-    """`analysis` with its slots, the fact topics its questions ask about, and its choice cues."""
+def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None, norm: str | None = None) -> ReplyAnalysis:
+    """`analysis` with its slots, the fact topics its questions ask about, and its choice cues.
+    `norm`: the analyzer's normalised text of `analysis.text` (normalised here when not given)."""
     context = context or AnalysisContext()
     if analysis.not_a_reply:
         return analysis
-    norm = normalize(analysis.text)
+    norm = normalize(analysis.text) if norm is None else norm
     spans: dict[str, list[str]] = {}
     for ev in analysis.evidence:
         if ev.kind == "topic":
@@ -40,4 +41,4 @@ def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None) -> 
         "invites_account": invites_account(norm),
         "confirms": confirming_sentences(norm) if analysis.question else [],
     })
-    return attach_slots(analysis, context.customer_message, _calendar(context))
+    return attach_slots(analysis, context.customer_message, _calendar(context), norm)
