@@ -15,7 +15,9 @@ The pipeline, one module per stage (shared/STYLE.md):
 7. register    scoring.register     breezy, brush-off, doubt, review request, choice, address
    case        scoring.topics       topics, names_case, repeats
 8. acts        scoring.acts         one Act per clause
-9. assemble    here                 ReplyAnalysis with one Evidence per finding
+9. learned     scoring.learned      the linear model over n-grams and words, combined with the rules'
+                                    findings by scoring.combine (documented there and in docs/scoring.md §11)
+10. assemble   here                 ReplyAnalysis with one Evidence per finding
 
 jieba (scoring.cues.jieba_tokenizer) is loaded lazily by warm_up() or the first analyze(); it only
 decides word boundaries for lexicon entries marked ``word: true``.
@@ -30,9 +32,12 @@ from typing import Iterable
 
 from scoring.acts import read_acts
 from scoring.clauses import mark_clauses, stuffing_reason
+from scoring.combine import combine, rule_vetoes
 from scoring.cues import NEGATION_WINDOW, Auxiliary, ReplyCues, jieba_tokenizer
 from scoring.feelings import empathy_hits, level_of
 from scoring.forbidden import HOSTILE, RHETORICAL, find_violations
+from scoring.learned import HEADS, LearnedReader, default_reader
+from scoring.learned import words as model_words
 from scoring.lexicon import Lexicon, load_lexicon
 from scoring.models import (
     Act,
@@ -76,8 +81,12 @@ class Analyzer:
     `extra_lexicons` are lexicon files or folders merged over the built-ins (after $KEFU_LEXICON).
     """
 
-    def __init__(self, extra_lexicons: Iterable[str | Path] | None = None) -> None:
+    def __init__(self, extra_lexicons: Iterable[str | Path] | None = None,
+                 learned: "LearnedReader | None | bool" = True) -> None:
         self._extra = list(extra_lexicons or [])
+        # True: the shipped model (scoring/data/reader_model.json) if present; None/False: rules only.
+        self._learned_arg = learned
+        self._learned: LearnedReader | None = None
         self._lock = threading.Lock()
         self._lexicon: Lexicon | None = None
         self._aux: Auxiliary | None = None
@@ -97,6 +106,10 @@ class Analyzer:
             self._aux = Auxiliary.of(lexicon)
             self._case = CaseWords(self._aux.generic_word)
             normalize("預熱")  # creates the opencc converter
+            if self._learned_arg is True:
+                self._learned = default_reader()
+            elif isinstance(self._learned_arg, LearnedReader):
+                self._learned = self._learned_arg
             tokenizer = jieba_tokenizer()
             self._lexicon = lexicon
             self._tokenizer = tokenizer
@@ -112,6 +125,11 @@ class Analyzer:
 
     def analyze(self, text: str, context: AnalysisContext | None = None) -> ReplyAnalysis:
         """Analyse one reply; `context` (optional) supplies topics and earlier replies."""
+        return self.read(text, context)[0]
+
+    def read(self, text: str, context: AnalysisContext | None = None) -> tuple[ReplyAnalysis, frozenset[str]]:
+        """The analysis and the decisions the rules made on purpose (scoring.combine.rule_vetoes),
+        which the learned reader may not overturn (tools/train_reader.py needs both)."""
         self.warm_up()
         context = context or AnalysisContext()
         text = text if isinstance(text, str) else str(text)
@@ -135,7 +153,7 @@ class Analyzer:
                              lambda a, b: segs.sentence(segs.clause_starts[a]) == segs.sentence(segs.clause_starts[b]))
         stuffing = stuffing_reason(norm, raw, case.case_words(context))
         if stuffing:
-            return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=span)
+            return self._not_a_reply(text, body, truncated, stuffing, context, norm, span_of=span), frozenset(HEADS)
         hits = ReplyCues(norm, raw, aux, self._tokenizer)
 
         # Violations first: a cue inside a violation (不是我们的问题 holds 是我们的问题) counts for nothing.
@@ -167,6 +185,19 @@ class Analyzer:
 
         register = read_register(norm, hits, blocked, violations, evidence, span)
 
+        found_violations = [Violation(code=ViolationCode(h.entry.code), rule=h.entry.rule, span=span(h.start, h.end))
+                            for h in violations]
+        levels = {"apology": apology, "empathy": empathy, "question": question, "solution": solution}
+        vetoes = rule_vetoes(hits, marks, segs, violations, reviews)
+        if self._learned is not None:  # the learned reader beside the rules (scoring.combine)
+            reading = self._learned.read(norm, model_words(self._tokenizer, norm))
+            levels, found_violations, evidence = combine(levels, found_violations, evidence, reading,
+                                                         self._learned.thresholds, span, vetoes)
+            if levels["question"] == 0:
+                question_kind = None
+            elif question == 0:
+                question_kind = "closed" if "?" in norm or "吗" in norm else "open"
+
         issue_topics = case.topics(norm, context.issue_topics, evidence, span)
         fact_topics = case.topics(norm, context.fact_topics, evidence, span)
         names_case = case.names_case(norm, context, evidence)
@@ -184,14 +215,13 @@ class Analyzer:
 
         return read_substance(ReplyAnalysis(
             text=body,
-            apology=apology,
-            empathy=empathy,
-            question=question,
+            apology=levels["apology"],
+            empathy=levels["empathy"],
+            question=levels["question"],
             question_kind=question_kind,
-            solution=solution,
+            solution=levels["solution"],
             remedies=[r for r, _ in remedies],
-            violations=[Violation(code=ViolationCode(h.entry.code), rule=h.entry.rule, span=span(h.start, h.end))
-                        for h in violations],
+            violations=found_violations,
             asks_preference=pref_q or bool(hits("preference", blocked)),
             thanks=bool(hits("thanks", blocked)),
             invites_story=bool(hits("listening", blocked)),
@@ -207,7 +237,7 @@ class Analyzer:
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,
-        ), context, norm)  # issue 17: slots and what is asked (scoring/substance.py)
+        ), context, norm), vetoes  # issue 17: slots and what is asked (scoring/substance.py)
 
     @staticmethod
     def _not_a_reply(text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:

@@ -61,6 +61,7 @@ class ReplyCues:
         self._aux = aux
         self._tokenizer = tokenizer
         self._bounds: set[int] | None = None  # jieba word boundaries, computed only if an entry needs them
+        self._words: list[tuple[str, int, int]] | None = None
         self._filtered: dict[tuple, list[Hit]] = {}
 
     def find(self, category: str) -> list[Hit]:
@@ -91,11 +92,17 @@ class ReplyCues:
         """Whether a negation ends right before `start` (within NEGATION_WINDOW characters)."""
         return self._aux.negation.search(self.norm, max(0, start - NEGATION_WINDOW), start) is not None
 
+    def words(self) -> list[tuple[str, int, int]]:
+        """jieba's (word, start, end) over the normalised reply (computed once)."""
+        if self._words is None:
+            self._words = list(self._tokenizer.tokenize(self.norm))
+        return self._words
+
     def on_word_boundaries(self, hit: Hit) -> bool:
         """Whether the hit starts and ends where jieba cuts words."""
         if self._bounds is None:
             bounds = {0}
-            for _word, _s, e in self._tokenizer.tokenize(self.norm):
+            for _word, _s, e in self.words():
                 bounds.add(e)
             self._bounds = bounds
         return hit.start in self._bounds and hit.end in self._bounds
