@@ -72,6 +72,7 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
 
 
@@ -318,6 +319,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acknowledges=acknowledges,
         events=tuple(events),
         misfits=tuple(misfit),
+        took_offer_before=customer.took_offer,
     )
 
 

@@ -74,3 +74,12 @@ def test_the_scorecard_quotes_a_misfit_and_says_why(new_session):
     assert items, [i.reason for i in session.scorecard().items]
     assert "下下周一" in items[0].reason and "11月27日" in items[0].reason
     assert "补发" in items[0].quote and items[0].better  # the offer quoted, and the case's better phrasing
+
+
+def test_an_accepted_remedy_stays_accepted(new_session, library):
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色发错是我们仓库的问题，我们24小时内给您补发深棕色的，周二前就能到。")
+    later = say(session, clock, "好的，深棕色那顶我这边已经备注加急了。")
+    main = texts(later)[0]
+    # Not "我只想在婚礼前拿到深棕色的" again: she took the reship; she wants it wrapped up.
+    assert main in library.scenarios["wig-wrong-color"].lines["want_close"], main
