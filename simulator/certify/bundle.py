@@ -179,27 +179,15 @@ def _verify(bundle: dict, report: Report) -> None:
     # The chain of turns.
     prev = chain_start(attempt["id"], attempt["content_hash"], attempt["scorer_hash"])
     broken = False
-    heads = {prev}  # every head the chain had: a lead's action on a running attempt chains to one
     for s in sessions:
         for t in s["turns"]:
-<<<<<<< Updated upstream
             expected = chain_hash(prev, s["position"], t)
-=======
-            heads.add(t["hash"])
-            expected = chain_hash(prev, s["position"], t, chain)
->>>>>>> Stashed changes
             if not broken and (t["prev_hash"] != prev or t["hash"] != expected):
                 problems.append(f"第 {s['position'] + 1} 题 第 {t['seq'] + 1} 行：哈希链断了（这一行或之前的记录被改过）")
                 broken = True
             prev = t["hash"]
     if not broken and prev != attempt["last_hash"]:
         problems.append("哈希链的末尾与考试记录不符（有记录被删掉或加进来）")
-<<<<<<< Updated upstream
-=======
-    if chain >= 2 and attempt["status"] != "in_progress" and attempt.get("seal") != seal_hash(attempt["last_hash"], attempt):
-        problems.append("考试记录的封印不符：结束时间、状态、总分、是否通过或有效期被改过")
-    _verify_review(bundle, report, heads)
->>>>>>> Stashed changes
     if attempt["scorer_hash"] != scorer_hash():
         report.notes.append("考试用的评分器与这里安装的不同：按这里的评分器重新评分")
     try:
@@ -234,63 +222,8 @@ def _verify(bundle: dict, report: Report) -> None:
         if len(sessions) != len(content["attempt"]["scenarios"]):
             problems.append(f"考试安排了 {len(content['attempt']['scenarios'])} 个场景，记录里只有 {len(sessions)} 个")
     turns = sum(len(s["turns"]) for s in sessions)
-<<<<<<< Updated upstream
     report.summary = (f"考试 {attempt['exam_id']}，学员 {attempt['trainee']}，{len(sessions)} 个场景，{turns} 行对话，"
                       f"总分 {attempt['total']}，{'通过' if attempt['passed'] else '未通过'}")
-=======
-    report.summary = (f"考试 {attempt['exam_id']}"
-                      + (f" 第 {attempt['exam_version']} 版" if attempt.get("exam_version") else "")
-                      + f"，学员 {attempt['trainee']}，第 {attempt['number']} 次，{len(sessions)} 个场景，{turns} 行对话，"
-                      f"记录总分 {attempt['total']}，{'通过' if attempt['passed'] else '未通过'}；{verdict}")
-
-
-def _status(status: str) -> str:
-    return {"in_progress": "进行中", "completed": "已完成", "interrupted": "中断"}.get(status, status)
-
-
-def _check_validity(attempt: dict, exam, passed: bool, problems: list[str]) -> None:
-    """valid_until follows from the finish time and the exam's validity_days, nothing else."""
-    from datetime import datetime, timedelta
-
-    recorded = attempt.get("valid_until")
-    if passed and exam.validity_days is not None and attempt.get("finished_at"):
-        expected = when(datetime.fromisoformat(attempt["finished_at"]) + timedelta(days=exam.validity_days))
-    else:
-        expected = None
-    if (when(recorded) if recorded else None) != expected:
-        problems.append(f"有效期不对：记录 {recorded or '无'}，按考试规定应为 {expected or '无'}")
-
-
-def _verify_review(bundle: dict, report: Report, heads: set[str]) -> None:
-    """The lead's actions: an unbroken audit trail after the seal (or, for an action taken while the
-    attempt ran, after the chain head it had then), and overrides that match it."""
-    from simulator.records.audit import trail_start
-
-    review = bundle.get("review")
-    if review is None:
-        return
-    attempt = bundle["attempt"]
-    events = review.get("audit") or []
-    prev = trail_start(attempt)
-    if events and events[0]["prev_hash"] != prev and events[0]["prev_hash"] in heads:
-        prev = events[0]["prev_hash"]
-    logged = []
-    for event in events:
-        if event["prev_hash"] != prev or event["hash"] != audit_hash(prev, event):
-            report.problems.append(f"组长操作记录的哈希链断了（{event.get('action')}，{event.get('created_at')}）")
-            return
-        prev = event["hash"]
-        if event["action"] == "override":
-            logged.append((event["detail"]["total"], event["detail"]["passed"], event["reason"]))
-    shown = [(o["total"], o["passed"], o["reason"]) for o in review.get("overrides") or []]
-    if shown != logged:
-        report.problems.append("改分记录与组长操作记录不符（改分被加过、删过或改过）")
-    if review.get("override") != ((review.get("overrides") or [None])[-1]):
-        report.problems.append("记录包显示的改分不是最后一次改分")
-    void = next((e for e in review.get("audit") or [] if e["action"] == "void"), None)
-    if review.get("void") != void:
-        report.problems.append("作废记录与组长操作记录不符")
->>>>>>> Stashed changes
 
 
 def _yes(value) -> str:

@@ -115,8 +115,8 @@ class Composer:
         if main is None and reveals:
             main, reveals = reveals[0], reveals[1:]
         if main is None:
-            if state in self._agreement:
-                stay = ["want_close", state]
+            if state in self._agreement or (reading.took_offer_before and not reading.misfits):
+                stay = ["want_close", state]  # an accepted remedy stays accepted: no demanding it again
             elif reading.offered:
                 stay = ["repeat_demand", state]
             else:
