@@ -94,6 +94,24 @@ def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     return None
 
 
+MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher})
+
+
+def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, str] | None:
+    """(said, wanted) when the reply offers money below what the customer demands (`demand_yuan`):
+    the largest amount offered, e.g. ('200元', '3000元'); None when there is no demand or no amount."""
+    wanted = scenario.wish.demand_yuan
+    for issue in scenario.issues:
+        if issue.wish and issue.wish.demand_yuan:
+            wanted = max(wanted or 0, issue.wish.demand_yuan)
+    if not wanted:
+        return None
+    offered = [s.amount_yuan for s in analysis.slots if s.offered and s.kind in MONEY and s.amount_yuan and not s.full]
+    if not offered or max(offered) >= wanted:
+        return None
+    return f"{max(offered):g}元", f"{wanted:g}元"
+
+
 def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
     """The issues a misfit leaves open: its own issue, else those its kind settles, else the main complaint."""
     out: set[str] = set()

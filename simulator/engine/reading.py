@@ -72,6 +72,7 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
 
@@ -168,6 +169,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                              and (acceptable_offer or customer.acceptable_offered))
     resolved_ids = []
     blocked = fit.blocked_issues(scenario, misfit)
+    money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
@@ -253,6 +255,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
+        # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
+        "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
         "raise_demand": bool(verdict.breaches),
         "granted": granted and not repeated and not bargaining,
         "limit_handoff": limit_handoff and not granted,
@@ -266,6 +270,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "apology_only": hollow,
     }
     events = [name for name in EVENT_ANSWER_POOLS if happened[name]]
+    counter = money_short if "counter" in events else None
     violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
         apology=analysis.apology,
@@ -320,6 +325,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         events=tuple(events),
         misfits=tuple(misfit),
         took_offer_before=customer.took_offer,
+        counter=counter,
     )
 
 

@@ -83,3 +83,10 @@ def test_an_accepted_remedy_stays_accepted(new_session, library):
     main = texts(later)[0]
     # Not "我只想在婚礼前拿到深棕色的" again: she took the reship; she wants it wrapped up.
     assert main in library.scenarios["wig-wrong-color"].lines["want_close"], main
+
+
+def test_less_money_than_demanded_gets_a_counter_from_a_customer_who_holds_out(new_session):
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "真的抱歉耽误您的生意了，我马上联系快递加急，再补偿您20元，您看可以吗？")
+    said = " ".join(texts(result))
+    assert "20元" in said and "3000元" in said, said
