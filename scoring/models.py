@@ -113,6 +113,18 @@ class Slot(BaseModel):
         return self.modality == "offered"
 
 
+class Claim(BaseModel):
+    """A fact of the case the reply states outside its offers (issue 17 §3): the customer corrects a wrong one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["order_money", "bought"] = Field(
+        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色).")
+    said: str = Field(description="The stated value, as written.")
+    amount_yuan: float | None = None
+    span: Span
+
+
 class Violation(BaseModel):
     """A forbidden move found in the reply."""
 
@@ -225,6 +237,8 @@ class ReplyAnalysis(BaseModel):
     )
     slots: list[Slot] = Field(
         default_factory=list, description="What each remedy clause offers: kind, object, amount, time, actor, modality.")
+    claims: list[Claim] = Field(
+        default_factory=list, description="Facts of the case the reply states outside its offers (order money, what was bought).")
     asked_fact_topics: list[str] = Field(
         default_factory=list, description="Ids of the context's fact topics a question of the reply asks about.")
     names_options: bool = Field(

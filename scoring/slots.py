@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from scoring.models import Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.models import Claim, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
 from scoring.normalize import normalize
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
@@ -183,6 +183,9 @@ class SlotForms:
         self.full = re.compile(money["full"])
         self.percent = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{_NUM})")
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
+        claims = data.get("claims", {})
+        self.order_money = re.compile(claims.get("order_money", "(?!)"))
+        self.bought = re.compile(claims.get("bought", "(?!)"))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
 
@@ -378,6 +381,34 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     return slots, extra
 
 
+def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
+    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
+    and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
+    f = forms()
+    offered = [(s.span.start, s.span.end) for s in slots]
+    out: list[Claim] = []
+    for s, e, _n in _clauses(norm):
+        if any(a < e and s < b for a, b in offered):
+            continue
+        clause = norm[s:e]
+        if f.order_money.search(clause):
+            m = f.amount.search(clause)
+            if m and (m.group("n") or m.group("n2")):
+                value = cn_number(m.group("n") or m.group("n2"))
+                if value is not None:
+                    out.append(Claim(kind="order_money", said=text[s + m.start():s + m.end()], amount_yuan=value,
+                                     span=Span(text=text[s:e], start=s, end=e)))
+        b = f.bought.search(clause)
+        if b:
+            for pattern in f.attributes.values():
+                a = pattern.search(clause, b.end())
+                if a and a.end() - a.start() >= 2:
+                    out.append(Claim(kind="bought", said=text[s + a.start():s + a.end()],
+                                     span=Span(text=text[s:e], start=s, end=e)))
+                    break
+    return out
+
+
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
 _MONEY = {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher}
@@ -417,6 +448,9 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
         return analysis
     norm = normalize(analysis.text) if norm is None else norm
     slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
+    claims = read_claims(analysis.text, norm, [*slots, *extra])
+    if claims:
+        analysis = analysis.model_copy(update={"claims": claims})
     if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
         return analysis
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).

@@ -86,6 +86,7 @@ POOLS: dict[str, str] = {
     "reveal_fact": "说出一个事实、而事实没有写 reveal 时用（{value}）",
     "nonsense": "回复是堆关键词、不成句子时的回答（“你到底在说什么？”）",
     "generic": "回复是套话模板、没提到案例任何东西时的回答",
+    "wrong_fact": "客服说错了案例的事实（订单金额、买的是什么）时，顾客纠正；{said} 是客服说的，{wanted} 是对的",
     "too_late": "客服承诺的时间晚于顾客的 needed_by 时的回答；{said} 是客服说的时间，{wanted} 是顾客要的时间（“那赶不上了”）",
     "wrong_item": "客服要寄的东西颜色、尺码或型号不对时的纠正；{said} 是客服说的，{wanted} 是顾客要的（“我要的是{wanted}，不是{said}”）",
     "want_firm": "客服的方案带条件（“如果确认丢件就补发”）时，顾客要一个准话",

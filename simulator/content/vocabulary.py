@@ -12,7 +12,7 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 """Machine triggers the engine fires: `reply` after each trainee reply, `timeout` past the patience."""
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
-    "nonsense", "canned", "violated", "not_heard", "generic", "too_late", "wrong_item", "want_firm", "counter",
+    "nonsense", "canned", "violated", "not_heard", "generic", "wrong_fact", "too_late", "wrong_item", "want_firm", "counter",
     "raise_demand", "granted", "limit_handoff",
     "refuse_remedy", "accept_reluctant", "choose", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
@@ -20,7 +20,8 @@ EVENT_ANSWER_POOLS: tuple[str, ...] = (
 nonsense (keyword stuffing), canned (a repeat, a quick reply, the complaint parroted back), violated (a
 forbidden move; `violated_<code>` first, e.g. violated_excuse, and a scenario's `excuses` before both),
 not_heard (a solution before a customer who must be heard was heard), generic (a template about nothing
-in the case), too_late (the offer comes after the case's needed_by: {said}, {wanted}), wrong_item (another
+in the case), wrong_fact (the reply states a fact of the case wrongly — the order's money, what was
+bought: {said}, {wanted}), too_late (the offer comes after the case's needed_by: {said}, {wanted}), wrong_item (another
 colour, size or model than the wanted attributes: {said}, {wanted}), want_firm (a conditional offer 如果…:
 asks for a firm answer), counter (money below demand_yuan to a customer who holds out: {said}, {wanted}),
 raise_demand (a concession beyond policy: ask for more), granted (given what

@@ -29,6 +29,7 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "too_late": ["{said}？那赶不上了，我{wanted}之前就要用。", "等到{said}就来不及了，我{wanted}之前必须拿到。",
                  "这太晚了，{wanted}之前到不了有什么用？"],
     "wrong_item": ["我要的是{wanted}，不是{said}。", "不对，是{wanted}的，你别再弄成{said}了。"],
+    "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
     "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
                 "{said}不行，少于{wanted}免谈。"],
     "want_firm": ["“如果”是什么意思？到底给不给办，给我个准话。", "别跟我说如果，能办就说什么时候办好。",
@@ -87,6 +88,9 @@ class Composer:
         if event in ("too_late", "wrong_item") and reading.misfits:
             misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
             extra = {"said": misfit.said, "wanted": misfit.wanted}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
+        if event == "wrong_fact" and reading.wrong_facts:
+            extra = {"said": reading.wrong_facts[0][0], "wanted": reading.wrong_facts[0][1]}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         if event == "counter" and reading.counter:
             extra = {"said": reading.counter[0], "wanted": reading.counter[1]}

@@ -112,6 +112,24 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
+def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float | None) -> list[tuple[str, str]]:
+    """(said, right) for each fact the reply states wrongly: the order's money against the case's order value,
+    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色)."""
+    out: list[tuple[str, str]] = []
+    wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
+    for claim in analysis.claims:
+        if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
+                and abs(claim.amount_yuan - order_value) > 0.5:
+            out.append((claim.said, f"{order_value:g}元"))
+        elif claim.kind == "bought" and wanted:
+            said = normalize_keyword(claim.said)
+            family = attribute_family(claim.said)
+            same = [w for w in wanted if attribute_family(w) == family]
+            if same and not any(normalize_keyword(w) in said or said in normalize_keyword(w) for w in same):
+                out.append((claim.said, same[0]))
+    return out
+
+
 def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
     """The issues a misfit leaves open: its own issue, else those its kind settles, else the main complaint."""
     out: set[str] = set()

@@ -72,6 +72,7 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
@@ -170,6 +171,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     resolved_ids = []
     blocked = fit.blocked_issues(scenario, misfit)
     money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
+    wrong_facts = [] if (nonsense or generic) else fit.wrong_facts(scenario, analysis, scenario_amounts(scenario).order_value)
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
@@ -252,6 +254,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "canned": repeated,
         "violated": bool(violations),
         "not_heard": premature,
+        "wrong_fact": bool(wrong_facts) and not violations,
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
@@ -326,6 +329,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         misfits=tuple(misfit),
         took_offer_before=customer.took_offer,
         counter=counter,
+        wrong_facts=tuple(wrong_facts),
     )
 
 

@@ -90,3 +90,14 @@ def test_less_money_than_demanded_gets_a_counter_from_a_customer_who_holds_out(n
     result = say(session, clock, "真的抱歉耽误您的生意了，我马上联系快递加急，再补偿您20元，您看可以吗？")
     said = " ".join(texts(result))
     assert "20元" in said and "3000元" in said, said
+
+
+@pytest.mark.parametrize("case, text, said, right", [
+    ("wig-wrong-color", "非常抱歉，我确认一下，您买的是浅棕色的那款，对吗？", "浅棕色", "深棕色"),
+    ("no-effect-refund", "非常理解您的心情，您这单实付298元，我先帮您查一下。", "298元", "198元"),
+])
+def test_a_wrong_fact_in_the_reply_is_corrected(new_session, case, text, said, right):
+    session, clock = new_session(case)
+    result = say(session, clock, text)
+    line = texts(result)[0]
+    assert said in line and right in line, texts(result)
