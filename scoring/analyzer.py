@@ -52,6 +52,7 @@ from scoring.models import (
     ViolationCode,
 )
 from scoring.normalize import PAD, normalize, similarity
+from scoring.substance import read_substance
 from scoring.quantities import (  # re-exported: the number and time parsers were public here
     NUM,
     Found,
@@ -212,7 +213,7 @@ class Analyzer:
                                   hours=timed.hours if timed else None, span=r.span)
                 break
 
-        return ReplyAnalysis(
+        return read_substance(ReplyAnalysis(
             text=body,
             apology=levels["apology"],
             empathy=levels["empathy"],
@@ -236,7 +237,7 @@ class Analyzer:
             length=sum(1 for c in text if not c.isspace()),
             truncated=truncated,
             evidence=evidence,
-        ), vetoes
+        ), context, norm), vetoes  # issue 17: slots and what is asked (scoring/substance.py)
 
     @staticmethod
     def _not_a_reply(text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:

@@ -2,7 +2,7 @@
 
 Input, one JSON object a line: ``{"id": ..., "text": "...", "context": {...}}`` (id and context
 optional; context has the AnalysisContext fields customer_message, issue_topics [{id, keywords}],
-fact_topics, previous_replies). Output, one JSON line per input line in the same order:
+fact_topics, previous_replies, calendar "YYYY-MM-DDTHH:MM" for the slots' times). Output, one JSON line per input line in the same order:
 the id (null if absent), the four levels, violations, evidence and the other analysis fields.
 A malformed line gives ``{"id": ..., "error": "line N: ..."}`` and the run goes on (exit 1 at
 the end); blank lines are skipped and produce no output. Lines are split on "\\n" only and may be
@@ -87,6 +87,14 @@ def result_record(id_, analysis: ReplyAnalysis) -> dict:
         "asks_review": analysis.asks_review,
         "offers_choice": analysis.offers_choice,
         "address": analysis.address,
+        # issue 17 §1: what each remedy clause offers (kind, object, amount, time, actor, modality)
+        "slots": [
+            {"kind": sl.kind.value, "object": sl.object, "attributes": sl.attributes,
+             "amount_yuan": _finite(sl.amount_yuan), "percent": _finite(sl.percent), "full": sl.full,
+             "time": sl.time_text, "due": sl.due, "estimate": sl.estimate, "arrival": sl.arrival,
+             "actor": sl.actor, "modality": sl.modality, "text": sl.span.text}
+            for sl in analysis.slots
+        ],
         "length": analysis.length,
         "truncated": analysis.truncated,
         "evidence": [

@@ -305,7 +305,7 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     return paths
 
 
-NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml", "normalization.yaml"})  # other data beside the lexicons
+NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml", "normalization.yaml", "slots.yaml"})  # other data beside the lexicons
 
 # Every category the analyzer reads (a trainer's file may use only these: a typo never fires).
 CATEGORIES = frozenset({

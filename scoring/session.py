@@ -344,9 +344,15 @@ class _Grader:
         for issue, share in zip(issues, _shares(r.points, len(issues)) if issues else []):
             name = _issue_name(issue)
             mentioned = [i for i, t in enumerate(self.turns) if self._mentions(t, issue.id) and i not in self.templates]
-            solved = [i for i in mentioned if _offers_solution(self.turns[i])]
+            # Issue 17 §4: a remedy that does not fit (too late, the wrong thing, on a condition) is no solution.
+            solved = [i for i in mentioned if _offers_solution(self.turns[i]) and not self.turns[i].misfits]
+            unfit = [i for i in mentioned if self.turns[i].misfits]
             acting = [i for i in mentioned if _acts(self.turns[i])]
-            if solved:
+            if not solved and unfit:
+                t = self.turns[unfit[0]]
+                note = t.misfits[0]
+                self._credit(r, share // 2, t, f"针对{name}问题给的方案不合适：{note.reason}", note.quote, full=share)
+            elif solved:
                 t = self.turns[solved[0]]
                 self._credit(r, share, t, f"针对{name}问题给出了具体方案", _solution_quote(t, issue.id),
                              full=share)

@@ -6,15 +6,35 @@ generated JSON Schema (`simulator/content/schemas/*.json`, `kefu schema`).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from scoring.models import RemedyKind
 
 Outcome = Literal["resolved", "escalated", "abandoned", "unfinished"]
 OUTCOMES: tuple[str, ...] = ("resolved", "escalated", "abandoned", "unfinished")
+
+
+def _as_text(value):
+    """A YAML date (2026-11-27, unquoted) is read as the text a trainer wrote."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _clock_text(value):
+    """YAML 1.1 reads an unquoted 10:00 as the number 600 (base 60): back to '10:00'."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
+Moment = Annotated[str, BeforeValidator(_as_text)]  # 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'
 
 
 class _Strict(BaseModel):
@@ -200,6 +220,16 @@ class Fact(_Strict):
     reveal: str = Field(default="", description="The customer's line revealing it; defaults to the value.")
 
 
+class IssueWish(_Strict):
+    """What would fit one issue (issue 17 §2): by when, which attributes, how much money."""
+
+    needed_by: Moment | None = Field(
+        default=None, description="When the customer needs it, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' on the calendar.")
+    attributes: list[str] = Field(
+        default_factory=list, description="What the thing sent must be (深棕色, 42码, 原款).")
+    demand_yuan: float | None = Field(default=None, ge=0, description="The money this issue's demand names.")
+
+
 class Issue(_Strict):
     """A problem the customer raises; each must be addressed (000: two problems, one answer)."""
 
@@ -213,6 +243,8 @@ class Issue(_Strict):
         description="What settles this issue: remedy kinds (any concrete remedy the customer takes when empty), "
         "or `apology` — a sincere apology with a commitment to improve (a complaint about the service itself).",
     )
+    wish: IssueWish | None = Field(
+        default=None, description="What would fit this issue (by when, attributes, money); else the case's wish.")
 
     @field_validator("resolved_by", mode="before")
     @classmethod
@@ -229,6 +261,11 @@ class Wish(_Strict):
     reluctant: list[RemedyKind] = Field(default_factory=list, description="Remedies accepted reluctantly.")
     refuses: list[RemedyKind] = Field(default_factory=list, description="Remedies the customer refuses.")
     demand: str = Field(default="", description="The demand a stubborn or extortion-minded customer repeats.")
+    needed_by: Moment | None = Field(
+        default=None, description="When the customer needs the remedy, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'.")
+    attributes: list[str] = Field(
+        default_factory=list, description="What the thing sent must be (the wig's 深棕色).")
+    demand_yuan: float | None = Field(default=None, ge=0, description="The money the customer demands, in yuan.")
 
 
 class Policy(_Strict):
@@ -270,6 +307,19 @@ class Excuse(_Strict):
     lines: list[str] = Field(min_length=1, description="What the customer answers to it.")
 
 
+class Calendar(_Strict):
+    """The story's now (issue 17 §2): relative times in replies (明天, 下周一, 24小时内) resolve against it."""
+
+    date: Moment = Field(description="Today in the story, 'YYYY-MM-DD'.")
+    time: Annotated[str, BeforeValidator(_clock_text)] = Field(default="10:00", description="The time now in the story, 'HH:MM'.")
+    weekday: str | None = Field(default=None, description="The weekday (周一…周日); lint checks it fits the date.")
+
+    @property
+    def iso(self) -> str:
+        """'YYYY-MM-DDTHH:MM', the reader's form."""
+        return f"{self.date}T{self.time}"
+
+
 class Scenario(_Strict):
     """A concrete case (`scenarios/<id>.yaml`)."""
 
@@ -290,6 +340,7 @@ class Scenario(_Strict):
         ),
     )
     response_limit_seconds: float = Field(default=30, gt=0, description="The golden 30 seconds (003 禁区1).")
+    calendar: Calendar | None = Field(default=None, description="The story's now: date, weekday, time.")
     facts: list[Fact] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     wish: Wish

@@ -46,6 +46,7 @@ class Customer:
         self.issue_resolution: dict[str, str] = {i.id: "open" for i in scenario.issues}
         self.acceptable_offered = False  # a concrete remedy they would take has been offered
         self.acceptable_kinds: list[str] = []  # the kinds of those remedies, in the order offered
+        self.took_offer = False  # the customer has said yes to an offer (granted / accepted reluctantly)
         self._invited = False
         self.refunded_in_full = False  # the order's money was given back in full
         self.goods_given = False  # a reship or an exchange was offered
@@ -74,6 +75,7 @@ class Customer:
             if self.issue_resolution[issue_id] == "open":
                 self.issue_resolution[issue_id] = "addressed"
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
+        self.took_offer = self.took_offer or bool({"granted", "accept_reluctant"} & set(reading.events))
         self.acceptable_kinds.extend(k for k in reading.acceptable_kinds if k not in self.acceptable_kinds)
         self.refunded_in_full = self.refunded_in_full or reading.refunds_in_full
         self.goods_given = self.goods_given or reading.gives_goods
@@ -98,7 +100,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -12,7 +12,6 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.inputfile import InputError, read_bounded, source_name
@@ -29,20 +28,14 @@ from simulator.content.replies import (  # noqa: F401 - re-exported: the format'
 from simulator.content.vocabulary import MAX_REPLY_SECONDS
 from simulator.engine.clock import ManualClock
 from simulator.engine.customer import PersonaMachineError
+from simulator.engine.explain import explain_failure, walk
+from simulator.engine.playthrough import Playthrough  # noqa: F401 - re-exported (kefu run, tests)
 from simulator.engine.session import Analyzer, Session
 from simulator.i18n import _
 
 MAX_SECONDS = MAX_REPLY_SECONDS
 POLL_INTERVAL = 1.0  # seconds between polls, as the app's timer
 _SAFETY_MARGIN = 2.0  # seconds kept between a skipped poll and the nearest nudge or leaving
-
-
-@dataclass
-class Playthrough:
-    """A played script: the session and the customer's state after each reply actually sent."""
-
-    session: Session
-    states: list[str]
 
 
 def play_script(
@@ -235,8 +228,6 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
 
 def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbose: bool = False) -> int:
     """`kefu check`: run every example of every scenario in use (or under PATHs) like tests."""
-    from simulator.engine.explain import explain_failure, walk  # (explain imports this module)
-
     targets = [Path(p) for p in paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:

@@ -49,7 +49,8 @@ def test_dialect_and_slips_score_like_plain_mandarin(typed, plain):
     a, b = analyze(typed), analyze(plain)
     assert (a.apology, a.empathy, a.question, a.solution, a.violation_codes) == (
         b.apology, b.empathy, b.question, b.solution, b.violation_codes)
-    assert a.apology or a.empathy or a.solution or a.violation_codes  # the slip was read, not skipped
+    # the slip was read, not skipped (我哋唔接受退換貨: read as a negated exchange slot, issue 17 — no offer)
+    assert a.apology or a.empathy or a.solution or a.violation_codes or a.slots
 
 
 def test_a_padded_rewrite_quotes_the_whole_word():
