@@ -124,3 +124,32 @@ def test_kefu_graph_shows_cue_conditions_and_the_cues(cue_library):
     assert "cue:brush_off：回复里有说法“brush_off”的关键词（多大点事、别激动、很正常）" in text
     assert "brush_off：多大点事、别激动、很正常，心情 +15，从台词池 brushed 回答" in text
     assert "hurt --> brushed : 回复后 [cue：brush_off]" in text
+
+
+def test_reader_acts_are_conditions_and_mood_effects(tmp_path):
+    """A one-line brush-off read by the reader (no cue written) sends the customer to 又被敷衍了; a breezy
+    tone costs what the persona's mood.effects.breezy says."""
+    from scoring import analyze
+
+    if not hasattr(analyze("好的"), "brush_off"):
+        pytest.skip("needs the reader acts of issue 18")
+    persona = (CUES / "personas" / "looked-down.yaml").read_text(encoding="utf-8")
+    persona = persona.replace('conditions: ["cue:brush_off"]', "conditions: [brushed_off]")
+    persona = persona.replace('unless: ["cue:breezy"]', "unless: [breezy]")
+    persona = persona.replace("  escalate: 95\n", "  escalate: 95\n  effects: {breezy: 30}\n")
+    persona = persona.replace("cues:\n", "cues_unused:\n", 1).split("cues_unused:")[0] + "machine:" + \
+        persona.split("\nmachine:", 1)[1]  # no cues at all: the reader alone
+    library = load_library([_write(tmp_path, persona)], include_env=False)
+    assert library.personas["looked-down"].cues == []
+    session, clock = _session(library, "tag-removed-return")
+    say(session, clock, "多大点事，您别激动")
+    assert session.state == "brushed"
+    flat = persona.replace("  effects: {breezy: 30}\n", "")
+    (tmp_path / "flat").mkdir()
+    plain_library = load_library([_write(tmp_path / "flat", flat)], include_env=False)
+    a, ca = _session(library, "tag-removed-return")
+    b, cb = _session(plain_library, "tag-removed-return")
+    breezy = say(a, ca, "亲~哈哈，我们马上处理哦~")
+    plain = say(b, cb, "亲~哈哈，我们马上处理哦~")
+    assert "breezy" in a._customer.reading.acts
+    assert breezy.mood - plain.mood == 30  # the same reply: only the persona's breezy effect differs
