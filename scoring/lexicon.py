@@ -389,6 +389,8 @@ def _validation_message(exc: ValidationError) -> str:
             parts.append(f"`kind` 必须是 {', '.join(kinds)} 之一")
         elif field_name == "level":
             parts.append("`level` 必须是 1 或 2")
+        elif field_name.startswith(("patterns", "pattern")):  # a list in a list, a mapping, …
+            parts.append(f"`{field_name.split('.')[0]}` 必须是一个正则表达式，或一列正则表达式（每个都是一行文字，不能再嵌套列表或映射）")
         else:
             parts.append(f"`{field_name}`：{err['msg']}")
     return "；".join(dict.fromkeys(parts))

@@ -36,3 +36,11 @@ def test_deeply_nested_yaml_is_a_message_at_the_line(tmp_path):
     path.write_text("apology:\n  - rule: x\n    patterns: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=f"^{path}:3: "):
         load_lexicon([path])
+
+
+@pytest.mark.parametrize("value", ["[[抱歉]]", "[{a: 抱歉}]", "{a: [抱歉]}"])
+def test_nested_patterns_are_a_chinese_message_at_the_line(tmp_path, value):
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"apology:\n  - rule: nested\n    patterns: {value}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=f"^{path}:2: apology/nested: `patterns` 必须是一个正则表达式，或一列正则表达式"):
+        load_lexicon([path])
