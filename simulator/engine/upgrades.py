@@ -39,6 +39,7 @@ SIGNS: dict[str, Sign] = {
     "reader_acts": _any(_reader_acts),
     "violation": _any(lambda t: bool(t.analysis.violations)),
     "dialect_or_script": _any(_dialect_or_script),
+    "reader_model": _any(lambda t: any(e.rule.startswith("model:") for e in t.analysis.evidence)),
     "quick_reply_first": lambda turns: bool(turns) and turns[0].quick_reply,
 }
 """What a change can touch, read from a played conversation (behaviour_changes.yaml `signs`)."""
