@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from scoring.models import Claim, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
 from scoring.normalize import normalize
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
@@ -183,6 +183,7 @@ class SlotForms:
         self.full = re.compile(money["full"])
         self.percent = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{_NUM})")
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
+        self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
@@ -328,7 +329,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         sent_e = max(ce for cs, ce, n in clauses if n == sentence)
         clause = norm[s:e]
         modality = _modality(f, norm, clauses, i, start, customer)
-        if kind in f.not_remedy and f.not_remedy[kind].search(norm, max(0, start - 2), min(len(norm), end + 4)):
+        window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
+        if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
             modality = "none"
         yuan = percent = None
         full = False
@@ -451,6 +453,12 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
     claims = read_claims(analysis.text, norm, [*slots, *extra])
     if claims:
         analysis = analysis.model_copy(update={"claims": claims})
+    promise = None if analysis.commitment else forms().promise.search(norm)
+    if promise and not forms().modality["negated"].search(norm, max(0, promise.start() - 6), promise.start()):
+        # 单号一出来我就发您 / 我会一直跟到您签收 / 仓库加一道核对: a promise to follow through or improve.
+        analysis = analysis.model_copy(update={"commitment": True, "evidence": [*analysis.evidence, Evidence(
+            kind="commitment", rule="slots.promise",
+            span=Span(text=analysis.text[promise.start():promise.end()], start=promise.start(), end=promise.end()))]})
     if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
         return analysis
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).
