@@ -39,7 +39,10 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _TIME = re.compile(
     rf"(?P<date>(?P<month>[0-9]{{1,2}}|[{_CN}]+)月(?P<day>[0-9]{{1,2}}|[{_CN}]+)[日号])"
-    rf"|(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))(?:之内|以内|内)"
+    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}})号(?![楼房室线])"  # 25号前到: a day of this month (or the next)
+    # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
+    rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
+    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到)))"  # not 晚了三天 / 三天才到
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
@@ -124,7 +127,16 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
         before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
         if calendar is not None:
             now = calendar.now
-            if m.group("date"):
+            if m.group("dayonly"):
+                day = int(m.group("dayonly"))
+                month, year = now.month, now.year
+                if day < now.day:  # 5号 said on the 20th: next month's
+                    month, year = (1, year + 1) if month == 12 else (month + 1, year)
+                try:
+                    due = _end_of(date(year, month, day), hour)
+                except ValueError:
+                    due = None
+            elif m.group("date"):
                 month, day = cn_number(m.group("month")), cn_number(m.group("day"))
                 try:
                     d = date(now.year, int(month or 0), int(day or 0))
