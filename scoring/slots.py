@@ -42,11 +42,11 @@ _TIME = re.compile(
     rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}})号(?![楼房室线])"  # 25号前到: a day of this month (or the next)
     # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
     rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
-    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到)))"  # not 晚了三天 / 三天才到
+    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
-_PART = re.compile(r"\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
 _BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
@@ -199,6 +199,7 @@ class SlotForms:
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
+        self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
 
@@ -356,11 +357,16 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         in_sentence = [t for t in times if sent_s <= t.start < sent_e]
-        t = (in_clause or in_sentence or [None])[0]
+        # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
+        later = [t for t in times if sent_e <= t.start and not any(
+            sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
+            and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        t = (in_clause or in_sentence or later or [None])[0]
         due_text = t.text if t else (remedy.time_frame if remedy else None)
         attrs: list[str] = []
         for pattern in f.attributes.values():
-            for m in pattern.finditer(norm, sent_s, sent_e):
+            # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
+            for m in pattern.finditer(norm, s, e):
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
@@ -378,8 +384,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
 
+    cue_starts = [r.span.start for r in remedies] + [m.start() for m in f.any_kind.finditer(norm)]
     slots = [build(r.kind, r.span.start, r.span.end, r) for r in remedies]
-    taken = {_clause_of(clauses, r.span.start) for r in remedies}
+    # A clause the lexicon read only as a next step (登记 / 跟进) may still send goods (重新登记一顶…发出).
+    taken = {_clause_of(clauses, r.span.start) for r in remedies if r.kind.value not in _PROCESS}
     extra: list[Slot] = []
     for kind, pattern in f.kinds.items():
         for m in pattern.finditer(norm):
@@ -422,6 +430,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
                     break
     return out
 
+
+_PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
 
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
