@@ -407,6 +407,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
     and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
     f = forms()
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)):
+        return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
     for s, e, _n in _clauses(norm):
