@@ -427,7 +427,7 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     converted: list[str] = []
     seen: set[str] = set()
     for raw_pattern in patterns:
-        base, *variants = script_variants(str(raw_pattern))
+        base, *variants = (_unprotect(v) for v in script_variants(_protect(str(raw_pattern))))
         if "(?P<" in base:
             raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
         if not trusted:
@@ -455,6 +455,24 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     kind = model.kind.value if isinstance(model.kind, RemedyKind) else model.kind
     return Entry(category, str(rule), tuple(converted), model.level, kind, code,
                  model.negatable, model.word, model.alone, tuple(model.softened), not trusted)
+
+
+# Upper-case escapes (\W \S \D \B) would be lower-cased with the pattern (\W -> \w, the opposite
+# class): they cross the script conversion as private-use characters.
+_ESCAPES = {"\\W": "\ue000", "\\S": "\ue001", "\\D": "\ue002", "\\B": "\ue003", "\\A": "\ue004",
+            "\\Z": "\ue005"}
+
+
+def _protect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(escape, mark)
+    return pattern
+
+
+def _unprotect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(mark, escape)
+    return pattern
 
 
 def linear_time_check(pattern: str, where: str) -> None:

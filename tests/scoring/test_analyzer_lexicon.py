@@ -150,3 +150,12 @@ def test_loading_the_lexicon_patches_nothing_in_re():
     assert compiler._optimize_charset is before
     assert isinstance(regex, re.Pattern) and regex.search("真的非常抱歉呀")
     assert gates and any("歉" in g for g in gates)
+
+
+def test_upper_case_escapes_keep_their_meaning():
+    """A pattern is lower-cased with the reply's text, but \\W must not become \\w (its opposite):
+    the filler rule ^\\W*(…|亲|…)\\W*$ once swallowed every clause that held 亲."""
+    lex = default_analyzer().lexicon
+    filler = [p for e in lex["clause_filler"].entries for p in e.patterns]
+    assert any("\\W" in p for p in filler) and not any("\\w*(您好" in p for p in filler)
+    assert default_analyzer().analyze("一定没问题的亲").violation_codes == ["overpromise"]
