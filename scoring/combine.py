@@ -8,8 +8,8 @@ rhetorical question stays no question):
   reaches ``add.<dimension>``; a level the rules gave is taken back when the model's probability is
   at most ``drop.<dimension>``;
 - a reply with no rule violation gets one when the model's "violation" probability reaches
-  ``add.violation`` and its strongest push is a phrase (two characters or more, never a lone 不 or
-  吧): the code is the code head with the highest probability; a reply whose rule
+  ``add.violation`` and its strongest push, and that of the code, is a phrase (two characters or
+  more, never a lone 不 or 吧): the code is the code head with the highest probability; a reply whose rule
   violations the model puts at most ``drop.violation`` keeps none; beside the rules' violations,
   another code whose probability reaches ``add.code`` is added (the rules saw a violation, the
   model names it better);
@@ -78,11 +78,10 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
             if where is not None:
                 evidence.append(Evidence(kind="model_veto", rule=f"{head}:{rule}", span=span(*where)))
     p = reading["violation"]
-    if not violations and p >= thresholds.get("add.violation", NEVER_ADD) and reading.by_phrase("violation"):
-        code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))
+    code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))
+    if (not violations and p >= thresholds.get("add.violation", NEVER_ADD) and reading.by_phrase("violation")
+            and reading.by_phrase(code)):
         rule, where = explain(reading, code)
-        if where is None:
-            rule, where = explain(reading, "violation")
         if where is not None:
             s = span(*where)
             violations = [Violation(code=ViolationCode(code), rule=rule, span=s)]

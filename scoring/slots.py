@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from scoring.models import Claim, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
 from scoring.normalize import normalize
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
@@ -39,11 +39,14 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _TIME = re.compile(
     rf"(?P<date>(?P<month>[0-9]{{1,2}}|[{_CN}]+)月(?P<day>[0-9]{{1,2}}|[{_CN}]+)[日号])"
-    rf"|(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))(?:之内|以内|内)"
+    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}})号(?![楼房室线])"  # 25号前到: a day of this month (or the next)
+    # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
+    rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
+    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
-_PART = re.compile(r"\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
 _BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
@@ -124,7 +127,16 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
         before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
         if calendar is not None:
             now = calendar.now
-            if m.group("date"):
+            if m.group("dayonly"):
+                day = int(m.group("dayonly"))
+                month, year = now.month, now.year
+                if day < now.day:  # 5号 said on the 20th: next month's
+                    month, year = (1, year + 1) if month == 12 else (month + 1, year)
+                try:
+                    due = _end_of(date(year, month, day), hour)
+                except ValueError:
+                    due = None
+            elif m.group("date"):
                 month, day = cn_number(m.group("month")), cn_number(m.group("day"))
                 try:
                     d = date(now.year, int(month or 0), int(day or 0))
@@ -183,9 +195,11 @@ class SlotForms:
         self.full = re.compile(money["full"])
         self.percent = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{_NUM})")
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
+        self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
+        self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
 
@@ -328,7 +342,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         sent_e = max(ce for cs, ce, n in clauses if n == sentence)
         clause = norm[s:e]
         modality = _modality(f, norm, clauses, i, start, customer)
-        if kind in f.not_remedy and f.not_remedy[kind].search(norm, max(0, start - 2), min(len(norm), end + 4)):
+        window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
+        if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
             modality = "none"
         yuan = percent = None
         full = False
@@ -342,11 +357,16 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         in_sentence = [t for t in times if sent_s <= t.start < sent_e]
-        t = (in_clause or in_sentence or [None])[0]
+        # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
+        later = [t for t in times if sent_e <= t.start and not any(
+            sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
+            and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        t = (in_clause or in_sentence or later or [None])[0]
         due_text = t.text if t else (remedy.time_frame if remedy else None)
         attrs: list[str] = []
         for pattern in f.attributes.values():
-            for m in pattern.finditer(norm, sent_s, sent_e):
+            # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
+            for m in pattern.finditer(norm, s, e):
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
@@ -364,8 +384,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
 
+    cue_starts = [r.span.start for r in remedies] + [m.start() for m in f.any_kind.finditer(norm)]
     slots = [build(r.kind, r.span.start, r.span.end, r) for r in remedies]
-    taken = {_clause_of(clauses, r.span.start) for r in remedies}
+    # A clause the lexicon read only as a next step (登记 / 跟进) may still send goods (重新登记一顶…发出).
+    taken = {_clause_of(clauses, r.span.start) for r in remedies if r.kind.value not in _PROCESS}
     extra: list[Slot] = []
     for kind, pattern in f.kinds.items():
         for m in pattern.finditer(norm):
@@ -385,6 +407,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
     and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
     f = forms()
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)):
+        return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
     for s, e, _n in _clauses(norm):
@@ -408,6 +432,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
                     break
     return out
 
+
+_PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
 
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
@@ -451,6 +477,12 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
     claims = read_claims(analysis.text, norm, [*slots, *extra])
     if claims:
         analysis = analysis.model_copy(update={"claims": claims})
+    promise = None if analysis.commitment else forms().promise.search(norm)
+    if promise and not forms().modality["negated"].search(norm, max(0, promise.start() - 6), promise.start()):
+        # 单号一出来我就发您 / 我会一直跟到您签收 / 仓库加一道核对: a promise to follow through or improve.
+        analysis = analysis.model_copy(update={"commitment": True, "evidence": [*analysis.evidence, Evidence(
+            kind="commitment", rule="slots.promise",
+            span=Span(text=analysis.text[promise.start():promise.end()], start=promise.start(), end=promise.end()))]})
     if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
         return analysis
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).

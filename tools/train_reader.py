@@ -184,8 +184,9 @@ def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str
             level = 0
         levels[d] = level
     codes = set(r.rules["codes"])
-    if not codes and p["violation"] >= t.get("add.violation", 2.0) and p["phrase.violation"]:
-        codes = {max(CODE_HEADS, key=lambda c: (p[c], -CODE_HEADS.index(c)))}
+    best = max(CODE_HEADS, key=lambda c: (p[c], -CODE_HEADS.index(c)))
+    if not codes and p["violation"] >= t.get("add.violation", 2.0) and p["phrase.violation"] and p[f"phrase.{best}"]:
+        codes = {best}
     elif codes and p["violation"] <= t.get("drop.violation", -1.0):
         codes = set()
     elif codes:

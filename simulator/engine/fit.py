@@ -149,8 +149,9 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
     choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
     for slot in analysis.slots:
+        # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
-                and not choosing):
+                and not choosing and not offered_kinds):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
             continue
         if slot.modality != "offered" or slot.kind not in GOODS:

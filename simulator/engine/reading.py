@@ -201,7 +201,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         if acceptable_offer else ()
     # 001 四.3 征求对方意见: "您看选哪种？" with the options already offered — the customer picks one.
     chosen_remedy = None
-    if analysis.asks_preference and not concrete and not violations and not nonsense and not premature:
+    asks_choice = analysis.asks_preference or analysis.names_options or analysis.offers_choice  # 您看哪种？
+    if asks_choice and not concrete and not violations and not nonsense and not premature:
         chosen_remedy = next((k for k in wanted_kinds if k in customer.acceptable_kinds), None)
     status_after = {i: (done or i in addressed) for i, done in customer.issue_status.items()}
     still_open = [i for i, done in status_after.items() if not done]
@@ -411,7 +412,7 @@ def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple
     if told or again:
         return told, again, False
     # "您看哪种方式可以?" asks about the offer, not the case.
-    if offered or analysis.asks_preference:
+    if offered or analysis.asks_preference or analysis.names_options or analysis.offers_choice:
         return [], False, False
     if analysis.question_kind == "open" and analysis.invites_account:
         issues = customer.scenario.issues
