@@ -156,16 +156,17 @@ def probabilities(model: dict, rows: list[Row]) -> list[dict[str, float]]:
 
     out = []
     for r in rows:
-        sums = list(model["bias"])
         scale = 1.0 / math.sqrt(len(r.feats)) if r.feats else 0.0
         pushes: list[list] = [[] for _ in model["heads"]]
+        columns: list[list[float]] = [[] for _ in model["heads"]]
         for f in r.feats:
             w = model["features"].get(f)
             if w:
                 for i, v in enumerate(w):
-                    sums[i] += v * scale
+                    columns[i].append(v)
                     if v:
                         pushes[i].append((v * scale, f, (0, 0)))
+        sums = [b + scale * math.fsum(c) for b, c in zip(model["bias"], columns)]  # as LearnedReader.read
         p = {h: _sigmoid(s) for h, s in zip(model["heads"], sums)}
         p.update({f"phrase.{h}": carried_by_phrase(c) for h, c in zip(model["heads"], pushes)})
         out.append(p)
