@@ -30,7 +30,7 @@ from pathlib import Path
 from scoring.normalize import PAD
 
 __all__ = ["HEADS", "DIMENSION_HEADS", "CODE_HEADS", "MODEL_FILE", "LearnedReader", "Reading", "features",
-           "default_reader", "is_phrase", "carried_by_phrase", "feature_set"]
+           "default_reader", "is_phrase", "feature_set"]
 
 MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json"
 DIMENSION_HEADS = ("apology", "empathy", "question", "solution")
@@ -104,18 +104,13 @@ def is_phrase(name: str) -> bool:
     return kind == "b" or len(text.replace("^", "").replace("$", "")) >= 2
 
 
-def carried_by_phrase(contributions: list[tuple[float, str, tuple[int, int]]]) -> bool:
-    """Whether the strongest push toward yes comes from a phrase, not a single character."""
-    best = max(contributions, key=lambda c: (c[0], c[1]), default=None)
-    return best is not None and best[0] > 0 and is_phrase(best[1])
-
-
 class Reading:
     """The model's probabilities for one reply; what carried each is worked out when asked."""
 
     def __init__(self, probabilities: dict[str, float], norm: str, words, weights: dict[str, list[float]],
-                 heads: tuple[str, ...], scale: float) -> None:
+                 heads: tuple[str, ...], scale: float, bias: list[float]) -> None:
         self.probabilities = probabilities
+        self._bias = bias
         self._norm, self._words, self._weights, self._heads, self._scale = norm, words, weights, heads, scale
         self._found: dict[str, tuple[int, int]] | None = None
 
@@ -140,9 +135,12 @@ class Reading:
         ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
         return [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
 
-    def by_phrase(self, head: str) -> bool:
-        """Whether the strongest push toward `head` is a phrase (see carried_by_phrase)."""
-        return carried_by_phrase(self.contributions(head))
+    def from_phrases(self, head: str) -> float:
+        """The probability of `head` counting only phrases (no single characters): a decision that
+        holds without them is carried by words, not by a lone 不 or 吧."""
+        i = self._heads.index(head)
+        kept = [w for w, name, _ in self.contributions(head) if is_phrase(name)]
+        return _sigmoid(self._bias[i] + math.fsum(kept))
 
 
 class LearnedReader:
@@ -173,7 +171,7 @@ class LearnedReader:
         columns = zip(*rows) if rows else ([] for _ in self.bias)
         sums = [b + scale * math.fsum(column) for b, column in zip(self.bias, columns)]
         probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
-        return Reading(probabilities, norm, words, self.weights, self.heads, scale)
+        return Reading(probabilities, norm, words, self.weights, self.heads, scale, self.bias)
 
 
 def _sigmoid(x: float) -> float:
