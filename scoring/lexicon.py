@@ -36,19 +36,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from typing import Literal
 
-try:  # the regex parser, to find the characters each pattern needs (see pattern_gate)
-    import re._compiler as _compiler
-    import re._constants as _c
+try:  # the regex parser, read-only, to find the characters each pattern needs (see pattern_gates);
+    import re._constants as _c  # if another Python changes it, patterns simply run ungated
     import re._parser as _parser
 except ImportError:  # Python < 3.11
-    import sre_compile as _compiler  # type: ignore[no-redef]
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
-
-try:
-    import _sre
-except ImportError:  # pragma: no cover - CPython always has it
-    _sre = None  # type: ignore[assignment]
 
 try:  # libyaml's loader is several times faster than the pure-Python one
     _YAML_LOADER = yaml.CSafeLoader
@@ -177,48 +170,16 @@ def _sorted_gates(parsed) -> list[frozenset[str]]:
     return sorted(set(gates), key=_cost)
 
 
-# Character classes recur in almost every pattern ([^,。!?;] alone ~100 times) and re rebuilds each
-# one's 64 KB map for a CJK negated class: while compile_pattern runs, identical ones are reused.
-_ORIGINAL_CHARSET = getattr(_compiler, "_optimize_charset", None)
-_CHARSETS: dict = {}
-_CHARSET_LOCK = threading.Lock()
-
-
-def _memo_charset(charset, iscased=None, fixup=None, fixes=None):
-    if fixup is not None or fixes is not None:  # case-insensitive classes: not worth a key
-        return _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    try:
-        key = (tuple(charset), iscased)
-        done = _CHARSETS.get(key)
-    except TypeError:  # an unhashable item: compute it
-        return _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    if done is None:
-        done = _CHARSETS[key] = _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    return list(done[0]), done[1]
-
-
-def _code(parsed):
-    """re's compiled code for a parsed pattern, reusing identical character classes."""
-    if _ORIGINAL_CHARSET is None:  # pragma: no cover - another Python's internals
-        return _compiler._code(parsed, 0)
-    with _CHARSET_LOCK:
-        _compiler._optimize_charset = _memo_charset
-        try:
-            return _compiler._code(parsed, 0)
-        finally:
-            _compiler._optimize_charset = _ORIGINAL_CHARSET
-
-
 # pattern -> (compiled regex, gates): each lexicon pattern is parsed and compiled once per process,
 # whether it is checked while loading (_entry) or indexed by a CueSet (reloads reuse it too).
 _COMPILED: dict[str, tuple[re.Pattern, list[frozenset[str]]]] = {}
 
 
 def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, list[frozenset[str]]]:
-    """The compiled regex and the character gates of `pattern`, parsing it only once.
+    """The compiled regex and the character gates of `pattern`, each computed once per process.
 
-    Raises re.error for an invalid pattern. (re.compile would parse it again: its own cache holds
-    only 512 patterns and knows nothing of the gates.) With `linear`, the pattern is matched by
+    Raises re.error for an invalid pattern (re.compile's own cache holds only 512 patterns and
+    knows nothing of the gates, hence this one). With `linear`, the pattern is matched by
     RE2 (a trainer's pattern: linear time whatever the reply), with the same gates.
     """
     if linear:
@@ -231,29 +192,8 @@ def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, lis
     done = _COMPILED.get(pattern)
     if done is not None:
         return done
-    regex = None
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        raise
-    except Exception:  # pragma: no cover - parser internals changed: let re do it all
-        parsed = None
-    gates = _sorted_gates(parsed) if parsed is not None else []
-    if parsed is not None and _sre is not None:
-        try:  # what re._compiler.compile does after parsing, keeping the pattern text
-            groupindex = parsed.state.groupdict
-            indexgroup = [None] * parsed.state.groups
-            for k, i in groupindex.items():
-                indexgroup[i] = k
-            regex = _sre.compile(pattern, parsed.state.flags, _code(parsed),
-                                 parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        except re.error:
-            raise
-        except Exception:  # pragma: no cover - another Python's internals: the public way
-            regex = None
-    if regex is None:
-        regex = re.compile(pattern)
-    _COMPILED[pattern] = done = (regex, gates)
+    regex = re.compile(pattern)  # the public API only: nothing of the interpreter's internals is patched
+    _COMPILED[pattern] = done = (regex, pattern_gates(pattern))
     return done
 
 
@@ -365,7 +305,7 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     return paths
 
 
-NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml"})  # other data beside the lexicons
+NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml", "normalization.yaml", "slots.yaml"})  # other data beside the lexicons
 
 # Every category the analyzer reads (a trainer's file may use only these: a typo never fires).
 CATEGORIES = frozenset({
@@ -374,6 +314,7 @@ CATEGORIES = frozenset({
     "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
     "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before", "clause_topic",
+    "breezy", "brush_off", "doubt", "review_request", "choice", "address_respectful", "address_casual",
 })
 QUESTION_KINDS = ("specific", "open", "closed")
 
@@ -448,6 +389,8 @@ def _validation_message(exc: ValidationError) -> str:
             parts.append(f"`kind` 必须是 {', '.join(kinds)} 之一")
         elif field_name == "level":
             parts.append("`level` 必须是 1 或 2")
+        elif field_name.startswith(("patterns", "pattern")):  # a list in a list, a mapping, …
+            parts.append(f"`{field_name.split('.')[0]}` 必须是一个正则表达式，或一列正则表达式（每个都是一行文字，不能再嵌套列表或映射）")
         else:
             parts.append(f"`{field_name}`：{err['msg']}")
     return "；".join(dict.fromkeys(parts))
@@ -463,6 +406,15 @@ def _trusted(path: Path) -> bool:
 
 def _entry(path: Path, category: str, raw: dict, line: int | None = None,
            patterns_from: Path | None = None) -> Entry | None:
+    try:
+        return _checked_entry(path, category, raw, line, patterns_from)
+    except RecursionError:  # ((((…)))) nested beyond what the regex parser can take
+        raise LexiconError(f"{path}:{line or '?'}: {category}/{raw.get('rule')}: "
+                           "正则的括号嵌套太深，请拆成几条简单的规则") from None
+
+
+def _checked_entry(path: Path, category: str, raw: dict, line: int | None = None,
+                   patterns_from: Path | None = None) -> Entry | None:
     where = f"{path}:{line}" if line else str(path)
     rule = raw.get("rule")
     try:
@@ -486,7 +438,7 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     converted: list[str] = []
     seen: set[str] = set()
     for raw_pattern in patterns:
-        base, *variants = script_variants(str(raw_pattern))
+        base, *variants = (_unprotect(v) for v in script_variants(_protect(str(raw_pattern))))
         if "(?P<" in base:
             raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
         if not trusted:
@@ -514,6 +466,24 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     kind = model.kind.value if isinstance(model.kind, RemedyKind) else model.kind
     return Entry(category, str(rule), tuple(converted), model.level, kind, code,
                  model.negatable, model.word, model.alone, tuple(model.softened), not trusted)
+
+
+# Upper-case escapes (\W \S \D \B) would be lower-cased with the pattern (\W -> \w, the opposite
+# class): they cross the script conversion as private-use characters.
+_ESCAPES = {"\\W": "\ue000", "\\S": "\ue001", "\\D": "\ue002", "\\B": "\ue003", "\\A": "\ue004",
+            "\\Z": "\ue005"}
+
+
+def _protect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(escape, mark)
+    return pattern
+
+
+def _unprotect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(mark, escape)
+    return pattern
 
 
 def linear_time_check(pattern: str, where: str) -> None:

@@ -183,7 +183,7 @@ def _main(argv: list[str] | None) -> int:
             from simulator.content.lint import lint_command
 
             if args.fix:
-                from simulator.content.renames import fix_command
+                from simulator.content.fix import fix_command
 
                 return fix_command(args.paths, content_dirs=_content_dirs(args))
             return lint_command(args.paths, content_dirs=_content_dirs(args))
@@ -208,7 +208,7 @@ def _main(argv: list[str] | None) -> int:
         if command == "new":
             from simulator.content.newfile import new_command
 
-            return new_command(args.kind, args.id, args.dir, persona=args.persona)
+            return new_command(args.kind, args.id, args.dir, persona=args.persona, content_dirs=_content_dirs(args))
         if command == "schema":
             from simulator.content.schema import schema_command
 

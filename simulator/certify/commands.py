@@ -142,7 +142,17 @@ def _load_exam(args):
         return 1
     library, exams = loaded
     exam = _exam(args, exams)
-    return 2 if exam is None else (library, exam)
+    if exam is None:
+        return 2
+    from simulator.content.lexicons import lexicon_problems
+
+    broken = lexicon_problems()
+    if broken:  # a broken $KEFU_LEXICON would fail mid-exam and count as an attempt (issue 21 §2)
+        for problem in broken:
+            _err(str(problem))
+        _err("词库有错，考试没有开始（不算一次考试）；修好后用 kefu lint 确认")
+        return 2
+    return library, exam
 
 
 @_guard
