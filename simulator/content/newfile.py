@@ -31,9 +31,9 @@ def add_new_command(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
                        description=_("在“文件夹”/scenarios/ 或 /personas/ 里写一个带中文注释、能直接运行的起步文件，"
                                      "然后用 kefu lint 和 kefu check 检查它。"))
     p.add_argument("kind", choices=sorted(FOLDERS), metavar="scenario|persona", help=_("scenario（案例）或 persona（顾客类型）"))
-    p.add_argument("id", metavar="ID", help=_("新文件的 id：小写字母、数字和连字符，例如 phone-case-cracked"))
+    p.add_argument("id", metavar="编号", help=_("新文件的 id：小写字母、数字和连字符，例如 phone-case-cracked"))
     p.add_argument("--dir", default=".", metavar=_("文件夹"), help=_("内容文件夹（默认：当前文件夹）"))
-    p.add_argument("--persona", default=None, metavar="ID",
+    p.add_argument("--persona", default=None, metavar="编号",
                    help=_("新案例由哪个顾客类型扮演（默认：disappointed）"))
 
 
