@@ -134,15 +134,21 @@ def _load_exam(args):
     exam = _exam(args, exams)
     if exam is None:
         return 2
+    if _lexicon_broken():
+        return 2
+    return library, exam
+
+
+def _lexicon_broken() -> bool:
+    """A broken $KEFU_LEXICON would fail mid-exam and count as an attempt: say so and stop first (issue 21 §2)."""
     from simulator.content.lexicons import lexicon_problems
 
     broken = lexicon_problems()
-    if broken:  # a broken $KEFU_LEXICON would fail mid-exam and count as an attempt (issue 21 §2)
-        for problem in broken:
-            _err(str(problem))
+    for problem in broken:
+        _err(str(problem))
+    if broken:
         _err("词库有错，考试没有开始（不算一次考试）；修好后用 kefu lint 确认")
-        return 2
-    return library, exam
+    return bool(broken)
 
 
 @_guard
@@ -198,10 +204,9 @@ def _load_all(args):
     loaded = _load(args)
     if loaded is None:
         return 1
-    library, exams = loaded
-    if args.id not in exams.exams:
-        pass  # it may still be published on the records server: exam_for_attempt decides
-    return library, exams
+    if _lexicon_broken():
+        return 2
+    return loaded  # an id not in the local content may still be published: exam_for_attempt decides
 
 
 def _trainee_of(args, store) -> str:
