@@ -18,6 +18,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from scoring.gates import pattern_gates
+
 RULES_FILE = Path(__file__).with_name("data") / "normalization.yaml"
 # Pads a rewrite shorter than what was typed (sorry -> 对不起 + 2 PAD). U+3000 never survives the
 # half-width step, so a PAD in normalised text always belongs to the word before it.
@@ -82,15 +84,13 @@ _FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
 class RewriteRules:
     """Same-length rewrites of one stage (dialect before t2s, typing after).
 
-    Each rule is gated by characters every match needs (scoring.lexicon.pattern_gates): a reply
+    Each rule is gated by characters every match needs (scoring.gates.pattern_gates): a reply
     runs only the rules it could trigger, so plain Mandarin pays almost nothing. Where matches
     overlap, the leftmost wins, and at the same place the rule written first (as one alternation
     would). A shorter replacement is padded with PAD; a longer one is an error.
     """
 
     def __init__(self, rules: list[tuple[str, str]]) -> None:
-        from scoring.lexicon import pattern_gates  # lazily: scoring.lexicon imports this module
-
         self.matches = [m for m, _ in rules]
         self.replacement = tuple(to for _, to in rules)
         self._compiled = [re.compile(m) for m in self.matches]  # a broken rule fails when loaded
