@@ -46,7 +46,10 @@ _TIME = re.compile(
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
-_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+# 明天上午 / 下午5点 / 今天5点前 / 明天（周一）上午9点到12点 (the end of the span: 12点)
+_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚)?"
+                   r"(?:(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点(?:半)?"
+                   r"(?:[-~到至](?P<until>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)?)?")
 _BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
@@ -121,9 +124,16 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
         due: datetime | None = None
         part = _PART.match(norm, end)
         hour = None
-        if part:
+        if part and (part.group("part") or part.group("hour")):
             end = part.end()
-            hour = float(cn_number(part.group("hour")) or 0) if part.group("hour") else _PART_HOURS[part.group("part")]
+            if part.group("hour"):
+                hour = float(cn_number(part.group("until") or part.group("hour")) or 0)
+                if part.group("part") in ("下午", "傍晚", "晚上", "今晚") and hour < 12:
+                    hour += 12  # 下午5点 = 17:00
+            else:
+                hour = _PART_HOURS[part.group("part")]
+        else:
+            part = None
         before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
         if calendar is not None:
             now = calendar.now
