@@ -8,10 +8,10 @@ rhetorical question stays no question):
   reaches ``add.<dimension>``; a level the rules gave is taken back when the model's probability is
   at most ``drop.<dimension>``;
 - a reply with no rule violation gets one when the model's "violation" probability reaches
-  ``add.violation`` and its strongest push, and that of the code, is a phrase (two characters or
-  more, never a lone 不 or 吧): the code is the code head with the highest probability; a reply whose rule
+  ``add.violation``, counting phrases only (features of two characters or more: a lone 不 or 吧
+  never carries a violation): the code is the code head with the highest probability; a reply whose rule
   violations the model puts at most ``drop.violation`` keeps none; beside the rules' violations,
-  another code whose probability reaches ``add.code`` is added (the rules saw a violation, the
+  another code whose probability (phrases only) reaches ``add.code`` is added (the rules saw a violation, the
   model names it better);
 - everything the model adds quotes the n-grams that carried it (Evidence rule ``model:…``), and
   everything it takes back leaves an Evidence of kind ``model_veto`` naming what it was.
@@ -79,8 +79,8 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
                 evidence.append(Evidence(kind="model_veto", rule=f"{head}:{rule}", span=span(*where)))
     p = reading["violation"]
     code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))
-    if (not violations and p >= thresholds.get("add.violation", NEVER_ADD) and reading.by_phrase("violation")
-            and reading.by_phrase(code)):
+    if (not violations and p >= thresholds.get("add.violation", NEVER_ADD)
+            and reading.from_phrases("violation") >= thresholds.get("add.violation", NEVER_ADD)):
         rule, where = explain(reading, code)
         if where is not None:
             s = span(*where)
@@ -89,7 +89,7 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
     elif violations and p > thresholds.get("drop.violation", NEVER_DROP):
         found = {v.code.value for v in violations}
         for code in CODE_HEADS:  # the rules saw a violation; the model is sure of another code too
-            if code not in found and reading[code] >= thresholds.get("add.code", NEVER_ADD) and reading.by_phrase(code):
+            if code not in found and reading.from_phrases(code) >= thresholds.get("add.code", NEVER_ADD):
                 rule, where = explain(reading, code)
                 if where is not None:
                     s = span(*where)

@@ -30,7 +30,7 @@ from pathlib import Path
 from scoring.normalize import PAD
 
 __all__ = ["HEADS", "DIMENSION_HEADS", "CODE_HEADS", "MODEL_FILE", "LearnedReader", "Reading", "features",
-           "default_reader", "is_phrase", "carried_by_phrase"]
+           "default_reader", "is_phrase", "feature_set"]
 
 MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json"
 DIMENSION_HEADS = ("apology", "empathy", "question", "solution")
@@ -75,6 +75,23 @@ def features(norm: str, words) -> dict[str, tuple[int, int]]:
     return out
 
 
+def feature_set(norm: str, words) -> set[str]:
+    """The keys of features(norm, words), without their spans (the fast path of LearnedReader.read)."""
+    text = "^" + _DIGIT.sub("#", "".join(ch for ch in norm if ch not in _SKIP)) + "$"
+    out = {"c:" + text[i:i + n] for n in range(MIN_N, MAX_N + 1) for i in range(len(text) - n + 1)}
+    previous = None
+    for word, _start, _end in words:
+        word = word.strip()
+        if not word or word == PAD:
+            continue
+        folded = _DIGIT.sub("#", word)
+        out.add("w:" + folded)
+        if previous is not None:
+            out.add(f"b:{previous}|{folded}")
+        previous = folded
+    return out
+
+
 def words(tokenizer, norm: str) -> list[tuple[str, int, int]]:
     """jieba's words for the model's features (dictionary only, no HMM: faster and the same everywhere)."""
     return list(tokenizer.tokenize(norm, HMM=False))
@@ -87,25 +104,23 @@ def is_phrase(name: str) -> bool:
     return kind == "b" or len(text.replace("^", "").replace("$", "")) >= 2
 
 
-def carried_by_phrase(contributions: list[tuple[float, str, tuple[int, int]]]) -> bool:
-    """Whether the strongest push toward yes comes from a phrase, not a single character."""
-    best = max(contributions, key=lambda c: (c[0], c[1]), default=None)
-    return best is not None and best[0] > 0 and is_phrase(best[1])
-
-
 class Reading:
     """The model's probabilities for one reply; what carried each is worked out when asked."""
 
-    def __init__(self, probabilities: dict[str, float], found: dict[str, tuple[int, int]],
-                 weights: dict[str, list[float]], heads: tuple[str, ...], scale: float) -> None:
+    def __init__(self, probabilities: dict[str, float], norm: str, words, weights: dict[str, list[float]],
+                 heads: tuple[str, ...], scale: float, bias: list[float]) -> None:
         self.probabilities = probabilities
-        self._found, self._weights, self._heads, self._scale = found, weights, heads, scale
+        self._bias = bias
+        self._norm, self._words, self._weights, self._heads, self._scale = norm, words, weights, heads, scale
+        self._found: dict[str, tuple[int, int]] | None = None
 
     def __getitem__(self, head: str) -> float:
         return self.probabilities[head]
 
     def contributions(self, head: str) -> list[tuple[float, str, tuple[int, int]]]:
         """(weight × scale, feature, span) of every feature of the reply that moves `head`."""
+        if self._found is None:
+            self._found = features(self._norm, self._words)
         i = self._heads.index(head)
         out = []
         for name in sorted(self._found):
@@ -120,9 +135,12 @@ class Reading:
         ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
         return [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
 
-    def by_phrase(self, head: str) -> bool:
-        """Whether the strongest push toward `head` is a phrase (see carried_by_phrase)."""
-        return carried_by_phrase(self.contributions(head))
+    def from_phrases(self, head: str) -> float:
+        """The probability of `head` counting only phrases (no single characters): a decision that
+        holds without them is carried by words, not by a lone 不 or 吧."""
+        i = self._heads.index(head)
+        kept = [w for w, name, _ in self.contributions(head) if is_phrase(name)]
+        return _sigmoid(self._bias[i] + math.fsum(kept))
 
 
 class LearnedReader:
@@ -146,18 +164,14 @@ class LearnedReader:
 
     def read(self, norm: str, words) -> Reading:
         """Probabilities of every head for a normalised reply and its words (scoring.learned.words)."""
-        found = features(norm, words)
-        sums = list(self.bias)
-        weights = self.weights
+        found = feature_set(norm, words)
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
-        n = len(sums)
-        for name in sorted(found):  # a fixed order: the same float sums everywhere
-            w = weights.get(name)
-            if w is not None:
-                for i in range(n):
-                    sums[i] += w[i] * scale
+        rows = [self.weights[name] for name in found & self.weights.keys()]
+        # math.fsum is exactly rounded whatever the order: the same sums on every platform and run.
+        columns = zip(*rows) if rows else ([] for _ in self.bias)
+        sums = [b + scale * math.fsum(column) for b, column in zip(self.bias, columns)]
         probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
-        return Reading(probabilities, found, weights, self.heads, scale)
+        return Reading(probabilities, norm, words, self.weights, self.heads, scale, self.bias)
 
 
 def _sigmoid(x: float) -> float:

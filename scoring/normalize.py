@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
@@ -80,63 +79,54 @@ def _lower_same_length(text: str) -> str:
 _FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
 
 
-@dataclass(frozen=True)
 class RewriteRules:
-    """Same-length rewrites of one stage (dialect before t2s, typing after): one regex, one table."""
+    """Same-length rewrites of one stage (dialect before t2s, typing after).
 
-    regex: re.Pattern | None
-    replacement: tuple[str, ...]  # by alternative index (each alternative is one named group)
+    Each rule is gated by characters every match needs (scoring.lexicon.pattern_gates): a reply
+    runs only the rules it could trigger, so plain Mandarin pays almost nothing. Where matches
+    overlap, the leftmost wins, and at the same place the rule written first (as one alternation
+    would). A shorter replacement is padded with PAD; a longer one is an error.
+    """
+
+    def __init__(self, rules: list[tuple[str, str]]) -> None:
+        from scoring.lexicon import pattern_gates  # lazily: scoring.lexicon imports this module
+
+        self.matches = [m for m, _ in rules]
+        self.replacement = tuple(to for _, to in rules)
+        self._compiled = [re.compile(m) for m in self.matches]  # a broken rule fails when loaded
+        gates = [pattern_gates(m) for m in self.matches]
+        self._gates = [g[0] if g else None for g in gates]
 
     def apply(self, text: str) -> str:
-        if self.regex is None:
+        chars = set(text)
+        found = []
+        for i, gate in enumerate(self._gates):
+            if gate is None or not gate.isdisjoint(chars):
+                found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
+        if not found:
             return text
-        return self.regex.sub(lambda m: self.replacement[_rule_index(m)], text)
-
-
-def _rule_index(m: re.Match) -> int:
-    """Which rule (named group r<i>) matched; rules may hold groups of their own."""
-    for name, value in m.groupdict().items():
-        if value is not None:
-            return int(name[1:])
-    raise AssertionError("no rule matched")  # pragma: no cover - every alternative is a named group
+        found.sort()
+        out, at = [], 0
+        for start, i, end in found:
+            if start < at:
+                continue  # overlaps a rewrite already made
+            to = self.replacement[i]
+            if len(to) > end - start:
+                raise ValueError(f"normalisation rule would lengthen {text[start:end]!r} to {to!r}")
+            out.append(text[at:start])
+            out.append(to + PAD * (end - start - len(to)))
+            at = end
+        out.append(text[at:])
+        return "".join(out)
 
 
 def load_rewrite_rules(path: Path = RULES_FILE) -> dict[str, RewriteRules]:
-    """The `dialect` and `typing` rules of a normalisation file (errors name the rule)."""
+    """The `dialect` and `typing` rules of a normalisation file."""
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out = {}
-    for stage in ("dialect", "typing"):
-        alternatives, replacement = [], []
-        for i, rule in enumerate(data.get(stage) or []):
-            match, to = str(rule["match"]), str(rule["to"])
-            regex = re.compile(match)
-            alternatives.append(f"(?P<r{i}>{match})")
-            replacement.append(to)
-        regex = re.compile("|".join(alternatives)) if alternatives else None
-        out[stage] = RewriteRules(regex, tuple(replacement))
-    return out
-
-
-def _padded(rules: RewriteRules) -> RewriteRules:
-    """Rules whose replacement keeps the length: a shorter `to` is padded with PAD per match."""
-    if rules.regex is None:
-        return rules
-    regex, table = rules.regex, rules.replacement
-
-    def sub(m: re.Match) -> str:
-        to = table[_rule_index(m)]
-        width = m.end() - m.start()
-        if len(to) > width:
-            raise ValueError(f"normalisation rule would lengthen {m.group(0)!r} to {to!r}")
-        return to + PAD * (width - len(to))
-
-    class _Rules(RewriteRules):
-        def apply(self, text: str) -> str:
-            return regex.sub(sub, text)
-
-    return _Rules(regex, table)
+    return {stage: RewriteRules([(str(r["match"]), str(r["to"])) for r in data.get(stage) or []])
+            for stage in ("dialect", "typing")}
 
 
 _rules: dict[str, RewriteRules] | None = None
@@ -147,7 +137,7 @@ def _rewrite_rules() -> dict[str, RewriteRules]:
     if _rules is None:
         with _converter_lock:
             if _rules is None:
-                _rules = {k: _padded(v) for k, v in load_rewrite_rules().items()}
+                _rules = load_rewrite_rules()
     return _rules
 
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
 from scoring.cues import jieba_tokenizer  # noqa: E402
-from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, carried_by_phrase, features  # noqa: E402
+from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase  # noqa: E402
 from scoring.learned import words as model_words  # noqa: E402
 from scoring.models import AnalysisContext  # noqa: E402
 from scoring.normalize import normalize  # noqa: E402
@@ -156,18 +156,20 @@ def probabilities(model: dict, rows: list[Row]) -> list[dict[str, float]]:
 
     out = []
     for r in rows:
-        sums = list(model["bias"])
         scale = 1.0 / math.sqrt(len(r.feats)) if r.feats else 0.0
         pushes: list[list] = [[] for _ in model["heads"]]
+        columns: list[list[float]] = [[] for _ in model["heads"]]
         for f in r.feats:
             w = model["features"].get(f)
             if w:
                 for i, v in enumerate(w):
-                    sums[i] += v * scale
+                    columns[i].append(v)
                     if v:
                         pushes[i].append((v * scale, f, (0, 0)))
+        sums = [b + scale * math.fsum(c) for b, c in zip(model["bias"], columns)]  # as LearnedReader.read
         p = {h: _sigmoid(s) for h, s in zip(model["heads"], sums)}
-        p.update({f"phrase.{h}": carried_by_phrase(c) for h, c in zip(model["heads"], pushes)})
+        p.update({f"phrase.{h}": _sigmoid(b + math.fsum(w for w, f, _ in c if is_phrase(f)))
+                  for h, b, c in zip(model["heads"], model["bias"], pushes)})  # as Reading.from_phrases
         out.append(p)
     return out
 
@@ -185,12 +187,13 @@ def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str
         levels[d] = level
     codes = set(r.rules["codes"])
     best = max(CODE_HEADS, key=lambda c: (p[c], -CODE_HEADS.index(c)))
-    if not codes and p["violation"] >= t.get("add.violation", 2.0) and p["phrase.violation"] and p[f"phrase.{best}"]:
+    add = t.get("add.violation", 2.0)
+    if not codes and p["violation"] >= add and p["phrase.violation"] >= add:
         codes = {best}
     elif codes and p["violation"] <= t.get("drop.violation", -1.0):
         codes = set()
     elif codes:
-        codes |= {c for c in CODE_HEADS if p[c] >= t.get("add.code", 2.0) and p[f"phrase.{c}"]}
+        codes |= {c for c in CODE_HEADS if p[f"phrase.{c}"] >= t.get("add.code", 2.0)}
     return levels, codes
 
 

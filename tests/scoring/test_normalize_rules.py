@@ -30,9 +30,7 @@ def test_rule_example(stage, match, typed, read):
 def test_a_rule_may_not_lengthen_the_text(tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text("typing:\n  - match: 'bq'\n    to: '非常抱歉'\n", encoding="utf-8")
-    from scoring.normalize import _padded
-
-    rules = _padded(load_rewrite_rules(path)["typing"])
+    rules = load_rewrite_rules(path)["typing"]
     with pytest.raises(ValueError):
         rules.apply("bq")
 
