@@ -301,8 +301,11 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
         return "quoted"
     if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
         return "past"
-    # The condition stands in this clause or an earlier clause of the same sentence.
-    lead = "".join(norm[cs:ce] for cs, ce, n in clauses[:i] if n == sentence)
+    # The condition stands in this clause or the clause just before it in the same sentence (如果确认丢件，
+    # 当天给您补发); 一旦揽收运费就产生了，所以退款是291元 explains, it sets no condition.
+    lead = norm[clauses[i - 1][0]:clauses[i - 1][1]] if i and clauses[i - 1][2] == sentence else ""
+    if _CONSEQUENCE.match(clause):
+        lead = ""
     cond_text = lead + before
     if mod["conditional"].search(cond_text) or mod["conditional"].search(clause):
         if not mod["choice"].search(cond_text + clause):
@@ -366,7 +369,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 full = remedy.full or full
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
-        in_sentence = [t for t in times if sent_s <= t.start < sent_e]
+        # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e
+                       and not f.modality["conditional"].search(norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
         # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
@@ -444,6 +449,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
 
 
 _PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
+
+_CONSEQUENCE = re.compile(r"\W*(?:所以|因此|因而|这样)")
 
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
