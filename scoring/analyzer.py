@@ -15,7 +15,7 @@ The pipeline, one module per stage (shared/STYLE.md):
 7. register    scoring.register     breezy, brush-off, doubt, review request, choice, address
    case        scoring.topics       topics, names_case, repeats
 8. acts        scoring.acts         one Act per clause
-9. learned     scoring.learned      the linear model over n-grams and words, combined with the rules'
+9. learned     scoring.learned      the linear model over character n-grams, combined with the rules'
                                     findings by scoring.combine (documented there and in docs/scoring.md §11)
 10. assemble   here                 ReplyAnalysis with one Evidence per finding
 
@@ -37,8 +37,7 @@ from scoring.cues import NEGATION_WINDOW, Auxiliary, ReplyCues, jieba_tokenizer
 from scoring.feelings import empathy_hits, level_of
 from scoring.forbidden import HOSTILE, RHETORICAL, find_violations
 from scoring.learned import HEADS, LearnedReader, default_reader
-from scoring.learned import words as model_words
-from scoring.lexicon import Lexicon, load_lexicon
+from scoring.lexicon import DATA_DIR, Lexicon, load_lexicon
 from scoring.models import (
     Act,
     ActKind,
@@ -106,7 +105,9 @@ class Analyzer:
             self._aux = Auxiliary.of(lexicon)
             self._case = CaseWords(self._aux.generic_word)
             normalize("預熱")  # creates the opencc converter
-            if self._learned_arg is True:
+            # A trainer's own lexicon files decide: the shipped model learned the built-in rules only.
+            trainer_rules = any(Path(s).resolve().parent != DATA_DIR.resolve() for s in lexicon.sources)
+            if self._learned_arg is True and not trainer_rules:
                 self._learned = default_reader()
             elif isinstance(self._learned_arg, LearnedReader):
                 self._learned = self._learned_arg
@@ -190,7 +191,7 @@ class Analyzer:
         levels = {"apology": apology, "empathy": empathy, "question": question, "solution": solution}
         vetoes = rule_vetoes(hits, marks, segs, violations, reviews)
         if self._learned is not None:  # the learned reader beside the rules (scoring.combine)
-            reading = self._learned.read(norm, model_words(self._tokenizer, norm))
+            reading = self._learned.read(norm)
             levels, found_violations, evidence = combine(levels, found_violations, evidence, reading,
                                                          self._learned.thresholds, span, vetoes)
             if levels["question"] == 0:

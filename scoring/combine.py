@@ -16,6 +16,9 @@ rhetorical question stays no question):
 - everything the model adds quotes the n-grams that carried it (Evidence rule ``model:…``), and
   everything it takes back leaves an Evidence of kind ``model_veto`` naming what it was.
 
+With a trainer's own lexicon files ($KEFU_LEXICON, --lexicon) the learned reader is off: it learned
+the built-in rules, and a trainer's rule (an entry switched off, a new phrase) must decide.
+
 Thresholds live in the model file (chosen by leave-one-writer-out in tools/train_reader.py); a
 threshold that is absent means the model never moves that decision.
 """

@@ -35,9 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
-from scoring.cues import jieba_tokenizer  # noqa: E402
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase  # noqa: E402
-from scoring.learned import words as model_words  # noqa: E402
 from scoring.models import AnalysisContext  # noqa: E402
 from scoring.normalize import normalize  # noqa: E402
 
@@ -78,7 +76,6 @@ class Row:
 def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
     """(training rows, measure-only rows by set name)."""
     rules = Analyzer(learned=None)
-    tokenizer = jieba_tokenizer()
     files = [(p.stem, p) for p in (DATA / name for name in DEV_SETS)]
     files += [(p.stem, p) for p in sorted((DATA / "corpus").glob("*.jsonl"))]
     measure = [(p.stem, DATA / p.name) for p in (Path(n) for n in MEASURE_ONLY)]
@@ -100,7 +97,7 @@ def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
             got["codes"] = set(a.violation_codes)
             got["vetoes"] = vetoes
             norm = normalize(raw["text"][:MAX_CHARS])
-            feats = sorted(features(norm, model_words(tokenizer, norm)))
+            feats = sorted(features(norm))
             out.append(Row(writer, str(raw.get("id")), raw["text"], raw.get("script", "simplified"),
                            tuple(raw.get("tags") or ()), gold, got, feats))
         return out

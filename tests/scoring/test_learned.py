@@ -25,11 +25,10 @@ def test_the_shipped_model_is_small_and_complete():
     assert len(data["meta"]["writers"]) >= 3  # the corpus writers, not only the team's sets
 
 
-def test_features_are_ngrams_and_words_with_their_spans():
-    found = features("抱歉,24小时内补发", [("抱歉", 0, 2), (",", 2, 3), ("24", 3, 5), ("小时", 5, 7), ("内", 7, 8),
-                                          ("补发", 8, 10)])
+def test_features_are_character_ngrams_with_their_spans():
+    found = features("抱歉,24小时内补发")
     assert found["c:抱歉"] == (0, 2) and found["c:##小"] == (3, 6) and found["c:^抱"] == (0, 1)
-    assert found["w:补发"] == (8, 10) and found["b:内|补发"] == (7, 10)
+    assert found["c:补发$"] == (8, 10) and found["c:内补发"] == (7, 10)
     assert "c:^" not in found and "c:$" not in found  # a bare marker quotes nothing
 
 
@@ -45,7 +44,7 @@ def test_a_model_violation_quotes_the_words_that_carried_it():
     """Rules alone miss this (no violation rule for 甩锅给物流 in these words); the model adds it."""
     reader = LearnedReader.load()
     data = {"heads": list(HEADS), "bias": [-5.0] * len(HEADS),
-            "features": {"w:物流": [0, 0, 0, 0, 60.0, 0, 0, 60.0, 0, 0, 0]}, "thresholds": {"add.violation": 0.8}}
+            "features": {"c:物流": [0, 0, 0, 0, 60.0, 0, 0, 60.0, 0, 0, 0]}, "thresholds": {"add.violation": 0.8}}
     toy = LearnedReader(data)
     got = Analyzer(learned=toy).analyze("这是物流")
     assert [v.code.value for v in got.violations] == ["excuse"]
@@ -57,7 +56,7 @@ def test_a_model_violation_quotes_the_words_that_carried_it():
 def test_the_rules_decisions_on_purpose_stand():
     """A remedy under a stated limit stays no offer whatever the model says (scoring.combine.rule_vetoes)."""
     data = {"heads": list(HEADS), "bias": [-5.0] * len(HEADS),
-            "features": {"w:退款": [0, 0, 0, 60.0, 0, 0, 0, 0, 0, 0, 0]}, "thresholds": {"add.solution": 0.5}}
+            "features": {"c:退款": [0, 0, 0, 60.0, 0, 0, 0, 0, 0, 0, 0]}, "thresholds": {"add.solution": 0.5}}
     a = Analyzer(learned=LearnedReader(data))
     assert a.analyze("按规定我这边没有权限直接给您退款").solution == 0
     offered = a.analyze("退款马上安排")
