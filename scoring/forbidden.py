@@ -33,7 +33,8 @@ def find_violations(norm, hits, segs, marks: ClauseMarks):
     softened = [h for h in found if h.entry.softened]
     if softened:
         kinds = {c for h in softened for c in h.entry.softened}
-        if any(hits(c) for c in kinds):
+        own = [(h.start, h.end) for h in softened]  # 不接受退换货 names a remedy to refuse it: no softening
+        if any(not any(s <= x.start and x.end <= e for s, e in own) for c in kinds for x in hits(c)):
             found = [h for h in found if not h.entry.softened]
     alone = [h for h in found if h.entry.alone]
     if alone:
