@@ -377,6 +377,19 @@ class _Grader:
                 unanswered.append(issue.id)
                 self._miss(r, f"顾客提出的{name}问题没有回应", full=share)
 
+        # Issue 17 §4: every offer that does not fit is quoted with why, also where the issue's share came
+        # from elsewhere (0 points here: the share above already says what was earned).
+        r = rule("solution.issues")
+        told = {(i.turn, i.quote) for i in self.items if "不合适" in i.reason}
+        for t in self.turns:
+            for note in t.misfits:
+                if (t.index, note.quote) not in told:
+                    told.add((t.index, note.quote))
+                    self.items.append(ScoreItem(
+                        dimension=r.dimension, points=0, turn=t.index, rule=r.id,
+                        reason=f"{r.title}：{_nth(t)}的方案不合适：{note.reason}", quote=note.quote,
+                        better=self._better(r)))
+
         r = rule("solution.time_frame")
         timed = [(t, m) for i, t in enumerate(self.turns) if i not in self.templates
                  for m in t.analysis.remedies if m.time_frame or m.hours is not None]

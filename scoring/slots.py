@@ -46,7 +46,10 @@ _TIME = re.compile(
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
-_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+# 明天上午 / 下午5点 / 今天5点前 / 明天（周一）上午9点到12点 (the end of the span: 12点)
+_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚)?"
+                   r"(?:(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点(?:半)?"
+                   r"(?:[-~到至](?P<until>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)?)?")
 _BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
@@ -121,9 +124,16 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
         due: datetime | None = None
         part = _PART.match(norm, end)
         hour = None
-        if part:
+        if part and (part.group("part") or part.group("hour")):
             end = part.end()
-            hour = float(cn_number(part.group("hour")) or 0) if part.group("hour") else _PART_HOURS[part.group("part")]
+            if part.group("hour"):
+                hour = float(cn_number(part.group("until") or part.group("hour")) or 0)
+                if part.group("part") in ("下午", "傍晚", "晚上", "今晚") and hour < 12:
+                    hour += 12  # 下午5点 = 17:00
+            else:
+                hour = _PART_HOURS[part.group("part")]
+        else:
+            part = None
         before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
         if calendar is not None:
             now = calendar.now
@@ -291,8 +301,11 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
         return "quoted"
     if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
         return "past"
-    # The condition stands in this clause or an earlier clause of the same sentence.
-    lead = "".join(norm[cs:ce] for cs, ce, n in clauses[:i] if n == sentence)
+    # The condition stands in this clause or the clause just before it in the same sentence (如果确认丢件，
+    # 当天给您补发); 一旦揽收运费就产生了，所以退款是291元 explains, it sets no condition.
+    lead = norm[clauses[i - 1][0]:clauses[i - 1][1]] if i and clauses[i - 1][2] == sentence else ""
+    if _CONSEQUENCE.match(clause):
+        lead = ""
     cond_text = lead + before
     if mod["conditional"].search(cond_text) or mod["conditional"].search(clause):
         if not mod["choice"].search(cond_text + clause):
@@ -356,7 +369,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 full = remedy.full or full
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
-        in_sentence = [t for t in times if sent_s <= t.start < sent_e]
+        # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e
+                       and not f.modality["conditional"].search(norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
         # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
@@ -434,6 +449,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
 
 
 _PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
+
+_CONSEQUENCE = re.compile(r"\W*(?:所以|因此|因而|这样)")
 
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})

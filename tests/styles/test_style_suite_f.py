@@ -167,3 +167,20 @@ def test_openings_differ_across_cases():
         pools = {**library.personas[scenario.persona].lines, **scenario.lines}
         for line in (*pools.get("opening", []), *scenario.opening):
             assert seen.setdefault(line, case) == case, (line, seen[line], case)
+
+
+@pytest.mark.parametrize("case, why", [
+    ("wig-wrong-color", "too_late"),  # 国际小包 7到12个工作日, the wedding is on the 28th
+    ("broken-ceramic", "too_late"),  # sent next Monday, the birthday is Sunday
+    ("lost-parcel", "wrong_item"),  # 2段 formula for a baby on 3段 (traditional script)
+    ("marathon-shoes-wrong-size", "too_late"),  # 3-5 working days after the return arrives
+])
+def test_the_wrong_substance_is_seen_for_what_it_is(case, why):
+    """EXPECTED_f.md: what is wrong in these wrong_substance scripts is found, and the scorecard says it."""
+    library = _library()
+    scenario = library.scenarios[case]
+    text = _script(case, "wrong_substance_f.txt").read_text(encoding="utf-8")
+    session = play_script(scenario, library.personas[scenario.persona], parse_replies(text.splitlines())).session
+    found = [m for t in session.record().turns for m in t.misfits]
+    assert any(m.why == why for m in found), found
+    assert any("不合适" in i.reason for i in session.scorecard().items)
