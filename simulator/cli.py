@@ -71,12 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help=_("界面语言：zh（中文，默认）或 en（英文，给开发者）"))
     # Its own dest: a subcommand's default for --content would otherwise overwrite this one.
     parser.add_argument(
-        "--content", action="append", metavar="文件夹", dest="top_content",
+        "--content", action="append", metavar=_("文件夹"), dest="top_content",
         help=_("额外的内容文件夹（可写多次）；也可以写在命令后面"),
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--content", action="append", metavar="文件夹",
+        "--content", action="append", metavar=_("文件夹"),
         help=_("额外的内容文件夹，内含 personas/ 和 scenarios/（可写多次；同 id 替换内置内容）"),
     )
     sub = parser.add_subparsers(dest="command", metavar=_("命令"), parser_class=_Parser)

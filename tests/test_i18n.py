@@ -60,7 +60,7 @@ def test_help_is_chinese_including_argparse_words(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["lint", "--help"])
     out = capsys.readouterr().out
-    assert out.startswith("用法：kefu lint [-h] [--content DIR] [--fix] [路径 ...]\n")
+    assert out.startswith("用法：kefu lint [-h] [--content 文件夹] [--fix] [路径 ...]\n")
     assert "\n选项:\n" in out and "显示这段帮助后退出" in out and "\n位置参数:\n" in out
     assert "把每个内容文件的每个问题按 路径:行:列: 说明 列出。" in out
 
