@@ -190,7 +190,7 @@ async def test_the_desk_shows_the_same_result_and_voids_and_sets_a_cohort(db_url
             app.open_replay(want["丁"]["attempt"])
             await settle(pilot)
             assert isinstance(app.screen, ReplayScreen)
-            assert "最终 55（通过）" in str(app.screen.query_one("#replay-title").render())
+            assert "最终 55（通过）　复核改分：超时是系统问题" in str(app.screen.query_one("#replay-title").render())
             await pilot.press("x")
             await settle(pilot)
             app.screen.query_one("#dialog-text").value = "代考"

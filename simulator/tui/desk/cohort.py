@@ -267,8 +267,7 @@ class CohortScreen(Screen):
         for exam, (passed, took) in rates.items():
             side.append(terminal(cohort.exams[exam], one_line=True))
             side.append(f" {passed}/{took}" + (f"（{100 * passed / took:.0f}%）" if took else "") + "\n")
-        side.append("\n格内：最好/最近分 次数　*组长改过分　+N加考：组长加给的次数", style="dim")
-        side.append("\ne 设期次　y 核验全部记录（重放，较慢）", style="dim")
+        side.append("\n格内：最好/最近分 次数　*组长改过分　+N加考", style="dim")
         self.query_one("#desk-dimensions", Static).update(side)
         self.query_one("#trend-all", ScoreTrend).show([v for _, v in cohort.trend(exam=self.filters.exam)])
         self.show_trainee(next(iter(cohort.trainees), None))
@@ -279,8 +278,9 @@ class CohortScreen(Screen):
         table = self.query_one("#attempt-table", DataTable)
         table.clear(columns=True)
         # Fixed widths: the table is rebuilt on every highlight and must not jump about.
-        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("最终", 12),
-                             ("违规", 12), ("依据", 26), ("核验", 6), (f"开始时间（{zone_label()}）", 21)):
+        # About 117 columns in all: the whole row fits a 120-column terminal.
+        for label, width in (("记录", 8), ("考试", 12), ("次", 4), ("状态", 6), ("原分", 4), ("最终", 10),
+                             ("违规", 10), ("依据", 16), ("核验", 6), (f"开始时间（{zone_label()}）", 21)):
             table.add_column(Text(label), width=width)
         label = self.query_one("#trend-trainee-label", Label)
         if name is None or cohort is None:

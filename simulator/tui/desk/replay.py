@@ -127,7 +127,9 @@ class ReplayScreen(Screen):
             return line
         o = self.review["overrides"][-1] if self.review["overrides"] else None
         result = final(a, o, self.void, self.review_state)
-        if result.state not in ("computed", "in_progress", "interrupted"):
+        if o is not None:  # the override stays shown (with its reason) whatever decides the result now
+            line += f"　组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}，{terminal(o['reason'], one_line=True)}）"
+        if result.state not in ("computed", "in_progress", "interrupted", "override"):
             line += f"　最终 {'—' if result.total is None else result.total}（{result.verdict}）"
             if result.state == "void":
                 line += f"　作废：{terminal(result.void_reason or '', one_line=True)}"
