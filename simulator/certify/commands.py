@@ -456,6 +456,9 @@ def results_command(args) -> int:
                       else terminal(_cell(c, row[c], attempt), one_line=True) for c in shown])
     widths = [max(_width(line[i]) for line in table) for i in range(len(shown))]  # once per column: linear
     _emit("\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in table))
+    for row in rows:  # why an attempt no longer counts, under the table (the CSV and JSON carry it too)
+        if row["voided"]:
+            _emit(f"{row['attempt'][:8]} 作废：{terminal(row['void_reason'] or '', one_line=True)}")
     if checks:
         for attempt_id, (state, why) in checks.items():
             if state != VERIFIED and why:

@@ -94,8 +94,8 @@ def statement(attempt: dict[str, Any], override: dict | None = None, void: dict 
     if void is not None:
         extensions[EXTENSION_BASE + "void-reason"] = void.get("reason")
     return {
-        "id": str(uuid.uuid5(NAMESPACE, f"{attempt['id']}/{verb}/{total}"
-                             + (f"/{result_in_effect.state}" if result_in_effect.state != "computed" else ""))),
+        # A void keeps verb and score of a failed attempt: its own id, so an LRS sees a new statement.
+        "id": str(uuid.uuid5(NAMESPACE, f"{attempt['id']}/{verb}/{total}" + ("/void" if void is not None else ""))),
         "actor": {"objectType": "Agent", "name": attempt["trainee"],
                   "account": {"homePage": HOMEPAGE, "name": attempt["trainee"]}},
         "verb": {"id": iri, "display": {"en-US": en, "zh-CN": zh}},

@@ -102,6 +102,9 @@ def test_every_output_tells_the_same_final_result(db_url, tmp_path, capsys):
         shown = [str(w["total"])] + ([YES[w["passed"]]] if w["passed"] is not None else []) + [w["state"]]
         at = cells.index(w["state"]) - len(shown) + 1
         assert cells[at:at + len(shown)] == shown, (name, line)
+    assert f"{want['乙']['attempt'][:8]} 作废：{VOID_REASON}" in text
+
+    from simulator.desk.xapi import EXTENSION_BASE
 
     statements = [json.loads(x) for x in kefu(capsys, "results", "--format", "xapi", "--db", db_url).out.splitlines()]
     for s in statements:
@@ -110,6 +113,7 @@ def test_every_output_tells_the_same_final_result(db_url, tmp_path, capsys):
         assert s["verb"]["display"]["en-US"] == verb, name
         assert s["result"]["score"]["raw"] == w["total"] and s["result"].get("success") == w["passed"], name
         assert s["result"]["completion"] is True
+        assert (s["context"]["extensions"].get(EXTENSION_BASE + "void-reason") == VOID_REASON) == (name == "乙")
 
     report = tmp_path / "report.html"
     assert kefu(capsys, "report", "--out", str(report), "--db", db_url).code == 0
@@ -121,6 +125,11 @@ def test_every_output_tells_the_same_final_result(db_url, tmp_path, capsys):
         assert verdict == w["word"], (name, row)
         assert re.search(rf"(^|→ ){w['total']}( |$)", score.strip()), (name, score)
     assert "组长加考 1 次" in html and VOID_REASON in html and OVERRIDE_REASON in html and ADJUST_REASON in html
+    assert "核验" not in html  # verification replays every attempt: only when asked for
+    checked = tmp_path / "checked.html"
+    assert kefu(capsys, "report", "--verify", "--out", str(checked), "--db", db_url).code == 0
+    html = checked.read_text(encoding="utf-8")
+    assert html.count('<td class="verified">已核验') == 4 and "不一致" in html  # the card counts 0 of them
 
     for name, w in want.items():
         history = kefu(capsys, "history", "--trainee", name, "--db", db_url).out
