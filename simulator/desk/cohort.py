@@ -70,13 +70,14 @@ class Cell:
 
     @property
     def best(self) -> int | None:
-        scores = [effective(a)[0] for a in self.attempts if effective(a)[0] is not None]
+        """The best score in effect (a voided attempt's score does not count, here or in the aggregates)."""
+        scores = [effective(a)[0] for a in self.attempts if effective(a)[0] is not None and not a.get("void")]
         return max(scores) if scores else None
 
     @property
     def last(self) -> int | None:
         for a in reversed(self.attempts):
-            if effective(a)[0] is not None:
+            if effective(a)[0] is not None and not a.get("void"):
                 return effective(a)[0]
         return None
 
@@ -132,6 +133,8 @@ class Cohort:
         """Each dimension's average over every graded conversation of the attempts kept."""
         sums, counts = defaultdict(float), defaultdict(int)
         for a in self.attempts:
+            if a.get("void"):  # a voided attempt's scores say nothing about the cohort
+                continue
             for s in a["sessions"]:
                 for d in DIMENSIONS:
                     if s.get(d) is not None:
@@ -141,14 +144,15 @@ class Cohort:
 
     def scores(self) -> list[int]:
         """Every graded attempt's score in effect."""
-        return [effective(a)[0] for a in self.attempts if a["status"] == "completed" and effective(a)[0] is not None]
+        return [effective(a)[0] for a in self.attempts
+                if a["status"] == "completed" and effective(a)[0] is not None and not a.get("void")]
 
     def trend(self, exam: str | None = None, trainee: str | None = None) -> list[tuple[date, float]]:
         """(week start, average score in effect) per week, oldest first."""
         weeks: dict[date, list[int]] = defaultdict(list)
         for a in self.attempts:
             score = effective(a)[0]
-            if score is None or a["status"] != "completed":
+            if score is None or a["status"] != "completed" or a.get("void"):
                 continue
             if (exam and a["exam_id"] != exam) or (trainee and a["trainee"] != trainee):
                 continue
