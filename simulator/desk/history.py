@@ -34,12 +34,12 @@ def history_text(attempts: list[dict[str, Any]], reviews: dict[str, dict], turns
         head = (f"{stamp(a['started_at']) or NONE}  {_t(a['exam_title'] or a['exam_id'])} 第 {number(a['number'])} 次  "
                 f"{word(ATTEMPT_STATES, a['status'])}  得分 {score}{('（' + result + '）') if result else ''}")
         state = (review_states or {}).get(a["id"])
-        if state is not None:
+        void = (voids or {}).get(a["id"])
+        if state is not None and not (void is not None and state["action"] == "pending"):  # a void ends the wait
             head += "  " + _review_state(state)
         override = review["overrides"][-1] if review["overrides"] else None
         if override:
             head += f"  组长改分 {override['total']}（{'通过' if override['passed'] else '未通过'}；{_t(override['reason'])}）"
-        void = (voids or {}).get(a["id"])
         if void is not None:
             head += f"  【作废：{_t(void.get('reason') or '')}】"
         result = final(a, override, void, state)

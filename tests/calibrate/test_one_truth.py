@@ -134,7 +134,10 @@ def test_every_output_tells_the_same_final_result(db_url, tmp_path, capsys):
     for name, w in want.items():
         history = kefu(capsys, "history", "--trainee", name, "--db", db_url).out
         assert f"最终 {w['total']} 分（{w['word']}）" in history, (name, history)
-    assert VOID_REASON in kefu(capsys, "history", "--trainee", "乙", "--db", db_url).out
+    queue = kefu(capsys, "calibrate", "review", "--db", db_url).out
+    assert want["丙"]["attempt"][:8] in queue and want["乙"]["attempt"][:8] not in queue  # voided: waits no more
+    voided = kefu(capsys, "history", "--trainee", "乙", "--db", db_url).out
+    assert VOID_REASON in voided and "待复核" not in voided  # a void ends the wait for a review
     if not db_url.startswith("postgresql"):  # 我的记录 reads this machine's SQLite records
         from simulator.tui.screens.history import history_for
 
