@@ -6,6 +6,9 @@ distinct customer lines (distinct lines / customer turns after the opening) over
 
     python bench/style_table.py            # variant a (the tuned scripts) and b (the hold-out)
     python bench/style_table.py --variant b
+    python bench/style_table.py --variant f                      # the blind six styles (issue 17)
+    python bench/style_table.py --variant g --dir DIR            # a hold-out set laid out the same way
+    python bench/style_table.py --variant f --dir tests/styles/new-cases --content tests/styles/new-cases
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from simulator.content.library import load_library  # noqa: E402
 from simulator.engine.replay import parse_replies, play_script  # noqa: E402
 
 STYLES = ("model", "clumsy", "rude", "slow", "template", "stuffing", "overconceding")
+BLIND_STYLES = ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic")  # variant f on
 STYLE_DIR = ROOT / "tests" / "styles"
 
 
-def play(library, scenario_id: str, style: str, variant: str, seed: int):
+def play(library, scenario_id: str, style: str, variant: str, seed: int, root: Path = STYLE_DIR):
     """(outcome, breach, total, customer lines after the opening) of one script."""
     scenario = library.scenarios[scenario_id]
     persona = library.personas[scenario.persona]
-    path = STYLE_DIR / scenario_id / f"{style}_{variant}.txt"
+    path = root / scenario_id / f"{style}_{variant}.txt"
+    if not path.is_file():
+        return "-", False, 0, []
     replies = parse_replies(path.read_text(encoding="utf-8").splitlines())
     session = play_script(scenario, persona, replies, seed=seed,
                           quick_replies=[q.text for q in library.quick_replies]).session
@@ -40,18 +46,21 @@ def play(library, scenario_id: str, style: str, variant: str, seed: int):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=["a", "b", "both"], default="both")
+    parser.add_argument("--variant", default="both", help="a, b, both, or any other letter (f, g…: the six blind styles)")
+    parser.add_argument("--dir", type=Path, default=STYLE_DIR, help="folder of <case>/<style>_<variant>.txt")
+    parser.add_argument("--content", type=Path, action="append", default=[], help="extra content folder (new cases)")
     args = parser.parse_args(argv)
     variants = ["a", "b"] if args.variant == "both" else [args.variant]
-    library = load_library(include_env=False)
-    scenarios = sorted(p.name for p in STYLE_DIR.iterdir() if p.is_dir())
+    styles = STYLES if set(variants) <= {"a", "b"} else BLIND_STYLES
+    library = load_library(list(args.content), include_env=False)
+    scenarios = sorted(p.name for p in args.dir.iterdir() if p.is_dir() and p.name in library.scenarios)
     lines: list[str] = []
-    print(f"{'scenario':<30}" + "".join(f"{s:>22}" for s in STYLES))
+    print(f"{'scenario':<30}" + "".join(f"{s:>22}" for s in styles))
     for sid in scenarios:
         for variant in variants:
             cells = []
-            for style in STYLES:
-                results = [play(library, sid, style, variant, seed) for seed in (0, 1)]
+            for style in styles:
+                results = [play(library, sid, style, variant, seed, args.dir) for seed in (0, 1)]
                 for r in results:
                     lines.extend(r[3])
                 cell = "/".join(f"{o[:3]}{'!' if b else ''}{t}" for o, b, t, _ in results)

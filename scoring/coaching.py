@@ -46,6 +46,11 @@ class CoachContext:
     must_be_heard_pending: bool = False  # a customer who must be heard has not been heard yet
     open_issues: tuple[str, ...] = ()  # summaries of the issues not answered yet
     breaches: tuple[str, ...] = ()
+    # Where the conversation stands (issue 21 §6: advice fits the moment, not the same line every turn).
+    done_before: tuple[str, ...] = ()  # dimensions an earlier reply already did (apology, empathy, question)
+    told: tuple[str, ...] = ()  # words of the facts the customer has already told (订单号, 照片)
+    nothing_to_ask: bool = False  # every fact of the case is told
+    offer_on_table: bool = False  # a remedy the customer would take has been offered
 
 
 def coach(analysis: ReplyAnalysis, context: CoachContext | None = None) -> list[CoachNote]:
@@ -72,6 +77,12 @@ def coach(analysis: ReplyAnalysis, context: CoachContext | None = None) -> list[
             if dim == "solution":
                 quotes += [r.span.text for r in analysis.remedies if r.span.text not in quotes]
             notes.append(CoachNote(True, name + LEVEL_WORDS.get(level, ""), tuple(dict.fromkeys(quotes))))
+        elif _not_now(dim, ctx):
+            continue  # done earlier, or past that stage: the same advice again would not fit the moment
+        elif dim == "question" and any(w and w in say(rule_id) for w in ctx.told):
+            named = [w for w in dict.fromkeys(ctx.told) if w and w in say(rule_id)]
+            told = "、".join(w for w in named if not any(w != o and w in o for o in named))  # 订单号, not also 单号
+            notes.append(CoachNote(False, name, (), f"顾客已经告诉您{told}了，别再问一遍；还不清楚的地方再问。"))
         elif dim == "solution" and ctx.must_be_heard_pending:
             # 001 平息怨气: this customer must be heard first — a solution now earns 你根本没在听我说.
             notes.append(CoachNote(False, name, (), "先别急着给方案：顾客还在气头上，先道歉、表示理解，请对方把话说完。"
@@ -91,7 +102,20 @@ def coach(analysis: ReplyAnalysis, context: CoachContext | None = None) -> list[
         notes.append(CoachNote(True, "没有违规"))
     if ctx.open_issues:
         notes.append(CoachNote(False, "还没回应", tuple(ctx.open_issues), f"可以说：{say('issue.unanswered')}"))
+    elif ctx.offer_on_table and not analysis.violations and not ctx.breaches:
+        # 001 感谢客户: the solution is on the table and every issue answered — what is left is the close.
+        notes.append(CoachNote(False, "下一步：收尾", (), "方案已经给出：确认顾客同意后，再次致歉、感谢顾客、说清后续跟进。"
+                               f"可以说：{say('apology.closing')}{say('empathy.thanks')}"))
     return notes
+
+
+def _not_now(dim: str, ctx: CoachContext) -> bool:
+    """A missing dimension that needs no advice at this point of the conversation."""
+    if dim in ("apology", "empathy"):
+        return dim in ctx.done_before  # said once already; saying it every turn wears out
+    if dim == "question":
+        return ctx.nothing_to_ask or ctx.offer_on_table  # nothing left to clarify
+    return dim == "solution" and ctx.offer_on_table
 
 
 def coach_lines(notes: Sequence[CoachNote]) -> list[str]:

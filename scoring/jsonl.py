@@ -2,7 +2,7 @@
 
 Input, one JSON object a line: ``{"id": ..., "text": "...", "context": {...}}`` (id and context
 optional; context has the AnalysisContext fields customer_message, issue_topics [{id, keywords}],
-fact_topics, previous_replies). Output, one JSON line per input line in the same order:
+fact_topics, previous_replies, calendar "YYYY-MM-DDTHH:MM" for the slots' times). Output, one JSON line per input line in the same order:
 the id (null if absent), the four levels, violations, evidence and the other analysis fields.
 A malformed line gives ``{"id": ..., "error": "line N: ..."}`` and the run goes on (exit 1 at
 the end); blank lines are skipped and produce no output. Lines are split on "\\n" only and may be
@@ -81,6 +81,20 @@ def result_record(id_, analysis: ReplyAnalysis) -> dict:
         "issue_topics": analysis.issue_topics,
         "fact_topics": analysis.fact_topics,
         "repeats_turn": analysis.repeats_turn,
+        "breezy": analysis.breezy,
+        "brush_off": analysis.brush_off,
+        "doubts_customer": analysis.doubts_customer,
+        "asks_review": analysis.asks_review,
+        "offers_choice": analysis.offers_choice,
+        "address": analysis.address,
+        # issue 17 §1: what each remedy clause offers (kind, object, amount, time, actor, modality)
+        "slots": [
+            {"kind": sl.kind.value, "object": sl.object, "attributes": sl.attributes,
+             "amount_yuan": _finite(sl.amount_yuan), "percent": _finite(sl.percent), "full": sl.full,
+             "time": sl.time_text, "due": sl.due, "estimate": sl.estimate, "arrival": sl.arrival,
+             "actor": sl.actor, "modality": sl.modality, "text": sl.span.text}
+            for sl in analysis.slots
+        ],
         "length": analysis.length,
         "truncated": analysis.truncated,
         "evidence": [
@@ -187,11 +201,19 @@ def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
             text_out = json.dumps(record, ensure_ascii=False, allow_nan=False)  # strict JSON, never NaN
         except (ValueError, RecursionError) as exc:  # e.g. an id nested too deeply to write back
             failed = True
-            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{error}").format(n=n, error=exc)})
+            text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{why}").format(n=n, why=_unwritable(exc))},
+                                  ensure_ascii=False)
         # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
         out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
     return 1 if failed else 0
+
+
+def _unwritable(exc: Exception) -> str:
+    """Why a result cannot be written as JSON, in the user's words (never the library's English)."""
+    if isinstance(exc, RecursionError):
+        return _("嵌套层数太深")
+    return _("含有 JSON 不允许的数值（NaN 或无穷大）")
 
 
 def _show(value) -> str:

@@ -36,20 +36,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from typing import Literal
 
-try:  # the regex parser, to find the characters each pattern needs (see pattern_gate)
-    import re._compiler as _compiler
-    import re._constants as _c
-    import re._parser as _parser
-except ImportError:  # Python < 3.11
-    import sre_compile as _compiler  # type: ignore[no-redef]
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
-
-try:
-    import _sre
-except ImportError:  # pragma: no cover - CPython always has it
-    _sre = None  # type: ignore[assignment]
-
 try:  # libyaml's loader is several times faster than the pure-Python one
     _YAML_LOADER = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -57,6 +43,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
+from scoring.gates import pattern_gates, split_alternatives  # noqa: F401 - public here too
 from scoring.normalize import script_variants
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -96,129 +83,16 @@ class Hit(NamedTuple):
     end: int
 
 
-# Characters so frequent that gating a pattern on them saves nothing.
-_COMMON = set("您你我们的是了不有在这个好请亲一为给帮会可以就也都吗呢哦")
-
-
-def _gates_seq(items) -> list[frozenset[str]]:
-    """Character sets a match of this regex sequence must each meet (one character of every set)."""
-    gates: list[frozenset[str]] = []
-    for op, av in items:
-        gates.extend(_gates_node(op, av))
-    return gates
-
-
-def _gates_node(op, av) -> list[frozenset[str]]:
-    if op is _c.LITERAL:
-        return [frozenset([chr(av)])]
-    if op is _c.IN:
-        return [frozenset(chr(v) for o, v in av)] if all(o is _c.LITERAL for o, _ in av) else []
-    if op is _c.SUBPATTERN:
-        return _gates_seq(av[3])
-    if op is _c.BRANCH:  # one character of the union of each alternative's rarest set
-        firsts = [min(g, key=_cost) if (g := _gates_seq(alt)) else None for alt in av[1]]
-        return [] if any(f is None for f in firsts) else [frozenset().union(*firsts)]
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-        return _gates_seq(av[2])
-    return []
-
-
-def _cost(chars: frozenset[str]) -> int:
-    return sum(20 if ch in _COMMON else 1 for ch in chars)
-
-
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex ('a(b|c)|d' -> ['a(b|c)', 'd']).
-
-    Compiled one by one they keep the regex engine's first-character scan (an alternation of
-    groups defeats it), which makes matching several times faster.
-    """
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
-                i += 2 if pattern[i + 1] == "]" else 3
-                continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return [p for p in parts if p] if all(parts) else [pattern]  # an empty branch: keep it whole
-
-
-def pattern_gates(pattern: str) -> list[frozenset[str]]:
-    """Character sets a text must meet (one character of each) for `pattern` to match; rarest first.
-
-    An empty list means unknown: the pattern always runs.
-    """
-    try:
-        return _sorted_gates(_parser.parse(pattern))
-    except Exception:  # an exotic construct: no gate
-        return []
-
-
-def _sorted_gates(parsed) -> list[frozenset[str]]:
-    try:
-        gates = _gates_seq(parsed)
-    except Exception:  # an exotic construct: no gate
-        return []
-    return sorted(set(gates), key=_cost)
-
-
-# Character classes recur in almost every pattern ([^,。!?;] alone ~100 times) and re rebuilds each
-# one's 64 KB map for a CJK negated class: while compile_pattern runs, identical ones are reused.
-_ORIGINAL_CHARSET = getattr(_compiler, "_optimize_charset", None)
-_CHARSETS: dict = {}
-_CHARSET_LOCK = threading.Lock()
-
-
-def _memo_charset(charset, iscased=None, fixup=None, fixes=None):
-    if fixup is not None or fixes is not None:  # case-insensitive classes: not worth a key
-        return _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    try:
-        key = (tuple(charset), iscased)
-        done = _CHARSETS.get(key)
-    except TypeError:  # an unhashable item: compute it
-        return _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    if done is None:
-        done = _CHARSETS[key] = _ORIGINAL_CHARSET(charset, iscased, fixup, fixes)
-    return list(done[0]), done[1]
-
-
-def _code(parsed):
-    """re's compiled code for a parsed pattern, reusing identical character classes."""
-    if _ORIGINAL_CHARSET is None:  # pragma: no cover - another Python's internals
-        return _compiler._code(parsed, 0)
-    with _CHARSET_LOCK:
-        _compiler._optimize_charset = _memo_charset
-        try:
-            return _compiler._code(parsed, 0)
-        finally:
-            _compiler._optimize_charset = _ORIGINAL_CHARSET
-
-
 # pattern -> (compiled regex, gates): each lexicon pattern is parsed and compiled once per process,
 # whether it is checked while loading (_entry) or indexed by a CueSet (reloads reuse it too).
 _COMPILED: dict[str, tuple[re.Pattern, list[frozenset[str]]]] = {}
 
 
 def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, list[frozenset[str]]]:
-    """The compiled regex and the character gates of `pattern`, parsing it only once.
+    """The compiled regex and the character gates of `pattern`, each computed once per process.
 
-    Raises re.error for an invalid pattern. (re.compile would parse it again: its own cache holds
-    only 512 patterns and knows nothing of the gates.) With `linear`, the pattern is matched by
+    Raises re.error for an invalid pattern (re.compile's own cache holds only 512 patterns and
+    knows nothing of the gates, hence this one). With `linear`, the pattern is matched by
     RE2 (a trainer's pattern: linear time whatever the reply), with the same gates.
     """
     if linear:
@@ -231,29 +105,8 @@ def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, lis
     done = _COMPILED.get(pattern)
     if done is not None:
         return done
-    regex = None
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        raise
-    except Exception:  # pragma: no cover - parser internals changed: let re do it all
-        parsed = None
-    gates = _sorted_gates(parsed) if parsed is not None else []
-    if parsed is not None and _sre is not None:
-        try:  # what re._compiler.compile does after parsing, keeping the pattern text
-            groupindex = parsed.state.groupdict
-            indexgroup = [None] * parsed.state.groups
-            for k, i in groupindex.items():
-                indexgroup[i] = k
-            regex = _sre.compile(pattern, parsed.state.flags, _code(parsed),
-                                 parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        except re.error:
-            raise
-        except Exception:  # pragma: no cover - another Python's internals: the public way
-            regex = None
-    if regex is None:
-        regex = re.compile(pattern)
-    _COMPILED[pattern] = done = (regex, gates)
+    regex = re.compile(pattern)  # the public API only: nothing of the interpreter's internals is patched
+    _COMPILED[pattern] = done = (regex, pattern_gates(pattern))
     return done
 
 
@@ -365,7 +218,7 @@ def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     return paths
 
 
-NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml"})  # other data beside the lexicons
+NOT_LEXICONS = frozenset({"rubric.yaml", "phrasebook.yaml", "normalization.yaml", "slots.yaml"})  # other data beside the lexicons
 
 # Every category the analyzer reads (a trainer's file may use only these: a typo never fires).
 CATEGORIES = frozenset({
@@ -374,6 +227,7 @@ CATEGORIES = frozenset({
     "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
     "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before", "clause_topic",
+    "breezy", "brush_off", "doubt", "review_request", "choice", "address_respectful", "address_casual",
 })
 QUESTION_KINDS = ("specific", "open", "closed")
 
@@ -448,6 +302,8 @@ def _validation_message(exc: ValidationError) -> str:
             parts.append(f"`kind` 必须是 {', '.join(kinds)} 之一")
         elif field_name == "level":
             parts.append("`level` 必须是 1 或 2")
+        elif field_name.startswith(("patterns", "pattern")):  # a list in a list, a mapping, …
+            parts.append(f"`{field_name.split('.')[0]}` 必须是一个正则表达式，或一列正则表达式（每个都是一行文字，不能再嵌套列表或映射）")
         else:
             parts.append(f"`{field_name}`：{err['msg']}")
     return "；".join(dict.fromkeys(parts))
@@ -463,6 +319,15 @@ def _trusted(path: Path) -> bool:
 
 def _entry(path: Path, category: str, raw: dict, line: int | None = None,
            patterns_from: Path | None = None) -> Entry | None:
+    try:
+        return _checked_entry(path, category, raw, line, patterns_from)
+    except RecursionError:  # ((((…)))) nested beyond what the regex parser can take
+        raise LexiconError(f"{path}:{line or '?'}: {category}/{raw.get('rule')}: "
+                           "正则的括号嵌套太深，请拆成几条简单的规则") from None
+
+
+def _checked_entry(path: Path, category: str, raw: dict, line: int | None = None,
+                   patterns_from: Path | None = None) -> Entry | None:
     where = f"{path}:{line}" if line else str(path)
     rule = raw.get("rule")
     try:
@@ -486,7 +351,7 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     converted: list[str] = []
     seen: set[str] = set()
     for raw_pattern in patterns:
-        base, *variants = script_variants(str(raw_pattern))
+        base, *variants = (_unprotect(v) for v in script_variants(_protect(str(raw_pattern))))
         if "(?P<" in base:
             raise LexiconError(f"{where}: {category}/{rule}: 规则里不能用命名分组 (?P<…>)")
         if not trusted:
@@ -514,6 +379,24 @@ def _entry(path: Path, category: str, raw: dict, line: int | None = None,
     kind = model.kind.value if isinstance(model.kind, RemedyKind) else model.kind
     return Entry(category, str(rule), tuple(converted), model.level, kind, code,
                  model.negatable, model.word, model.alone, tuple(model.softened), not trusted)
+
+
+# Upper-case escapes (\W \S \D \B) would be lower-cased with the pattern (\W -> \w, the opposite
+# class): they cross the script conversion as private-use characters.
+_ESCAPES = {"\\W": "\ue000", "\\S": "\ue001", "\\D": "\ue002", "\\B": "\ue003", "\\A": "\ue004",
+            "\\Z": "\ue005"}
+
+
+def _protect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(escape, mark)
+    return pattern
+
+
+def _unprotect(pattern: str) -> str:
+    for escape, mark in _ESCAPES.items():
+        pattern = pattern.replace(mark, escape)
+    return pattern
 
 
 def linear_time_check(pattern: str, where: str) -> None:

@@ -84,6 +84,47 @@ class Remedy(BaseModel):
     span: Span
 
 
+class Slot(BaseModel):
+    """What one remedy or promise clause offers (issue 17 §1; scoring/slots.py, forms in data/slots.yaml)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: RemedyKind
+    object: str | None = Field(default=None, description="What is sent, exchanged or repaired, as written.")
+    attributes: list[str] = Field(default_factory=list, description="Colour, size, model named with it (深棕色).")
+    amount_yuan: float | None = Field(default=None, description="Money in yuan, in any order and form (三千块, 3k).")
+    percent: float | None = Field(default=None, description="A share (一半 = 50).")
+    full: bool = Field(default=False, description="全额 / 全款.")
+    time_text: str | None = Field(default=None, description="The time as written (下下周一, 24小时内).")
+    due: str | None = Field(
+        default=None, description="The time resolved against the case's calendar, ISO 'YYYY-MM-DDTHH:MM'.")
+    estimate: bool = Field(default=False, description="The time is an estimate (大概, 左右, 预计).")
+    arrival: bool = Field(default=False, description="The time is when it arrives (能到, 送到), not when it ships.")
+    actor: Literal["shop", "customer", "courier", "colleague"] = "shop"
+    modality: Literal["offered", "negated", "conditional", "past", "quoted", "echo", "asked", "none"] = Field(
+        default="offered",
+        description="offered; negated (不是换新机); conditional (如果确认丢件…); past; quoted; echo (the customer's "
+        "own words said back); asked; none (not a remedy at all, e.g. 上门取件 read as repair).")
+    span: Span = Field(description="The clause, as the trainee wrote it.")
+
+    @property
+    def offered(self) -> bool:
+        """Really offered: not negated, conditional, past, quoted, echoed or asked."""
+        return self.modality == "offered"
+
+
+class Claim(BaseModel):
+    """A fact of the case the reply states outside its offers (issue 17 §3): the customer corrects a wrong one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["order_money", "bought"] = Field(
+        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色).")
+    said: str = Field(description="The stated value, as written.")
+    amount_yuan: float | None = None
+    span: Span
+
+
 class Violation(BaseModel):
     """A forbidden move found in the reply."""
 
@@ -194,6 +235,38 @@ class ReplyAnalysis(BaseModel):
         default=None,
         description="Talks about something of this case (an issue, a fact, the product); None without case context.",
     )
+    slots: list[Slot] = Field(
+        default_factory=list, description="What each remedy clause offers: kind, object, amount, time, actor, modality.")
+    claims: list[Claim] = Field(
+        default_factory=list, description="Facts of the case the reply states outside its offers (order money, what was bought).")
+    asked_fact_topics: list[str] = Field(
+        default_factory=list, description="Ids of the context's fact topics a question of the reply asks about.")
+    names_options: bool = Field(
+        default=False, description="Names options for the customer to pick (退款还是换货 / 哪种).")
+    offers_alternatives: bool = Field(
+        default=False, description="Puts options side by side (还是 / 或者 / 也可以 / 如果您想…): a choice, not a grant.")
+    confirms: list[str] = Field(
+        default_factory=list, description="Closed confirming sentences (…对吗?), normalised: what is stated back to confirm.")
+    invites_account: bool = Field(
+        default=False, description="Asks the customer to tell what happened (具体说说 / 怎么回事).")
+    breezy: bool = Field(
+        default=False, description="A breezy tone (哈哈, 么么哒, 亲~, 呢~): on a complaint it does not take it seriously."
+    )
+    brush_off: bool = Field(
+        default=False, description="Makes the complaint small (多大点事, 您别激动, 这很正常); a violation unless softened."
+    )
+    doubts_customer: bool = Field(
+        default=False, description="Doubts the customer or puts the fault on them (您确定…吗, 是不是您自己…): contradict."
+    )
+    asks_review: bool = Field(
+        default=False, description="Asks for a review or rating (五星好评): neither a question nor a solution."
+    )
+    offers_choice: bool = Field(
+        default=False, description="Offers the customer a choice (您选一个吧, 您看这样好不好, 看您方便): a question."
+    )
+    address: Literal["respectful", "casual", "mixed"] | None = Field(
+        default=None, description="How the customer is addressed: 您/先生/女士 (respectful), 亲/你 (casual), both, or neither."
+    )
     length: int = Field(description="Length in characters, ignoring whitespace.")
     truncated: bool = Field(default=False, description="Only a bounded prefix of a very long reply was graded.")
     evidence: list[Evidence] = Field(default_factory=list)
@@ -219,6 +292,7 @@ class Topic(BaseModel):
 
     id: str
     keywords: list[str] = Field(description="Words or phrases that show a reply is about this topic.")
+    summary: str = Field(default="", description="How the scorecard names it (the case's short Chinese summary).")
 
 
 class AnalysisContext(BaseModel):
@@ -230,6 +304,8 @@ class AnalysisContext(BaseModel):
     previous_replies: list[str] = Field(
         default_factory=list, description="The trainee's earlier replies in this conversation, oldest first."
     )
+    calendar: str | None = Field(
+        default=None, description="The story's now, ISO 'YYYY-MM-DDTHH:MM': relative times in slots resolve to it.")
     case_terms: list[str] = Field(
         default_factory=list,
         description="Words that name this case besides its topics (the product, the place): a reply naming none "
@@ -238,6 +314,14 @@ class AnalysisContext(BaseModel):
 
 
 # ---- session grading --------------------------------------------------------------------------
+
+
+class MisfitNote(BaseModel):
+    """An offer that does not fit the case (issue 17 §4), as the engine judged it."""
+
+    why: Literal["too_late", "wrong_item", "conditional"]
+    reason: str = Field(description="Why, in Chinese (补发预计下下周一到，赶不上…).")
+    quote: str = Field(description="The reply's words.")
 
 
 class TurnRecord(BaseModel):
@@ -258,6 +342,9 @@ class TurnRecord(BaseModel):
         description="Issue ids the engine counted as addressed by this reply; when set, the grader uses it "
         "so that the scorecard and the customer agree (None: decided from the reply's topics).",
     )
+    misfits: list[MisfitNote] = Field(
+        default_factory=list, description="Offers of this reply that do not fit the case (too late, wrong item, "
+        "conditional): no solution credit for them, an item that says why.")
 
 
 class SessionRecord(BaseModel):

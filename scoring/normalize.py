@@ -1,8 +1,11 @@
 """Text normalisation shared by the analyzer and the lexicons.
 
 `normalize(text)` returns a string of the SAME LENGTH as `text` (so offsets into it are offsets
-into the trainee's original words): traditional characters become simplified (opencc t2s),
-full-width ASCII becomes half-width (？ -> ?, ２４ -> 24), Latin letters become lower case.
+into the trainee's original words): full-width ASCII becomes half-width (？ -> ?, ２４ -> 24),
+Latin letters become lower case, Cantonese words become Mandarin (係 -> 是, 我哋 -> 我们),
+traditional characters become simplified (opencc t2s), and pinyin abbreviations and input-method
+slips become the words meant (bq -> 抱歉, 理届 -> 理解). The last two come from
+scoring/data/normalization.yaml (`dialect` and `typing` rules, each with tested examples).
 `similarity(a, b)` compares two replies for near-duplicate detection (seed 003 禁区6).
 """
 
@@ -13,9 +16,18 @@ import threading
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
+
+from scoring.gates import pattern_gates
+
+RULES_FILE = Path(__file__).with_name("data") / "normalization.yaml"
+# Pads a rewrite shorter than what was typed (sorry -> 对不起 + 2 PAD). U+3000 never survives the
+# half-width step, so a PAD in normalised text always belongs to the word before it.
+PAD = "\u3000"
 
 _converter = None
-_converter_lock = threading.Lock()
+_converter_lock = threading.RLock()
+_HAS_LETTERS = re.compile("[a-z]")
 _variant_converters: list = []
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space; 1:1 so lengths stay equal.
@@ -69,9 +81,74 @@ def _lower_same_length(text: str) -> str:
 _FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
 
 
+class RewriteRules:
+    """Same-length rewrites of one stage (dialect before t2s, typing after).
+
+    Each rule is gated by characters every match needs (scoring.gates.pattern_gates): a reply
+    runs only the rules it could trigger, so plain Mandarin pays almost nothing. Where matches
+    overlap, the leftmost wins, and at the same place the rule written first (as one alternation
+    would). A shorter replacement is padded with PAD; a longer one is an error.
+    """
+
+    def __init__(self, rules: list[tuple[str, str]]) -> None:
+        self.matches = [m for m, _ in rules]
+        self.replacement = tuple(to for _, to in rules)
+        self._compiled = [re.compile(m) for m in self.matches]  # a broken rule fails when loaded
+        gates = [pattern_gates(m) for m in self.matches]
+        self._gates = [g[0] if g else None for g in gates]
+
+    def apply(self, text: str) -> str:
+        chars = set(text)
+        found = []
+        for i, gate in enumerate(self._gates):
+            if gate is None or not gate.isdisjoint(chars):
+                found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
+        if not found:
+            return text
+        found.sort()
+        out, at = [], 0
+        for start, i, end in found:
+            if start < at:
+                continue  # overlaps a rewrite already made
+            to = self.replacement[i]
+            if len(to) > end - start:
+                raise ValueError(f"normalisation rule would lengthen {text[start:end]!r} to {to!r}")
+            out.append(text[at:start])
+            out.append(to + PAD * (end - start - len(to)))
+            at = end
+        out.append(text[at:])
+        return "".join(out)
+
+
+def load_rewrite_rules(path: Path = RULES_FILE) -> dict[str, RewriteRules]:
+    """The `dialect` and `typing` rules of a normalisation file."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {stage: RewriteRules([(str(r["match"]), str(r["to"])) for r in data.get(stage) or []])
+            for stage in ("dialect", "typing")}
+
+
+_rules: dict[str, RewriteRules] | None = None
+
+
+def _rewrite_rules() -> dict[str, RewriteRules]:
+    global _rules
+    if _rules is None:
+        with _converter_lock:
+            if _rules is None:
+                _rules = load_rewrite_rules()
+    return _rules
+
+
 def normalize(text: str) -> str:
-    """Simplified, half-width, lower-case text of exactly the same length as `text`."""
-    return to_simplified(_lower_same_length(text.translate(_HALFWIDTH))).translate(_FOLD)
+    """Half-width, lower-case, Mandarin, simplified text with typing slips read, of exactly the
+    same length as `text`."""
+    text = _lower_same_length(text.translate(_HALFWIDTH))
+    if text.isascii():
+        return _rewrite_rules()["typing"].apply(text) if _HAS_LETTERS.search(text) else text
+    rules = _rewrite_rules()
+    return rules["typing"].apply(to_simplified(rules["dialect"].apply(text)).translate(_FOLD))
 
 
 def normalize_keyword(word: str) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from scoring.models import ReplyAnalysis
+from scoring.normalize import normalize
 
 # Words of handling: a reply that claims them while naming nothing of the case is a template.
-_HANDLING = re.compile(r"处理|解决|安排|反馈|跟进|核实|答复|方案|满意|處理|解決|安排|跟進|核實|答覆")
+_HANDLING = re.compile(r"处理|解决|安排|反馈|跟进|核实|答复|方案|满意")  # on normalised text: both scripts
 
 
 def has_specifics(analysis: ReplyAnalysis) -> bool:
@@ -37,4 +38,5 @@ def is_template(analysis: ReplyAnalysis) -> bool:
     remedies = analysis.remedies
     if remedies and all(r.weak for r in remedies):
         return False
-    return bool(remedies) or analysis.solution > 0 or analysis.commitment or bool(_HANDLING.search(analysis.text))
+    return (bool(remedies) or analysis.solution > 0 or analysis.commitment
+            or bool(_HANDLING.search(normalize(analysis.text))))

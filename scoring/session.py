@@ -125,7 +125,8 @@ def _solution_quote(turn: TurnRecord, topic: str | None = None) -> str:
 
 
 def _issue_name(issue: Topic) -> str:
-    return f"“{issue.keywords[0]}”" if issue.keywords else f"“{issue.id}”"
+    """The issue as the trainee knows it: the case's summary, else its first keyword, else its id."""
+    return f"“{issue.summary or (issue.keywords[0] if issue.keywords else issue.id)}”"
 
 
 def _best(positions: Iterable[int], level: dict[int, int]) -> int | None:
@@ -343,9 +344,15 @@ class _Grader:
         for issue, share in zip(issues, _shares(r.points, len(issues)) if issues else []):
             name = _issue_name(issue)
             mentioned = [i for i, t in enumerate(self.turns) if self._mentions(t, issue.id) and i not in self.templates]
-            solved = [i for i in mentioned if _offers_solution(self.turns[i])]
+            # Issue 17 §4: a remedy that does not fit (too late, the wrong thing, on a condition) is no solution.
+            solved = [i for i in mentioned if _offers_solution(self.turns[i]) and not self.turns[i].misfits]
+            unfit = [i for i in mentioned if self.turns[i].misfits]
             acting = [i for i in mentioned if _acts(self.turns[i])]
-            if solved:
+            if not solved and unfit:
+                t = self.turns[unfit[0]]
+                note = t.misfits[0]
+                self._credit(r, share // 2, t, f"针对{name}问题给的方案不合适：{note.reason}", note.quote, full=share)
+            elif solved:
                 t = self.turns[solved[0]]
                 self._credit(r, share, t, f"针对{name}问题给出了具体方案", _solution_quote(t, issue.id),
                              full=share)
@@ -360,6 +367,12 @@ class _Grader:
             elif mentioned:
                 t = self.turns[mentioned[0]]
                 self._miss(r, f"回应了{name}问题，但没有给出方案", full=share, turn=t, quote=_quote(t, issue.id))
+            elif early := [i for i, t in enumerate(self.turns) if self.engine_addressed and i not in self.templates
+                           and issue.id in t.analysis.issue_topics]:
+                # Talked about, but the customer did not take it as an answer (too early, or beside a breach).
+                t = self.turns[early[0]]
+                self._miss(r, f"{_nth(t)}提到了{name}问题，但顾客没有把它当作回应（说得太早，或同一句里有不当说法），"
+                              f"之后也没有再回应", full=share, turn=t, quote=_quote(t, issue.id))
             else:
                 unanswered.append(issue.id)
                 self._miss(r, f"顾客提出的{name}问题没有回应", full=share)

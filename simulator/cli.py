@@ -55,9 +55,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _content_dirs(args: argparse.Namespace) -> list[Path]:
-    # --content may stand before the command (`kefu --content DIR play`) or after it.
-    given = (getattr(args, "top_content", None) or []) + (getattr(args, "content", None) or [])
-    return [Path(p) for p in given]
+    from simulator.clikit import content_dirs  # one definition for every command
+
+    return content_dirs(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,12 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help=_("界面语言：zh（中文，默认）或 en（英文，给开发者）"))
     # Its own dest: a subcommand's default for --content would otherwise overwrite this one.
     parser.add_argument(
-        "--content", action="append", metavar="DIR", dest="top_content",
+        "--content", action="append", metavar="文件夹", dest="top_content",
         help=_("额外的内容文件夹（可写多次）；也可以写在命令后面"),
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--content", action="append", metavar="DIR",
+        "--content", action="append", metavar="文件夹",
         help=_("额外的内容文件夹，内含 personas/ 和 scenarios/（可写多次；同 id 替换内置内容）"),
     )
     sub = parser.add_subparsers(dest="command", metavar=_("命令"), parser_class=_Parser)
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", parents=[common], help=_("打开练习室（默认）"),
                        description=_("打开练习室。写了案例 id 就直接进入对话。"))
     p.add_argument("scenario", nargs="?", metavar=_("案例"), help=_("案例 id，例如 wig-wrong-color"))
-    p.add_argument("--seed", type=int, default=None, help=_("顾客台词的随机种子（默认：随机）"))
+    p.add_argument("--seed", metavar="种子", type=int, default=None, help=_("顾客台词的随机种子（默认：随机）"))
     p.add_argument("--no-typing", action="store_true", help=_("顾客的话立刻显示（没有“正在输入…”的停顿）"))
     p.add_argument("--exam", action="store_true", help=_("考试模式：每条回复后不给辅导"))
 
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "回复文件最大 1 MB；“文件”是命名管道（FIFO）时会一直等到有程序向它写入。"))
     p.add_argument("scenario", metavar=_("案例"), help=_("案例 id"))
     p.add_argument("--replies", required=True, metavar=_("文件"), help=_("客服回复，每行一条"))
-    p.add_argument("--seed", type=int, default=0, help=_("随机种子（默认 0）"))
+    p.add_argument("--seed", metavar="种子", type=int, default=0, help=_("随机种子（默认 0）"))
 
     p = sub.add_parser("check", parents=[common], help=_("像测试一样运行案例的示例对话"),
                        description=_("运行当前使用的（或“路径”下的）每个案例的每段示例对话，报告通过/失败；"
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("graph", parents=[common], help=_("把状态机打印成 Mermaid 图"),
                        description=_("把顾客类型 ID（或案例 ID 所用顾客类型）的状态机打印成 Mermaid stateDiagram-v2。"))
-    p.add_argument("id", help=_("顾客类型或案例的 id"))
+    p.add_argument("id", metavar="编号", help=_("顾客类型或案例的 id"))
 
     p = sub.add_parser("score", help=_("分析以 JSON lines 给出的回复"),
                        description=_(
@@ -183,7 +183,7 @@ def _main(argv: list[str] | None) -> int:
             from simulator.content.lint import lint_command
 
             if args.fix:
-                from simulator.content.renames import fix_command
+                from simulator.content.fix import fix_command
 
                 return fix_command(args.paths, content_dirs=_content_dirs(args))
             return lint_command(args.paths, content_dirs=_content_dirs(args))
@@ -208,7 +208,7 @@ def _main(argv: list[str] | None) -> int:
         if command == "new":
             from simulator.content.newfile import new_command
 
-            return new_command(args.kind, args.id, args.dir, persona=args.persona)
+            return new_command(args.kind, args.id, args.dir, persona=args.persona, content_dirs=_content_dirs(args))
         if command == "schema":
             from simulator.content.schema import schema_command
 

@@ -8,6 +8,8 @@ opening the records, finding an attempt by its id prefix, and writing a file onl
   (nothing written, a missing SQLite file is an error).
 - `find_attempt(store, ref)`: an attempt by id or unique prefix.
 - `write_file(path, text, db=…)`: atomic; refuses a symbolic link and the records database itself.
+- `content_dirs(args)` / `load_exams(args)`: the trainer's content folders (`--content` before or after
+  the command) and the exams with their scenarios, or None after printing why.
 """
 
 from __future__ import annotations
@@ -157,3 +159,21 @@ def write_file(path: Path, text: str, *, db: str | None = None) -> None:
         atomic_write_text(path, text)
     except OSError as exc:
         raise RecordsError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+
+
+def content_dirs(args: Any) -> list[Path]:
+    """The folders of `--content`, which may stand before the command (`kefu --content DIR …`) or after it."""
+    given = (getattr(args, "top_content", None) or []) + (getattr(args, "content", None) or [])
+    return [Path(p) for p in given]
+
+
+def load_exams(args: Any):
+    """The exam library (exams, scenarios, personas) of the content in use; None after printing its problems."""
+    from simulator.content.exams import load_exam_library
+    from simulator.content.problems import ContentError
+
+    try:
+        return load_exam_library(content_dirs(args))
+    except ContentError as exc:
+        print(str(exc), file=sys.stderr)
+        return None

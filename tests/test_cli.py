@@ -42,7 +42,8 @@ def test_usage_errors_exit_2_with_a_hint(capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     # argparse's own words are Chinese too (the zh catalog of the 'argparse' domain).
-    assert err.startswith("用法：kefu run [-h] [--content DIR] --replies 文件 [--seed SEED] 案例\n")
+    # Placeholders are Chinese too (issue 21 §3): no DIR or SEED.
+    assert err.startswith("用法：kefu run [-h] [--content 文件夹] --replies 文件 [--seed 种子] 案例\n")
     assert "kefu run：错误：缺少必需的参数：案例, --replies\n（看 “kefu run --help”）" in err
 
 
@@ -50,3 +51,28 @@ def test_lint_of_a_folder_without_content_is_an_error(capsys, tmp_path):
     (tmp_path / "notes.txt").write_text("not content", encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 2
     assert "里没有内容文件" in capsys.readouterr().err
+
+
+def test_every_help_placeholder_is_chinese():
+    """Issue 21 §3: `--help` shows 文件, 编号, 姓名 … never DIR, ID, NAME, FILE, URL, SEED."""
+    import argparse
+    import re
+
+    from simulator.cli import build_parser
+
+    english = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif action.option_strings or action.dest != "help":
+                shown = parser._get_formatter()._metavar_formatter(action, action.dest.upper() if action.option_strings
+                                                                    else action.dest)(1)[0]
+                if action.nargs != 0 and isinstance(shown, str) and re.fullmatch(r"[A-Za-z_.|-]+", shown) \
+                        and action.choices is None and shown != "scenario|persona":
+                    english.append(f"{path} {'/'.join(action.option_strings) or action.dest}: {shown}")
+
+    walk(build_parser(), "kefu")
+    assert english == []

@@ -295,3 +295,16 @@ def test_the_readme_headless_example_works_right_after_the_quick_start(tmp_path)
 def test_the_readme_says_how_to_quit():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Ctrl+Q" in readme and "quit" in readme.lower()
+
+
+def test_the_chinese_readme_is_linked_first_and_has_the_same_quick_start():
+    """Issue 21 §3: README.zh-CN.md, linked from README.md's first line, with the same two commands."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    chinese = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert "README.zh-CN.md" in readme.splitlines()[0]
+
+    def commands(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.startswith("python3 -m venv .venv")]
+
+    assert len(commands(readme)) == 2 and commands(chinese) == commands(readme)
+    assert "培训师的第一步" in chinese and "kefu new scenario" in chinese

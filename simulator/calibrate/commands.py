@@ -15,64 +15,64 @@ from simulator.certify.commands import _emit, _err, _guard, _store
 def register(sub, common: argparse.ArgumentParser) -> None:
     """Add `calibrate` and its actions to the `kefu` subparsers."""
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", default=None,
+    db.add_argument("--db", metavar="数据库地址", default=None,
                     help="记录数据库：postgresql://用户:密码@主机/库名，或 .db 文件（默认：$KEFU_DB，否则 $KEFU_HOME/kefu.db）")
     cal = sub.add_parser("calibrate", help="校准：请组员盲评对话，看 kefu 的评分和人的评分有多一致",
                          description="校准 kefu 的评分：出盲评表（sheet）、导入评分（import）、一致性报告（report）、"
                                      "题目分析（items）、建议及格分（passmark）、复核待定的成绩（review / decide）。")
-    cal_sub = cal.add_subparsers(dest="calibrate_command", metavar="ACTION", parser_class=type(cal))
+    cal_sub = cal.add_subparsers(dest="calibrate_command", metavar="操作", parser_class=type(cal))
     cal_sub.required = True
 
     p = cal_sub.add_parser("sheet", parents=[db], help="抽样已完成的考试对话，写出盲评表（CSV）和对话（HTML）",
                            description="按 kefu 的分数段分层抽样（给定 --seed 时每次抽到同样的对话），写出 CSV 评分表"
                                        "（带 BOM 的 UTF-8，Excel/WPS 可直接打开）和同名的 HTML 对话文件。不显示机器的分数。")
-    p.add_argument("--exam", required=True, metavar="ID", help="考试 id")
-    p.add_argument("--sample", type=int, default=30, metavar="N", help="抽多少段对话（默认 30；不够时全部）")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="抽样的随机种子（默认 0）")
-    p.add_argument("--out", required=True, metavar="FILE.csv", help="评分表写到哪里（对话写到同名 .html）")
+    p.add_argument("--exam", required=True, metavar="编号", help="考试 id")
+    p.add_argument("--sample", type=int, default=30, metavar="数量", help="抽多少段对话（默认 30；不够时全部）")
+    p.add_argument("--seed", type=int, default=0, metavar="种子", help="抽样的随机种子（默认 0）")
+    p.add_argument("--out", required=True, metavar="表格.csv", help="评分表写到哪里（对话写到同名 .html）")
     p.set_defaults(handler=sheet_command)
 
     p = cal_sub.add_parser("import", parents=[db], help="导入填好的评分表",
                            description="读入填好的 CSV 评分表，连同评分人和时间记入数据库。每行必须写评分人；"
                                        "完全没填的行跳过。有任何一格不对时列出 文件:行 并且什么都不记录。")
-    p.add_argument("file", metavar="FILE.csv", help="填好的评分表")
+    p.add_argument("file", metavar="表格.csv", help="填好的评分表")
     p.set_defaults(handler=import_command)
 
     p = cal_sub.add_parser("report", parents=[db], help="人机评分一致性报告",
                            description="每位评分人与 kefu、评分人之间：各维度和总分的加权 κ（按十个分数段）、"
                                        "是否通过的 κ、平均差、对话数；差得最多的对话和 kefu 的依据；数字的意思。")
-    p.add_argument("--exam", metavar="ID", default=None, help="只看这场考试")
+    p.add_argument("--exam", metavar="编号", default=None, help="只看这场考试")
     p.add_argument("--format", choices=("table", "json", "html"), default="table", help="输出格式（默认 table）")
-    p.add_argument("--out", metavar="FILE", default=None, help="写到文件（默认：标准输出）")
-    p.add_argument("--top", type=int, default=5, metavar="N", help="列出差得最多的几段对话（默认 5）")
+    p.add_argument("--out", metavar="文件", default=None, help="写到文件（默认：标准输出）")
+    p.add_argument("--top", type=int, default=5, metavar="数量", help="列出差得最多的几段对话（默认 5）")
     p.set_defaults(handler=report_command)
 
     p = cal_sub.add_parser("items", parents=[db], help="题目分析：每条评分规则触发多少、和总分的关系",
                            description="这场考试的所有对话里，每条评分规则和每个维度：触发率、与其余总分的相关；"
                                        "标出几乎人人触发、几乎没人触发、与总分负相关的规则。")
-    p.add_argument("--exam", required=True, metavar="ID", help="考试 id")
+    p.add_argument("--exam", required=True, metavar="编号", help="考试 id")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=items_command)
 
     p = cal_sub.add_parser("passmark", parents=[db], help="根据评分人的通过/不通过判断建议及格分",
                            description="边界回归法：找出评分人的判断从不通过变为通过的那个分数，并说明依据了多少个判断。")
-    p.add_argument("--exam", required=True, metavar="ID", help="考试 id")
+    p.add_argument("--exam", required=True, metavar="编号", help="考试 id")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=passmark_command)
 
     p = cal_sub.add_parser("review", parents=[db], help="列出待复核的考试成绩",
                            description="考试写了 review: required 时，考完的成绩先是“待复核”，组长决定后才算数。")
-    p.add_argument("--exam", metavar="ID", default=None, help="只看这场考试")
+    p.add_argument("--exam", metavar="编号", default=None, help="只看这场考试")
     p.set_defaults(handler=review_command)
 
     p = cal_sub.add_parser("decide", parents=[db], help="复核一次待复核的考试：通过、不通过、改分或退回练习",
                            description="approve 按 kefu 的结果算数；reject 判为不通过；adjust 改分（--total、--passed）；"
                                        "practise 退回去练习。除 approve 外都要写 --reason。记录谁、何时、为什么。")
-    p.add_argument("attempt", help="考试记录编号（或唯一的开头几位）")
+    p.add_argument("attempt", metavar="考试记录", help="考试记录编号（或唯一的开头几位）")
     p.add_argument("action", choices=("approve", "reject", "adjust", "practise"), help="复核结果")
-    p.add_argument("--lead", metavar="NAME", default="组长", help="复核人（默认：组长）")
-    p.add_argument("--reason", metavar="TEXT", default=None, help="理由")
-    p.add_argument("--total", type=int, default=None, metavar="N", help="adjust：改后的总分（0-100）")
+    p.add_argument("--lead", metavar="姓名", default="组长", help="复核人（默认：组长）")
+    p.add_argument("--reason", metavar="文字", default=None, help="理由")
+    p.add_argument("--total", type=int, default=None, metavar="数量", help="adjust：改后的总分（0-100）")
     p.add_argument("--passed", choices=("是", "否"), default=None, help="adjust：改后是否通过")
     p.set_defaults(handler=decide_command)
 

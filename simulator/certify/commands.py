@@ -24,37 +24,37 @@ STATUS_NAMES = {"in_progress": "进行中", "completed": "已完成", "interrupt
 def register(sub, common: argparse.ArgumentParser) -> None:
     """Add the certification commands to the `kefu` subparsers."""
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", default=None,
+    db.add_argument("--db", metavar="数据库地址", default=None,
                     help=_("记录数据库：postgresql://用户:密码@主机/库名，或一个 .db 文件（默认 $KEFU_DB，否则 $KEFU_HOME/kefu.db）"))
 
     exam = sub.add_parser("exam", help=_("认证考试：list 列出、show 查看、start 在练习室里考、run 无界面考"),
                           description=_("认证考试（exams/<id>.yaml）。"))
-    exam_sub = exam.add_subparsers(dest="exam_command", metavar="ACTION", parser_class=type(exam))
+    exam_sub = exam.add_subparsers(dest="exam_command", metavar="操作", parser_class=type(exam))
     exam_sub.required = True
     p = exam_sub.add_parser("list", parents=[common], help=_("列出可用的考试"))
     p.set_defaults(handler=exam_list)
     p = exam_sub.add_parser("show", parents=[common], help=_("查看一场考试"))
-    p.add_argument("id", help=_("考试 id，例如 after-sales-basic"))
+    p.add_argument("id", metavar="编号", help=_("考试 id，例如 after-sales-basic"))
     p.set_defaults(handler=exam_show)
     p = exam_sub.add_parser("start", parents=[common, db], help=_("在练习室里参加考试（不显示辅导）"))
-    p.add_argument("id", help=_("考试 id"))
-    p.add_argument("--trainee", metavar="NAME", default=None,
+    p.add_argument("id", metavar="编号", help=_("考试 id"))
+    p.add_argument("--trainee", metavar="姓名", default=None,
                    help=_("学员姓名（以学员的数据库角色连接时可省略：身份取自连接）"))
     p.add_argument("--no-typing", action="store_true", help=_("顾客的话立即显示（不等“正在输入…”）"))
     p.set_defaults(handler=exam_start)
     p = exam_sub.add_parser("run", parents=[common, db], help=_("用回复文件参加考试（输出 JSON）"),
                             description=_("用 FILE 里的回复依次考考试 ID 的每个场景（每个场景一个文件，按顺序；- 表示标准输入）。输出一个 JSON：attempt、exam、trainee、scenarios、total、passed。"))
-    p.add_argument("id", help=_("考试 id"))
-    p.add_argument("--trainee", metavar="NAME", default=None,
+    p.add_argument("id", metavar="编号", help=_("考试 id"))
+    p.add_argument("--trainee", metavar="姓名", default=None,
                    help=_("学员姓名（以学员的数据库角色连接时可省略：身份取自连接）"))
-    p.add_argument("--replies", required=True, nargs="+", metavar="FILE", help=_("回复文件，每个场景一个"))
+    p.add_argument("--replies", required=True, nargs="+", metavar="文件", help=_("回复文件，每个场景一个"))
     p.add_argument("--quiet", action="store_true", help=_("不在标准错误上显示进度"))
     p.set_defaults(handler=exam_run)
 
     p = sub.add_parser("results", parents=[db], help=_("列出考试记录（表格、CSV、JSON 或 xAPI）"),
                        description=_("列出考试记录。CSV 是带 BOM 的 UTF-8（可直接用 Excel/WPS 打开）。"))
-    p.add_argument("--exam", metavar="ID", default=None, help=_("只看这场考试"))
-    p.add_argument("--trainee", metavar="NAME", default=None, help=_("只看这名学员"))
+    p.add_argument("--exam", metavar="编号", default=None, help=_("只看这场考试"))
+    p.add_argument("--trainee", metavar="姓名", default=None, help=_("只看这名学员"))
     p.add_argument("--format", choices=("table", "csv", "json", "xapi"), default="table",
                    help=_("输出格式：table 表格（默认）、csv（电子表格）、json、xapi（xAPI 1.0.3 语句，每行一个 JSON，可导入 LRS/LMS）"))
     p.add_argument("--verify", action="store_true",
@@ -62,34 +62,34 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=results_command)
 
     p = sub.add_parser("db", help=_("记录数据库（kefu db upgrade）"))
-    db_sub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(p))
+    db_sub = p.add_subparsers(dest="db_command", metavar="操作", parser_class=type(p))
     db_sub.required = True
     q = db_sub.add_parser("upgrade", parents=[db], help=_("把数据库结构升级到最新（请先备份）"))
     q.set_defaults(handler=db_upgrade)
 
     p = sub.add_parser("export", parents=[db], help=_("把一次考试导出成自带全部内容、可核验的文件"),
                        description=_("把考试记录 ATTEMPT（它的 id，或 id 的开头几位）写成一个 JSON 文件：带用时的对话、所用内容、哈希、成绩单。"))
-    p.add_argument("attempt", help=_("考试记录 id（或能唯一确定的开头几位）"))
-    p.add_argument("--out", required=True, metavar="FILE", help=_("写到哪个文件"))
+    p.add_argument("attempt", metavar="考试记录", help=_("考试记录 id（或能唯一确定的开头几位）"))
+    p.add_argument("--out", required=True, metavar="文件", help=_("写到哪个文件"))
     p.add_argument("--sign", action="store_true", help=_("用 kefu keys init 生成的密钥签名"))
-    p.add_argument("--key", metavar="FILE", default=None, help=_("私钥文件（默认 $KEFU_HOME/keys/）"))
+    p.add_argument("--key", metavar="文件", default=None, help=_("私钥文件（默认 $KEFU_HOME/keys/）"))
     p.set_defaults(handler=export_command)
 
     p = sub.add_parser("verify", help=_("重放并重新评分一个导出文件；一致退出码 0，不一致 1"),
                        description=_("用文件里固定的内容重放对话、重新评分，并逐项核对（回复、用时、分数、内容、哈希、签名）。"))
-    p.add_argument("file", help=_("kefu export 导出的文件"))
-    p.add_argument("--trust", metavar="PUBKEY", default=None, help=_("要求有这个公钥文件对应的签名"))
-    p.add_argument("--db", metavar="URL", default=None,
+    p.add_argument("file", metavar="文件", help=_("kefu export 导出的文件"))
+    p.add_argument("--trust", metavar="公钥文件", default=None, help=_("要求有这个公钥文件对应的签名"))
+    p.add_argument("--db", metavar="数据库地址", default=None,
                    help=_("组长的记录数据库：按其中发布的考试版本核验（默认 $KEFU_DB；都没有时只按记录包自身核验并注明）"))
     p.add_argument("--sign", action="store_true", help=_("核验通过后用你的密钥签名（写回原文件）"))
-    p.add_argument("--key", metavar="FILE", default=None, help=_("--sign 用的私钥文件"))
+    p.add_argument("--key", metavar="文件", default=None, help=_("--sign 用的私钥文件"))
     p.set_defaults(handler=verify_command)
 
     p = sub.add_parser("keys", help=_("签名密钥（kefu keys init）"))
-    keys_sub = p.add_subparsers(dest="keys_command", metavar="ACTION", parser_class=type(p))
+    keys_sub = p.add_subparsers(dest="keys_command", metavar="操作", parser_class=type(p))
     keys_sub.required = True
     q = keys_sub.add_parser("init", help=_("生成用于给成绩签名的 Ed25519 密钥对"))
-    q.add_argument("--out", metavar="DIR", default=None, help=_("文件夹（默认 $KEFU_HOME/keys）"))
+    q.add_argument("--out", metavar="文件夹", default=None, help=_("文件夹（默认 $KEFU_HOME/keys）"))
     q.set_defaults(handler=keys_init)
 
     from simulator.certify.lead_commands import register as register_lead
@@ -97,9 +97,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     register_lead(sub, common, db, exam_sub, keys_sub)
 
 
-def _content_dirs(args) -> list[Path]:
-    given = (getattr(args, "top_content", None) or []) + (getattr(args, "content", None) or [])
-    return [Path(p) for p in given]
+_content_dirs = clikit.content_dirs
 
 
 # The plumbing every command shares lives in simulator/clikit.py; these names stay for this module.
@@ -110,15 +108,7 @@ _emit = clikit.emit
 _guard = clikit.guard
 
 
-def _load(args):
-    from simulator.content.exams import load_exam_library
-    from simulator.content.problems import ContentError
-
-    try:
-        return load_exam_library(_content_dirs(args))
-    except ContentError as exc:
-        print(str(exc), file=sys.stderr)
-        return None
+_load = clikit.load_exams
 
 
 def _exam(args, exams):
@@ -143,7 +133,23 @@ def _load_exam(args):
         return 1
     library, exams = loaded
     exam = _exam(args, exams)
-    return 2 if exam is None else (library, exam)
+    if exam is None:
+        return 2
+    if _lexicon_broken():
+        return 2
+    return library, exam
+
+
+def _lexicon_broken() -> bool:
+    """A broken $KEFU_LEXICON would fail mid-exam and count as an attempt: say so and stop first (issue 21 §2)."""
+    from simulator.content.lexicons import lexicon_problems
+
+    broken = lexicon_problems()
+    for problem in broken:
+        _err(str(problem))
+    if broken:
+        _err("词库有错，考试没有开始（不算一次考试）；修好后用 kefu lint 确认")
+    return bool(broken)
 
 
 @_guard
@@ -199,10 +205,9 @@ def _load_all(args):
     loaded = _load(args)
     if loaded is None:
         return 1
-    library, exams = loaded
-    if args.id not in exams.exams:
-        pass  # it may still be published on the records server: exam_for_attempt decides
-    return library, exams
+    if _lexicon_broken():
+        return 2
+    return loaded  # an id not in the local content may still be published: exam_for_attempt decides
 
 
 def _trainee_of(args, store) -> str:

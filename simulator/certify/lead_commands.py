@@ -8,54 +8,57 @@ import getpass
 import json
 from pathlib import Path
 
-from simulator.certify.commands import _emit, _guard, _load, _store
+from simulator.clikit import emit as _emit
+from simulator.clikit import guard as _guard
+from simulator.clikit import load_exams as _load
+from simulator.clikit import open_records as _store
 from simulator.i18n import _
 
 
 def register(sub, common: argparse.ArgumentParser, db: argparse.ArgumentParser, exam_sub, keys_sub) -> None:
     """Add the lead's commands (the `exam` and `keys` groups exist already)."""
     lead = argparse.ArgumentParser(add_help=False)
-    lead.add_argument("--lead", metavar="NAME", default=None, help=_("组长姓名（记入操作记录；默认是系统用户名）"))
+    lead.add_argument("--lead", metavar="姓名", default=None, help=_("组长姓名（记入操作记录；默认是系统用户名）"))
 
     p = exam_sub.add_parser("publish", parents=[common, db, lead], help=_("把考试（及其场景、顾客）发布到记录数据库：之后的考试都用这一版"),
                             description=_("把考试 ID 现在的内容（考试定义、所有可能用到的场景和顾客）存进记录数据库，作为新的一版。"
                                           "考试只按最新发布版进行；学员本地的同名文件不能改变它。旧版本保留，供按旧版考过的记录核验。"))
-    p.add_argument("id", help=_("考试 id"))
+    p.add_argument("id", metavar="编号", help=_("考试 id"))
     p.set_defaults(handler=exam_publish)
 
     trainee = sub.add_parser("trainee", help=_("学员：add 添加、list 列出、cohort 设期次"))
-    t_sub = trainee.add_subparsers(dest="trainee_command", metavar="ACTION", parser_class=type(trainee))
+    t_sub = trainee.add_subparsers(dest="trainee_command", metavar="操作", parser_class=type(trainee))
     t_sub.required = True
     p = t_sub.add_parser("add", parents=[db, lead], help=_("添加学员；PostgreSQL 上可为其创建或指定登录角色"),
                          description=_("添加学员 NAME。在 PostgreSQL 上用 --role 给学员一个自己的数据库角色（没有就用 --password 创建）："
                                        "学员用这个角色连接时，只能写自己的考试、读自己的成绩。"))
-    p.add_argument("name", help=_("学员姓名"))
-    p.add_argument("--role", metavar="ROLE", default=None, help=_("学员的 PostgreSQL 登录角色（小写字母、数字、下划线）"))
-    p.add_argument("--password", metavar="PASSWORD", default=None, help=_("创建角色时的密码（角色已存在时不用）"))
+    p.add_argument("name", metavar="姓名", help=_("学员姓名"))
+    p.add_argument("--role", metavar="角色", default=None, help=_("学员的 PostgreSQL 登录角色（小写字母、数字、下划线）"))
+    p.add_argument("--password", metavar="密码", default=None, help=_("创建角色时的密码（角色已存在时不用）"))
     p.set_defaults(handler=trainee_add)
     p = t_sub.add_parser("list", parents=[db], help=_("列出学员：期次、数据库角色、考试次数"))
     p.add_argument("--format", choices=("table", "json"), default="table", help=_("输出格式"))
     p.set_defaults(handler=trainee_list)
     p = t_sub.add_parser("cohort", parents=[db, lead], help=_("把学员放进一个期次（空字符串：移出）"))
-    p.add_argument("name", help=_("学员姓名"))
-    p.add_argument("cohort", help=_("期次，例如 2026年12月"))
+    p.add_argument("name", metavar="姓名", help=_("学员姓名"))
+    p.add_argument("cohort", metavar="期次", help=_("期次，例如 2026年12月"))
     p.set_defaults(handler=trainee_cohort)
 
     attempt = sub.add_parser("attempt", help=_("考试记录：void 作废、grant 加考"))
-    a_sub = attempt.add_subparsers(dest="attempt_command", metavar="ACTION", parser_class=type(attempt))
+    a_sub = attempt.add_subparsers(dest="attempt_command", metavar="操作", parser_class=type(attempt))
     a_sub.required = True
     p = a_sub.add_parser("void", parents=[db, lead], help=_("作废一次考试（记录保留，写明原因）"))
-    p.add_argument("attempt", help=_("考试记录 id（或能唯一确定的开头几位）"))
-    p.add_argument("--reason", required=True, help=_("为什么作废"))
+    p.add_argument("attempt", metavar="考试记录", help=_("考试记录 id（或能唯一确定的开头几位）"))
+    p.add_argument("--reason", metavar="理由", required=True, help=_("为什么作废"))
     p.set_defaults(handler=attempt_void)
     p = a_sub.add_parser("grant", parents=[db, lead], help=_("给学员加一次考试机会"))
-    p.add_argument("trainee", help=_("学员姓名"))
-    p.add_argument("exam", help=_("考试 id"))
-    p.add_argument("--reason", required=True, help=_("为什么加考"))
+    p.add_argument("trainee", metavar="学员", help=_("学员姓名"))
+    p.add_argument("exam", metavar="考试", help=_("考试 id"))
+    p.add_argument("--reason", metavar="理由", required=True, help=_("为什么加考"))
     p.set_defaults(handler=attempt_grant)
 
     p = keys_sub.add_parser("trust", help=_("信任一把公钥：只有受信任的密钥签名才算成立"))
-    p.add_argument("file", help=_("公钥文件（.pub）"))
+    p.add_argument("file", metavar="文件", help=_("公钥文件（.pub）"))
     p.set_defaults(handler=keys_trust)
 
 

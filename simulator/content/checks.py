@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from simulator.content.loader import LoadedFile
+from simulator.content.loader import LoadedFile, declared_id
 from simulator.content.models import Persona, Scenario
 from simulator.content.problems import Problem
 from simulator.content.rules import machine_shape_problems, scenario_problems
-from simulator.content.vocabulary import EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
+from simulator.content.vocabulary import CUE_PREFIX, EVENT_POOLS, PREDICATE_NAMES, TRIGGERS
 from simulator.content.wording import did_you_mean, one_of
 from simulator.i18n import _
 
 
 __all__ = [
     "did_you_mean", "engine_problems", "machine_reference_problems", "one_of", "persona_pool_problems",
-    "predicate_problems", "scenario_pool_problems", "valid_files",
+    "cue_pool_problems", "predicate_problems", "scenario_pool_problems", "valid_files",
 ]
 
 
@@ -40,10 +40,16 @@ def engine_problems(
         problems += machine_reference_problems(loaded)
         problems += predicate_problems(loaded, names)
         problems += persona_pool_problems(loaded)
+        persona_model: Persona = loaded.model  # type: ignore[assignment]
+        problems += cue_pool_problems(loaded, [s.name for s in persona_model.machine.states], persona_model.lines)
         problems += _errors(machine_shape_problems(loaded))
+    # A persona file that failed to load has its own errors: its cases need not repeat "no such persona".
+    broken = {declared_id(f) for f in files if f.kind == "persona" and f.model is None}
     for loaded in valid_files(files, Scenario):
         scenario: Scenario = loaded.model  # type: ignore[assignment]
         persona = personas.get(scenario.persona)
+        if persona is None and scenario.persona in broken:
+            continue
         if persona is None:
             problems.append(
                 loaded.problem(
@@ -57,6 +63,8 @@ def engine_problems(
             )
         else:
             problems += scenario_pool_problems(loaded, persona)
+            problems += cue_pool_problems(loaded, [s.name for s in persona.machine.states],
+                                          [*persona.lines, *scenario.lines])
         problems += _errors(scenario_problems(loaded, persona))
     return problems
 
@@ -125,7 +133,9 @@ def predicate_problems(loaded: LoadedFile, predicates: Sequence[str] = PREDICATE
     for i, t in enumerate(persona.machine.transitions):
         for key in ("conditions", "unless"):
             for j, name in enumerate(getattr(t, key)):
-                if name not in predicates:
+                if name.startswith(CUE_PREFIX):
+                    problems += _cue_condition_problems(loaded, persona, name, ("machine", "transitions", i, key, j))
+                elif name not in predicates:
                     problems.append(
                         loaded.problem(
                             ("machine", "transitions", i, key, j),
@@ -134,6 +144,31 @@ def predicate_problems(loaded: LoadedFile, predicates: Sequence[str] = PREDICATE
                         )
                     )
     return problems
+
+
+def _cue_condition_problems(loaded: LoadedFile, persona: Persona, name: str, loc: tuple) -> list[Problem]:
+    """A condition `cue:<name>` names a cue the persona declares (a case may replace it, not invent it)."""
+    cue = name[len(CUE_PREFIX):]
+    names = [c.name for c in persona.cues]
+    if cue in names:
+        return []
+    return [loaded.problem(loc, _(
+        "条件“{name}”说的说法（cue）“{cue}”这个顾客类型没有写{hint}（cues 里有：{known}）。"
+        "请在这个文件的 cues: 下写上 name: {cue} 和它的 keywords").format(
+            name=name, cue=cue, hint=did_you_mean(cue, names), known=one_of(names) if names else _("没有")))]
+
+
+def cue_pool_problems(loaded: LoadedFile, states: list[str], pools: Iterable[str]) -> list[Problem]:
+    """Every cue's `pool` is a state, an event pool or a key of the file's (or its persona's) `lines`."""
+    model = loaded.model
+    known = [*states, *EVENT_POOLS, *pools]
+    return [
+        loaded.problem(("cues", i, "pool"), _(
+            "说法（cue）“{cue}”的台词池“{pool}”不存在{hint}：请写状态名、事件名或 lines 里的一个键，"
+            "或者直接在 lines: 下写顾客的回答").format(cue=c.name, pool=c.pool, hint=did_you_mean(c.pool, known)))
+        for i, c in enumerate(getattr(model, "cues", []))
+        if c.pool and c.pool not in known
+    ]
 
 
 def _pool_message(key: str, states: list[str], owner: str) -> str:

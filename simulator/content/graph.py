@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator.content.glossary import OUTCOMES, PREDICATES
 from simulator.content.models import Persona
+from simulator.content.vocabulary import CUE_PREFIX
 from simulator.content.wording import one_of
 from simulator.i18n import _
 
@@ -39,6 +41,10 @@ def _text(value: str) -> str:
     return re.sub(r"[\r\n]+", " ", value).replace(":", "：").replace(";", "；").strip()
 
 
+# A transition's trigger as a trainer says it.
+TRIGGER_WORDS = {"reply": "回复后", "timeout": "超时"}
+
+
 def mermaid(persona: Persona) -> str:
     """The persona's machine as Mermaid `stateDiagram-v2` source (deterministic)."""
     machine = persona.machine
@@ -63,15 +69,46 @@ def mermaid(persona: Persona) -> str:
         explicit = [t.source] if isinstance(t.source, str) else list(t.source)
         sources = non_finals if "*" in explicit else explicit
         guards = [*t.conditions, *(f"!{name}" for name in t.unless)]
-        label = t.trigger + (f" [{', '.join(guards)}]" if guards else "")
+        label = TRIGGER_WORDS.get(t.trigger, t.trigger) + (f" [{', '.join(guards)}]" if guards else "")
         for source in dict.fromkeys(sources):
             if "*" in explicit and source in final_names:
                 continue
             lines.append(f"    {_state_id(source, ids)} --> {_state_id(t.dest, ids)} : {_text(label)}")
     for state in finals:
         lines.append(f"    {ids[state.name]} --> [*]")
-        lines.append(f"    note right of {ids[state.name]} : outcome {state.outcome}")
+        outcome = str(getattr(state.outcome, "value", state.outcome))
+        lines.append(f"    note right of {ids[state.name]} : 结局 {_text(OUTCOMES.get(outcome, outcome))}")
+    used = dict.fromkeys(name for t in machine.transitions for name in (*t.conditions, *t.unless))
+    if used:  # a legend a trainer reads in the source; Mermaid ignores %% lines
+        lines.insert(4, "    %% 条件（!name 表示“不满足”）：")
+        for n, name in enumerate(used, start=5):
+            lines.insert(n, f"    %%   {name}：{_text(_condition_words(persona, name))}")
+    if persona.cues:  # issue 21 §1: what this customer reacts to, after the legend
+        at = 4 + (len(used) + 1 if used else 0)
+        lines[at:at] = ["    %% 顾客在意的说法（cues）：", *(f"    %%   {_text(_cue_words(c))}" for c in persona.cues)]
     return "\n".join(lines) + "\n"
+
+
+def _condition_words(persona: Persona, name: str) -> str:
+    """A condition's Chinese meaning; `cue:<name>` names the cue's keywords."""
+    if name.startswith(CUE_PREFIX):
+        cue = next((c for c in persona.cues if c.name == name[len(CUE_PREFIX):]), None)
+        if cue is None:
+            return "这个顾客类型没有写的说法（kefu lint 会报错）"
+        return "回复里有说法“{name}”的关键词（{words}）".format(name=cue.name, words="、".join(cue.keywords))
+    return PREDICATES.get(name, "案例作者自己定义的条件")
+
+
+def _cue_words(cue) -> str:
+    """One cue in a line: its keywords, the mood change and what the customer answers from."""
+    parts = [f"{cue.name}：{'、'.join(cue.keywords)}"]
+    if cue.mood:
+        parts.append(f"心情 {cue.mood:+d}")
+    if cue.lines:
+        parts.append(f"回答“{cue.lines[0]}”" + ("等" if len(cue.lines) > 1 else ""))
+    elif cue.pool:
+        parts.append(f"从台词池 {cue.pool} 回答")
+    return "，".join(parts)
 
 
 def graph_command(ident: str, content_dirs: Sequence[Path] = ()) -> int:

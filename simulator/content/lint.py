@@ -9,6 +9,8 @@ Errors are things the engine cannot play as written; warnings are things a train
 
 from __future__ import annotations
 
+import re
+
 import string
 import sys
 from collections.abc import Iterable, Sequence
@@ -85,14 +87,43 @@ def lint_library(library: Library) -> list[Problem]:
         problems += warning(scenario_problems(loaded, library.personas.get(scenario.persona)))
         problems += scenario_gender_problems(loaded)
         problems += case_line_problems(loaded, library.personas.get(scenario.persona))
+        problems += regex_keyword_problems(loaded)
     for loaded in _valid(library.files, Persona):
         persona: Persona = loaded.model  # type: ignore[assignment]
         scenarios = users.get(persona.id, []) if library.personas.get(persona.id) is persona else []
         problems += warning(machine_shape_problems(loaded))
         problems += persona_line_problems(loaded, scenarios)
+        problems += regex_keyword_problems(loaded)
         problems += unreached_outcome_problems(loaded, scenarios)
         problems += persona_pronoun_problems(loaded, scenarios)
     return sorted_problems(problems)
+
+
+# What a regular expression looks like: keywords are plain words, so these would never match as meant.
+_REGEX_LOOK = re.compile(r"\\[dDwWsSbB]|\.[*+?]|\||\[[^\]]*\]|^\^|\$$|\(\?|\)[*+?]|[^\\][*+]$")
+
+
+def regex_keyword_problems(loaded: LoadedFile) -> list[Problem]:
+    """Issue 21 §2: a keyword written as a regular expression is matched as plain text, i.e. never."""
+    problems: list[Problem] = []
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "keywords" and isinstance(item, list):
+                    for n, word in enumerate(item):
+                        if isinstance(word, str) and _REGEX_LOOK.search(word):
+                            problems.append(loaded.problem((*loc, key, n), _(
+                                "关键词“{word}”看起来像正则表达式，但关键词是按原样找的普通词语，这样写永远对不上；"
+                                "请拆成几个普通词语，例如 [退款, 退钱]").format(word=word), "warning"))
+                else:
+                    walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, (*loc, n))
+
+    walk(loaded.model.model_dump(exclude_defaults=True), ())
+    return problems
 
 
 def case_line_problems(loaded: LoadedFile, persona: Persona | None) -> list[Problem]:
@@ -210,7 +241,13 @@ def lint_command(paths: Sequence[str | Path], content_dirs: Sequence[Path] = ())
         for problem in missing_dirs:
             print(_("kefu lint：{message}").format(message=problem.message), file=sys.stderr)
         return 2
-    problems, files = lint_paths([Path(p) for p in paths], content_dirs)
+    from simulator.content.lexicons import is_lexicon_file, lexicon_problems  # a trainer's lexicons, like content
+
+    lexicons = [Path(p) for p in paths if is_lexicon_file(Path(p))]
+    content = [Path(p) for p in paths if Path(p) not in lexicons]
+    problems, files = lint_paths(content, content_dirs) if content or not paths else ([], 0)
+    problems = sorted_problems([*problems, *lexicon_problems(lexicons)])
+    files += len(lexicons)
     if paths and not files:
         # A mistyped path in a CI script must not pass as "0 files, 0 errors".
         print(_("kefu lint：{paths} 里没有内容文件（*.yaml）").format(paths="、".join(map(str, paths))), file=sys.stderr)

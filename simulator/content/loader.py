@@ -94,6 +94,17 @@ class LoadedFile:
         return Problem(self.path, line, col, message, severity)  # type: ignore[arg-type]
 
 
+def declared_id(loaded: LoadedFile) -> str:
+    """The id a file declares (its top-level `id`, read from the node tree even when the file is
+    invalid), else its file name without the suffix."""
+    node = loaded.node
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)
+    return loaded.path.stem
+
+
 def kind_from_folder(path: Path) -> Kind | None:
     """The kind a file's place says: `_name.yaml` is shared content, personas/ and scenarios/ say theirs."""
     if path.name.startswith("_"):
@@ -221,8 +232,8 @@ def _read_text(loaded: LoadedFile) -> str | None:
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
         loaded.problems.append(
-            Problem(path, line, col, _("不是 UTF-8 文本：字节 0x{byte} 无法解码；请把文件另存为 UTF-8 编码").format(
-                byte=f"{raw[exc.start]:02x}"))
+            Problem(path, line, col, _("不是 UTF-8 文本：{why}；请在编辑器里“另存为”并选择 UTF-8 编码").format(
+                why=_encoding_guess(raw)))
         )
         return None
     bad = _NON_PRINTABLE.search(text)
@@ -235,6 +246,18 @@ def _read_text(loaded: LoadedFile) -> str | None:
         )
         return None
     return text
+
+
+def _encoding_guess(raw: bytes) -> str:
+    """Why the bytes are not UTF-8, in a trainer's words: which Chinese encoding they most likely are."""
+    for codec, name in (("gb18030", _("GBK/GB18030（简体中文 Windows 记事本、WPS 的旧默认编码）")),
+                        ("big5", _("Big5（繁体中文 Windows 的旧编码）"))):
+        try:
+            raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return _("这个文件看起来是用 {name}存的").format(name=name)
+    return _("这一处的文字不是 UTF-8 编码，读不出来（可能是别的编码或损坏的文件）")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:

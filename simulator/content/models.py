@@ -6,15 +6,35 @@ generated JSON Schema (`simulator/content/schemas/*.json`, `kefu schema`).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from scoring.models import RemedyKind
 
 Outcome = Literal["resolved", "escalated", "abandoned", "unfinished"]
 OUTCOMES: tuple[str, ...] = ("resolved", "escalated", "abandoned", "unfinished")
+
+
+def _as_text(value):
+    """A YAML date (2026-11-27, unquoted) is read as the text a trainer wrote."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _clock_text(value):
+    """YAML 1.1 reads an unquoted 10:00 as the number 600 (base 60): back to '10:00'."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
+Moment = Annotated[str, BeforeValidator(_as_text)]  # 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'
 
 
 class _Strict(BaseModel):
@@ -53,6 +73,18 @@ class MoodEffects(_Strict):
     concession: int = Field(
         default=-5, description="An offer beyond policy (extortion-minded customers then raise the demand)."
     )
+    breezy: int = Field(
+        default=0, description="A breezy, joking tone (哈哈, 么么哒; reader act `breezy`): 0 changes nothing.")
+    brush_off: int = Field(
+        default=0, description="A one-line brush-off (多大点事, 您别激动; reader act `brush_off`).")
+    doubt: int = Field(
+        default=0, description="Doubting the customer (您确定没穿过吗？; reader act `doubts_customer`).")
+    review_request: int = Field(
+        default=0, description="Asking for a good review (五星好评; reader act `asks_review`).")
+    casual_address: int = Field(
+        default=0, description="Calling the customer 亲/你/宝宝 and never 您 (reader act `address`).")
+    respectful_address: int = Field(
+        default=0, description="Calling the customer 您/先生/女士 (reader act `address`).")
     close: int = Field(
         default=-6,
         description="A proper close (001 感谢客户: thanks, with sorry again or a commitment) once the customer "
@@ -126,6 +158,23 @@ class MachineSpec(_Strict):
     initial: str
 
 
+class Cue(_Strict):
+    """A phrase this customer reacts to (issue 21 §1): plain keywords, a mood change, lines to answer."""
+
+    name: str = Field(description="Short id, e.g. 'breezy'; a machine condition names it as `cue:breezy`.")
+    keywords: list[str] = Field(
+        min_length=1, description="Plain words in a trainee reply (simplified or traditional alike), e.g. 亲~, 哈哈.")
+    mood: int = Field(default=0, ge=-100, le=100, description="Mood change when the reply has one of the keywords.")
+    lines: list[str] = Field(default_factory=list, description="What the customer answers to it (one is chosen).")
+    pool: str = Field(
+        default="", description="Or: the line pool to answer from (a state or event pool of `lines`).")
+
+
+def _version_text(value):
+    # `kefu_version: 0.2` is read by YAML as a number; the version is text.
+    return str(value) if isinstance(value, (int, float)) else value
+
+
 class Persona(_Strict):
     """A customer type: state machine, mood dynamics, patience and line pools (`personas/<id>.yaml`)."""
 
@@ -156,6 +205,10 @@ class Persona(_Strict):
             "Lines may use {placeholders} filled from the scenario's facts."
         ),
     )
+    cues: list[Cue] = Field(default_factory=list, description="Phrases this customer reacts to (issue 21 §1).")
+    kefu_version: str | None = Field(
+        default=None, description="The kefu behaviour this file was written for (written by `kefu new`).")
+    _kefu_version_text = field_validator("kefu_version", mode="before")(_version_text)
 
 
 class Fact(_Strict):
@@ -165,6 +218,16 @@ class Fact(_Strict):
     keywords: list[str] = Field(min_length=1, description="Words in a trainee question that ask about it.")
     value: str = Field(description="The fact itself, usable as {topic} in lines.")
     reveal: str = Field(default="", description="The customer's line revealing it; defaults to the value.")
+
+
+class IssueWish(_Strict):
+    """What would fit one issue (issue 17 §2): by when, which attributes, how much money."""
+
+    needed_by: Moment | None = Field(
+        default=None, description="When the customer needs it, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' on the calendar.")
+    attributes: list[str] = Field(
+        default_factory=list, description="What the thing sent must be (深棕色, 42码, 原款).")
+    demand_yuan: float | None = Field(default=None, ge=0, description="The money this issue's demand names.")
 
 
 class Issue(_Strict):
@@ -180,6 +243,14 @@ class Issue(_Strict):
         description="What settles this issue: remedy kinds (any concrete remedy the customer takes when empty), "
         "or `apology` — a sincere apology with a commitment to improve (a complaint about the service itself).",
     )
+    wish: IssueWish | None = Field(
+        default=None, description="What would fit this issue (by when, attributes, money); else the case's wish.")
+
+    @field_validator("resolved_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        # The guide writes `resolved_by: apology`; one word means a list of one.
+        return [value] if isinstance(value, str) else value
 
 
 class Wish(_Strict):
@@ -190,6 +261,11 @@ class Wish(_Strict):
     reluctant: list[RemedyKind] = Field(default_factory=list, description="Remedies accepted reluctantly.")
     refuses: list[RemedyKind] = Field(default_factory=list, description="Remedies the customer refuses.")
     demand: str = Field(default="", description="The demand a stubborn or extortion-minded customer repeats.")
+    needed_by: Moment | None = Field(
+        default=None, description="When the customer needs the remedy, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'.")
+    attributes: list[str] = Field(
+        default_factory=list, description="What the thing sent must be (the wig's 深棕色).")
+    demand_yuan: float | None = Field(default=None, ge=0, description="The money the customer demands, in yuan.")
 
 
 class Policy(_Strict):
@@ -231,6 +307,19 @@ class Excuse(_Strict):
     lines: list[str] = Field(min_length=1, description="What the customer answers to it.")
 
 
+class Calendar(_Strict):
+    """The story's now (issue 17 §2): relative times in replies (明天, 下周一, 24小时内) resolve against it."""
+
+    date: Moment = Field(description="Today in the story, 'YYYY-MM-DD'.")
+    time: Annotated[str, BeforeValidator(_clock_text)] = Field(default="10:00", description="The time now in the story, 'HH:MM'.")
+    weekday: str | None = Field(default=None, description="The weekday (周一…周日); lint checks it fits the date.")
+
+    @property
+    def iso(self) -> str:
+        """'YYYY-MM-DDTHH:MM', the reader's form."""
+        return f"{self.date}T{self.time}"
+
+
 class Scenario(_Strict):
     """A concrete case (`scenarios/<id>.yaml`)."""
 
@@ -251,6 +340,7 @@ class Scenario(_Strict):
         ),
     )
     response_limit_seconds: float = Field(default=30, gt=0, description="The golden 30 seconds (003 禁区1).")
+    calendar: Calendar | None = Field(default=None, description="The story's now: date, weekday, time.")
     facts: list[Fact] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     wish: Wish
@@ -271,6 +361,11 @@ class Scenario(_Strict):
         description="Words that name this case besides issue and fact keywords (the product, the place); a reply "
         "naming none of them talks about nothing in the case.",
     )
+    cues: list[Cue] = Field(
+        default_factory=list, description="Phrases the customer reacts to in this case; replace the persona's by name.")
+    kefu_version: str | None = Field(
+        default=None, description="The kefu behaviour this file was written for (written by `kefu new`).")
+    _kefu_version_text = field_validator("kefu_version", mode="before")(_version_text)
 
     @property
     def customer_pronoun(self) -> str:

@@ -11,13 +11,15 @@ from collections.abc import Iterable
 
 from simulator.content.wording import did_you_mean as _did_you_mean
 from simulator.content.wording import one_of as _one_of
+from simulator.content.fit import fit_problems
 from simulator.content.loader import LoadedFile
 from simulator.content.models import OUTCOMES, Persona, Scenario
 from simulator.content.problems import Problem
 from simulator.content.replies import ReplyError, parse_reply
 from simulator.i18n import _
 
-ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "value", "topic", "remedy")
+ENGINE_PLACEHOLDERS = ("customer_name", "demand", "wish", "limit", "issue", "value", "topic", "remedy", "said",
+                       "wanted")
 """Placeholders the engine fills besides the scenario's fact topics (docs/engine.md)."""
 
 ALWAYS_POSSIBLE_OUTCOMES = ("abandoned", "unfinished")
@@ -202,6 +204,7 @@ def scenario_problems(loaded: LoadedFile, persona: Persona | None) -> list[Probl
                     "warning",
                 )
             )
+    problems += fit_problems(loaded)  # calendar, needed_by, attributes (issue 17 §2)
     if persona is None:
         return problems  # the missing persona is reported by engine_problems
     states = [s.name for s in persona.machine.states]

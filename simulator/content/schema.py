@@ -61,7 +61,11 @@ def _add_vocabulary(schema: dict[str, Any]) -> None:
         transition["trigger"].update(_names(TRIGGERS, glossary.TRIGGERS))
     for key in ("conditions", "unless"):
         if key in transition:
-            transition[key]["items"] = {"type": "string", **_names(PREDICATE_NAMES, glossary.PREDICATES)}
+            # A predicate, or `cue:<name>`: a cue the persona declares (issue 21 §1).
+            transition[key]["items"] = {"type": "string", "anyOf": [
+                _names(PREDICATE_NAMES, glossary.PREDICATES),
+                {"pattern": "^cue:.+", "description": "cue:名字——回复里有这个顾客类型 cues 里那个说法的关键词"},
+            ]}
     lines = schema.get("properties", {}).get("lines")
     if lines is not None:  # event pools complete as keys; a state's name is a pool too (additionalProperties)
         lines["properties"] = {

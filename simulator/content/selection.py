@@ -13,10 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import MappingNode, ScalarNode
-
 from simulator.content.library import Library, content_roots, load_roots, missing_roots
-from simulator.content.loader import LoadedFile
+from simulator.content.loader import LoadedFile, declared_id  # noqa: F401 - declared_id: public here too
 from simulator.content.models import Persona, Scenario
 from simulator.content.problems import ContentError, Problem
 
@@ -30,17 +28,6 @@ class ScenarioContent:
     persona: Persona | None
     warnings: list[Problem] = field(default_factory=list)
     """Errors in files this scenario does not need (printed, not fatal)."""
-
-
-def declared_id(loaded: LoadedFile) -> str:
-    """The id a file declares (its top-level `id`, read from the node tree even when the file is
-    invalid), else its file name without the suffix."""
-    node = loaded.node
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
-                return str(value.value)
-    return loaded.path.stem
 
 
 def load_scenario(scenario_id: str, extra_dirs: Sequence[Path] = (), *, include_env: bool = True) -> ScenarioContent:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 
@@ -42,7 +43,21 @@ _WORD_LISTS = ("keywords", "accepts", "reluctant", "refuses", "allowed", "condit
 _FULLWIDTH_COMMA_LIST = re.compile(r"^\s*(?:-\s+)?(" + "|".join(_WORD_LISTS) + r")\s*:\s*\[([^\]]*，[^\]]*)\]")
 _BRACKET_PAIRS = {"［": "[", "【": "[", "〔": "[", "］": "]", "】": "]", "〕": "]"}
 _FULLWIDTH_QUOTES = "“”‘’＂＇"
+# A field name glued to its value: `title:七天` (YAML reads one plain word, not a key and a value).
+_GLUED_COLON = re.compile(r"^(\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):)(?=[^\s:])")
 _KEY = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:(?:\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
+    """Every field name a content file may use (a glued `name:value` is only a mistake for these)."""
+    from simulator.content import models  # the models never import this module
+
+    names: set[str] = set()
+    for obj in vars(models).values():
+        if isinstance(obj, type) and issubclass(obj, models.BaseModel):
+            names.update(obj.model_fields)
+    return frozenset(names)
 
 
 def scan(text: str) -> list[YamlMistake]:
@@ -67,6 +82,11 @@ def scan(text: str) -> list[YamlMistake]:
         if m:
             mistakes.append(YamlMistake(number, m.start(3) + 1, _(
                 "这里用了全角冒号“：”，请改成半角“:”（冒号后面再加一个空格），例如 `{key}: …`").format(key=m.group(2))))
+            continue
+        m = _GLUED_COLON.match(line)
+        if m and m.group(2) in _field_names():
+            mistakes.append(YamlMistake(number, m.end(1) + 1, _(
+                "“{key}:”后面少了一个空格：字段要写成 `{key}: 值`（半角冒号后面加一个空格）").format(key=m.group(2))))
             continue
         m = _FULLWIDTH_FLOW_KEY.search(line) if "{" in line else None
         if m:
@@ -133,6 +153,10 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> YamlMistake | None:
     row = min(mark.line, len(lines) - 1) if lines else 0
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         row = exc.context_mark.line  # the key without its colon is on the line the scan started
+        glued = _GLUED_COLON.match(lines[row])
+        if glued:  # `title:七天` — the colon is there, the space after it is not
+            return YamlMistake(row + 1, glued.end(1) + 1, _(
+                "“{key}:”后面少了一个空格：字段要写成 `{key}: 值`（半角冒号后面加一个空格）").format(key=glued.group(2)))
         return YamlMistake(row + 1, _indent(lines[row]) + 1, _(
             "这一行缺少半角冒号“:”：字段要写成 `名字: 值`（冒号后面加一个空格）；"
             "如果这是上一行的接续，请把它和上一行写在一起，或给整段文字加引号"))

@@ -14,42 +14,42 @@ from simulator.safetext import terminal
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--exam", metavar="ID", default=None, help="只看这个考试")
-    p.add_argument("--cohort", metavar="NAME", default=None, help="只看这一期的学员")
-    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="只看这天及以后开始的考试")
-    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="只看这天及以前开始的考试")
+    p.add_argument("--exam", metavar="编号", default=None, help="只看这个考试")
+    p.add_argument("--cohort", metavar="姓名", default=None, help="只看这一期的学员")
+    p.add_argument("--since", metavar="年-月-日", default=None, help="只看这天及以后开始的考试")
+    p.add_argument("--until", metavar="年-月-日", default=None, help="只看这天及以前开始的考试")
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     """Add report, desk and writeup to the `kefu` subparsers."""
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", default=None, help="记录数据库：postgresql://用户:密码@主机/库名，或 .db 文件（默认：$KEFU_DB，否则 $KEFU_HOME/kefu.db）")
+    db.add_argument("--db", metavar="数据库地址", default=None, help="记录数据库：postgresql://用户:密码@主机/库名，或 .db 文件（默认：$KEFU_DB，否则 $KEFU_HOME/kefu.db）")
 
     p = sub.add_parser("report", parents=[db], help="把学员成绩写成一个 HTML 报告",
                        description="一个独立的 HTML 文件（不联网）：通过率、分数分布、各维度平均分、趋势，"
                                    "以及每次考试的对话全文。")
     _filter_args(p)
-    p.add_argument("--out", required=True, metavar="FILE", help="报告写到哪个文件")
+    p.add_argument("--out", required=True, metavar="文件", help="报告写到哪个文件")
     p.add_argument("--verify", action="store_true",
                    help="按发布的考试版本重放并重新评分每条记录，在报告里标出 已核验 / 不一致 / 未核验（较慢）")
     p.set_defaults(handler=report_command)
 
     p = sub.add_parser("desk", parents=[db], help="组长工作台（终端界面）：学员总览、回放、批注")
     _filter_args(p)
-    p.add_argument("--lead", metavar="NAME", default="组长", help="批注、结论和改分上署的名字（默认：组长）")
-    p.add_argument("--attempt", metavar="ID", default=None,
+    p.add_argument("--lead", metavar="姓名", default="组长", help="批注、结论和改分上署的名字（默认：组长）")
+    p.add_argument("--attempt", metavar="编号", default=None,
                    help="直接打开这次考试或练习的回放（编号或编号开头几位）")
     p.set_defaults(handler=desk_command)
 
     p = sub.add_parser("history", parents=[db], help="学员自己的考试记录，含组长的批注",
                        description="学员的每次考试：得分、组长改分（与原分并列）、结论，"
                                    "以及每条批注和它所在的那句话。")
-    p.add_argument("--trainee", required=True, metavar="NAME", help="学员姓名")
+    p.add_argument("--trainee", required=True, metavar="姓名", help="学员姓名")
     p.set_defaults(handler=history_command)
 
     p = sub.add_parser("writeup", parents=[db], help="把一次考试连同批注导出为 Markdown 案例")
-    p.add_argument("attempt", help="考试记录编号（或唯一的开头几位）")
-    p.add_argument("--out", required=True, metavar="FILE", help="案例写到哪个文件")
+    p.add_argument("attempt", metavar="考试记录", help="考试记录编号（或唯一的开头几位）")
+    p.add_argument("--out", required=True, metavar="文件", help="案例写到哪个文件")
     p.set_defaults(handler=writeup_command)
 
 

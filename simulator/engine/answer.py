@@ -26,6 +26,14 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "asked_again": ["我刚不是说了吗？", "这个我前面已经说过了。"],
     "unknown_question": ["这个我不清楚，你们那边查不到吗？", "这跟我的问题有什么关系？"],
     "granted": ["好，这样还差不多。", "行，那就这么办吧。"],
+    "too_late": ["{said}？那赶不上了，我{wanted}之前就要用。", "等到{said}就来不及了，我{wanted}之前必须拿到。",
+                 "这太晚了，{wanted}之前到不了有什么用？"],
+    "wrong_item": ["我要的是{wanted}，不是{said}。", "不对，是{wanted}的，你别再弄成{said}了。"],
+    "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
+    "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
+                "{said}不行，少于{wanted}免谈。"],
+    "want_firm": ["“如果”是什么意思？到底给不给办，给我个准话。", "别跟我说如果，能办就说什么时候办好。",
+                  "有条件的话我听不明白，你就说能不能办、哪天办好。"],
     "accept_reluctant": ["那……也只能这样了。", "行吧，虽然我不太满意。"],
     "choose": ["那就{remedy}吧，尽快给我办。", "我选{remedy}，别再拖了。"],
     "limit_handoff": ["行，那我就等你们主管的答复。", "好，我等着，到时候别又拖。"],
@@ -55,8 +63,13 @@ class Composer:
         """The n-th nudge (0-based) of one wait: the pool's lines in order, each more impatient."""
         lines = self._lines.pool("nudge") or DEFAULT_LINES["nudge"]
         # Past the last one, any nudge not just said (a line never follows itself).
-        return (self._lines.pick_from(lines[n:n + 1]) or self._lines.pick_from(lines)
-                or self._lines.pick_from(SILENCES) or SILENCE)
+        # A nudge not said yet in this conversation, the n-th first and then the more impatient ones (a second
+        # wait goes on where the first stopped); in a very long wait the same nudges come back.
+        fresh = next((t for line in lines[n:] + lines[:n] if (t := self._lines.pick_from([line], again=False))), None)
+        again = self._lines.pick_from(lines[min(n, len(lines) - 1):][:1]) if lines else None  # 我再说一遍：人呢？
+        return (fresh or again or self._lines.pick_from(lines[n:n + 1], repeatable=True)
+                or self._lines.pick_from(lines, repeatable=True)
+                or self._lines.pick_from(SILENCES, repeatable=True) or SILENCE)
 
     def _event_line(self, event: str, reading: Reading) -> str | None:
         """The line answering one event; a violation answers with its code's pool (a case's excuse first)."""
@@ -72,10 +85,29 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
+        if event in ("too_late", "wrong_item") and reading.misfits:
+            misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
+            extra = {"said": misfit.said, "wanted": misfit.wanted}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
+        if event == "wrong_fact" and reading.wrong_facts:
+            extra = {"said": reading.wrong_facts[0][0], "wanted": reading.wrong_facts[0][1]}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
+        if event == "counter" and reading.counter:
+            extra = {"said": reading.counter[0], "wanted": reading.counter[1]}
+            return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         if event == "choose":
             extra = {"remedy": REMEDY_NAMES.get(reading.chosen_remedy or "", "第一个")}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
         return lines.pick(event) or lines.pick_from(DEFAULT_LINES.get(event, []))
+
+    def _cue_line(self, reading: Reading) -> str | None:
+        """The answer of the first cue the reply hit that has lines or a pool (issue 21 §1)."""
+        cues = reading.cues
+        if cues.lines:
+            return self._lines.pick_from(list(cues.lines))
+        if cues.pool:
+            return self._lines.pick(cues.pool) or self._lines.pick_from(DEFAULT_LINES.get(cues.pool, []))
+        return None
 
     def leave(self, state: str) -> str:
         """The line of a customer who stops waiting: pool `<state>` if the content has one, else `leave`."""
@@ -95,20 +127,32 @@ class Composer:
             out.append((main, "leave" if outcome == "abandoned" else "close"))
             return out
         reveals = [self._reveal(f) for f in reading.revealed]
-        main = next((t for t in (self._event_line(e, reading) for e in reading.events) if t), None)
+        main = self._cue_line(reading)
+        also: list[str] = []
+        events = list(reading.events)
+        if "not_heard" in events and "refuse_remedy" in events:
+            # Rushed with an offer they refuse: they answer the offer, then say they were not heard.
+            events.remove("not_heard")
+            heard = self._event_line("not_heard", reading)
+            also = [heard] if heard else []
+        if main is None:
+            main = next((t for t in (self._event_line(e, reading) for e in events) if t), None)
+        elif "nonsense" in events or "canned" in events:
+            main = next((t for t in (self._event_line(e, reading) for e in events) if t), main)
         if main is None and state != state_before:
             main = lines.pick(state)
         if main is None and reveals:
             main, reveals = reveals[0], reveals[1:]
         if main is None:
-            if state in self._agreement:
-                stay = ["want_close", state]
+            if state in self._agreement or (reading.took_offer_before and not reading.misfits):
+                stay = ["want_close", state]  # an accepted remedy stays accepted: no demanding it again
             elif reading.offered:
                 stay = ["repeat_demand", state]
             else:
                 stay = [state]
             main = lines.first([*stay, "idle"]) or lines.pick_from(SILENCES) or SILENCE
         out.append((main, "reply"))
+        out.extend((t, "reply") for t in also)
         out.extend((t, "reply") for t in reveals)
         if reading.reminder_issue:
             reminder = self._reminder(reading.reminder_issue)

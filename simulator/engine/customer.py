@@ -10,6 +10,7 @@ from functools import lru_cache
 from transitions import Machine
 
 from simulator.content.models import Persona, Scenario
+from simulator.content.vocabulary import CUE_PREFIX
 from simulator.engine.predicates import PREDICATES
 from simulator.engine.reading import Reading
 
@@ -45,11 +46,19 @@ class Customer:
         self.issue_resolution: dict[str, str] = {i.id: "open" for i in scenario.issues}
         self.acceptable_offered = False  # a concrete remedy they would take has been offered
         self.acceptable_kinds: list[str] = []  # the kinds of those remedies, in the order offered
+        self.took_offer = False  # the customer has said yes to an offer (granted / accepted reluctantly)
         self._invited = False
         self.refunded_in_full = False  # the order's money was given back in full
         self.goods_given = False  # a reship or an exchange was offered
         self.listened = False  # acknowledged and invited to say it all (您先说，我听着), then heard out
         self.revealed: list[str] = []  # fact topics told, in order
+
+    def __getattr__(self, name: str):
+        # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
+        if name.startswith(CUE_PREFIX):
+            cue = name[len(CUE_PREFIX):]
+            return lambda *_args, **_kwargs: cue in self.reading.cues.names
+        raise AttributeError(name)
 
     def absorb(self, reading: Reading, mood: int) -> None:
         """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
@@ -66,6 +75,7 @@ class Customer:
             if self.issue_resolution[issue_id] == "open":
                 self.issue_resolution[issue_id] = "addressed"
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
+        self.took_offer = self.took_offer or bool({"granted", "accept_reluctant"} & set(reading.events))
         self.acceptable_kinds.extend(k for k in reading.acceptable_kinds if k not in self.acceptable_kinds)
         self.refunded_in_full = self.refunded_in_full or reading.refunds_in_full
         self.goods_given = self.goods_given or reading.gives_goods
@@ -90,7 +100,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:
@@ -132,7 +142,7 @@ def _build(spec_json: str) -> PersonaMachine:
     transitions = []
     for t in spec["transitions"]:
         for name in t["conditions"] + t["unless"]:
-            if name not in PREDICATES:
+            if name not in PREDICATES and not name.startswith(CUE_PREFIX):
                 close = difflib.get_close_matches(name, PREDICATES, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else " (the named conditions are in docs/engine.md)"
                 problems.append(f"unknown predicate '{name}'{hint}")

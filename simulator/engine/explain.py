@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.content.models import Example, Scenario
-from simulator.engine.replay import Playthrough
+from simulator.engine.playthrough import Playthrough
 from simulator.i18n import _
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Mapping
 
 from simulator.content.models import Persona, Scenario
 
 SILENCE = "……"  # said when no pool has anything fresh to offer
 SILENCES = ("……", "嗯……", "……然后呢？")  # so that even silence does not repeat itself
+# Issue 17 §5: no line twice word for word in one conversation. When a pool runs dry the customer says
+# it again in character, each lead-in once.
+AGAIN = ("我刚才已经说过了，", "我再说一遍：", "还是那句话，", "我都说了好几遍了：", "你到底听没听见？")
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
 
 
 class _KeepUnknown(dict):
@@ -52,6 +57,7 @@ class LinePicker:
         self._rng = rng
         self._previous: set[str] = set()  # lines of the previous customer message
         self._current: set[str] = set()  # lines of the message being composed
+        self._said: set[str] = set()  # every line said so far in this conversation
 
     def pool(self, key: str) -> list[str]:
         """The lines of pool `key` as written (empty when there is none)."""
@@ -71,15 +77,36 @@ class LinePicker:
         """A fresh line from pool `key`, filled; None when the pool is missing or has nothing fresh."""
         return self.pick_from(self._pools.get(key, ()), extra)
 
-    def pick_from(self, lines: Iterable[str], extra: Mapping[str, object] | None = None) -> str | None:
-        """A fresh line from `lines` (not said in the previous or the current message), filled."""
+    def pick_from(self, lines: Iterable[str], extra: Mapping[str, object] | None = None,
+                  repeatable: bool = False, again: bool = True) -> str | None:
+        """A fresh line from `lines` (never said in this conversation; a timer's `repeatable` nudge: not in
+        the previous or the current message), filled. A dry pool says a line again with a lead-in."""
         values = {**self._values, **(extra or {})}
         filled = [fill(line, values) for line in lines]
-        fresh = [t for t in filled if t not in self._previous and t not in self._current]
+        fresh = [t for t in filled if t not in self._previous and t not in self._current
+                 and (repeatable or t not in self._said or not _WORDS.search(t))]
         if not fresh:
-            return None
+            return None if (repeatable or not again) else self._again(filled)
         # Sort-free choice over the pool's own order keeps replays byte-identical.
         text = fresh[self._rng.randrange(len(fresh))]
+        self._current.add(text)
+        return text
+
+    def _again(self, filled: list[str]) -> str | None:
+        """A line of the pool said again with a lead-in not used with it before (我刚才已经说过了，…)."""
+        for text in filled:
+            if text in self._previous or text in self._current or not _WORDS.search(text):
+                continue
+            for lead in AGAIN:
+                again = lead + text
+                if again not in self._said:
+                    self._current.add(again)
+                    return again
+        # Every lead-in used: a line not in the previous message, as before (a very long conversation).
+        tired = [t for t in filled if t not in self._previous and t not in self._current]
+        if not tired:
+            return None
+        text = tired[self._rng.randrange(len(tired))]
         self._current.add(text)
         return text
 
@@ -98,4 +125,5 @@ class LinePicker:
     def end_message(self) -> None:
         """The message is complete: its lines become the ones not to repeat next."""
         if self._current:
+            self._said |= self._current
             self._previous, self._current = self._current, set()

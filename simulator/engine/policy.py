@@ -162,7 +162,9 @@ def _refund_breach(remedy: Remedy, policy: Policy, amounts: Amounts) -> str | No
         return None
     if full:
         return "超出权限：本案不允许全额退款"
-    ceiling = max(policy.max_compensation_yuan, amounts.refund_due or 0)
+    # One refund may carry the shipping cost the shop bears plus the goodwill money (30元加急费 + 50元 = 80元).
+    carried = (policy.max_shipping_cost_yuan or 0) if RemedyKind.shipping_cost in policy.allowed else 0
+    ceiling = max(policy.max_compensation_yuan + carried, amounts.refund_due or 0)
     if amount is not None and amount > ceiling:
         return f"超出权限：退款{amount:g}元，超过上限{_yuan(ceiling)}元"
     return None

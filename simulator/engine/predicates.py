@@ -133,6 +133,51 @@ def apology_only(c: Any) -> bool:
     return c.reading.hollow_apology
 
 
+# ---- what this customer reacts to (issue 21 §1: reader acts; cues are `cue:<name>`) ---------
+
+
+@predicate
+def breezy(c: Any) -> bool:
+    """The reply takes a breezy, joking tone (哈哈, 么么哒, 亲~ with a forbidden move)."""
+    return "breezy" in c.reading.acts
+
+
+@predicate
+def brushed_off(c: Any) -> bool:
+    """The reply brushes the customer off in a line (多大点事, 您别激动, 这很正常)."""
+    return "brushed_off" in c.reading.acts
+
+
+@predicate
+def doubted_customer(c: Any) -> bool:
+    """The reply doubts the customer (您确定没穿过吗？, 是不是您自己…)."""
+    return "doubted_customer" in c.reading.acts
+
+
+@predicate
+def asked_review(c: Any) -> bool:
+    """The reply asks for a good review (五星好评, 晒图)."""
+    return "asked_review" in c.reading.acts
+
+
+@predicate
+def respectful_address(c: Any) -> bool:
+    """The reply addresses the customer respectfully (您, 郑女士, 先生) and never casually."""
+    return "respectful_address" in c.reading.acts
+
+
+@predicate
+def casual_address(c: Any) -> bool:
+    """The reply addresses the customer casually (亲, 你, 宝宝) and never as 您."""
+    return "casual_address" in c.reading.acts
+
+
+@predicate
+def short_reply(c: Any) -> bool:
+    """The reply is short: under the persona's `wear_out.short_reply_chars` and under half the customer's line."""
+    return c.reading.short
+
+
 # ---- being heard (venting customers, 001 平息怨气) -------------------------------------------
 
 
@@ -315,9 +360,10 @@ def agreed(c: Any) -> bool:
 
 @predicate
 def closed_properly(c: Any) -> bool:
-    """A proper close (001 感谢客户): thanks, with an apology again or a commitment (improve / follow up),
-    no forbidden move."""
-    return c.reading.thanks and c.reading.close_parts >= 2 and not c.reading.violations
+    """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
+    once the customer has agreed, an apology with a commitment closes too ('单号出来第一时间发您…再次跟您
+    道歉'). No forbidden move."""
+    return ((c.reading.thanks or c.in_agreement) and c.reading.close_parts >= 2 and not c.reading.violations)
 
 
 @predicate

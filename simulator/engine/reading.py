@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
-from scoring.normalize import similarity
+from scoring.normalize import normalize, normalize_keyword, similarity
 from scoring.relevance import is_template
 from simulator.content.models import Fact
+from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
+from simulator.engine import fit
 from simulator.engine.mood import MoodInputs, mood_change
 from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
@@ -17,9 +19,6 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
 _LOOKING = frozenset({RemedyKind.follow_up, RemedyKind.contact_courier, RemedyKind.escalate})
-_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|選|选|还有一个办法|還是|或者|要麼|哪一種|哪種")
-# "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
-_STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,12 @@ class Reading:
     offered: bool = False
     acknowledges: bool = False
     events: tuple[str, ...] = field(default=())
+    acts: tuple[str, ...] = ()  # reader acts by condition name (breezy, brushed_off, …; engine.cues)
+    cues: CueReading = CueReading()  # the case's cues this reply hit (issue 21 §1)
+    wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
+    counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
+    took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
+    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -96,9 +101,19 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                and not (closing_words and customer.in_agreement))
     if generic:
         remedies = []
-    alternatives = bool(_CHOICE.search(analysis.text)) or "也可以" in analysis.text or "如果" in analysis.text
+    alternatives = analysis.offers_alternatives
+    # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
+    # condition is no remedy they can take (it still counts against the policy).
+    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis)
+    unfit = {m.kind for m in misfit}
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
                              alternatives=alternatives)
+    if unfit:
+        fitting = [r for r in remedies if r.kind not in unfit]
+        breaches = verdict.breaches
+        verdict = dataclasses.replace(
+            judge_remedies(fitting, scenario.wish, scenario.policy, scenario_amounts(scenario),
+                           alternatives=alternatives), breaches=breaches)
     # The money back in full in one reply and the goods again in another is the same double remedy.
     # (An option offered — 退款还是换货, 如果您不想等也可以退款 — is not given yet.)
     full_now = not alternatives and any(whole_refund(r, scenario.policy, scenario_amounts(scenario)) for r in remedies)
@@ -106,7 +121,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     if ((full_now and customer.goods_given) or (goods_now and customer.refunded_in_full)) \
             and DOUBLE_BREACH not in verdict.breaches:
         verdict = dataclasses.replace(verdict, breaches=(*verdict.breaches, DOUBLE_BREACH))
-    offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete
+    if unfit:
+        remedies = [r for r in remedies if r.kind not in unfit]
+    offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete or bool(misfit)
     heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
@@ -119,8 +136,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     acknowledges = (analysis.apology > 0 or analysis.empathy > 0) and not violations and not nonsense
     if generic and customer.apologies > 0:
         acknowledges = False  # the same comfort pasted again is no longer comfort
+    # A quick reply pasted as the very first reply repeats nothing yet ("又是这句" would be wrong):
+    # it is read for what it says (a template about nothing in the case is `generic`).
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
-                or quick_reply or _is_quick_reply(analysis.text, quick_replies))
+                or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
     concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
     weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words
     time_frame = any(r.time_frame or r.hours is not None for r in concrete)
@@ -145,7 +164,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     holding_out = persona.holds_out == "always" or (persona.holds_out == "reluctant" and not verdict.accepted)
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
     choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
-              and bool(_CHOICE.search(analysis.text)))
+              and analysis.names_options)
     bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))
@@ -155,6 +174,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     held = limit_handoff or (holding_out and polite_limit and customer.limit_holds >= 1
                              and (acceptable_offer or customer.acceptable_offered))
     resolved_ids = []
+    blocked = fit.blocked_issues(scenario, misfit)
+    money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
+    wrong_facts = [] if (nonsense or generic) else fit.wrong_facts(scenario, analysis, scenario_amounts(scenario).order_value)
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
@@ -166,6 +188,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
         if issue.id not in addressed and not (earlier and (held or (resolving and named_kind) or apology_later)):
             continue
+        if issue.id in blocked:
+            continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
@@ -177,7 +201,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         if acceptable_offer else ()
     # 001 四.3 征求对方意见: "您看选哪种？" with the options already offered — the customer picks one.
     chosen_remedy = None
-    if analysis.asks_preference and not concrete and not violations and not nonsense and not premature:
+    asks_choice = analysis.asks_preference or analysis.names_options or analysis.offers_choice  # 您看哪种？
+    if asks_choice and not concrete and not violations and not nonsense and not premature:
         chosen_remedy = next((k for k in wanted_kinds if k in customer.acceptable_kinds), None)
     status_after = {i: (done or i in addressed) for i, done in customer.issue_status.items()}
     still_open = [i for i, done in status_after.items() if not done]
@@ -235,10 +260,18 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "canned": repeated,
         "violated": bool(violations),
         "not_heard": premature,
+        "wrong_fact": bool(wrong_facts) and not violations,
+        "too_late": any(m.why == "too_late" for m in misfit) and not violations,
+        "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
+        "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
+        # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
+        "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
         "raise_demand": bool(verdict.breaches),
         "granted": granted and not repeated and not bargaining,
         "limit_handoff": limit_handoff and not granted,
-        "refuse_remedy": verdict.refused and not premature,
+        # A customer who must be heard still answers the offer itself (你以为给点券就完了？), while
+        # showing they were not heard (the answer adds the not_heard line; issue 21 §1).
+        "refuse_remedy": verdict.refused,
         "accept_reluctant": (verdict.reluctant and not verdict.accepted and not premature and concrete_commitment
                              and not bargaining),
         "choose": chosen_remedy is not None,
@@ -248,6 +281,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "apology_only": hollow,
     }
     events = [name for name in EVENT_ANSWER_POOLS if happened[name]]
+    acts = read_acts(analysis, short)
+    cues = read_cues(case_cues(persona, scenario), analysis.text)
+    counter = money_short if "counter" in events else None
     violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
         apology=analysis.apology,
@@ -272,7 +308,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
-        close_parts=int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment),
+        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close.
+        close_parts=int(analysis.apology > 0) + int(analysis.thanks)
+        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations)),
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,
@@ -294,10 +332,16 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         violation_pools=violation_pools,
         revealed=tuple(revealed),
         reminder_issue=reminder_issue,
-        mood_delta=mood_change(persona.mood.effects, inputs),
+        mood_delta=mood_change(persona.mood.effects, inputs) + act_mood(persona.mood.effects, acts) + cues.mood,
         offered=offered,
         acknowledges=acknowledges,
         events=tuple(events),
+        acts=acts,
+        cues=cues,
+        misfits=tuple(misfit),
+        took_offer_before=customer.took_offer,
+        counter=counter,
+        wrong_facts=tuple(wrong_facts),
     )
 
 
@@ -327,61 +371,19 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
     return ids
 
 
-# Clauses of a reply, and which of them ask something (a fact is told only when asked about).
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
-_CLAUSE = re.compile(r"[^，,、：:]+[，,、：:]*")
-_ASKS = re.compile(
-    r"[？?]|吗|呢|什么|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|可不可以|是不是"
-    r"|(?:方便|麻烦|请)[^，,。]*(?:提供|发|告诉|说|讲|拍)"
-)
-_ASKS_BACK = re.compile(r"^\s*(?:方便|麻烦|能|可以|可否|请|是|有|发|告诉|提供)")  # "订单号，方便发我一下吗?"
+_CJK = re.compile(r"[\u4e00-\u9fff0-9a-z]+")
 
 
-def _asking_clauses(text: str) -> tuple[list[str], list[str]]:
-    """The clauses of `text` that ask something, and the clauses just before an ask that has no object
-    of its own ("订单号，方便发我一下吗?": '订单号' is what is asked for)."""
-    asking: list[str] = []
-    lead_ins: list[str] = []
-    for sentence in _SENTENCE.finditer(text):
-        clauses = [m.group(0) for m in _CLAUSE.finditer(sentence.group(0))]
-        for n, clause in enumerate(clauses):
-            if _ASKS.search(clause):
-                asking.append(clause)
-                if n and _ASKS_BACK.search(clause):
-                    lead_ins.append(clauses[n - 1])
-    return asking, lead_ins
+def _bigrams(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)}
 
 
-_NOT_WORDS = re.compile(r"[\W_]+")
-
-
-def _topic_only(clause: str, word: str) -> bool:
-    """The clause is the topic word alone, give or take '您的'/'那' ("您的订单号，…")."""
-    rest = _NOT_WORDS.sub("", clause.replace(word, "", 1))
-    return len(rest) <= 2
-
-
-def _asked_topics(analysis: ReplyAnalysis, facts: list[Fact]) -> set[str]:
-    """The fact topics the reply's questions ask about: the topic must be named in a clause that asks,
-    not merely stated elsewhere in the reply ("订单号我记下了" asks nothing)."""
-    named = set(analysis.fact_topics)
-    questions, lead_ins = _asking_clauses(analysis.text)
-    if not questions:
-        return named  # the scorer heard a question we cannot place: trust its topics
-    spans: dict[str, list[str]] = {}
-    for ev in analysis.evidence:
-        if ev.kind == "topic":
-            spans.setdefault(ev.rule, []).append(ev.span.text)
-    asked: set[str] = set()
-    for fact in facts:
-        if fact.topic not in named:
-            continue
-        words = [w for w in (*fact.keywords, *spans.get(fact.topic, [])) if w]
-        if any(w in q for q in questions for w in words) or any(
-            w in c and _topic_only(c, w) for c in lead_ins for w in words
-        ):
-            asked.add(fact.topic)
-    return asked
+def _states(sentence: str, fact: Fact) -> bool:
+    """A confirming sentence states this fact: it shares enough of the fact's words (both normalised)."""
+    said = _bigrams(sentence)
+    known = _bigrams(normalize(f"{fact.value} {fact.reveal}"))
+    shared = said & known
+    return len(shared) >= 3 and len(shared) * 3 >= len(said)
 
 
 def _relevant(fact: Fact, issues) -> bool:
@@ -401,16 +403,18 @@ def _answer_questions(customer, analysis: ReplyAnalysis, offered: bool) -> tuple
     if analysis.question == 0:
         return [], False, False
     facts = list(customer.scenario.facts)
-    asked = _asked_topics(analysis, facts)
+    asked = set(analysis.asked_fact_topics)  # the reader places each question (scoring/asking.py)
+    # 碎的是两只杯子和壶盖，对吗? states a fact back to confirm: the customer confirms it (issue 17 §3).
+    asked |= {f.topic for f in facts for sentence in analysis.confirms if _states(sentence, f)}
     unrevealed = [f for f in facts if f.topic not in customer.revealed]
     told = [f for f in unrevealed if f.topic in asked]
     again = bool(asked) and not told and all(t in customer.revealed for t in asked)
     if told or again:
         return told, again, False
     # "您看哪种方式可以?" asks about the offer, not the case.
-    if offered or analysis.asks_preference:
+    if offered or analysis.asks_preference or analysis.names_options or analysis.offers_choice:
         return [], False, False
-    if analysis.question_kind == "open" and _STORY.search(analysis.text):
+    if analysis.question_kind == "open" and analysis.invites_account:
         issues = customer.scenario.issues
         named = [i for i in issues if i.id in analysis.issue_topics]
         more = [f for f in unrevealed if _relevant(f, named or issues)][:1]
@@ -436,9 +440,10 @@ def _is_quick_reply(text: str, quick_replies: tuple[str, ...]) -> bool:
 def _violation_pools(scenario, analysis: ReplyAnalysis, violations: tuple[str, ...]) -> tuple[str, ...]:
     """The reaction pools of this reply's violations: a case's own excuse first, then by code."""
     pools: list[str] = []
+    text = normalize(analysis.text)  # both scripts name the same excuse
     if "excuse" in violations:
         for excuse in scenario.excuses:
-            if any(k and k in analysis.text for k in excuse.keywords):
+            if any(k and normalize_keyword(k) in text for k in excuse.keywords):
                 pools.append(f"excuse:{excuse.name}")
     pools.extend(f"violated_{code}" for code in violations)
     return tuple(pools)

@@ -12,10 +12,10 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.inputfile import InputError, read_bounded, source_name
+from simulator.content.glossary import OUTCOMES
 from simulator.content.models import Example, Persona, Scenario
 from simulator.content.replies import (  # noqa: F401 - re-exported: the format's one parser
     DEFAULT_SECONDS,
@@ -28,20 +28,14 @@ from simulator.content.replies import (  # noqa: F401 - re-exported: the format'
 from simulator.content.vocabulary import MAX_REPLY_SECONDS
 from simulator.engine.clock import ManualClock
 from simulator.engine.customer import PersonaMachineError
+from simulator.engine.explain import explain_failure, walk
+from simulator.engine.playthrough import Playthrough  # noqa: F401 - re-exported (kefu run, tests)
 from simulator.engine.session import Analyzer, Session
 from simulator.i18n import _
 
 MAX_SECONDS = MAX_REPLY_SECONDS
 POLL_INTERVAL = 1.0  # seconds between polls, as the app's timer
 _SAFETY_MARGIN = 2.0  # seconds kept between a skipped poll and the nearest nudge or leaving
-
-
-@dataclass
-class Playthrough:
-    """A played script: the session and the customer's state after each reply actually sent."""
-
-    session: Session
-    states: list[str]
 
 
 def play_script(
@@ -138,8 +132,10 @@ def play_example(scenario: Scenario, persona: Persona, example: Example, analyze
 def transcript_json(play: Playthrough) -> list[dict]:
     """The conversation as plain data: role, text, mood, state (and seconds for the trainee)."""
     turns = []
+    labels = {s.name: s.label or s.name for s in play.session.persona.machine.states}
     for turn in play.session.transcript:
-        item: dict = {"role": turn.role, "text": turn.text, "mood": turn.mood, "state": turn.state}
+        item: dict = {"role": turn.role, "text": turn.text, "mood": turn.mood, "state": turn.state,
+                      "state_label": labels.get(turn.state, turn.state)}
         if turn.role == "trainee":
             item["seconds"] = turn.seconds
         turns.append(item)
@@ -215,6 +211,7 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
             "scenario": scenario.id,
             "seed": seed,
             "outcome": session.outcome,
+            "outcome_label": OUTCOMES.get(str(session.outcome), str(session.outcome)),
             "policy_breach": session.policy_breach,
             "turns": transcript_json(play),
             "scorecard": session.scorecard().model_dump(mode="json"),
@@ -231,8 +228,6 @@ def run_command(scenario_id: str, replies_path: str, seed: int = 0, content_dirs
 
 def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbose: bool = False) -> int:
     """`kefu check`: run every example of every scenario in use (or under PATHs) like tests."""
-    from simulator.engine.explain import explain_failure, walk  # (explain imports this module)
-
     targets = [Path(p) for p in paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
@@ -240,22 +235,30 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
         return 2
     from simulator.content.discover import with_content_roots  # a folder's personas/ come with its scenarios/
 
-    library = _load([*content_dirs, *with_content_roots(targets)])
+    library = _load([*content_dirs, *with_content_roots(targets)], only=targets)
     if library is None:
         return 1
     scenario_ids = sorted(library.scenarios)
     if targets:
         roots = [t.resolve() for t in targets]
         scenario_ids = [s for s in scenario_ids if _under(library.source_of(s).resolve(), roots)]
+    from simulator.content.loader import declared_id
+
+    broken = {declared_id(f) for f in library.files if f.kind == "persona" and f.model is None}
     passed = failed = 0
+    from simulator.content.paths import builtin_root
+
+    builtin = (builtin_root() / "scenarios").resolve()
     for sid in scenario_ids:
         scenario = library.scenarios[sid]
         persona = library.personas.get(scenario.persona)
-        for example in scenario.examples:
+        for number, example in enumerate(scenario.examples):
             label = f"{sid}::{example.name}"
             if persona is None:
                 failed += 1
-                print(_("失败 {label}：找不到顾客类型“{persona}”").format(label=label, persona=scenario.persona))
+                why = _("顾客类型“{persona}”的文件有错误，没能读进来（见上面的警告）") if scenario.persona in broken \
+                    else _("找不到顾客类型“{persona}”")
+                print(_("失败 {label}：").format(label=label) + why.format(persona=scenario.persona))
                 continue
             try:
                 play = play_example(scenario, persona, example)
@@ -276,9 +279,15 @@ def check_command(paths: Sequence[str], content_dirs: Sequence[Path] = (), verbo
                         print("    " + line)
                 continue
             failed += 1
-            print(_("失败 {label}（{source}）：").format(label=label, source=library.source_of(sid)))
+            line, _col = library.scenario_files[sid].position("examples", number)
+            print(_("失败 {label}（{source}:{line}）：").format(label=label, source=library.source_of(sid), line=line))
             for reason in reasons:
                 print("  - " + reason)
+            if not _under(library.source_of(sid).resolve(), [builtin]):  # built-ins move with the engine
+                from simulator.engine.upgrades import upgrade_notes  # issue 21 §4
+
+                for note in upgrade_notes(scenario, play.session.record().turns):
+                    print("  " + note)
             print(_("    对话经过：") if verbose else _("    （加 -v 看每条回复之后的状态和心情）"))
             if verbose:
                 for line in walk(play):
@@ -306,14 +315,27 @@ def read_replies(replies_path: str) -> str:
             source=source_name(replies_path), line=line)) from None
 
 
-def _load(content_dirs: Sequence[Path]):
+def _load(content_dirs: Sequence[Path], only: Sequence[Path] = ()):
+    """The library in use; with `only`, errors in other files are a warning, not a stop (issue 21 §2)."""
     from simulator.content.library import ContentError, load_library
 
     try:
-        return load_library(list(content_dirs))
+        library = load_library(list(content_dirs), strict=not only)
     except ContentError as exc:
         print(str(exc), file=sys.stderr)  # a count, then every problem as path:line:col: message
         return None
+    roots = [p.resolve() for p in only]
+    own = [p for p in library.errors if _under(Path(p.path).resolve(), roots)]
+    if own:
+        print(str(ContentError(own)), file=sys.stderr)
+        return None
+    others = library.errors
+    if others:
+        print(_("警告：别的内容文件有 {n} 处错误，这里只检查你指定的案例（用 kefu lint 看详情并修好它们）：").format(
+            n=len(others)), file=sys.stderr)
+        for problem in others:
+            print("  " + str(problem), file=sys.stderr)
+    return library
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scoring.models import AnalysisContext, ReplyAnalysis, Scorecard, SessionRecord, Topic, TurnRecord
+from scoring.models import AnalysisContext, MisfitNote, ReplyAnalysis, Scorecard, SessionRecord, Topic, TurnRecord
 from simulator.content.models import Persona, Scenario
 from simulator.engine.clock import Clock, SystemClock
 from simulator.engine.answer import DEFAULT_LINES, Composer
@@ -69,6 +69,7 @@ class TurnResult:
     finished: bool
     outcome: str | None
     policy_breaches: list[str] = field(default_factory=list)
+    misfits: list = field(default_factory=list)  # simulator.engine.fit.Misfit: offers that do not fit the case
 
 
 @dataclass
@@ -81,6 +82,7 @@ class _ReplyLog:
     customer_upset: bool
     policy_breaches: list[str]
     addressed: list[str] = field(default_factory=list)
+    misfits: list = field(default_factory=list)
 
 
 class Session:
@@ -179,6 +181,11 @@ class Session:
         return self.persona.mood.label
 
     @property
+    def offer_on_table(self) -> bool:
+        """A concrete remedy the customer would take has been offered (coaching moves on to the close)."""
+        return self._customer.acceptable_offered
+
+    @property
     def revealed_facts(self) -> list[str]:
         """Topics of the facts the customer has told, in order."""
         return list(self._customer.revealed)
@@ -269,6 +276,7 @@ class Session:
             fact_topics=[Topic(id=f.topic, keywords=f.keywords) for f in self.scenario.facts],
             previous_replies=[r.text for r in self._replies],
             case_terms=list(self.scenario.case_terms),
+            calendar=self.scenario.calendar.iso if self.scenario.calendar else None,
         )
         analysis = self._analyze(text, context)
         upset_before = self._customer.mood > self.persona.mood.calm
@@ -287,7 +295,7 @@ class Session:
         breaches = [f"“{_excerpt(text)}”{b}" for b in reading.breaches]  # the reply and the limit it crossed
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
-                  list(reading.addressed))
+                  list(reading.addressed), list(reading.misfits))
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
@@ -297,7 +305,7 @@ class Session:
         self.transcript.append(Turn("trainee", text, self.mood, self.state, round(seconds, 3)))
         self._after_customer(answer, restart_wait=True)
         messages = early + answer
-        return self._result(analysis, messages, breaches)
+        return self._result(analysis, messages, breaches, list(reading.misfits))
 
     def end(self) -> None:
         """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended."""
@@ -311,7 +319,7 @@ class Session:
         """The conversation for grading (scoring's SessionRecord)."""
         return SessionRecord(
             scenario_id=self.scenario.id, category=self.scenario.category, better=dict(self.scenario.better),
-            issues=[Topic(id=i.id, keywords=i.keywords) for i in self.scenario.issues],
+            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary) for i in self.scenario.issues],
             response_limit_seconds=self.scenario.response_limit_seconds,
             outcome=self._outcome or "unfinished",
             turns=[
@@ -319,6 +327,7 @@ class Session:
                     index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
                     analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
                     policy_breaches=r.policy_breaches, addressed_issues=r.addressed,
+                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits],
                 )
                 for n, r in enumerate(self._replies)
             ],
@@ -356,10 +365,11 @@ class Session:
             self._waiting_since = self.clock.now()
             self._nudges = 0
 
-    def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches, addressed=()) -> None:
+    def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches, addressed=(),
+             misfits=()) -> None:
         self._replies.append(
             _ReplyLog(text, round(seconds, 3), analysis, quick_reply, customer_message, upset, breaches,
-                      list(addressed))
+                      list(addressed), list(misfits))
         )
         self._since_reply = []
 
@@ -367,11 +377,12 @@ class Session:
         self._outcome = outcome
         _release(self._pm.machine, self._customer)
 
-    def _result(self, analysis: ReplyAnalysis, messages: list[CustomerMessage], breaches: list[str]) -> TurnResult:
+    def _result(self, analysis: ReplyAnalysis, messages: list[CustomerMessage], breaches: list[str],
+                misfits: list | None = None) -> TurnResult:
         return TurnResult(
             analysis=analysis, messages=messages, mood=self.mood, state=self.state,
             state_label=self.state_label, finished=self.finished, outcome=self._outcome,
-            policy_breaches=breaches,
+            policy_breaches=breaches, misfits=misfits or [],
         )
 
 

@@ -104,6 +104,30 @@ def review_of(store: RecordStore, attempt_id: str) -> dict[str, list[dict[str, A
                 "overrides": _rows(conn, overrides, attempt_id)}
 
 
+def reviews_of_many(store: RecordStore, attempt_ids: list[str]) -> tuple[dict[str, dict], dict[int, dict]]:
+    """The review of every attempt in `attempt_ids` and the turns commented on, in one read: a fixed
+    number of queries whatever the number of attempts (我的记录 lists them all; issue 21 §6)."""
+    reviews: dict[str, dict[str, list[dict[str, Any]]]] = {
+        a: {"comments": [], "verdicts": [], "overrides": []} for a in attempt_ids}
+    commented: dict[int, dict[str, Any]] = {}
+    if not attempt_ids:
+        return reviews, commented
+    with store.read() as conn:
+        for start in range(0, len(attempt_ids), 5000):  # keep the IN list within every driver's limits
+            chunk = attempt_ids[start:start + 5000]
+            for key, table in (("comments", comments), ("verdicts", verdicts), ("overrides", overrides)):
+                for row in conn.execute(sa.select(table).where(table.c.attempt_id.in_(chunk)).order_by(table.c.id)):
+                    item = dict(row._mapping)
+                    item["created_at"] = utc(item["created_at"])
+                    reviews[item["attempt_id"]][key].append(item)
+        turn_ids = sorted({c["turn_id"] for r in reviews.values() for c in r["comments"]})
+        for start in range(0, len(turn_ids), 5000):
+            for row in conn.execute(sa.select(turns.c.id, turns.c.role, turns.c.text)
+                                    .where(turns.c.id.in_(turn_ids[start:start + 5000]))):
+                commented[row.id] = dict(row._mapping)
+    return reviews, commented
+
+
 def overrides_by_attempt(store: RecordStore, attempt_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """The override in effect (the latest) for each attempt that has one."""
     query = sa.select(overrides).order_by(overrides.c.attempt_id, overrides.c.id)

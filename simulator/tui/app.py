@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from simulator.tui.palette import PALETTE_BINDING, ChinesePalette
 from simulator.tui.settings import Settings
 
 THEMES = ("textual-dark", "textual-light")
 WARM_UP_FALLBACK_SECONDS = 2.0
 
 
-class KefuApp(App):
+class KefuApp(ChinesePalette, App):
     """客服练习室: home -> chat -> scorecard, with help and quick replies as modal screens."""
 
     CSS_PATH = "kefu.tcss"
@@ -28,6 +29,7 @@ class KefuApp(App):
         # Shown in every screen's footer: a trainee must see how to leave without opening help.
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("ctrl+c", "ctrl_c", "退出", show=False, priority=True),
+        PALETTE_BINDING,
     ]
     QUIT_CONFIRM_SECONDS = 5.0
     """A second Ctrl+C within this many seconds of the first quits."""
@@ -209,7 +211,7 @@ class KefuApp(App):
         yield SystemCommand("开关辅导", "练习模式下每句回复后的点评", lambda: self._run_on_chat("toggle_coaching"))
         yield SystemCommand("快捷回复", "插入一句快捷回复（会被计数）", lambda: self._run_on_chat("quick_replies"))
         yield SystemCommand("结束对话", "结束并查看成绩", lambda: self._run_on_chat("end_conversation"))
-        yield from super().get_system_commands(screen)
+        yield from self.base_system_commands(screen)
 
 
 def make_app(content, settings: Settings | None = None, scenario_id: str | None = None,

@@ -76,3 +76,26 @@ def test_new_refuses_a_bad_id(tmp_path: Path, capsys) -> None:
     assert main(["new", "scenario", "手机壳", "--dir", str(tmp_path)]) == 2
     assert "id“手机壳”不行：只能用小写字母、数字、连字符和下划线" in capsys.readouterr().err
     assert not (tmp_path / "scenarios").exists()
+
+
+@pytest.mark.parametrize("persona", ["disappointed", "venting", "stubborn", "extortion", "my-own"])
+def test_a_new_case_for_any_persona_lints_clean_and_passes_check(tmp_path: Path, capsys, persona: str) -> None:
+    """Issue 21 §2: the starter writes lines for that persona's own states, and its examples hold for it."""
+    if persona == "my-own":
+        _new(tmp_path, capsys, "persona", "my-own")
+        text = (tmp_path / "my_content" / "personas" / "my-own.yaml").read_text(encoding="utf-8")
+        # A trainer's persona with its own state names: rename one state everywhere.
+        (tmp_path / "my_content" / "personas" / "my-own.yaml").write_text(
+            text.replace("listening", "hearing_out"), encoding="utf-8")
+    _new(tmp_path, capsys, "scenario", "case-one", "--persona", persona)
+    case = tmp_path / "my_content" / "scenarios" / "case-one.yaml"
+    assert main(["lint", str(case)]) == 0
+    assert capsys.readouterr().out.endswith("0 个错误，0 个警告\n")
+    assert main(["check", str(case)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 个通过，0 个失败"
+
+
+def test_a_new_case_for_a_persona_nobody_wrote_says_how_to_get_one(tmp_path: Path, capsys) -> None:
+    assert main(["new", "scenario", "x", "--persona", "nosuch", "--dir", str(tmp_path)]) == 2
+    assert "没有顾客类型“nosuch”" in capsys.readouterr().err
+    assert not (tmp_path / "scenarios").exists()

@@ -15,24 +15,29 @@ GRUMPY_GRAPH = """\
 title: grumpy — 暴躁型客户
 ---
 stateDiagram-v2
+    %% 条件（!name 表示“不满足”）：
+    %%   calm：心情 ≤ mood.calm：顾客平静下来，听得进去
+    %%   accepted_remedy：回复给出了 wish.accepts 里的补救方式
+    %%   issue_left：至少还有一个问题没回应
+    %%   furious：心情 ≥ mood.escalate：要投诉、差评、找经理
     venting : venting (情绪激动)
     listening : listening (愿意沟通)
     resolved : resolved (已解决)
     escalated : escalated (要投诉)
     gone : gone (已离开)
     [*] --> venting
-    venting --> listening : reply [calm]
-    listening --> resolved : reply [accepted_remedy, !issue_left]
-    venting --> escalated : reply [furious]
-    listening --> escalated : reply [furious]
-    venting --> gone : timeout
-    listening --> gone : timeout
+    venting --> listening : 回复后 [calm]
+    listening --> resolved : 回复后 [accepted_remedy, !issue_left]
+    venting --> escalated : 回复后 [furious]
+    listening --> escalated : 回复后 [furious]
+    venting --> gone : 超时
+    listening --> gone : 超时
     resolved --> [*]
-    note right of resolved : outcome resolved
+    note right of resolved : 结局 问题解决
     escalated --> [*]
-    note right of escalated : outcome escalated
+    note right of escalated : 结局 投诉升级（投诉、差评、找经理）
     gone --> [*]
-    note right of gone : outcome abandoned
+    note right of gone : 结局 顾客离开（等不及或聊不下去）
 """
 
 

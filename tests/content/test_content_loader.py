@@ -141,7 +141,17 @@ def test_binary_junk(tmp_path: Path) -> None:
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
     path = write(tmp_path, "latin1.yaml", "title: caf".encode() + b"\xe9\n")
-    assert messages(path) == [f"{path}:1:11: 不是 UTF-8 文本：字节 0xe9 无法解码；请把文件另存为 UTF-8 编码"]
+    assert messages(path) == [f"{path}:1:11: 不是 UTF-8 文本：这一处的文字不是 UTF-8 编码，读不出来（可能是别的编码或损坏的文件）；"
+                              "请在编辑器里“另存为”并选择 UTF-8 编码"]
+
+
+def test_a_file_saved_as_gbk_is_named_in_words_not_bytes(tmp_path: Path) -> None:
+    """Issue 21 §3: "字节 0xce" means nothing to a trainer; say which encoding the file is in."""
+    path = write(tmp_path, "gbk.yaml", "title: 假发发错颜色\n".encode("gbk"))
+    (message,) = messages(path)
+    assert message == (f"{path}:1:8: 不是 UTF-8 文本：这个文件看起来是用 GBK/GB18030（简体中文 Windows 记事本、WPS 的旧默认编码）存的；"
+                       "请在编辑器里“另存为”并选择 UTF-8 编码")
+    assert "0x" not in message
 
 
 def test_a_10_mb_file_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -24,7 +24,10 @@ def test_predicate_enum_is_the_engine_registry() -> None:
 
     transition = _persona_transition()
     for key in ("conditions", "unless"):
-        assert set(transition[key]["items"]["enum"]) == set(PREDICATES)
+        # Issue 21 §1: a condition is a predicate or `cue:<name>`; the predicates complete as an enum.
+        predicates, cue = transition[key]["items"]["anyOf"]
+        assert set(predicates["enum"]) == set(PREDICATES)
+        assert cue["pattern"] == "^cue:.+"
 
 
 def test_trigger_enum_is_what_the_engine_fires() -> None:
@@ -55,7 +58,7 @@ def test_every_name_has_a_chinese_description() -> None:
                          ([r.value for r in RemedyKind], glossary.REMEDIES), (OUTCOMES, glossary.OUTCOMES)):
         missing = [n for n in names if not CJK.search(words.get(n, ""))]
         assert missing == [], f"no Chinese description in simulator/content/glossary.py for {missing}"
-    conditions = _persona_transition()["conditions"]["items"]
+    conditions = _persona_transition()["conditions"]["items"]["anyOf"][0]
     assert all(CJK.search(d) for d in conditions["enumDescriptions"])
 
 

@@ -208,3 +208,46 @@ def test_loading_does_not_import_lint() -> None:
             " print('simulator.content.lint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_resolved_by_written_as_one_word_as_the_guide_words_it(tmp_path: Path) -> None:
+    """Issue 21 §2: `resolved_by: apology` (one word) means the same as `[apology]`."""
+    source = builtin_root() / "scenarios" / "canned-replies-urge.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "resolved_by: [apology]" in text
+    path = _edited(tmp_path, source, "resolved_by: [apology]", "resolved_by: apology")
+    loaded = load_file(path)
+    assert loaded.problems == []
+    issues = [i for i in loaded.model.issues if i.resolved_by == ["apology"]]
+    assert issues, "the one-word form is read as a list of one"
+
+
+@pytest.mark.parametrize("old,new,needle,key", [
+    ("title: 假发", "title:假发", "title:假发", "title"),
+    ("  - topic: order_number", "  - topic:order_number", "topic:order_number", "topic"),
+])
+def test_a_colon_with_no_space_after_it_is_named_as_such(tmp_path: Path, old, new, needle, key) -> None:
+    """Issue 21 §2: `title:七天` is not "a missing colon" — the space after the colon is missing."""
+    path = _edited(tmp_path, WIG, old, new)
+    line = _line_of(path, needle)
+    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index(":") + 2
+    assert _messages(path) == [
+        f"{path}:{line}:{col}: “{key}:”后面少了一个空格：字段要写成 `{key}: 值`（半角冒号后面加一个空格）"
+    ]
+
+
+def test_keywords_written_as_regular_expressions_are_warned_about(tmp_path: Path, capsys) -> None:
+    """Issue 21 §2: keywords are plain words; `订单.*号` or `单号|编号` would silently never match."""
+    path = _edited(tmp_path, WIG, "keywords: [订单号, 订单编号", 'keywords: [订单号, "订单.*号", "单号|编号", 订单编号')
+    assert main(["lint", str(path)]) == 0  # warnings only: the file still plays
+    out = capsys.readouterr().out
+    line = _line_of(path, '"订单.*号"')
+    assert f"{path}:{line}:" in out
+    assert "关键词“订单.*号”看起来像正则表达式" in out and "关键词“单号|编号”看起来像正则表达式" in out
+    assert out.splitlines()[-1] == "1 个文件，0 个错误，2 个警告"
+
+
+def test_plain_keywords_with_punctuation_are_not_warned_about(tmp_path: Path, capsys) -> None:
+    path = _edited(tmp_path, WIG, "keywords: [订单号, 订单编号", "keywords: [订单号, 订单编号?, 单号（编号）, 订单编号")
+    assert main(["lint", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 个文件，0 个错误，0 个警告"

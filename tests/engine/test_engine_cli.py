@@ -40,12 +40,14 @@ def test_run_prints_one_json_document(capsys, replies_file):
     code, out, err = _run(capsys, "run", "engine-wig", "--replies", str(replies_file), "--content", str(FIXTURES))
     assert code == 0, err
     doc = json.loads(out)
-    assert list(doc) == ["scenario", "seed", "outcome", "policy_breach", "turns", "scorecard"]
+    assert list(doc) == ["scenario", "seed", "outcome", "outcome_label", "policy_breach", "turns", "scorecard"]
+    assert doc["outcome_label"] == "问题解决"  # issue 21 §3: names come with their Chinese words
     assert doc["scenario"] == "engine-wig" and doc["seed"] == 0
     assert doc["outcome"] == "resolved" and doc["policy_breach"] is False
     trainee = [t for t in doc["turns"] if t["role"] == "trainee"]
     assert [t["seconds"] for t in trainee] == [15, 45, 15, 15]
-    assert all(set(t) == {"role", "text", "mood", "state"} for t in doc["turns"] if t["role"] == "customer")
+    assert all(set(t) == {"role", "text", "mood", "state", "state_label"} for t in doc["turns"] if t["role"] == "customer")
+    assert {t["state"]: t["state_label"] for t in doc["turns"]}["listening"] == "愿意沟通"
     assert any(t["text"] in ("人呢？", "在吗？还有人吗？", "怎么不说话了？") for t in doc["turns"])  # the nudge at 30 s
     assert "total" in doc["scorecard"]
     assert "人呢" in out or "在吗" in out or "怎么不说话" in out  # ensure_ascii=False: Chinese as is
@@ -124,7 +126,10 @@ def test_check_reports_the_first_differing_turn(capsys, tmp_path):
     code, out, _ = _run(capsys, "check", str(tmp_path), "-v")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == f"失败 engine-wig-wrong::model-handling（{folder / 'engine-wig-wrong.yaml'}）："
+    path = folder / "engine-wig-wrong.yaml"
+    example_line = path.read_text(encoding="utf-8").splitlines().index("  - name: model-handling") + 1
+    # Issue 21 §2: a failing example points at its own line.
+    assert lines[0] == f"失败 engine-wig-wrong::model-handling（{path}:{example_line}）："
     # The reply where it diverged, with the state and mood it led to.
     assert lines[1].startswith("  - 从第 2 条回复开始不一样：期望这条回复之后状态是 closing，实际是：第 2 条回复「能具体说说")
     assert re.search(r"→ 状态 listening（愿意沟通），心情 \d+$", lines[1])

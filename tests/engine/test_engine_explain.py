@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from simulator.cli import main
+from simulator.content.behaviour import current_version
 
 BUILTIN = Path(__file__).parents[2] / "scenarios"
 
@@ -14,7 +15,8 @@ def _case(tmp_path: Path, source: str, new_id: str, edit) -> Path:
     text = (BUILTIN / f"{source}.yaml").read_text(encoding="utf-8").replace(f"id: {source}", f"id: {new_id}")
     path = tmp_path / "scenarios" / f"{new_id}.yaml"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(edit(text), encoding="utf-8")
+    # Written now, for this kefu's behaviour: no upgrade notes (issue 21 §4) between the lines checked here.
+    path.write_text(f'kefu_version: "{current_version()}"\n' + edit(text), encoding="utf-8")
     return path
 
 
@@ -27,7 +29,8 @@ def test_a_policy_breach_names_the_reply_and_the_limit(tmp_path: Path, capsys) -
     path = _case(tmp_path, "shipping-fee-dispute", "fee-wrong",
                  lambda t: t.replace("    outcome: resolved\n    policy_breach: true", "    outcome: resolved\n    policy_breach: false"))
     out = _check(capsys, str(path))
-    at = out.index(f"失败 fee-wrong::顶不住直接全额退款（{path}）：")
+    line = path.read_text(encoding="utf-8").splitlines().index("  - name: 顶不住直接全额退款") + 1
+    at = out.index(f"失败 fee-wrong::顶不住直接全额退款（{path}:{line}）：")
     assert out[at + 1].startswith("  - 期望不超出权限，但第 2 条回复")
     assert "好吧好吧，那给您全额退款" in out[at + 1] and out[at + 1].endswith("超出权限：本案不允许全额退款")
     assert out[at + 2] == "    （加 -v 看每条回复之后的状态和心情）"

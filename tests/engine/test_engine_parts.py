@@ -10,7 +10,7 @@ from scoring.models import Remedy, RemedyKind, Span
 from simulator.content.models import Persona, Policy
 from simulator.engine import ManualClock, SystemClock
 from simulator.engine.customer import PersonaMachineError, machine_for
-from simulator.engine.lines import LinePicker, fill
+from simulator.engine.lines import AGAIN, LinePicker, fill
 from simulator.engine.policy import policy_breach
 from simulator.engine.predicates import PREDICATE_NAMES, PREDICATES
 
@@ -60,11 +60,15 @@ def test_scenario_lines_override_persona_lines_by_key(library):
     scenario = library.scenarios["engine-wig"]
     picker = LinePicker(library.personas["disappointed"], scenario, random.Random(0))
     seen = set()
+    said = []
     for _ in range(20):
-        seen.add(picker.pick("disappointed"))
+        said.append(picker.pick("disappointed"))
         picker.end_message()
+    for line in said:  # (issue 17 §5: said again with a lead-in, 我刚才已经说过了，…)
+        seen.add(next((line[len(lead):] for lead in AGAIN if line.startswith(lead)), line))
     assert seen == {"唉，我本来挺期待的。", "说实话，我挺失望的，KF20261109-3375这一单我等了很久。",
                     "你们页面上可不是这么写的，{unknown_placeholder}。"}  # the persona's own lines are replaced
+    assert len(set(said[:18])) == 18  # three lines, each said once plainly and once with each of five lead-ins
     assert picker.pick("listening") in library.personas["disappointed"].lines["listening"]  # other pools stay
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import re
 import threading
 from pathlib import Path
 
@@ -136,3 +137,25 @@ def test_data_files_are_yaml_in_the_package():
     assert sorted(p.name for p in DATA_DIR.glob("*.yaml")) == names
     for name in names:  # the packaged text is what load_lexicon reads
         assert packaged.joinpath(name).read_text(encoding="utf-8") == (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def test_loading_the_lexicon_patches_nothing_in_re():
+    """Patterns compile through the public re API: re's internals are left as they were."""
+    import re._compiler as compiler
+
+    before = compiler._optimize_charset
+    from scoring.lexicon import compile_pattern
+
+    regex, gates = compile_pattern("(非常|十分)抱歉[^,。!?;]{0,4}")
+    assert compiler._optimize_charset is before
+    assert isinstance(regex, re.Pattern) and regex.search("真的非常抱歉呀")
+    assert gates and any("歉" in g for g in gates)
+
+
+def test_upper_case_escapes_keep_their_meaning():
+    """A pattern is lower-cased with the reply's text, but \\W must not become \\w (its opposite):
+    the filler rule ^\\W*(…|亲|…)\\W*$ once swallowed every clause that held 亲."""
+    lex = default_analyzer().lexicon
+    filler = [p for e in lex["clause_filler"].entries for p in e.patterns]
+    assert any("\\W" in p for p in filler) and not any("\\w*(您好" in p for p in filler)
+    assert default_analyzer().analyze("一定没问题的亲").violation_codes == ["overpromise"]

@@ -50,3 +50,20 @@ def test_a_template_is_flagged_and_open_issues_are_named():
     a = analyze("亲，非常抱歉给您带来不便，我们会尽快为您妥善处理，感谢您的理解与支持！", ctx)
     text = text_of(coach(a, CoachContext(category="product", open_issues=("颜色发错了",))))
     assert "✗ 套话" in text and "✗ 还没回应" in text and "颜色发错了" in text
+
+
+def test_coaching_fits_the_moment_of_the_conversation():
+    """Issue 21 §6: advice already followed, or past its stage, is not given again."""
+    from scoring import analyze
+    from scoring.coaching import CoachContext, coach, coach_lines
+
+    better = {"question.first": "麻烦您先把订单号发我一下，再拍张包装标签的照片好吗？"}
+    reply = analyze("好的，我这边马上帮您处理。")
+    fresh = "\n".join(coach_lines(coach(reply, CoachContext(better=better))))
+    assert "✗ 道歉" in fresh and "麻烦您先把订单号发我一下" in fresh
+    told = "\n".join(coach_lines(coach(reply, CoachContext(better=better, done_before=("apology", "empathy"),
+                                                           told=("订单号", "单号")))))
+    assert "✗ 道歉" not in told and "✗ 共情" not in told
+    assert "顾客已经告诉您订单号了，别再问一遍" in told and "麻烦您先把订单号发我一下" not in told
+    settled = "\n".join(coach_lines(coach(reply, CoachContext(better=better, offer_on_table=True))))
+    assert "✗ 提问" not in settled and "✗ 方案" not in settled and "下一步：收尾" in settled

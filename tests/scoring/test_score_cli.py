@@ -18,8 +18,10 @@ import pytest
 from simulator.cli import main
 
 KEYS = ["id", "apology", "empathy", "question", "question_kind", "solution", "remedies", "violations",
-        "asks_preference", "thanks", "commitment", "issue_topics", "fact_topics", "repeats_turn", "length",
-        "truncated", "evidence"]
+        "asks_preference", "thanks", "commitment", "issue_topics", "fact_topics", "repeats_turn",
+        "breezy", "brush_off", "doubts_customer", "asks_review", "offers_choice", "address",  # issue 18 §3
+        "slots",  # issue 17 §1
+        "length", "truncated", "evidence"]
 
 
 def run(capsys, tmp_path, lines: list[str]) -> tuple[int, list[dict], str]:
@@ -278,4 +280,4 @@ def test_a_result_that_cannot_be_written_as_json_is_an_error_line(capsys, tmp_pa
     monkeypatch.setattr(scoring.jsonl, "result_record", lambda id_, analysis: {"id": id_, "x": float("nan")})
     code, out, _ = run(capsys, tmp_path, ['{"id": 1, "text": "抱歉"}'])
     assert code == 1
-    assert out == [{"id": None, "error": "第 1 行：结果写不出来：Out of range float values are not JSON compliant"}]
+    assert out == [{"id": None, "error": "第 1 行：结果写不出来：含有 JSON 不允许的数值（NaN 或无穷大）"}]

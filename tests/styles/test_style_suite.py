@@ -17,7 +17,7 @@ from simulator.content.library import load_library
 from simulator.engine.replay import parse_replies, play_script
 
 HERE = Path(__file__).parent
-SCENARIOS = sorted(p.name for p in HERE.iterdir() if p.is_dir())
+SCENARIOS = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_a.txt").is_file())  # not new-cases/
 SEEDS = (0, 1)
 
 

@@ -31,3 +31,24 @@ async def test_hotel_case_coaching_never_suggests_a_wig_sentence(app_factory, cl
         for wig in ("颜色", "假发", "深棕", "发错"):
             assert wig not in panel
         assert library.scenarios["hotel-sea-view"].better["solution.issues"][:8] in panel.replace("\n", "")
+
+
+async def test_coaching_fits_the_moment_once_the_order_number_is_given_and_a_remedy_offered(app_factory, clock,
+                                                                                             library):
+    """Issue 21 §6: no "可以说：麻烦您先把订单号发我一下…" once the customer has given it and a solution is on the table."""
+    ask = library.scenarios["wig-wrong-color"].better["question.first"]
+    app = app_factory("wig-wrong-color")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, chat_idle(app))
+        clock.advance(8)
+        await send(pilot, "亲，真的非常抱歉，颜色发错又晚到，换作是我也会很失望。麻烦您把订单号发我一下好吗？")
+        await wait_until(pilot, chat_idle(app))
+        assert "order_number" in app.screen.session.revealed_facts
+        clock.advance(12)
+        await send(pilot, "我们24小时内给您补发深棕色的，运费我们承担，晚到三天再送您一张30元代金券，您看可以吗？")
+        await wait_until(pilot, chat_idle(app))
+        panel = str(app.screen.query_one(CoachingPanel).render()).replace("\n", "")
+        assert app.screen.session.offer_on_table
+        assert ask[:10] not in panel  # the question advice is past
+        assert "✗ 道歉" not in panel and "✗ 共情" not in panel  # said in the first reply: not asked for again
+        assert "下一步：收尾" in panel or "还没回应" in panel

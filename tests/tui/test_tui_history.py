@@ -33,6 +33,7 @@ async def test_the_lead_comment_shows_in_the_trainee_history(app_factory, clock,
         await wait_until(pilot, on_screen(home, "HomeScreen"))
         await pilot.press("f5")
         await wait_until(pilot, on_screen(home, "HistoryScreen"))
+        await wait_until(pilot, lambda: home.screen.loaded)  # read in a worker (issue 21 §6)
         text = str(home.screen.query_one("#history-text").render())
         assert "组长批注（王组长）" in text and "这个顺序很好" in text
         await pilot.press("escape")

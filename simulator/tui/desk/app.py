@@ -5,26 +5,36 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from simulator.desk.cohort import Filters, read_summary
 from simulator.records.store import default_home
 from simulator.tui.desk.cohort import CohortScreen
 from simulator.tui.desk.replay import ReplayScreen
+from simulator.tui.palette import PALETTE_BINDING, ChinesePalette
 
 
-class DeskApp(App):
+class DeskApp(ChinesePalette, App):
     """组长工作台: the cohort, and the replay of any attempt with comments, verdict and override."""
 
     CSS_PATH = "desk.tcss"
     TITLE = "组长工作台"
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", priority=True),
-        # Calibration (issue 16): hidden from the footer so the cohort screen stays as it was.
-        Binding("g", "blind_grading", "盲评", show=False),
-        Binding("k", "review_queue", "待复核", show=False),
+        # Calibration (issue 16): shown, so a lead finds blind grading and the review queue.
+        Binding("g", "blind_grading", "盲评"),
+        Binding("k", "review_queue", "待复核"),
+        PALETTE_BINDING,
     ]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("盲评", "不看机器评分，先自己给对话打分", self.action_blind_grading)
+        yield SystemCommand("待复核", "需要组长复核的考试", self.action_review_queue)
+        yield from self.base_system_commands(screen)
 
     def __init__(self, store, filters: Filters = Filters(), lead: str = "组长", cases_dir: Path | None = None,
                  animations: bool = True, attempt: str | None = None) -> None:

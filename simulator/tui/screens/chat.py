@@ -211,10 +211,19 @@ class ChatScreen(Screen):
         session, scenario = self.session, self.scenario
         status = getattr(session, "issue_status", {}) or {}
         pending = bool(getattr(self.persona, "must_be_heard", False)) and not getattr(session, "heard", True)
+        told = set(getattr(session, "revealed_facts", []) or [])
         return CoachContext(
             category=scenario.category, better=dict(scenario.better), must_be_heard_pending=pending,
             open_issues=tuple(i.summary for i in scenario.issues if not status.get(i.id, False)),
+            # Where the conversation stands, so the advice fits the moment (issue 21 §6).
+            done_before=tuple(self._coached),
+            told=tuple(k for f in scenario.facts if f.topic in told for k in f.keywords),
+            nothing_to_ask=bool(scenario.facts) and all(f.topic in told for f in scenario.facts),
+            offer_on_table=bool(getattr(session, "offer_on_table", False)),
         )
+
+    _coached: set[str] = frozenset()  # type: ignore[assignment]
+    """Dimensions the trainee's earlier replies did (apology, empathy, question)."""
 
     @on(ReplyDone)
     def _reply_done(self, event: ReplyDone) -> None:
@@ -222,6 +231,11 @@ class ChatScreen(Screen):
         result = event.result
         self.query_one(CoachingPanel).show_analysis(result.analysis, getattr(result, "policy_breaches", []),
                                                     self._coach_context())
+        from scoring.session import clarifies
+
+        a = result.analysis
+        self._coached = {*self._coached, *(["apology"] if a.apology else []), *(["empathy"] if a.empathy else []),
+                         *(["question"] if clarifies(a) else [])}
         self.query_one(IssueChecklist).show(self.session.issue_status)
         self._pending.extend(result.messages)
         if result.finished:

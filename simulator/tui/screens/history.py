@@ -31,15 +31,13 @@ def history_for(records_dir: Path, trainee: str | None = None) -> str:
     path = Path(records_dir) / DB_FILE
     if not path.exists():
         return f"{name} 还没有练习或考试记录。"
+    from simulator.records.review import reviews_of_many
+
     try:
         with open_store(str(path), read_only=True) as store:  # 我的记录 only reads
             attempts = store.attempts(trainee=name, kind=None)
-            reviews = {a["id"]: store.review_of(a["id"]) for a in attempts}
-            turns = {}
-            for a in attempts:
-                if reviews[a["id"]]["comments"]:
-                    full = store.attempt(a["id"])
-                    turns.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
+            # The reviews of all attempts at once, not a query (or a whole transcript) per attempt.
+            reviews, turns = reviews_of_many(store, [a["id"] for a in attempts])
             # The same result in effect as `kefu history` and the desk: review state and voids too.
             from simulator.records.calibration import review_states
             from simulator.records.lead import voids_by_attempt
@@ -73,6 +71,21 @@ class HistoryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            # Content, never markup: a comment such as "[/]" is text, not a tag (issue 20 §1).
-            yield CJKStatic(Content(history_for(self.app.settings.records_dir)), id="history-text")
+            yield CJKStatic("正在读取记录……", id="history-text")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # The records are read in a worker thread: the screen opens at once, whatever their number.
+        self.run_worker(self._read, thread=True, exclusive=True, group="history")
+
+    def _read(self) -> None:
+        text = history_for(self.app.settings.records_dir)
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        # Content, never markup: a comment such as "[/]" is text, not a tag (issue 20 §1).
+        self.query_one("#history-text", CJKStatic).update(Content(text))
+        self.loaded = True
+
+    loaded = False
+    """True once the records are on screen (tests wait for it)."""

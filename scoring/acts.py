@@ -1,0 +1,63 @@
+"""The act stage of scoring.analyzer: one Act per clause, what it does (docs/scoring.md §10)."""
+
+from __future__ import annotations
+
+import re
+
+from scoring.models import Act, ActKind, RemedyKind, ViolationCode
+from scoring.segments import CONTENT as _CONTENT
+
+__all__ = ["read_acts"]
+
+
+def read_acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind, q_span, span):
+    """One Act per clause: the strongest thing it does, with who acts and what changes its meaning."""
+    starts = segs.clause_starts
+    bounds = [(starts[i], starts[i + 1] if i + 1 < len(starts) else segs.length) for i in range(len(starts))]
+    by_clause: dict[int, list[tuple[int, dict]]] = {}
+
+    def put(pos: int, rank: int, **fields) -> None:
+        by_clause.setdefault(segs.clause(pos), []).append((rank, fields))
+
+    for v in violations:
+        put(v.start, 9, kind=ActKind.violation, violation=ViolationCode(v.entry.code))
+    for r, _rule in remedies:
+        if r.kind is RemedyKind.escalate and r.to_whom:
+            put(r.span.start, 8, kind=ActKind.handoff, remedy=r.kind, to_whom=r.to_whom,
+                time_frame=r.time_frame, hours=r.hours)
+        elif r.kind is RemedyKind.instructions:
+            put(r.span.start, 5, kind=ActKind.instructions, remedy=r.kind, actor="customer")
+        else:
+            put(r.span.start, 7, kind=ActKind.offer, remedy=r.kind, time_frame=r.time_frame, hours=r.hours,
+                amount_yuan=r.amount_yuan, weak=r.weak)
+    for i in marks.mods:
+        if "limit" in marks.of(i):
+            by_clause.setdefault(i, []).append((6, {"kind": ActKind.limit}))
+    if question:
+        requested = re.search(r"提供|发(给)?我|拍|上传|告诉|截图|照片|订单号|单号", norm[q_span[0]:q_span[1]])
+        put(q_span[0], 4, kind=ActKind.request if requested else ActKind.question, question_kind=question_kind)
+    for h in hits("rhetorical"):
+        put(h.start, 3, kind=ActKind.question, question_kind="rhetorical")
+    for category, kind, rank in (("apology", ActKind.apology, 2), ("empathy", ActKind.empathy, 2),
+                                 ("thanks", ActKind.thanks, 1), ("commitment", ActKind.close, 1)):
+        for h in hits(category, blocked):
+            put(h.start, rank, kind=kind)
+    acts = []
+    for i, (s, e) in enumerate(bounds):
+        clause_text = norm[s:e]
+        if not _CONTENT.search(clause_text):
+            continue
+        lead = len(clause_text) - len(clause_text.lstrip(" ,.。!?;~、\n\t"))
+        tail = len(clause_text.rstrip(" ,.。!?;~、\n\t:"))
+        found = sorted(by_clause.get(i, []), key=lambda x: -x[0])
+        fields = dict(found[0][1]) if found else {"kind": ActKind.none}
+        mods = marks.of(i)
+        actor = fields.pop("actor", "shop")
+        if "customer_acts" in mods or "demand_condition" in mods:
+            actor = "customer"
+        elif "quoted" in mods:
+            actor = "other"
+        acts.append(Act(span=span(s + lead, max(s + lead, s + tail)), actor=actor, past="past" in mods,
+                        conditional=bool(mods & {"conditional", "demand_condition"}), quoted="quoted" in mods,
+                        **fields))
+    return acts

@@ -1,0 +1,101 @@
+"""What a reply asks of the customer, read once by the reader (moved from the engine, issue 17 §1).
+
+- `asked_topics`: the case's fact topics a question of the reply asks about. A fact keyword counts
+  only inside a clause that asks ("订单号是多少?"), in the clause just before an ask with no object of
+  its own ("订单号，方便发我一下吗?"), or anywhere in a closed confirming sentence
+  ("我确认一下：大衣没洗、也没穿出门，对吗？" — 对吗/是吗/对不对/没错吧/是不是/对吧 ask about the
+  whole sentence). Keywords match in either script (normalised, with their traditional variants).
+- `names_options`: options named for the customer to pick (还是 / 或者 / 哪种);
+  `offers_alternatives`: the same or an option not given yet (也可以 / 如果…).
+- `invites_account`: the customer is asked to tell what happened (具体说说 / 怎么回事).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from scoring.models import Topic
+from scoring.normalize import script_variants
+
+_CHOICE = re.compile(r"还是|或者|或是|要么|哪一种|哪种|哪个|选|还有一个办法")
+_OPTION = re.compile(r"也可以|如果")  # 如果您不想等也可以退款: an option, not given yet
+# "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
+_STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
+_SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]*")
+_CLAUSE = re.compile(r"[^,、:，]+[,、:，]*")
+_ASKS = re.compile(
+    r"[?]|吗|呢|什么|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|可不可以|是不是"
+    r"|(?:方便|麻烦|请)[^,。]*(?:提供|发|告诉|说|讲|拍)"
+)
+_ASKS_BACK = re.compile(r"^\s*(?:方便|麻烦|能|可以|可否|请|是|有|发|告诉|提供)")
+# A closed confirming question asks about everything its sentence says.
+_CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|是吧|没错吗|对么)\W*$")
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def names_options(norm: str) -> bool:
+    """Options named for the customer to pick (退款还是换货, 哪种)."""
+    return bool(_CHOICE.search(norm))
+
+
+def offers_alternatives(norm: str) -> bool:
+    """Options side by side (退款还是换货, 如果您不想等也可以退款)."""
+    return bool(_CHOICE.search(norm) or _OPTION.search(norm))
+
+
+def invites_account(norm: str) -> bool:
+    """The reply asks the customer to tell what happened."""
+    return bool(_STORY.search(norm))
+
+
+def confirming_sentences(norm: str) -> list[str]:
+    """The closed confirming sentences (…，对吗?): what the trainee states back for the customer to confirm."""
+    return [s.group(0) for s in _SENTENCE.finditer(norm) if _CONFIRM.search(s.group(0))]
+
+
+def asking_clauses(norm: str) -> tuple[list[str], list[str]]:
+    """The clauses of `norm` that ask, and the clauses just before an ask that has no object of its own."""
+    asking: list[str] = []
+    lead_ins: list[str] = []
+    for sentence in _SENTENCE.finditer(norm):
+        text = sentence.group(0)
+        if _CONFIRM.search(text):
+            asking.append(text)  # 大衣没洗、也没穿出门，对吗?
+            continue
+        clauses = [m.group(0) for m in _CLAUSE.finditer(text)]
+        for n, clause in enumerate(clauses):
+            if _ASKS.search(clause):
+                asking.append(clause)
+                if n and _ASKS_BACK.search(clause):
+                    lead_ins.append(clauses[n - 1])
+    return asking, lead_ins
+
+
+@lru_cache(maxsize=4096)
+def _variants(word: str) -> tuple[str, ...]:
+    return tuple(v for v in script_variants(word) if v)
+
+
+def _topic_only(clause: str, word: str) -> bool:
+    """The clause is the topic word alone, give or take '您的'/'那' ("您的订单号，…")."""
+    return len(_NOT_WORDS.sub("", clause.replace(word, "", 1))) <= 2
+
+
+def asked_topics(norm: str, topics: list[Topic], named: list[str], spans: dict[str, list[str]]) -> list[str]:
+    """Ids of `topics` (named in the reply: `named`) that a question of the reply asks about.
+    `spans`: the normalised words the reader matched for each topic."""
+    if not named:
+        return []
+    questions, lead_ins = asking_clauses(norm)
+    if not questions:
+        return list(named)  # the reader heard a question we cannot place: trust its topics
+    out = []
+    for topic in topics:
+        if topic.id not in named:
+            continue
+        words = [v for w in topic.keywords if w for v in _variants(w)] + spans.get(topic.id, [])
+        if any(w in q for q in questions for w in words) or any(
+                w in c and _topic_only(c, w) for c in lead_ins for w in words):
+            out.append(topic.id)
+    return out

@@ -1,0 +1,108 @@
+"""How the learned reader's decisions combine with the rules' (docs/scoring.md §11).
+
+The rules decide first; the model can only move a decision where it is confident and the rules
+did not decide it on purpose (rule_vetoes: a remedy under a stated limit stays no offer, a
+rhetorical question stays no question):
+
+- a dimension the rules found nothing for (level 0) becomes level 1 when the model's probability
+  reaches ``add.<dimension>``; a level the rules gave is taken back when the model's probability is
+  at most ``drop.<dimension>``;
+- a reply with no rule violation gets one when the model's "violation" probability reaches
+  ``add.violation``, counting phrases only (features of two characters or more: a lone 不 or 吧
+  never carries a violation): the code is the code head with the highest probability; a reply whose rule
+  violations the model puts at most ``drop.violation`` keeps none; beside the rules' violations,
+  another code whose probability (phrases only) reaches ``add.code`` is added (the rules saw a violation, the
+  model names it better);
+- everything the model adds quotes the n-grams that carried it (Evidence rule ``model:…``), and
+  everything it takes back leaves an Evidence of kind ``model_veto`` naming what it was.
+
+With a trainer's own lexicon files ($KEFU_LEXICON, --lexicon) the learned reader is off: it learned
+the built-in rules, and a trainer's rule (an entry switched off, a new phrase) must decide.
+
+Thresholds live in the model file (chosen by leave-one-writer-out in tools/train_reader.py); a
+threshold that is absent means the model never moves that decision.
+"""
+
+from __future__ import annotations
+
+from scoring.clauses import NOT_OFFERED
+from scoring.forbidden import HOSTILE
+from scoring.learned import CODE_HEADS, DIMENSION_HEADS, Reading
+from scoring.models import Evidence, Violation, ViolationCode
+
+__all__ = ["combine", "explain", "rule_vetoes"]
+
+NEVER_ADD = 2.0  # probabilities never reach it
+NEVER_DROP = -1.0
+
+
+def explain(reading: Reading, head: str, toward: bool = True) -> tuple[str, tuple[int, int] | None]:
+    """The rule name quoting the features behind a decision, and the span of the strongest one."""
+    carried = reading.because(head, toward)
+    names = "|".join(name.split(":", 1)[1] for name, _ in carried)
+    return f"model:{names}", (carried[0][1] if carried else None)
+
+
+def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
+    """What the rules decided on purpose, which the model may not add back:
+
+    - solution: a remedy named where it is not offered (a stated limit, a quote, history, the
+      customer's demand: docs/scoring.md §10), or no remedy or action word at all (the model
+      may judge an offer the rules did not take, never invent one);
+    - question: a rhetorical or hostile question, a review request;
+    - violation: nothing (the model adds violations only past its own threshold).
+    """
+    out = set()
+    remedy_words = hits.find("remedy") + hits.find("action")
+    if not remedy_words or any(marks.of(segs.clause(h.start)) & NOT_OFFERED for h in hits.find("remedy")):
+        out.add("solution")
+    if hits.find("rhetorical") or reviews or any(v.entry.code in HOSTILE for v in violations):
+        out.add("question")
+    return frozenset(out)
+
+
+def combine(levels: dict[str, int], violations: list[Violation], evidence: list[Evidence], reading: Reading,
+            thresholds: dict[str, float], span, vetoes: frozenset[str] = frozenset(),
+            ) -> tuple[dict[str, int], list[Violation], list[Evidence]]:
+    """The combined levels, violations and evidence (inputs are not modified)."""
+    levels = dict(levels)
+    evidence = list(evidence)
+    for head in DIMENSION_HEADS:
+        p = reading[head]
+        if levels[head] == 0 and head not in vetoes and p >= thresholds.get(f"add.{head}", NEVER_ADD):
+            rule, where = explain(reading, head)
+            if where is not None:
+                levels[head] = 1
+                evidence.append(Evidence(kind=head, rule=rule, span=span(*where)))
+        elif levels[head] > 0 and p <= thresholds.get(f"drop.{head}", NEVER_DROP):
+            rule, where = explain(reading, head, toward=False)
+            levels[head] = 0
+            evidence = [e for e in evidence if e.kind != head]
+            if where is not None:
+                evidence.append(Evidence(kind="model_veto", rule=f"{head}:{rule}", span=span(*where)))
+    p = reading["violation"]
+    code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))
+    if (not violations and p >= thresholds.get("add.violation", NEVER_ADD)
+            and reading.from_phrases("violation") >= thresholds.get("add.violation", NEVER_ADD)):
+        rule, where = explain(reading, code)
+        if where is not None:
+            s = span(*where)
+            violations = [Violation(code=ViolationCode(code), rule=rule, span=s)]
+            evidence.append(Evidence(kind=code, rule=rule, span=s))
+    elif violations and p > thresholds.get("drop.violation", NEVER_DROP):
+        found = {v.code.value for v in violations}
+        for code in CODE_HEADS:  # the rules saw a violation; the model is sure of another code too
+            if code not in found and reading.from_phrases(code) >= thresholds.get("add.code", NEVER_ADD):
+                rule, where = explain(reading, code)
+                if where is not None:
+                    s = span(*where)
+                    violations = [*violations, Violation(code=ViolationCode(code), rule=rule, span=s)]
+                    evidence.append(Evidence(kind=code, rule=rule, span=s))
+    elif violations:
+        codes = {v.code.value for v in violations}
+        rule, where = explain(reading, "violation", toward=False)
+        evidence = [e for e in evidence if e.kind not in codes]
+        if where is not None:
+            evidence.append(Evidence(kind="model_veto", rule=f"violation:{rule}", span=span(*where)))
+        violations = []
+    return levels, violations, evidence

@@ -1,0 +1,129 @@
+"""Lexicon cues of one reply: the scanned matches and the filters every stage reads them through.
+
+A stage asks ``cues.hits(category, blocked)`` for the matches that count — not negated (a negation
+within NEGATION_WINDOW characters before a negatable cue), on jieba word boundaries when the entry
+says ``word: true``, and outside the `blocked` spans (violations) — or ``cues.find(category)`` for
+the raw matches. `Auxiliary` holds the categories matched at chosen places rather than scanned.
+jieba (a private Tokenizer with scoring/data/userdict.txt) is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+
+from scoring.lexicon import USERDICT, Hit, Lexicon
+
+__all__ = ["NEGATION_WINDOW", "Auxiliary", "ReplyCues", "jieba_tokenizer"]
+
+NEGATION_WINDOW = 12  # characters before a cue searched for a negation
+_NEVER = "(?!)"
+
+
+def _alternation(lexicon: Lexicon, category: str) -> str:
+    """Every pattern of a category as one alternation (never matching when there is none)."""
+    return "|".join(f"(?:{p})" for e in lexicon[category].entries for p in e.patterns) or _NEVER
+
+
+@dataclass(frozen=True)
+class Auxiliary:
+    """Lexicon categories matched at chosen places (not scanned over the whole reply)."""
+
+    negation: re.Pattern
+    refused_before: re.Pattern
+    past_span: re.Pattern
+    deduction: re.Pattern
+    remedy_noun: re.Pattern
+    noun_before: re.Pattern
+    generic_word: re.Pattern
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> "Auxiliary":
+        return cls(
+            negation=re.compile(f"(?:{_alternation(lexicon, 'negation')})$"),
+            refused_before=re.compile(_alternation(lexicon, "refused_before")),
+            past_span=re.compile("(?:" + _alternation(lexicon, "time_described") + ")$"),
+            deduction=re.compile(_alternation(lexicon, "amount_deducted")),
+            remedy_noun=re.compile(_alternation(lexicon, "remedy_as_noun")),
+            noun_before=re.compile(_alternation(lexicon, "remedy_as_noun_before")),
+            generic_word=re.compile(_alternation(lexicon, "generic_case_word")),
+        )
+
+
+class ReplyCues:
+    """The lexicon matches of one normalised reply, filtered on demand (results memoised)."""
+
+    def __init__(self, norm: str, raw: dict[str, list[Hit]], aux: Auxiliary, tokenizer) -> None:
+        self.norm = norm
+        self.raw = raw
+        self._aux = aux
+        self._tokenizer = tokenizer
+        self._bounds: set[int] | None = None  # jieba word boundaries, computed only if an entry needs them
+        self._words: list[tuple[str, int, int]] | None = None
+        self._filtered: dict[tuple, list[Hit]] = {}
+
+    def find(self, category: str) -> list[Hit]:
+        """Raw matches of a category."""
+        return self.raw.get(category, [])
+
+    def hits(self, category: str, blocked=()) -> list[Hit]:
+        """Matches that are not negated, on word boundaries when asked, and outside `blocked`."""
+        key = (category, tuple(blocked))
+        done = self._filtered.get(key)
+        if done is not None:
+            return done
+        out = []
+        for h in self.find(category):
+            if h.entry.negatable and self.negated(h.start):
+                continue
+            if h.entry.word and not self.on_word_boundaries(h):
+                continue
+            if blocked and any(b[0] <= h.start and h.end <= b[1] for b in blocked):
+                continue  # part of a violation: 不是我们的问题 holds no apology
+            out.append(h)
+        self._filtered[key] = out
+        return out
+
+    __call__ = hits  # stages written as hits(category, blocked)
+
+    def negated(self, start: int) -> bool:
+        """Whether a negation ends right before `start` (within NEGATION_WINDOW characters)."""
+        return self._aux.negation.search(self.norm, max(0, start - NEGATION_WINDOW), start) is not None
+
+    def words(self) -> list[tuple[str, int, int]]:
+        """jieba's (word, start, end) over the normalised reply (computed once)."""
+        if self._words is None:
+            self._words = list(self._tokenizer.tokenize(self.norm))
+        return self._words
+
+    def on_word_boundaries(self, hit: Hit) -> bool:
+        """Whether the hit starts and ends where jieba cuts words."""
+        if self._bounds is None:
+            bounds = {0}
+            for _word, _s, e in self.words():
+                bounds.add(e)
+            self._bounds = bounds
+        return hit.start in self._bounds and hit.end in self._bounds
+
+
+_tokenizer = None
+_tokenizer_lock = threading.Lock()
+
+
+def jieba_tokenizer():
+    """A private jieba Tokenizer with the service vocabulary (shared by all analyzers; ~1 s to load)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                import jieba  # lazily: importing scoring must stay fast for the TUI
+
+                jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                if USERDICT.exists():
+                    tokenizer.load_userdict(str(USERDICT))
+                _tokenizer = tokenizer
+    return _tokenizer

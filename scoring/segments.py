@@ -1,0 +1,57 @@
+"""Sentence and clause boundaries of a normalised reply (a pipeline stage of scoring.analyzer)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+__all__ = ["Segments", "overlaps", "distance", "CONTENT"]
+
+# Sentence ends (an ASCII '.' only when not inside a number); clause ends add commas and colons.
+_SENTENCE_END = re.compile(r"[。!?;\n…~]+|(?<![0-9])\.(?![0-9])")
+_CLAUSE_END = re.compile(r"[。!?;\n…~,、:，]+|(?<![0-9])\.(?![0-9])")
+CONTENT = re.compile(r"[0-9a-z\u4e00-\u9fff]")  # a character that carries content
+
+
+@dataclass
+class Segments:
+    """Sentence and clause boundaries of the normalised text."""
+
+    sentence_starts: list[int]
+    clause_starts: list[int]
+    sentences: list[tuple[int, int]]
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> "Segments":
+        sentences, start = [], 0
+        for m in _SENTENCE_END.finditer(text):
+            if m.end() > start:
+                sentences.append((start, m.end()))
+            start = m.end()
+        if start < len(text):
+            sentences.append((start, len(text)))
+        clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
+        return cls([s for s, _ in sentences] or [0], clause_starts, sentences, len(text))
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos) - 1
+
+    def clause(self, pos: int) -> int:
+        return bisect.bisect_right(self.clause_starts, pos) - 1
+
+    def clause_span(self, pos: int) -> tuple[int, int]:
+        """[start, end) of the clause holding pos, its delimiter included."""
+        i = self.clause(pos)
+        end = self.clause_starts[i + 1] if i + 1 < len(self.clause_starts) else self.length
+        return self.clause_starts[i], end
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def distance(h, f) -> int:
+    """Characters between a remedy hit and a value (0 when they touch)."""
+    return max(f.start - h.end, h.start - f.end, 0)

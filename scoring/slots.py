@@ -1,0 +1,523 @@
+"""Slots: WHAT each remedy or promise clause offers (issue 17 §1).
+
+The analyzer says *that* a remedy was mentioned; a slot says what it is: its kind and object (with
+the attributes the reply names: colour, size, model), the amount in any order and number form
+(赔您3000元, 三千块我们赔, 3k, 两百, 一半, 全额), the time resolved against the case's calendar
+(下下周一, 周日前, 明天中午前, 24小时内, 三个工作日), who acts (the shop, the customer, the courier,
+a colleague) and the modality: offered, negated (不是换新机, 没办法直接给您退198元), conditional
+(如果确认丢件…), past (下单时是包邮的), quoted or echoing the customer's words, or asked about.
+
+The forms are data (scoring/data/slots.yaml); its `examples` are tests. `attach_slots()` runs at the
+end of the analysis: it gives `ReplyAnalysis.slots`, drops remedies that are no offer (negated, past,
+quoted, echoed, asked, a pickup read as a repair), adds a money offer the lexicon missed
+(三千块我们赔), and drops an "excuse" whose clause has the shop as the one acting
+(丢件的事我们自己找快递理赔). Everything works on the normalised text, so both scripts read alike.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import yaml
+
+from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.normalize import normalize
+
+DATA = Path(__file__).parent / "data" / "slots.yaml"
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN = "零〇一二两三四五六七八九十百千万"
+_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}]+)"
+_SENTENCE = re.compile(r"[^。!?;\n…~]+[。!?;\n…~]*")
+_CLAUSE = re.compile(r"[^。!?;\n…~,、:，]+[。!?;\n…~,、:，]*")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5,
+             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_TIME = re.compile(
+    rf"(?P<date>(?P<month>[0-9]{{1,2}}|[{_CN}]+)月(?P<day>[0-9]{{1,2}}|[{_CN}]+)[日号])"
+    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}})号(?![楼房室线])"  # 25号前到: a day of this month (or the next)
+    # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
+    rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
+    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
+    r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
+    r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
+)
+_PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})点)")
+_BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by the end of the day before)
+_PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
+
+
+def cn_number(s: str) -> float | None:
+    """'3000' -> 3000, '三千' -> 3000, '两百' -> 200, '二十四' -> 24; None if not a number."""
+    try:
+        value = float(s)
+    except ValueError:
+        pass
+    else:
+        return value if value == value and abs(value) < 1e12 else None  # 400 nines: no amount, not inf
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + (digit or 0)) * unit
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The story's now (a case's `calendar`): relative times resolve against it."""
+
+    now: datetime
+
+    @classmethod
+    def parse(cls, day: str | date, at: str = "09:00") -> "Calendar":
+        d = day if isinstance(day, date) else date.fromisoformat(str(day))
+        hh, mm = (int(x) for x in (at or "09:00").split(":")[:2])
+        return cls(datetime.combine(d, time(hh, mm)))
+
+
+def _end_of(d: date, hour: float | None = None) -> datetime:
+    if hour is None:
+        return datetime.combine(d, time(23, 59))
+    h = int(hour)
+    return datetime.combine(d, time(min(h, 23), 59 if hour - h > 0.5 else 0))
+
+
+def _add_workdays(start: datetime, days: int) -> datetime:
+    out = start
+    while days > 0:
+        out += timedelta(days=1)
+        if out.weekday() < 5:
+            days -= 1
+    return out
+
+
+@dataclass(frozen=True)
+class TimeFound:
+    start: int
+    end: int
+    text: str
+    due: datetime | None
+
+
+def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
+    """Every time word of `norm` with the point in time it names (None without a calendar)."""
+    out = []
+    for m in _TIME.finditer(norm):
+        end = m.end()
+        due: datetime | None = None
+        part = _PART.match(norm, end)
+        hour = None
+        if part:
+            end = part.end()
+            hour = float(cn_number(part.group("hour")) or 0) if part.group("hour") else _PART_HOURS[part.group("part")]
+        before = not part and not m.group("span") and _BEFORE.match(norm, end) is not None
+        if calendar is not None:
+            now = calendar.now
+            if m.group("dayonly"):
+                day = int(m.group("dayonly"))
+                month, year = now.month, now.year
+                if day < now.day:  # 5号 said on the 20th: next month's
+                    month, year = (1, year + 1) if month == 12 else (month + 1, year)
+                try:
+                    due = _end_of(date(year, month, day), hour)
+                except ValueError:
+                    due = None
+            elif m.group("date"):
+                month, day = cn_number(m.group("month")), cn_number(m.group("day"))
+                try:
+                    d = date(now.year, int(month or 0), int(day or 0))
+                    if d < now.date() - timedelta(days=180):
+                        d = date(now.year + 1, d.month, d.day)  # 1月3日 said in December
+                    due = _end_of(d, hour)
+                except ValueError:
+                    due = None
+            elif m.group("span"):
+                n = m.group("n")
+                count = 0.5 if n == "半" else cn_number(n)
+                unit = m.group("unit")
+                if count is not None:
+                    if "工作" in unit:
+                        due = _add_workdays(now, int(count))
+                    else:
+                        hours = {"分钟": 1 / 60, "小时": 1, "钟头": 1, "天": 24, "日": 24,
+                                 "星期": 168, "周": 168, "礼拜": 168}[unit]
+                        due = now + timedelta(hours=count * hours)
+            elif m.group("week"):
+                target = _WEEKDAYS[m.group("wd")]
+                monday = now.date() - timedelta(days=now.weekday())
+                weeks = {"下下": 2, "下": 1}.get(m.group("next") or "", 0)
+                d = monday + timedelta(days=7 * weeks + target)
+                if not weeks and d < now.date():
+                    d += timedelta(days=7)  # 周一前 said on a Thursday: the coming Monday
+                due = _end_of(d, hour)
+            else:
+                word = m.group("word")
+                offset = {"大后天": 3, "后天": 2, "明天": 1, "明日": 1}.get(word, 0)
+                if word == "今晚" and hour is None:
+                    hour = 23.99
+                due = _end_of(now.date() + timedelta(days=offset), hour)
+        if before and due is not None:
+            due = datetime.combine(due.date() - timedelta(days=1), time(23, 59))
+        out.append(TimeFound(m.start(), end, norm[m.start():end], due))
+    return out
+
+
+class SlotForms:
+    """The compiled forms of scoring/data/slots.yaml."""
+
+    def __init__(self, data: dict) -> None:
+        self.examples = data.get("examples", [])
+        self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
+        self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
+        self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
+        self.actors = [(name, re.compile("|".join(v))) for name, v in data["actors"].items()]
+        mod = data["modality"]
+        self.modality = {name: re.compile("|".join(mod[name])) for name in mod}
+        money = data["money"]
+        self.amount = re.compile(rf"(?P<n>{_NUM})\s*{money['unit']}|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)|{money['thousand']}")
+        self.bare_after = re.compile(rf"(?:退|赔|补偿|补|返)(?:给)?(?:您|你)?(?P<n>{_NUM})(?![0-9{_CN}]*\s*(?:天|小时|日|个|号|点|月|半|%))")
+        self.half = re.compile(money["half"])
+        self.deduct = re.compile(money["deduct"])
+        self.full = re.compile(money["full"])
+        self.percent = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{_NUM})")
+        self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
+        self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
+        claims = data.get("claims", {})
+        self.order_money = re.compile(claims.get("order_money", "(?!)"))
+        self.bought = re.compile(claims.get("bought", "(?!)"))
+        self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
+        self.estimate = re.compile("|".join(data["time"]["estimate"]))
+        self.arrival = re.compile("|".join(data["time"]["arrival"]))
+
+
+_forms: SlotForms | None = None
+_lock = threading.Lock()
+
+
+def forms() -> SlotForms:
+    """The slot forms, loaded once (thread-safe)."""
+    global _forms
+    if _forms is None:
+        with _lock:
+            if _forms is None:
+                _forms = SlotForms(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+    return _forms
+
+
+def _clauses(norm: str) -> list[tuple[int, int, int]]:
+    """(start, end, sentence number) of every clause."""
+    out = []
+    for n, s in enumerate(_SENTENCE.finditer(norm)):
+        for c in _CLAUSE.finditer(s.group(0)):
+            out.append((s.start() + c.start(), s.start() + c.end(), n))
+    return out
+
+
+def _clause_of(clauses, pos: int) -> int:
+    for i, (s, e, _n) in enumerate(clauses):
+        if s <= pos < e:
+            return i
+    return max(0, len(clauses) - 1)
+
+
+def attribute_family(value: str) -> str | None:
+    """The attribute family ('colour', 'size', 'model') a wanted value belongs to."""
+    norm = normalize(value)
+    for name, pattern in forms().attributes.items():
+        if pattern.search(norm):
+            return name
+    return None
+
+
+def _nearest(matches, at: int):
+    """The match closest to position `at` (the remedy's cue): 291元加8元券 -> 8元 for the 券."""
+    best = None
+    for m in matches:
+        gap = at - m.end() if m.end() <= at else (m.start() - at if m.start() > at else 0)
+        if best is None or abs(gap) < best[0]:
+            best = (abs(gap), m)
+    return best[1] if best else None
+
+
+def _amount(f: SlotForms, text: str, at: int = 0) -> tuple[float | None, float | None, bool]:
+    """(yuan, percent, full) stated in `text`, nearest to position `at`."""
+    full = bool(f.full.search(text))
+    d = f.deduct.search(text)
+    if d:
+        text = text[:d.start()]  # 扣除运费8元: a deduction is not the amount given back
+    m = _nearest(f.amount.finditer(text), at)
+    yuan = None
+    if m:
+        if m.group("n") or m.group("n2"):
+            yuan = cn_number(m.group("n") or m.group("n2"))
+        else:
+            k = cn_number(m.group(3)) if m.lastindex and m.group(m.lastindex) else None
+            yuan = k * 1000 if k is not None else None
+    if yuan is None:
+        m = f.bare_after.search(text)
+        if m:
+            yuan = cn_number(m.group("n"))
+    percent = None
+    p = f.percent.search(text)
+    if p:
+        percent = cn_number(p.group("n") or p.group("n2"))
+    elif f.half.search(text):
+        percent = 50.0
+    return yuan, percent, full
+
+
+def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer: str) -> str:
+    s, e, sentence = clauses[i]
+    clause = norm[s:e]
+    before = norm[s:cue_start]
+    mod = f.modality
+    if mod["negated"].search(before) or mod["negated_after"].match(norm, cue_start, e):
+        return "negated"
+    if mod["quoted"].search(before):
+        return "quoted"
+    if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
+        return "past"
+    # The condition stands in this clause or an earlier clause of the same sentence.
+    lead = "".join(norm[cs:ce] for cs, ce, n in clauses[:i] if n == sentence)
+    cond_text = lead + before
+    if mod["conditional"].search(cond_text) or mod["conditional"].search(clause):
+        if not mod["choice"].search(cond_text + clause):
+            return "conditional"
+    if customer and _echoes(clause, customer, cue_start - s):
+        return "echo"
+    if mod["asked"].search(clause) and not mod["asked_offer"].search(clause):
+        return "asked"
+    return "offered"
+
+
+def _echoes(clause: str, customer: str, at: int) -> bool:
+    """The clause repeats the customer's own words around the remedy (下单时是包邮的 said back)."""
+    core = re.sub(r"\W", "", clause)
+    if len(core) < 4:
+        return False
+    window = re.sub(r"\W", "", clause[max(0, at - 4):at + 6])
+    return len(window) >= 4 and window in customer
+
+
+def _actor(f: SlotForms, clause: str) -> str:
+    best = None
+    for name, pattern in f.actors:
+        m = pattern.search(clause)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else "shop"
+
+
+def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
+               calendar: Calendar | None = None, norm: str | None = None) -> tuple[list[Slot], list[Slot]]:
+    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`."""
+    f = forms()
+    norm = normalize(text) if norm is None else norm
+    if not remedies and not f.any_kind.search(norm):
+        return [], []  # most replies offer nothing: no clause work
+    customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
+    clauses = _clauses(norm)
+    if not clauses:
+        return [], []
+    times = resolve_times(norm, calendar)
+
+    def build(kind: RemedyKind, start: int, end: int, remedy: Remedy | None) -> Slot:
+        i = _clause_of(clauses, start)
+        s, e, sentence = clauses[i]
+        sent_s = min(cs for cs, ce, n in clauses if n == sentence)
+        sent_e = max(ce for cs, ce, n in clauses if n == sentence)
+        clause = norm[s:e]
+        modality = _modality(f, norm, clauses, i, start, customer)
+        window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
+        if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
+            modality = "none"
+        yuan = percent = None
+        full = False
+        if kind.value in ("refund", "compensation", "voucher", "shipping_cost"):
+            yuan, percent, full = _amount(f, clause, max(0, end - 1 - s))  # the cue's last character (…8元券)
+            if remedy is not None:
+                # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
+                yuan = yuan if yuan is not None else remedy.amount_yuan
+                percent = remedy.percent if remedy.percent is not None else percent
+                full = remedy.full or full
+        # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
+        in_clause = [t for t in times if s <= t.start < e]
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e]
+        # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
+        later = [t for t in times if sent_e <= t.start and not any(
+            sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
+            and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        t = (in_clause or in_sentence or later or [None])[0]
+        due_text = t.text if t else (remedy.time_frame if remedy else None)
+        attrs: list[str] = []
+        for pattern in f.attributes.values():
+            # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
+            for m in pattern.finditer(norm, s, e):
+                word = text[m.start():m.end()]
+                if m.end() - m.start() >= 2 and word not in attrs:
+                    attrs.append(word)
+        obj = None
+        if kind.value in ("reship", "exchange", "repair"):
+            tail = re.split(r"[,。!?;~]", norm[end:e])[0]
+            obj = text[end:end + len(tail)].strip().rstrip("哦呢吧啊呀哈的了") or None
+        scope = norm[sent_s:sent_e]
+        return Slot(
+            kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
+            time_text=due_text, due=t.due.strftime("%Y-%m-%dT%H:%M") if t and t.due else None,
+            estimate=bool(f.estimate.search(scope)) if t else False,
+            arrival=bool(f.arrival.search(scope)) if t else False,
+            actor=_actor(f, clause), modality=modality,
+            span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
+        )
+
+    cue_starts = [r.span.start for r in remedies] + [m.start() for m in f.any_kind.finditer(norm)]
+    slots = [build(r.kind, r.span.start, r.span.end, r) for r in remedies]
+    # A clause the lexicon read only as a next step (登记 / 跟进) may still send goods (重新登记一顶…发出).
+    taken = {_clause_of(clauses, r.span.start) for r in remedies if r.kind.value not in _PROCESS}
+    extra: list[Slot] = []
+    for kind, pattern in f.kinds.items():
+        for m in pattern.finditer(norm):
+            i = _clause_of(clauses, m.start())
+            if i in taken:
+                continue
+            if f.modality["choice"].search(norm, clauses[i][0], m.start()):
+                continue  # 如果您想要退款: the customer's option named in a condition, not an offer
+            slot = build(kind, m.start(), m.end(), None)
+            taken.add(i)
+            extra.append(slot)
+    extra.sort(key=lambda s: s.span.start)
+    return slots, extra
+
+
+def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
+    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
+    and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
+    f = forms()
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)):
+        return []  # most replies state no such fact: no clause work
+    offered = [(s.span.start, s.span.end) for s in slots]
+    out: list[Claim] = []
+    for s, e, _n in _clauses(norm):
+        if any(a < e and s < b for a, b in offered):
+            continue
+        clause = norm[s:e]
+        if f.order_money.search(clause):
+            m = f.amount.search(clause)
+            if m and (m.group("n") or m.group("n2")):
+                value = cn_number(m.group("n") or m.group("n2"))
+                if value is not None:
+                    out.append(Claim(kind="order_money", said=text[s + m.start():s + m.end()], amount_yuan=value,
+                                     span=Span(text=text[s:e], start=s, end=e)))
+        b = f.bought.search(clause)
+        if b:
+            for pattern in f.attributes.values():
+                a = pattern.search(clause, b.end())
+                if a and a.end() - a.start() >= 2:
+                    out.append(Claim(kind="bought", said=text[s + a.start():s + a.end()],
+                                     span=Span(text=text[s:e], start=s, end=e)))
+                    break
+    return out
+
+
+_PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
+
+# Modalities under which nothing is offered.
+NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
+_MONEY = {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher}
+# The shop as the one taking action (丢件的事我们自己找快递理赔 / 我们来负责), not justifying itself
+# (我们也是按流程办事 stays an excuse).
+_SHOP_SUBJECT = re.compile(
+    r"^\W*(?:[^,。!?;]{0,8}的事)?\W*(?:我们|我这边|我|本店|店铺)(?:这边)?(?:自己|来|会|去|负责|直接|马上|立刻|替您|帮您)")
+
+
+_TOPIC_LEAD = re.compile(r"^\W*(?:至于|关于|说到|对于)")
+_SENTENCE_END = re.compile(r"[。!?;\n…~]")
+
+
+def _barred(analysis: ReplyAnalysis, norm: str, slot: Slot) -> bool:
+    """The reader's clause marks say nothing is offered around this slot: a stated limit or a refusal in
+    its sentence, a topic raised (至于全额赔偿), quoted, past or conditional words."""
+    if _TOPIC_LEAD.search(norm, slot.span.start):
+        return True
+    start = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, slot.span.start)), default=0)
+    end_m = _SENTENCE_END.search(norm, slot.span.end)
+    end = end_m.start() if end_m else len(norm)
+    for act in analysis.acts:
+        if act.span.end <= start or act.span.start >= end:
+            continue
+        if act.kind.value in ("limit", "refusal", "violation"):
+            return True
+        if act.span.start < slot.span.end and slot.span.start < act.span.end and (act.quoted or act.past or act.conditional):
+            return True
+    return False
+
+
+def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: Calendar | None = None,
+                 norm: str | None = None) -> ReplyAnalysis:
+    """`analysis` with its slots; remedies that are no offer dropped, a missed money offer added,
+    an 'excuse' in which the shop itself acts dropped."""
+    if analysis.not_a_reply:
+        return analysis
+    norm = normalize(analysis.text) if norm is None else norm
+    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
+    claims = read_claims(analysis.text, norm, [*slots, *extra])
+    if claims:
+        analysis = analysis.model_copy(update={"claims": claims})
+    promise = None if analysis.commitment else forms().promise.search(norm)
+    if promise and not forms().modality["negated"].search(norm, max(0, promise.start() - 6), promise.start()):
+        # 单号一出来我就发您 / 我会一直跟到您签收 / 仓库加一道核对: a promise to follow through or improve.
+        analysis = analysis.model_copy(update={"commitment": True, "evidence": [*analysis.evidence, Evidence(
+            kind="commitment", rule="slots.promise",
+            span=Span(text=analysis.text[promise.start():promise.end()], start=promise.start(), end=promise.end()))]})
+    if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
+        return analysis
+    # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).
+    remedies = [r if (r.amount_yuan == s.amount_yuan or s.amount_yuan is None) and (r.percent is not None or s.percent is None)
+                else r.model_copy(update={"amount_yuan": s.amount_yuan if s.amount_yuan is not None else r.amount_yuan,
+                                          "percent": r.percent if r.percent is not None else s.percent})
+                for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
+    kinds = {r.kind for r in remedies}
+    for s in extra:
+        # 三千块我们赔: a money offer with its amount the lexicon missed; the shop gives it.
+        if (s.kind in _MONEY and s.kind not in kinds and s.modality == "offered" and s.actor == "shop"
+                and (s.amount_yuan is not None or s.full) and not _barred(analysis, norm, s)):
+            remedies.append(Remedy(kind=s.kind, amount_yuan=s.amount_yuan, percent=s.percent, full=s.full,
+                                   span=s.span))
+            kinds.add(s.kind)
+    violations = analysis.violations
+    if any(v.code.value == "excuse" for v in violations):
+        clauses = _clauses(norm)
+        kept = []
+        for v in violations:
+            if v.code.value == "excuse":
+                s, e, _n = clauses[_clause_of(clauses, v.span.start)]
+                if _SHOP_SUBJECT.search(norm[s:e]) and "您" not in norm[s:v.span.start]:
+                    continue  # 我们自己找快递理赔: the shop acting is no excuse
+            kept.append(v)
+        violations = kept
+    all_slots = sorted([*slots, *extra], key=lambda s: s.span.start)
+    update: dict = {"slots": all_slots}
+    if len(remedies) != len(analysis.remedies) or any(a is not b for a, b in zip(remedies, analysis.remedies)):
+        update["remedies"] = remedies
+        if not remedies and analysis.solution and not analysis.handoff:
+            update["solution"] = 0
+    if len(violations) != len(analysis.violations):
+        update["violations"] = violations
+        gone = {(v.span.start, v.span.end) for v in analysis.violations} - {(v.span.start, v.span.end) for v in violations}
+        update["evidence"] = [ev for ev in analysis.evidence if (ev.span.start, ev.span.end) not in gone
+                              or ev.kind != "excuse"]
+    return analysis.model_copy(update=update)

@@ -1,0 +1,168 @@
+"""Does an offer fit what the customer needs (issue 17 §3)? The right thing, in time, really offered.
+
+The reader gives each remedy clause a slot (scoring.slots): kind, attributes, time resolved on the
+case's calendar, modality. Here the slots are held against the case's wish (and each issue's own
+`wish`): a goods remedy promised after `needed_by` is too late; one naming another value of a wanted
+attribute's family (浅棕色 for 深棕色) is the wrong thing; a conditional one (如果确认丢件…) is no
+commitment yet. A misfit is no acceptable remedy: the customer says why, the issue stays open, and the
+scorecard quotes it (`Misfit.reason`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from scoring.models import RemedyKind, ReplyAnalysis, Slot
+from scoring.normalize import normalize_keyword
+from scoring.slots import attribute_family
+from simulator.content.fit import parse_moment
+from simulator.content.models import Scenario
+
+# Remedies that deliver a thing by a time: only these can come too late or be the wrong thing.
+GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
+MATERIAL = GOODS | {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher, RemedyKind.shipping_cost}
+_WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """One offer that does not fit: why (too_late, wrong_item, conditional) and the words for it."""
+
+    why: str
+    kind: RemedyKind
+    quote: str  # the reply's clause
+    said: str = ""  # the reply's time or attribute
+    wanted: str = ""  # the case's deadline or attribute
+    issue: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The scorecard's explanation, in Chinese."""
+        if self.why == "too_late":
+            return f"“{self.said}”赶不上顾客的时间：顾客{self.wanted}之前就要"
+        if self.why == "wrong_item":
+            return f"说的是“{self.said}”，顾客要的是“{self.wanted}”"
+        return "方案带着条件（如果…），不是明确的答复"
+
+
+def say_when(moment: datetime) -> str:
+    """'11月27日（周五）' (with the time when it is not the end of the day)."""
+    text = f"{moment.month}月{moment.day}日（周{_WEEKDAYS[moment.weekday()]}）"
+    if (moment.hour, moment.minute) != (23, 59):
+        text += f"{moment.hour}点" + (f"{moment.minute}分" if moment.minute else "")
+    return text
+
+
+def _needs(scenario: Scenario, kind: RemedyKind):
+    """(issue id, needed_by, attributes) that apply to a remedy of `kind`: each issue with its own wish that
+    this kind can settle, else the case's wish."""
+    out = []
+    for issue in scenario.issues:
+        if issue.wish and (not issue.resolved_by or kind.value in [str(getattr(k, "value", k)) for k in issue.resolved_by]):
+            out.append((issue.id, issue.wish.needed_by or scenario.wish.needed_by,
+                        issue.wish.attributes or scenario.wish.attributes))
+    if not out:
+        out.append((None, scenario.wish.needed_by, scenario.wish.attributes))
+    return out
+
+
+def _too_late(slot: Slot, needed_by: str | None) -> datetime | None:
+    if not needed_by or not slot.due:
+        return None
+    try:
+        need = parse_moment(needed_by)
+        due = datetime.fromisoformat(slot.due)
+    except ValueError:
+        return None
+    return need if due > need else None
+
+
+def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
+    """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
+    if not wanted or not slot.attributes:
+        return None
+    said_norm = [normalize_keyword(a) for a in slot.attributes]  # 墨綠色 is 墨绿色
+    wanted_norm = [normalize_keyword(w) for w in wanted]
+    if any(w in a or a in w for a in said_norm for w in wanted_norm):
+        return None
+    for w in wanted:
+        family = attribute_family(w)
+        said = next((a for a in slot.attributes if family and attribute_family(a) == family), None)
+        if said:
+            return said, w
+    return None
+
+
+MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher})
+
+
+def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, str] | None:
+    """(said, wanted) when the reply offers money below what the customer demands (`demand_yuan`):
+    the largest amount offered, e.g. ('200元', '3000元'); None when there is no demand or no amount."""
+    wanted = scenario.wish.demand_yuan
+    for issue in scenario.issues:
+        if issue.wish and issue.wish.demand_yuan:
+            wanted = max(wanted or 0, issue.wish.demand_yuan)
+    if not wanted:
+        return None
+    offered = [s.amount_yuan for s in analysis.slots if s.offered and s.kind in MONEY and s.amount_yuan and not s.full]
+    if not offered or max(offered) >= wanted:
+        return None
+    return f"{max(offered):g}元", f"{wanted:g}元"
+
+
+def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float | None) -> list[tuple[str, str]]:
+    """(said, right) for each fact the reply states wrongly: the order's money against the case's order value,
+    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色)."""
+    out: list[tuple[str, str]] = []
+    wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
+    for claim in analysis.claims:
+        if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
+                and abs(claim.amount_yuan - order_value) > 0.5:
+            out.append((claim.said, f"{order_value:g}元"))
+        elif claim.kind == "bought" and wanted:
+            said = normalize_keyword(claim.said)
+            family = attribute_family(claim.said)
+            same = [w for w in wanted if attribute_family(w) == family]
+            if same and not any(normalize_keyword(w) in said or said in normalize_keyword(w) for w in same):
+                out.append((claim.said, same[0]))
+    return out
+
+
+def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
+    """The issues a misfit leaves open: its own issue, else those its kind settles, else the main complaint."""
+    out: set[str] = set()
+    for m in found:
+        if m.issue:
+            out.add(m.issue)
+            continue
+        named = [i.id for i in scenario.issues if m.kind.value in [str(getattr(k, "value", k)) for k in i.resolved_by]]
+        out.update(named or [scenario.issues[0].id])
+    return out
+
+
+def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
+    """The offers of this reply that do not fit the case."""
+    out: list[Misfit] = []
+    offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
+    # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
+    choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
+    for slot in analysis.slots:
+        # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
+        if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
+                and not choosing and not offered_kinds):
+            out.append(Misfit("conditional", slot.kind, slot.span.text))
+            continue
+        if slot.modality != "offered" or slot.kind not in GOODS:
+            continue
+        for issue, needed_by, attributes in _needs(scenario, slot.kind):
+            need = _too_late(slot, needed_by)
+            if need is not None:
+                out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
+                break
+            wrong = _wrong(slot, attributes)
+            if wrong:
+                out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
+                break
+    return out

@@ -1,0 +1,103 @@
+"""Issue 17 §3: the customer weighs what is offered — the right thing, in time, really offered."""
+
+from __future__ import annotations
+
+import pytest
+from engine_helpers import say, texts
+
+
+def _calm_wig(new_session):
+    session, clock = new_session("wig-wrong-color")
+    say(session, clock, "非常抱歉，发错颜色还晚到三天，换谁都会着急，您的心情我完全理解。")
+    return session, clock
+
+
+def test_a_reship_too_late_for_the_wedding_is_answered_and_settles_nothing(new_session):
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, "颜色的事是我们仓库发错了，晚到也很抱歉，给您补发深棕色的，大概下下周一左右能到。")
+    said = " ".join(texts(result))
+    assert "赶不上" in said or "来不及" in said or "太晚" in said, said
+    assert "下下周一" in said or "11月27日" in said, said
+    assert session.issue_resolution["wrong_color"] != "resolved"
+    assert result.misfits and result.misfits[0].why == "too_late"
+
+
+def test_the_wrong_colour_is_corrected(new_session):
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, "颜色发错是我们的问题，晚到也很抱歉，我们24小时内给您补发一顶浅棕色的，再送您20元代金券。")
+    said = " ".join(texts(result))
+    assert "深棕色" in said and "浅棕色" in said, said
+    assert session.issue_resolution["wrong_color"] != "resolved"
+
+
+def test_the_right_colour_in_time_is_granted(new_session):
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, "颜色发错是我们仓库的问题，晚到也很抱歉，我们24小时内给您补发深棕色的，周二前就能到，再送您20元代金券。")
+    assert not result.misfits
+    assert session.issue_resolution["wrong_color"] == "resolved"
+
+
+def test_a_conditional_reship_asks_for_a_firm_answer(new_session):
+    session, clock = new_session("broken-ceramic")
+    say(session, clock, "真的非常抱歉，给父亲的生日礼物碎了，换谁都会难过。")
+    result = say(session, clock, "如果确认是运输途中碎的，我们就给您补发。")
+    said = " ".join(texts(result))
+    assert result.misfits and result.misfits[0].why == "conditional"
+    assert "准话" in said or "如果" in said or "能不能办" in said, said
+    assert session.issue_resolution["broken"] != "resolved"
+
+
+@pytest.mark.parametrize("text", ["这边赔您3000元，您看可以吗？", "三千块我们赔，您看可以吗？", "3k我们赔给您"])
+def test_more_money_than_policy_is_a_breach_in_any_word_order(new_session, text):
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "真的抱歉耽误您的生意了，" + text)
+    assert result.policy_breaches, text
+
+
+def test_a_refusal_of_a_refund_is_no_refund(new_session):
+    session, clock = new_session("no-effect-refund")
+    result = say(session, clock, "非常理解您的失望，全額退款不在我的權限內，我沒辦法直接給您退198元，我可以把情況反映給主管。")
+    assert not result.policy_breaches
+    assert "refund" not in {r.kind.value for r in result.analysis.remedies}
+
+
+def test_a_closed_confirming_question_gets_the_fact(new_session):
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, "我确认一下：您下单的是深棕色中长卷发那款，对吗？")
+    assert "深棕色中长卷发" in " ".join(texts(result)), texts(result)
+
+
+def test_the_scorecard_quotes_a_misfit_and_says_why(new_session):
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色的事是我们仓库发错了，晚到也很抱歉，给您补发深棕色的，大概下下周一左右能到。")
+    items = [i for i in session.scorecard().items if i.rule == "solution.issues" and "不合适" in i.reason]
+    assert items, [i.reason for i in session.scorecard().items]
+    assert "下下周一" in items[0].reason and "11月27日" in items[0].reason
+    assert "补发" in items[0].quote and items[0].better  # the offer quoted, and the case's better phrasing
+
+
+def test_an_accepted_remedy_stays_accepted(new_session, library):
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色发错是我们仓库的问题，我们24小时内给您补发深棕色的，周二前就能到。")
+    later = say(session, clock, "好的，深棕色那顶我这边已经备注加急了。")
+    main = texts(later)[0]
+    # Not "我只想在婚礼前拿到深棕色的" again: she took the reship; she wants it wrapped up.
+    assert main in library.scenarios["wig-wrong-color"].lines["want_close"], main
+
+
+def test_less_money_than_demanded_gets_a_counter_from_a_customer_who_holds_out(new_session):
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "真的抱歉耽误您的生意了，我马上联系快递加急，再补偿您20元，您看可以吗？")
+    said = " ".join(texts(result))
+    assert "20元" in said and "3000元" in said, said
+
+
+@pytest.mark.parametrize("case, text, said, right", [
+    ("wig-wrong-color", "非常抱歉，我确认一下，您买的是浅棕色的那款，对吗？", "浅棕色", "深棕色"),
+    ("no-effect-refund", "非常理解您的心情，您这单实付298元，我先帮您查一下。", "298元", "198元"),
+])
+def test_a_wrong_fact_in_the_reply_is_corrected(new_session, case, text, said, right):
+    session, clock = new_session(case)
+    result = say(session, clock, text)
+    line = texts(result)[0]
+    assert said in line and right in line, texts(result)

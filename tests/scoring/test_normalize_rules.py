@@ -1,0 +1,56 @@
+"""The normalisation rules of scoring/data/normalization.yaml: each example is read as it says, and
+a reply in dialect or with typing slips scores like the same reply in plain Mandarin."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from scoring import analyze
+from scoring.normalize import PAD, RULES_FILE, load_rewrite_rules, normalize
+
+_DATA = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+_EXAMPLES = [(stage, rule["match"], str(typed), str(read))
+             for stage in ("dialect", "typing") for rule in _DATA[stage]
+             for typed, read in (rule.get("examples") or {}).items()]
+
+
+def test_every_rule_has_an_example():
+    for stage in ("dialect", "typing"):
+        for rule in _DATA[stage]:
+            assert rule.get("examples"), f"{stage} rule {rule['match']} has no example"
+
+
+@pytest.mark.parametrize("stage,match,typed,read", _EXAMPLES, ids=[f"{e[0]}:{e[2]}" for e in _EXAMPLES])
+def test_rule_example(stage, match, typed, read):
+    assert normalize(typed) == read.replace(" ", PAD)  # a space in the file's reading is the padding
+    assert len(normalize(typed)) == len(typed)  # offsets still point into the trainee's words
+
+
+def test_a_rule_may_not_lengthen_the_text(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("typing:\n  - match: 'bq'\n    to: '非常抱歉'\n", encoding="utf-8")
+    rules = load_rewrite_rules(path)["typing"]
+    with pytest.raises(ValueError):
+        rules.apply("bq")
+
+
+@pytest.mark.parametrize("typed,plain", [
+    ("bq让您久等了，我马上帮您查一下物流", "抱歉让您久等了，我马上帮您查一下物流"),
+    ("dbq，非常理届您的心情", "对不起，非常理解您的心情"),
+    ("sorry让您久等了，我马上帮您查一下", "对不起让您久等了，我马上帮您查一下"),
+    ("很抱谦给您添麻烦了", "很抱歉给您添麻烦了"),
+    ("真係好對唔住，係我哋嘅錯，聽日幫你補寄一個", "真是好对不住，是我们的错，明天帮你补寄一个"),
+    ("我哋唔接受退換貨，請唔好再提", "我们不接受退换货，请不好再提"),
+])
+def test_dialect_and_slips_score_like_plain_mandarin(typed, plain):
+    a, b = analyze(typed), analyze(plain)
+    assert (a.apology, a.empathy, a.question, a.solution, a.violation_codes) == (
+        b.apology, b.empathy, b.question, b.solution, b.violation_codes)
+    # the slip was read, not skipped (我哋唔接受退換貨: read as a negated exchange slot, issue 17 — no offer)
+    assert a.apology or a.empathy or a.solution or a.violation_codes or a.slots
+
+
+def test_a_padded_rewrite_quotes_the_whole_word():
+    a = analyze("sorry让您久等了")
+    assert a.apology and any(e.kind == "apology" and e.span.text == "sorry" for e in a.evidence)

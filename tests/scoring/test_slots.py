@@ -1,0 +1,61 @@
+"""Issue 17 §1: the slot forms' own examples (scoring/data/slots.yaml) are tests, read by the real reader."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from scoring import AnalysisContext, analyze
+from scoring.slots import DATA, Calendar, resolve_times
+
+EXAMPLES = yaml.safe_load(DATA.read_text(encoding="utf-8"))["examples"]
+
+
+def _context(example) -> AnalysisContext:
+    cal = example.get("calendar")
+    return AnalysisContext(calendar=f"{cal['date']}T{cal['time']}" if cal else None)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"] for e in EXAMPLES])
+def test_each_example_gives_its_slots(example):
+    slots = analyze(example["text"], _context(example)).slots
+    want = example["slots"]
+    assert len(slots) >= len(want), (example["text"], slots)
+    if not want:
+        assert all(not s.offered for s in slots) or not slots
+    for expected in want:
+        matching = [s for s in slots if s.kind.value == expected["kind"]]
+        assert matching, (example["text"], expected, slots)
+        got = matching[-1].model_dump(mode="json")
+        for key, value in expected.items():
+            assert got[key] == value, (example["text"], key, got[key], value)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"] for e in EXAMPLES])
+def test_traditional_script_gives_the_same_slots(example):
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(example["text"])
+    simplified = [(s.kind, s.modality, s.amount_yuan, s.due, s.full) for s in analyze(example["text"], _context(example)).slots]
+    assert [(s.kind, s.modality, s.amount_yuan, s.due, s.full)
+            for s in analyze(traditional, _context(example)).slots] == simplified
+
+
+def test_negated_refund_is_no_offer_and_a_missed_amount_in_any_order_is_one():
+    refused = analyze("全額退款不在我的權限內，我沒辦法直接給您退198元")
+    assert refused.remedies == []
+    for text in ("三千块我们赔", "赔您3000元", "我们赔您三千块", "补偿您3k"):
+        remedies = analyze(text).remedies
+        assert [(r.kind.value, r.amount_yuan) for r in remedies] == [("compensation", 3000.0)], text
+
+
+def test_the_shop_acting_is_no_excuse_but_sending_the_customer_is():
+    assert analyze("丢件的事我们自己找快递理赔，您放心").violation_codes == []
+    assert "excuse" in analyze("丢件的事您自己找快递理赔吧").violation_codes
+
+
+def test_weekdays_resolve_against_the_calendar():
+    cal = Calendar.parse("2026-11-19", "10:00")  # a Thursday
+    due = {t.text: t.due.strftime("%m-%d %H:%M") for t in resolve_times("周日前、下周一、下下周一、后天下午、今晚", cal)}
+    assert due == {"周日": "11-21 23:59", "下周一": "11-23 23:59", "下下周一": "11-30 23:59",
+                   "后天下午": "11-21 18:00", "今晚": "11-19 23:59"}

@@ -1,0 +1,169 @@
+"""Issue 17 §5–6: generalisation measured, not assumed.
+
+Variant f (tests/styles/<case>/<style>_f.txt, EXPECTED_f.md) was written blind to the engine and to the
+earlier variants, for the 11 built-in cases; tests/styles/new-cases holds three cases written blind from the
+seeds (with their own f scripts; calendar, needed_by, attributes and demand_yuan added for issue 17).
+The outcomes the issue asks for are asserted; where the simulator does not yet do what EXPECTED_f.md
+says, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
+
+Also here: every style script (all variants) in the other script gives the same conversation (§5), and no
+customer says a line twice word for word (§5).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+import pytest
+
+from simulator.content.library import load_library
+from simulator.engine.lines import AGAIN
+from simulator.engine.replay import parse_replies, play_script
+
+HERE = Path(__file__).parent
+NEW = HERE / "new-cases"
+BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.txt").is_file())
+NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
+CASES = [*BUILTIN, *NEW_CASES]
+SEEDS = (0, 1)
+
+# Where the simulator does not yet do what EXPECTED_f.md asks (reported in the issue note).
+MODEL_GAPS = {
+    "green-color-rant": "the picture complaint (resolved_by apology) is never named again after the customer's reminder",
+    "lost-parcel": "a venting customer given a strong remedy before two listening replies stays 'not heard'",
+    "no-effect-refund": "按店里规定 is read as an excuse (excuse.third_party), the stubborn customer stays upset",
+}
+RECOVERS_GAPS = {c: "the recovering trainee's good second half does not win the customer back" for c in (
+    "broken-ceramic", "canned-replies-urge", "green-color-rant", "hotel-sea-view",
+    "late-delivery-business-loss", "lost-parcel", "misled-by-presales", "no-effect-refund", "shipping-fee-dispute",
+    "wig-wrong-color", "aircon-install-no-show")}
+RECOVERS_BELOW_GAPS = {"marathon-shoes-wrong-size": "the model script's empathy is not read, so it scores below"}
+
+
+@lru_cache(maxsize=1)
+def _library():
+    return load_library([NEW], include_env=False)
+
+
+def _script(case: str, name: str) -> Path:
+    return (NEW / case if case in NEW_CASES else HERE / case) / name
+
+
+@lru_cache(maxsize=None)
+def play(case: str, style: str, seed: int = 0, variant: str = "f"):
+    """(outcome, policy breach, total, overpromise flagged) of one script, played for real."""
+    library = _library()
+    scenario = library.scenarios[case]
+    text = _script(case, f"{style}_{variant}.txt").read_text(encoding="utf-8")
+    session = play_script(scenario, library.personas[scenario.persona], parse_replies(text.splitlines()),
+                          seed=seed, quick_replies=[q.text for q in library.quick_replies]).session
+    over = any(v.code.value == "overpromise" for t in session.record().turns for v in t.analysis.violations)
+    return session.outcome, session.policy_breach, session.scorecard().total, over
+
+
+def _gap(table: dict[str, str], case: str):
+    return [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=table[case]))] if case in table \
+        else [case]
+
+
+def test_every_case_has_the_six_blind_styles():
+    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
+    for case in CASES:
+        for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
+            assert _script(case, f"{style}_f.txt").is_file(), (case, style)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("style", ["wrong_substance", "terse", "offtopic"])
+@pytest.mark.parametrize("case", CASES)
+def test_wrong_substance_terse_and_offtopic_never_resolve(case, style, seed):
+    assert play(case, style, seed)[0] != "resolved"
+
+
+@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(MODEL_GAPS, c)])
+def test_the_model_resolves_with_no_breach(case):
+    for seed in SEEDS:
+        outcome, breach, _, _ = play(case, "model", seed)
+        assert outcome == "resolved" and not breach, (case, seed, outcome, breach)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_absolutes_are_flagged_and_score_below_the_model(case):
+    _, _, total, over = play(case, "absolutes")
+    assert over, case
+    assert total < play(case, "model")[2]
+
+
+@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(RECOVERS_GAPS, c)])
+def test_the_trainee_who_recovers_resolves(case):
+    assert play(case, "recovers")[0] == "resolved"
+
+
+@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(RECOVERS_BELOW_GAPS, c)])
+def test_recovering_scores_below_the_model(case):
+    assert play(case, "recovers")[2] < play(case, "model")[2]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_wrong_substance_scores_clearly_below_the_model(case):
+    assert play(case, "wrong_substance")[2] < play(case, "model")[2]
+
+
+# ---- §5: both scripts alike, no line twice ------------------------------------------------------------
+
+_T2S, _S2T = opencc.OpenCC("t2s"), opencc.OpenCC("s2twp")
+
+
+def _other_script(text: str) -> str:
+    traditional = any(_T2S.convert(ch) != ch for ch in text)
+    return _T2S.convert(text) if traditional else _S2T.convert(text)
+
+
+def _scripts(case: str) -> list[Path]:
+    folder = NEW / case if case in NEW_CASES else HERE / case
+    return sorted(folder.glob("*.txt"))
+
+
+def _session(case: str, text: str):
+    library = _library()
+    scenario = library.scenarios[case]
+    return play_script(scenario, library.personas[scenario.persona], parse_replies(text.splitlines()), seed=0,
+                       quick_replies=[q.text for q in library.quick_replies]).session
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_style_script_plays_alike_in_the_other_script(case):
+    """Simplified and traditional replies: the same facts revealed, the same outcome, totals within 2."""
+    for path in _scripts(case):
+        text = path.read_text(encoding="utf-8")
+        a, b = _session(case, text), _session(case, _other_script(text))
+        assert a.outcome == b.outcome, path.name
+        assert set(a._customer.revealed) == set(b._customer.revealed), path.name
+        assert abs(a.scorecard().total - b.scorecard().total) <= 2, path.name
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_customer_line_twice_word_for_word(case):
+    """A nudge in a very long wait may come back once its lead-ins are used up; nothing else repeats."""
+    library = _library()
+    scenario = library.scenarios[case]
+    pools = {**library.personas[scenario.persona].lines, **scenario.lines}
+    nudges = set(pools.get("nudge", [])) | {"人呢？", "还在吗？我已经等了很久了。", "再不回我就走了。"}
+    for path in _scripts(case):
+        session = _session(case, path.read_text(encoding="utf-8"))
+        lines = [t.text for t in session.transcript if t.role == "customer"]
+        plain = [t for t in lines if not any(t.endswith(n) for n in nudges)]
+        repeated = {t for t in plain if plain.count(t) > 1 and any("\u4e00" <= ch <= "\u9fff" for ch in t)}
+        assert not repeated, (path.name, repeated)
+        assert not any(t.startswith(AGAIN) and t in repeated for t in lines)
+
+
+def test_openings_differ_across_cases():
+    library = load_library(include_env=False)
+    seen: dict[str, str] = {}
+    for case, scenario in library.scenarios.items():
+        pools = {**library.personas[scenario.persona].lines, **scenario.lines}
+        for line in (*pools.get("opening", []), *scenario.opening):
+            assert seen.setdefault(line, case) == case, (line, seen[line], case)

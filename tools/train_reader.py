@@ -1,0 +1,331 @@
+"""Train the learned reader (scoring/learned.py) and choose its combination thresholds.
+
+    python tools/train_reader.py                 # train on every training set, write scoring/data/reader_model.json
+    python tools/train_reader.py --report        # also print leave-one-writer-out figures
+    python tools/train_reader.py --out FILE      # write elsewhere (the reproducibility test does)
+
+Development only: needs scikit-learn and scipy (not runtime dependencies of kefu).
+
+Training rows: the development sets (tests/data/devset.jsonl, devset_meaning.jsonl) and every
+writer's file in tests/data/corpus/*.jsonl. Never the hold-out sets (holdout.jsonl,
+holdout_blind.jsonl): they are measured only (`--report` prints them with the final model).
+
+Thresholds (scoring/combine.py) are chosen by leave-one-writer-out over every training file (each
+corpus writer, and each development set as one more writer): for each, a model trained without it
+reads its rows; the thresholds that maximise the mean figures over them are kept. The development
+sets weigh for the rules (they were written on them), which keeps the model from overruling the
+rules on guide-like text. The `--report` figures for a corpus writer use thresholds chosen without
+that writer (nested), so no figure is measured on what chose it.
+
+Reproducible: the same rows give a byte-identical file (fixed feature order, deterministic solver,
+rounded weights, sorted JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
+from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase  # noqa: E402
+from scoring.models import AnalysisContext  # noqa: E402
+from scoring.normalize import normalize  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+DEV_SETS = ("devset.jsonl", "devset_meaning.jsonl")
+DEV_STEMS = frozenset(Path(n).stem for n in DEV_SETS)
+MEASURE_ONLY = ("holdout.jsonl", "holdout_blind.jsonl")
+C = 3.0  # inverse regularisation strength of every head (leave-one-writer-out: 3 beat 0.3, 1 and 10)
+MIN_DF = 2  # a feature must occur in at least this many training replies
+DECIMALS = 4
+
+# Threshold grids (2.0: never add; -1.0: never drop). The model only moves a decision it is sure of.
+# Training rows are about half violations, real chats almost never: a violation is added only from
+# 0.8 and only when a phrase carries it (scoring.combine; without that rule 0.8 flagged 0.62 % of the
+# 7,841 real replies of shared/data, over the 0.5 % the issue allows, mostly on lone 不/吧/没). A rule's level is taken back only when the model
+# is nearly certain; a dimension is added from 0.7 (lower ones broke guide cases in the unit tests).
+ADD_GRID = (0.7, 0.8, 0.9, 2.0)
+DROP_GRID = (-1.0, 0.02, 0.05)
+VIOLATION_ADD_GRID = (0.8, 0.85, 0.9, 0.95, 2.0)
+VIOLATION_DROP_GRID = (-1.0, 0.02, 0.05)
+CODE_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
+
+
+@dataclass
+class Row:
+    """One labelled reply, read once by the rules and featurised once."""
+
+    writer: str
+    id: str
+    text: str
+    script: str
+    tags: tuple[str, ...]
+    gold: dict  # head -> 0/1, and "codes" -> set
+    rules: dict  # dimension -> level, "codes" -> set
+    feats: list[str]
+
+
+def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
+    """(training rows, measure-only rows by set name)."""
+    rules = Analyzer(learned=None)
+    files = [(p.stem, p) for p in (DATA / name for name in DEV_SETS)]
+    files += [(p.stem, p) for p in sorted((DATA / "corpus").glob("*.jsonl"))]
+    measure = [(p.stem, DATA / p.name) for p in (Path(n) for n in MEASURE_ONLY)]
+
+    def read(writer: str, path: Path) -> list[Row]:
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            labels = raw["labels"]
+            codes = set(labels.get("violations") or [])
+            gold = {d: int(int(labels.get(d, 0)) > 0) for d in DIMENSION_HEADS}
+            gold["violation"] = int(bool(codes))
+            gold.update({c: int(c in codes) for c in CODE_HEADS})
+            gold["codes"] = codes
+            a, vetoes = rules.read(raw["text"], AnalysisContext(**(raw.get("context") or {})))
+            got = {d: getattr(a, d) for d in DIMENSION_HEADS}
+            got["codes"] = set(a.violation_codes)
+            got["vetoes"] = vetoes
+            norm = normalize(raw["text"][:MAX_CHARS])
+            feats = sorted(features(norm))
+            out.append(Row(writer, str(raw.get("id")), raw["text"], raw.get("script", "simplified"),
+                           tuple(raw.get("tags") or ()), gold, got, feats))
+        return out
+
+    train = [r for writer, path in files for r in read(writer, path)]
+    held = {name: read(name, path) for name, path in measure if path.exists()}
+    return train, held
+
+
+def fit(rows: list[Row]) -> dict:
+    """A model (the JSON-ready dict) trained on `rows`."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    df: dict[str, int] = {}
+    for r in rows:
+        for f in r.feats:
+            df[f] = df.get(f, 0) + 1
+    vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
+    index = {f: i for i, f in enumerate(vocab)}
+    indptr, indices, values = [0], [], []
+    for r in rows:
+        kept = [index[f] for f in r.feats if f in index]
+        indices.extend(kept)
+        values.extend([1.0 / math.sqrt(len(r.feats))] * len(kept))  # as LearnedReader.read scales them
+        indptr.append(len(indices))
+    x = csr_matrix((np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)),
+                   shape=(len(rows), len(vocab)))
+    weights = np.zeros((len(vocab), len(HEADS)))
+    bias = []
+    for j, head in enumerate(HEADS):
+        y = np.array([r.gold[head] for r in rows])
+        if y.min() == y.max():  # a head with one class only: a constant
+            weights[:, j] = 0.0
+            bias.append(8.0 if y.max() else -8.0)
+            continue
+        model = LogisticRegression(C=C, solver="liblinear", random_state=0, max_iter=1000)
+        model.fit(x, y)
+        weights[:, j] = model.coef_[0]
+        bias.append(float(model.intercept_[0]))
+    features_out = {}
+    for f, i in index.items():
+        w = [round(float(v), DECIMALS) for v in weights[i]]
+        if any(w):
+            features_out[f] = [v if v else 0 for v in w]
+    return {"heads": list(HEADS), "bias": [round(b, DECIMALS) for b in bias], "features": features_out}
+
+
+def probabilities(model: dict, rows: list[Row]) -> list[dict[str, float]]:
+    """What the model (as shipped) says of each row."""
+    from scoring.learned import _sigmoid
+
+    out = []
+    for r in rows:
+        scale = 1.0 / math.sqrt(len(r.feats)) if r.feats else 0.0
+        pushes: list[list] = [[] for _ in model["heads"]]
+        columns: list[list[float]] = [[] for _ in model["heads"]]
+        for f in r.feats:
+            w = model["features"].get(f)
+            if w:
+                for i, v in enumerate(w):
+                    columns[i].append(v)
+                    if v:
+                        pushes[i].append((v * scale, f, (0, 0)))
+        sums = [b + scale * math.fsum(c) for b, c in zip(model["bias"], columns)]  # as LearnedReader.read
+        p = {h: _sigmoid(s) for h, s in zip(model["heads"], sums)}
+        p.update({f"phrase.{h}": _sigmoid(b + math.fsum(w for w, f, _ in c if is_phrase(f)))
+                  for h, b, c in zip(model["heads"], model["bias"], pushes)})  # as Reading.from_phrases
+        out.append(p)
+    return out
+
+
+# ---- the combination rule, as scoring/combine.py applies it ------------------------------------
+
+def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str, int], set[str]]:
+    levels = {}
+    for d in DIMENSION_HEADS:
+        level = r.rules[d]
+        if level == 0 and d not in r.rules["vetoes"] and p[d] >= t.get(f"add.{d}", 2.0):
+            level = 1
+        elif level > 0 and p[d] <= t.get(f"drop.{d}", -1.0):
+            level = 0
+        levels[d] = level
+    codes = set(r.rules["codes"])
+    best = max(CODE_HEADS, key=lambda c: (p[c], -CODE_HEADS.index(c)))
+    add = t.get("add.violation", 2.0)
+    if not codes and p["violation"] >= add and p["phrase.violation"] >= add:
+        codes = {best}
+    elif codes and p["violation"] <= t.get("drop.violation", -1.0):
+        codes = set()
+    elif codes:
+        codes |= {c for c in CODE_HEADS if p[f"phrase.{c}"] >= t.get("add.code", 2.0)}
+    return levels, codes
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def figures(rows: list[Row], probs: list[dict], t: dict[str, float]) -> dict[str, float]:
+    """macro-F1, per-dimension F1, any-violation F1 and right code, as scoring.evaluate counts them."""
+    counts = {d: [0, 0, 0] for d in (*DIMENSION_HEADS, "any")}
+    coded = right = 0
+    for r, p in zip(rows, probs):
+        levels, codes = combined(r, p, t)
+        for d in DIMENSION_HEADS:
+            e, g = r.gold[d] > 0, levels[d] > 0
+            counts[d][0] += e and g
+            counts[d][1] += g and not e
+            counts[d][2] += e and not g
+        e, g = bool(r.gold["codes"]), bool(codes)
+        counts["any"][0] += e and g
+        counts["any"][1] += g and not e
+        counts["any"][2] += e and not g
+        coded += len(r.gold["codes"])
+        right += len(r.gold["codes"] & codes)
+    out = {d: f1(*counts[d]) for d in DIMENSION_HEADS}
+    out["macro"] = sum(out[d] for d in DIMENSION_HEADS) / len(DIMENSION_HEADS)
+    out["any"] = f1(*counts["any"])
+    out["right_code"] = right / coded if coded else 1.0
+    out["rows"] = len(rows)
+    return out
+
+
+def choose(folds: list[tuple[list[Row], list[dict]]]) -> dict[str, float]:
+    """Thresholds maximising the mean over folds (each dimension alone; violations together)."""
+    chosen: dict[str, float] = {}
+    for d in DIMENSION_HEADS:
+        best = None
+        for add, drop in product(ADD_GRID, DROP_GRID):
+            t = {f"add.{d}": add, f"drop.{d}": drop}
+            score = sum(figures(rows, probs, t)[d] for rows, probs in folds) / len(folds)
+            key = (round(score, 6), -abs(add - 2.0) * 0 - (add < 2.0) - (drop > -1.0))  # ties: fewer moves
+            if best is None or key > best[0]:
+                best = (key, add, drop)
+        chosen[f"add.{d}"], chosen[f"drop.{d}"] = best[1], best[2]
+    best = None
+    for add, drop, code in product(VIOLATION_ADD_GRID, VIOLATION_DROP_GRID, CODE_GRID):
+        t = {"add.violation": add, "drop.violation": drop, "add.code": code}
+        score = sum((f := figures(rows, probs, t))["any"] + f["right_code"] for rows, probs in folds) / len(folds)
+        key = (round(score, 6), -(add < 2.0) - (drop > -1.0) - (code < 2.0))
+        if best is None or key > best[0]:
+            best = (key, add, drop, code)
+    chosen["add.violation"], chosen["drop.violation"], chosen["add.code"] = best[1], best[2], best[3]
+    return {k: v for k, v in chosen.items() if (k.startswith("add.") and v < 2.0) or (k.startswith("drop.") and v > -1.0)}
+
+
+def lowo(rows: list[Row]) -> dict[str, tuple[list[Row], list[dict]]]:
+    """For each corpus writer: its rows and what a model trained without it says of them."""
+    writers = sorted({r.writer for r in rows})
+    out = {}
+    for w in writers:
+        model = fit([r for r in rows if r.writer != w])
+        test = [r for r in rows if r.writer == w]
+        out[w] = (test, probabilities(model, test))
+    return out
+
+
+def write_model(model: dict, path: Path) -> None:
+    """The model as sorted JSON, one feature per line (diffable; byte-identical for the same model)."""
+    head = {k: v for k, v in model.items() if k != "features"}
+    lines = ["{"]
+    for k in sorted(head):
+        lines.append(f"{json.dumps(k)}: {json.dumps(head[k], ensure_ascii=False, sort_keys=True)},")
+    lines.append('"features": {')
+    items = sorted(model["features"].items())
+    for i, (f, w) in enumerate(items):
+        comma = "," if i + 1 < len(items) else ""
+        lines.append(f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}{comma}")
+    lines.append("}}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _line(name: str, f: dict) -> str:
+    return (f"{name:<16}{f['rows']:>5}  macro {f['macro']:.3f}  (A {f['apology']:.3f} E {f['empathy']:.3f} "
+            f"Q {f['question']:.3f} S {f['solution']:.3f})  any {f['any']:.3f}  code {f['right_code']:.3f}")
+
+
+def report(rows: list[Row], folds: dict, final: dict, thresholds: dict, held: dict[str, list[Row]]) -> None:
+    print("leave-one-writer-out (thresholds chosen without the writer; rules alone, then combined):")
+    for w, (test, probs) in folds.items():
+        if w in DEV_STEMS:
+            continue  # the rules were written on these: their figures say nothing of new writers
+        others = [folds[o] for o in folds if o != w] or [folds[w]]
+        t = choose(others)
+        print(_line(f"{w} rules", figures(test, probs, {})))
+        print(_line(f"{w} combined", figures(test, probs, t)))
+        for label, keep in (("traditional", lambda r: r.script == "traditional"),
+                            ("simplified", lambda r: r.script != "traditional"),
+                            ("typo/pinyin", lambda r: "typo" in r.tags)):
+            sub = [(r, p) for r, p in zip(test, probs) if keep(r)]
+            if sub:
+                print(_line(f"  {label}", figures([r for r, _ in sub], [p for _, p in sub], t)))
+    every = [r for w, (test, _) in folds.items() if w not in DEV_STEMS for r in test]
+    probs = [p for w, (_, ps) in folds.items() if w not in DEV_STEMS for p in ps]
+    if every:
+        print(_line("all writers rules", figures(every, probs, {})))
+        print(_line("all writers comb.", figures(every, probs, thresholds)))
+    print("measure-only sets (final model, final thresholds):")
+    for name, test in held.items():
+        ps = probabilities(final, test)
+        print(_line(f"{name} rules", figures(test, ps, {})))
+        print(_line(f"{name} combined", figures(test, ps, thresholds)))
+    print("thresholds:", json.dumps(thresholds, sort_keys=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model")
+    parser.add_argument("--report", action="store_true", help="print leave-one-writer-out figures")
+    args = parser.parse_args(argv)
+    rows, held = load_rows()
+    folds = lowo(rows)
+    thresholds = choose(list(folds.values())) if folds else {}
+    model = fit(rows)
+    model["thresholds"] = thresholds
+    writers = sorted({r.writer for r in rows})
+    model["meta"] = {"rows": len(rows), "writers": writers, "C": C, "min_df": MIN_DF}
+    write_model(model, args.out)
+    if args.report:
+        report(rows, folds, model, thresholds, held)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(model['features'])} features, "
+          f"{len(rows)} rows from {', '.join(writers)})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
