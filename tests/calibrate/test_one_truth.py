@@ -205,19 +205,20 @@ async def test_the_desk_shows_the_same_result_and_voids_and_sets_a_cohort(db_url
             assert "最终 55（通过）　复核改分：超时是系统问题" in str(app.screen.query_one("#replay-title").render())
             await pilot.press("x")
             await settle(pilot)
-            app.screen.query_one("#dialog-text").value = "代考"
+            app.screen.query_one("#dialog-text").value = "代考[/]\x1b[2J"  # hostile: markup and a screen clear
             await pilot.press("enter")
             await settle(pilot)
-            assert "作废：代考" in str(app.screen.query_one("#replay-title").render())
+            assert "作废：代考[/]␛[2J" in str(app.screen.query_one("#replay-title").render())
             await pilot.press("escape")
             await settle(pilot)
             screen.show_trainee("丁")
             assert str(attempts.get_row(want["丁"]["attempt"])[5]) == "55 作废"
+            assert str(attempts.get_row(want["丁"]["attempt"])[7]) == "作废：代考[/]␛[2J"
         assert app.return_code in (None, 0)
     listed = kefu(capsys, "trainee", "list", "--format", "json", "--db", db_url).json()
     assert {t["name"]: t["cohort"] for t in listed}["丙"] == "2026年12月期"
     rows = {r["attempt"]: r for r in kefu(capsys, "results", "--format", "json", "--db", db_url).json()}
-    assert rows[want["丁"]["attempt"]]["void_reason"] == "代考" and rows[want["丁"]["attempt"]]["final_passed"] is False
+    assert rows[want["丁"]["attempt"]]["void_reason"] == "代考[/]\x1b[2J" and rows[want["丁"]["attempt"]]["final_passed"] is False
     from simulator.records.audit import events_of
 
     with open_store(db_url) as store:
