@@ -198,12 +198,12 @@ async def test_the_desk_shows_the_same_result_and_voids_and_sets_a_cohort(db_url
             await settle(pilot)
             screen.show_trainee("丁")
             assert str(attempts.get_row(want["丁"]["attempt"])[8]) == "已核验"
-            # void 丁's attempt from the replay (x), with a reason
+            # void 丁's attempt from the replay (z), with a reason
             app.open_replay(want["丁"]["attempt"])
             await settle(pilot)
             assert isinstance(app.screen, ReplayScreen)
             assert "最终 55（通过）　复核改分：超时是系统问题" in str(app.screen.query_one("#replay-title").render())
-            await pilot.press("x")
+            await pilot.press("z")
             await settle(pilot)
             app.screen.query_one("#dialog-text").value = "代考[/]\x1b[2J"  # hostile: markup and a screen clear
             await pilot.press("enter")

@@ -44,7 +44,7 @@ class ReplayScreen(Screen):
         Binding("v", "verdict", "结论"),
         Binding("o", "override", "改分"),
         Binding("w", "writeup", "导出案例"),
-        Binding("x", "void", "作废"),
+        Binding("z", "void", "作废"),  # z for 作废 (zuòfèi); x already means 不通过 in the review queue
         Binding("escape,q", "back", "返回"),
     ]
 
