@@ -73,10 +73,24 @@ def build_bundle(store, ref: str) -> dict[str, Any]:
     overrides = [{k: o[k] for k in ("author", "total", "passed", "reason")} | {"created_at": when(o["created_at"])}
                  for o in review["overrides"]]
     void = next((e for e in audit if e["action"] == "void"), None)
+    from simulator.records.calibration import review_history
+
+    # The review before a result counts (issue 16): every action, and the final result all outputs show.
+    decisions = [{k: d[k] for k in ("action", "author", "reason", "total", "passed")} | {"created_at": when(d["created_at"])}
+                 for d in review_history(store, attempt["id"])]
+    result = final_result_of(head, overrides[-1] if overrides else None, void, decisions[-1] if decisions else None)
     return {"format": FORMAT, "version": VERSION, "attempt": head,
             "content": {"attempt": content, "scenarios": scenarios}, "sessions": sessions,
             "review": {"overrides": overrides, "override": overrides[-1] if overrides else None,
-                       "void": void, "audit": audit}}
+                       "void": void, "audit": audit, "decisions": decisions, "final": result}}
+
+
+def final_result_of(head: dict, override: dict | None, void: dict | None, decision: dict | None) -> dict:
+    """The result in effect (records.verdict.final) as the bundle states it: total, passed, state."""
+    from simulator.records.verdict import final
+
+    result = final(head, override, void, decision)
+    return {"total": result.total, "passed": result.passed, "state": result.state}
 
 
 def _find(store, ref: str) -> dict:
@@ -326,6 +340,17 @@ def _verify_review(bundle: dict, report: Report, heads: set[str]) -> None:
     void = next((e for e in review.get("audit") or [] if e["action"] == "void"), None)
     if review.get("void") != void:
         report.problems.append("作废记录与组长操作记录不符")
+    if "decisions" not in review and "final" not in review:
+        return  # a bundle from before the one-truth merge: nothing more to check
+    decisions = review.get("decisions") or []
+    decided = [(e["detail"]["decision"], e["detail"].get("total"), e["detail"].get("passed"), e["reason"])
+               for e in events if e["action"] == "review"]
+    shown = [(d["action"], d.get("total"), d.get("passed"), d.get("reason")) for d in decisions if d["action"] != "pending"]
+    if shown != decided:
+        report.problems.append("复核记录与组长操作记录不符（复核决定被加过、删过或改过）")
+    expected = final_result_of(attempt, review.get("override"), void, decisions[-1] if decisions else None)
+    if review.get("final") != expected:
+        report.problems.append(f"记录包写的最终结果（{review.get('final')}）与改分、复核、作废推出的（{expected}）不符")
 
 
 def _yes(value) -> str:

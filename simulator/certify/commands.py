@@ -14,6 +14,7 @@ from pathlib import Path
 
 from simulator import clikit
 from simulator.i18n import _
+from simulator.records.verdict import final
 from simulator.safetext import csv_cell, json_text, terminal
 
 OUTCOME_NAMES = {"resolved": "问题解决", "escalated": "投诉升级", "abandoned": "顾客离开", "unfinished": "提前结束"}
@@ -317,8 +318,11 @@ COLUMNS = ("attempt", "exam", "trainee", "number", "status", "started_at", "fini
            "policy_breach", "valid_until", "scenarios", "override_total", "override_reason",
            # since issue 19 (appended, so existing spreadsheets keep their columns):
            "override_author", "final_total", "final_passed", "voided", "void_reason", "exam_version", "cause",
-           "verification")
-HEADERS = {"override_total": "组长改分", "override_reason": "改分理由", "override_author": "改分人",
+           "verification",
+           # since the one-truth merge (appended too): why the final result is what it is
+           "final_state", "review_state", "review_reason", "grants")
+HEADERS = {"final_state": "最终依据", "review_state": "复核", "review_reason": "复核理由", "grants": "加考次数",
+           "override_total": "组长改分", "override_reason": "改分理由", "override_author": "改分人",
            "exam_version": "考试版本", "cause": "中断原因", "final_total": "最终总分", "final_passed": "最终通过",
            "voided": "作废", "void_reason": "作废理由", "verification": "核验",
            "attempt": "考试记录", "exam": "考试", "trainee": "学员", "number": "第几次", "status": "状态",
@@ -331,24 +335,27 @@ VERIFIED, MISMATCH, UNVERIFIED = "已核验", "不一致", "未核验"
 """The verification states every lead view shows (`kefu results --verify`)."""
 
 
-def final_result(attempt: dict, override: dict | None, void: dict | None) -> tuple[int | None, bool | None]:
-    """The one score and verdict every output shows: the lead's latest override, else the computed one;
-    a voided attempt certifies no one."""
-    total, passed = (override["total"], override["passed"]) if override else (attempt["total"], attempt["passed"])
-    if void is not None:
-        passed = False
-    return total, passed
+def final_result(attempt: dict, override: dict | None, void: dict | None,
+                 review: dict | None = None) -> tuple[int | None, bool | None]:
+    """The one score and verdict every output shows (simulator.records.verdict.final)."""
+    result = final(attempt, override, void, review)
+    return result.total, result.passed
 
 
 def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None,
-                voids: dict[str, dict] | None = None, checks: dict[str, str] | None = None) -> list[dict]:
+                voids: dict[str, dict] | None = None, checks: dict[str, str] | None = None,
+                reviews: dict[str, dict] | None = None, grants: dict[tuple[str, str], list] | None = None) -> list[dict]:
     """One plain row per attempt (what results prints in every format): the computed score, the final
-    one, and the lead's override with its reason, a void, and (with --verify) the verification state."""
+    one (records.verdict: override, review decision, void), the lead's override with its reason, a
+    void, the review state, grants and (with --verify) the verification state."""
+    from simulator.records.calibration import STATE_NAMES as REVIEW_NAMES
+
     rows = []
     for a in attempts:
         override = (overrides or {}).get(a["id"])
         void = (voids or {}).get(a["id"])
-        final_total, final_passed = final_result(a, override, void)
+        review = (reviews or {}).get(a["id"])
+        result = final(a, override, void, review)
         rows.append({
             "attempt": a["id"], "exam": a["exam_id"], "trainee": a["trainee"], "number": a["number"],
             "status": a["status"],
@@ -363,15 +370,20 @@ def result_rows(attempts: list[dict], overrides: dict[str, dict] | None = None,
             "override_reason": override["reason"] if override else None,
             "override_author": override["author"] if override else None,
             "exam_version": a.get("exam_version"), "cause": a.get("cause"),
-            "final_total": final_total, "final_passed": final_passed,
+            "final_total": result.total, "final_passed": result.passed,
             "voided": void is not None, "void_reason": void["reason"] if void else None,
             "verification": (checks or {}).get(a["id"]),
+            "final_state": result.state_name,
+            "review_state": REVIEW_NAMES[review["action"]] if review else None,
+            "review_reason": review.get("reason") if review else None,
+            "grants": len((grants or {}).get((a["trainee"], a["exam_id"]), [])),
         })
     return rows
 
 
 TIME_COLUMNS = ("started_at", "finished_at")
-TEXT_COLUMNS = ("attempt", "exam", "trainee", "override_reason", "override_author", "void_reason", "scenarios")
+TEXT_COLUMNS = ("attempt", "exam", "trainee", "override_reason", "override_author", "void_reason", "scenarios",
+                "review_reason")
 """Cells that carry text from trainees, trainers or leads: neutralised for spreadsheets (OWASP)."""
 
 
@@ -408,21 +420,23 @@ def results_command(args) -> int:
     import csv
     import io
 
-    from simulator.records.lead import voids_by_attempt
+    from simulator.records.verdict import lead_facts
 
     with clikit.open_records(args, read_only=True) as store:
-        found, overrides = store.attempts(exam_id=args.exam, trainee=args.trainee), store.overrides_by_attempt()
+        found = store.attempts(exam_id=args.exam, trainee=args.trainee)
+        facts = lead_facts(store)
         if args.format == "xapi":
             from simulator.desk.xapi import statement
 
             if sys.stdout is None:
                 raise OSError(9, "标准输出已关闭")
-            _write(sys.stdout, json_text("".join(json.dumps(statement(a, overrides.get(a["id"])), ensure_ascii=False)
-                                                 + "\n" for a in found)))
+            _write(sys.stdout, json_text("".join(
+                json.dumps(statement(a, facts.overrides.get(a["id"]), facts.voids.get(a["id"]),
+                                     facts.reviews.get(a["id"])), ensure_ascii=False) + "\n" for a in found)))
             return 0
-        voids = voids_by_attempt(store)
         checks = verify_attempts(store, found) if getattr(args, "verify", False) else None
-    rows = result_rows(found, overrides, voids, {k: v[0] for k, v in checks.items()} if checks else None)
+    rows = result_rows(found, facts.overrides, facts.voids, {k: v[0] for k, v in checks.items()} if checks else None,
+                       facts.reviews, facts.grants)
     if args.format == "json":
         _emit(json_text(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
@@ -438,8 +452,8 @@ def results_command(args) -> int:
     if not rows:
         _emit("（没有考试记录）")
         return 0
-    shown = ("attempt", "exam", "trainee", "number", "status", "total", "final_total", "final_passed", "voided",
-             "started_at") + (("verification",) if checks is not None else ())
+    shown = ("attempt", "exam", "trainee", "number", "status", "total", "final_total", "final_passed",
+             "final_state", "started_at") + (("verification",) if checks is not None else ())
     table = [[_header(c) for c in shown]]
     for attempt, row in zip(found, rows):
         table.append([row[c][:8] if c == "attempt"
@@ -447,6 +461,9 @@ def results_command(args) -> int:
                       else terminal(_cell(c, row[c], attempt), one_line=True) for c in shown])
     widths = [max(_width(line[i]) for line in table) for i in range(len(shown))]  # once per column: linear
     _emit("\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in table))
+    for row in rows:  # why an attempt no longer counts, under the table (the CSV and JSON carry it too)
+        if row["voided"]:
+            _emit(f"{row['attempt'][:8]} 作废：{terminal(row['void_reason'] or '', one_line=True)}")
     if checks:
         for attempt_id, (state, why) in checks.items():
             if state != VERIFIED and why:

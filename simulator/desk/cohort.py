@@ -1,6 +1,7 @@
 """The cohort as a team lead reads it: trainees × exams with a status, best and last score, attempts
-used; per-dimension averages; score trends. Built from the records' attempts plus the lead's
-overrides (an override is shown beside the computed score and is the one in effect).
+used and granted; per-dimension averages; score trends. Built from the records' attempts plus the
+lead's actions — overrides, review decisions, voids — through simulator.records.verdict, the one
+function every output uses for an attempt's result in effect.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from simulator.records.verdict import final
+
 DIMENSIONS = ("apology", "empathy", "question", "solution")
 DIMENSION_NAMES = {"apology": "道歉", "empathy": "共情", "question": "提问", "solution": "方案"}
 STATUS_NAMES = {"not_started": "未开始", "in_progress": "进行中", "passed": "通过", "failed": "未通过",
                 "interrupted": "中断", "expiring": "即将到期", "expired": "已过期", "pending": "待复核",
-                "outside": "此期间未考"}
+                "outside": "此期间未考", "voided": "作废"}
 """`outside`: the trainee took this exam, but not in the chosen dates (not the same as never started)."""
 EXPIRING = timedelta(days=30)
 """A pass whose validity ends within this many days shows as expiring (time to recertify)."""
@@ -38,20 +41,16 @@ class Filters:
         return not ((self.since and day < self.since) or (self.until and day > self.until))
 
 
+def final_of(attempt: dict[str, Any]):
+    """The result in effect (records.verdict.Final) of an attempt carrying its override, void and review."""
+    return final(attempt, attempt.get("override"), attempt.get("void"), attempt.get("review"))
+
+
 def effective(attempt: dict[str, Any]) -> tuple[int | None, bool | None]:
-    """The score and verdict in effect: the lead's latest override, else the review decision of an
-    exam with `review: required` (pending: no verdict yet), else the computed ones."""
-    override = attempt.get("override")
-    if override:
-        return override["total"], override["passed"]
-    review = attempt.get("review")  # issue 16: the result counts only once a lead has decided
-    if review:
-        if review["action"] == "pending":
-            return attempt["total"], None
-        if review["action"] == "adjust":
-            return review["total"], review["passed"]
-        return attempt["total"], bool(review["passed"])
-    return attempt["total"], attempt["passed"]
+    """The score and verdict in effect (records.verdict.final): override or review decision, then a
+    void (not passed); waiting as 待复核: no verdict yet."""
+    result = final_of(attempt)
+    return result.total, result.passed
 
 
 @dataclass
@@ -63,6 +62,7 @@ class Cell:
     exam: str
     status: str = "not_started"
     attempts: list[dict[str, Any]] = field(default_factory=list)
+    granted: int = 0  # extra attempts the lead granted (kefu attempt grant)
 
     @property
     def used(self) -> int:
@@ -70,19 +70,24 @@ class Cell:
 
     @property
     def best(self) -> int | None:
-        scores = [effective(a)[0] for a in self.attempts if effective(a)[0] is not None]
+        """The best score in effect (a voided attempt's score does not count, here or in the aggregates)."""
+        scores = [effective(a)[0] for a in self.attempts if effective(a)[0] is not None and not a.get("void")]
         return max(scores) if scores else None
 
     @property
     def last(self) -> int | None:
         for a in reversed(self.attempts):
-            if effective(a)[0] is not None:
+            if effective(a)[0] is not None and not a.get("void"):
                 return effective(a)[0]
         return None
 
     @property
     def overridden(self) -> bool:
         return any(a.get("override") for a in self.attempts)
+
+    @property
+    def voided(self) -> int:
+        return sum(1 for a in self.attempts if a.get("void"))
 
 
 def cell_status(attempts: list[dict[str, Any]], now: datetime) -> str:
@@ -100,8 +105,10 @@ def cell_status(attempts: list[dict[str, Any]], now: datetime) -> str:
         if until is not None and until - now <= EXPIRING:
             return "expiring"
         return "passed"
-    if any((a.get("review") or {}).get("action") == "pending" for a in attempts):
+    if any(final_of(a).state == "pending" for a in attempts):
         return "pending"  # issue 16: waits for a lead's review before it counts
+    if attempts[-1].get("void"):
+        return "voided"  # the latest attempt was voided by the lead and nothing passes
     return "interrupted" if attempts[-1]["status"] == "interrupted" else "failed"
 
 
@@ -126,6 +133,8 @@ class Cohort:
         """Each dimension's average over every graded conversation of the attempts kept."""
         sums, counts = defaultdict(float), defaultdict(int)
         for a in self.attempts:
+            if a.get("void"):  # a voided attempt's scores say nothing about the cohort
+                continue
             for s in a["sessions"]:
                 for d in DIMENSIONS:
                     if s.get(d) is not None:
@@ -135,14 +144,15 @@ class Cohort:
 
     def scores(self) -> list[int]:
         """Every graded attempt's score in effect."""
-        return [effective(a)[0] for a in self.attempts if a["status"] == "completed" and effective(a)[0] is not None]
+        return [effective(a)[0] for a in self.attempts
+                if a["status"] == "completed" and effective(a)[0] is not None and not a.get("void")]
 
     def trend(self, exam: str | None = None, trainee: str | None = None) -> list[tuple[date, float]]:
         """(week start, average score in effect) per week, oldest first."""
         weeks: dict[date, list[int]] = defaultdict(list)
         for a in self.attempts:
             score = effective(a)[0]
-            if score is None or a["status"] != "completed":
+            if score is None or a["status"] != "completed" or a.get("void"):
                 continue
             if (exam and a["exam_id"] != exam) or (trainee and a["trainee"] != trainee):
                 continue
@@ -160,11 +170,14 @@ class Cohort:
 
 def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now: datetime,
                  filters: Filters = Filters(), everyone: dict[str, str | None] | None = None,
-                 reviews: dict[str, dict] | None = None) -> Cohort:
+                 reviews: dict[str, dict] | None = None, voids: dict[str, dict] | None = None,
+                 grants: dict[tuple[str, str], list] | None = None) -> Cohort:
     """Summarise exam attempts (store.attempts()) with overrides (store.overrides_by_attempt()).
 
     `everyone` (trainee name -> cohort) adds trainees who have not started an exam yet; `reviews`
-    (records.calibration.review_states) the review state of attempts whose exam requires one.
+    (records.calibration.review_states) the review state of attempts whose exam requires one;
+    `voids` (records.lead.voids_by_attempt) the voided attempts; `grants`
+    (records.lead.grants_by_trainee) the extra attempts granted.
     """
     kept = []
     undated = Filters(filters.exam, filters.cohort)
@@ -174,7 +187,8 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
             continue
         took.add((a["trainee"], a["exam_id"]))
         if filters.keep(a):
-            kept.append(a | {"override": overrides.get(a["id"]), "review": (reviews or {}).get(a["id"])})
+            kept.append(a | {"override": overrides.get(a["id"]), "review": (reviews or {}).get(a["id"]),
+                             "void": (voids or {}).get(a["id"])})
     exams: dict[str, str] = {}
     people: dict[str, str | None] = {}
     for a in kept:
@@ -188,7 +202,7 @@ def build_cohort(attempts: list[dict[str, Any]], overrides: dict[str, dict], now
     cells: dict[tuple[str, str], Cell] = {}
     for name in people:
         for exam in exams:
-            cells[(name, exam)] = Cell(name, people[name], exam)
+            cells[(name, exam)] = Cell(name, people[name], exam, granted=len((grants or {}).get((name, exam), [])))
     for a in kept:
         cells[(a["trainee"], a["exam_id"])].attempts.append(a)
     for key, cell in cells.items():
@@ -249,7 +263,8 @@ def load_cohort(store, filters: Filters = Filters(), now: datetime | None = None
     attempts = store.attempts(exam_id=filters.exam)
     with store.read() as conn:
         everyone = {r.name: r.cohort for r in conn.execute(sa.select(trainees.c.name, trainees.c.cohort))}
-    from simulator.records.calibration import review_states
+    from simulator.records.verdict import lead_facts
 
-    return build_cohort(attempts, store.overrides_by_attempt(), now or store.now(), filters, everyone,
-                        review_states(store))
+    facts = lead_facts(store)
+    return build_cohort(attempts, facts.overrides, now or store.now(), filters, everyone, facts.reviews,
+                        facts.voids, facts.grants)

@@ -30,6 +30,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                                    "以及每次考试的对话全文。")
     _filter_args(p)
     p.add_argument("--out", required=True, metavar="文件", help="报告写到哪个文件")
+    p.add_argument("--verify", action="store_true",
+                   help="按发布的考试版本重放并重新评分每条记录，在报告里标出 已核验 / 不一致 / 未核验（较慢）")
     p.set_defaults(handler=report_command)
 
     p = sub.add_parser("desk", parents=[db], help="组长工作台（终端界面）：学员总览、回放、批注")
@@ -124,7 +126,7 @@ def report_command(args) -> int:
     out = Path(args.out)
     check_target(out, args.db)  # before reading anything: not through a link, not over the records
     with open_records(args, read_only=True) as store:
-        pages = build_report(store, filters, out.name)
+        pages = build_report(store, filters, out.name, verify=args.verify)
     written = write_report(out, pages, args.db)
     pages_at = terminal(str(transcripts_dir(out)), one_line=True)
     emit(f"已写出报告：{terminal(args.out, one_line=True)}"
@@ -186,6 +188,9 @@ def history_command(args) -> int:
                 turns_by_id.update({t["id"]: t for s in full["sessions"] for t in s["turns"]})
         from simulator.records.calibration import review_states
 
+        from simulator.records.lead import voids_by_attempt
+
         states = review_states(store, [a["id"] for a in attempts])
-    emit(terminal(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id, states)))
+        voids = voids_by_attempt(store)
+    emit(terminal(f"{name} 的考试记录\n" + history_text(attempts, reviews, turns_by_id, states, voids)))
     return 0

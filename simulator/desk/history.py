@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.desk.when import stamp, zone_label
 from simulator.desk.words import ATTEMPT_STATES, NONE, number, word
+from simulator.records.verdict import final
 from simulator.safetext import terminal
 
 ROLE_NAMES = {"customer": "顾客", "trainee": "我"}
@@ -18,9 +19,11 @@ def _t(value: Any) -> str:
 
 
 def history_text(attempts: list[dict[str, Any]], reviews: dict[str, dict], turns_by_id: dict[int, dict],
-                 review_states: dict[str, dict] | None = None) -> str:
+                 review_states: dict[str, dict] | None = None, voids: dict[str, dict] | None = None) -> str:
     """The trainee's attempts (oldest first) with the lead's review; plain text, Chinese.
-    `review_states`: the latest review action of attempts whose exam requires review (待复核 …)."""
+    `review_states`: the latest review action of attempts whose exam requires review (待复核 …);
+    `voids`: the lead's voids (records.lead.voids_by_attempt). Each line ends with the result in
+    effect (records.verdict.final), the same one the desk, the report and the exports show."""
     if not attempts:
         return "（还没有考试记录）"
     lines = [f"（时间为 {zone_label()}）"]
@@ -31,11 +34,17 @@ def history_text(attempts: list[dict[str, Any]], reviews: dict[str, dict], turns
         head = (f"{stamp(a['started_at']) or NONE}  {_t(a['exam_title'] or a['exam_id'])} 第 {number(a['number'])} 次  "
                 f"{word(ATTEMPT_STATES, a['status'])}  得分 {score}{('（' + result + '）') if result else ''}")
         state = (review_states or {}).get(a["id"])
-        if state is not None:
+        void = (voids or {}).get(a["id"])
+        if state is not None and not (void is not None and state["action"] == "pending"):  # a void ends the wait
             head += "  " + _review_state(state)
-        if review["overrides"]:
-            o = review["overrides"][-1]
-            head += f"  组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}；{_t(o['reason'])}）"
+        override = review["overrides"][-1] if review["overrides"] else None
+        if override:
+            head += f"  组长改分 {override['total']}（{'通过' if override['passed'] else '未通过'}；{_t(override['reason'])}）"
+        if void is not None:
+            head += f"  【作废：{_t(void.get('reason') or '')}】"
+        result = final(a, override, void, state)
+        if result.state not in ("computed", "in_progress", "interrupted"):
+            head += f"  最终 {number(result.total)} 分（{result.verdict}）"
         lines.append(head)
         if review["verdicts"]:
             lines.append(f"    组长结论：{_t(review['verdicts'][-1]['text'])}")

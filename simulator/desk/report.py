@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, effective, load_cohort
+from simulator.desk.cohort import (DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, effective, final_of,
+                                   load_cohort)
 from simulator.desk.svg import bar_chart, histogram, line_chart
 from simulator.desk.when import stamp, zone_label
 from simulator.desk.words import ATTEMPT_STATES, NONE, OUTCOMES, acts_of, number, word
@@ -42,7 +43,8 @@ th,td{border:1px solid #d5dbe3;padding:4px 6px;text-align:left;vertical-align:to
 th{background:#eef1f5}td.wrap{white-space:normal;min-width:10em;max-width:22em;overflow-wrap:anywhere}
 td.text{white-space:normal;min-width:12em;overflow-wrap:anywhere}
 .passed,.expiring{color:#1e7b4f}.failed,.expired,.outside{color:#b3261e}.interrupted{color:#9a6700}.outside{color:#6b7785}
-.pending{color:#7a3fb0}
+.pending{color:#7a3fb0}.voided,.void{color:#b3261e;font-weight:bold}.mismatch{color:#b3261e;font-weight:bold}
+.verified{color:#1e7b4f}.unverified{color:#9a6700}
 .override{color:#7a3fb0;font-weight:bold}
 .breach{display:inline-block;background:#b3261e;color:#fff;border-radius:4px;padding:0 5px;font-size:12px;margin-left:4px}
 .deduct{display:inline-block;background:#fde8e6;color:#b3261e;border-radius:4px;padding:0 5px;font-size:12px;margin-left:4px}
@@ -77,13 +79,27 @@ def _when(value: datetime | None) -> str:
 
 
 def _score(attempt: dict[str, Any]) -> str:
-    """The computed score, and beside it the lead's override when there is one."""
+    """The computed score, and beside it the score in effect when a lead's action changed it."""
     computed = number(attempt["total"])
-    override = attempt.get("override")
-    if override:
-        return (f'{_e(computed)} <span class="override">→ {_e(override["total"])}</span>'
-                f'<span class="muted">（组长改分）</span>')
+    result = final_of(attempt)
+    if result.total != attempt["total"]:
+        return (f'{_e(computed)} <span class="override">→ {_e(number(result.total))}</span>'
+                f'<span class="muted">（{_e(result.state_name)}）</span>')
     return _e(computed)
+
+
+def _why(attempt: dict[str, Any]) -> str:
+    """Why the result is what it is: the lead's override, review decision or void, with the reason."""
+    result = final_of(attempt)
+    if result.state in ("computed", "in_progress", "interrupted"):
+        return ""
+    if result.state == "void":
+        void = attempt["void"]
+        return f'<span class="void">作废</span>（{_e(void.get("actor") or "")}）：{_e(void.get("reason") or "")}'
+    return f"{_e(result.state_name)}" + (f"：{_e(result.reason)}" if result.reason else "")
+
+
+CHECK_CLASS = {"已核验": "verified", "不一致": "mismatch", "未核验": "unverified"}
 
 
 def _marks(attempt: dict[str, Any]) -> str:
@@ -121,26 +137,33 @@ def _cohort_table(cohort: Cohort) -> str:
         for e in exams:
             c = cohort.cells[(name, e)]
             detail = (f"<br><span class=\"muted\">最好 {_e(number(c.best))} · 最近 {_e(number(c.last))} · "
-                      f"已考 {c.used} 次</span>") if c.used else ""
+                      f"已考 {c.used} 次" + (f" · 作废 {c.voided} 次" if c.voided else "") + "</span>") if c.used else ""
+            if c.granted:
+                detail += f'<br><span class="muted">组长加考 {c.granted} 次</span>'
+
             cells.append(f'<td class="{c.status}">{_e(STATUS_NAMES[c.status])}{detail}</td>')
         rows.append(f"<tr><td>{_e(name)}</td><td>{_e(group or NONE)}</td>{''.join(cells)}</tr>")
     return f'<div class="scroll"><table><tr><th>学员</th><th>期次</th>{head}</tr>{"".join(rows)}</table></div>'
 
 
-def _attempts_table(attempts: list[dict[str, Any]], folder: str) -> str:
+def _attempts_table(attempts: list[dict[str, Any]], folder: str, checks: dict[str, tuple[str, str]] | None = None) -> str:
     rows = []
     for a in attempts:
-        _, passed = effective(a)
-        verdict = NONE if passed is None else ("通过" if passed else "未通过")
-        if (a.get("review") or {}).get("action") == "pending":
-            verdict = "待复核"
-        reason = (a.get("override") or {}).get("reason")
+        result = final_of(a)
+        verdict = f'<span class="{"void" if result.state == "void" else "pending" if result.state == "pending" else ""}">' \
+                  f'{_e(result.verdict)}</span>'
+        check = ""
+        if checks is not None:
+            state, why = checks.get(a["id"], ("未核验", ""))
+            check = (f'<td class="{CHECK_CLASS.get(state, "")}">{_e(state)}'
+                     + (f'<br><span class="muted">{_e(why)}</span>' if why else "") + "</td>")
         rows.append(f'<tr><td><a href="{folder}/{_e(a["id"])}.html">{_e(a["id"][:8])}</a></td><td>{_e(a["trainee"])}</td>'
                     f'<td>{_e(a["exam_title"] or a["exam_id"])}</td><td>{_e(number(a["number"]))}</td>'
                     f'<td>{_e(word(ATTEMPT_STATES, a["status"]))}</td><td>{_score(a)}{_marks(a)}</td>'
-                    f'<td>{verdict}</td><td class="wrap">{_e(reason or "")}</td><td>{_e(_when(a["started_at"]))}</td></tr>')
+                    f'<td>{verdict}</td><td class="wrap">{_why(a)}</td>{check}<td>{_e(_when(a["started_at"]))}</td></tr>')
+    check_head = "<th>核验</th>" if checks is not None else ""
     return (f'<div class="scroll"><table><tr><th>记录</th><th>学员</th><th>考试</th><th>第几次</th><th>状态</th>'
-            f'<th>得分</th><th>结果</th><th>改分理由</th><th>开始时间（{_e(zone_label())}）</th></tr>'
+            f'<th>得分</th><th>结果</th><th>依据</th>{check_head}<th>开始时间（{_e(zone_label())}）</th></tr>'
             f'{"".join(rows)}</table></div>')
 
 
@@ -161,6 +184,9 @@ def _transcript(a: dict[str, Any], turns_of: dict[int, list[dict]], comments_of:
     parts = [f'<section class="attempt" id="a-{_e(a["id"])}"><h3>{_e(title)} · 得分 {_score(a)}{_marks(a)}</h3>',
              f'<p class="muted">记录 {_e(a["id"])} · {_e(word(ATTEMPT_STATES, a["status"]))} · '
              f'{_e(stamp(a["started_at"], with_zone=True) or NONE)} · 内容哈希 {_e((a["content_hash"] or "")[:12])}</p>']
+    result = final_of(a)
+    if a["kind"] == "exam" and result.state not in ("computed", "in_progress", "interrupted"):
+        parts.append(f'<p class="override">最终结果：{_e(number(result.total))} 分，{_e(result.verdict)} · {_why(a)}</p>')
     if override:
         parts.append(f'<p class="override">组长改分（{_e(override.get("author") or "")}）：{_e(override["total"])} 分，'
                      f'{"通过" if override["passed"] else "未通过"}；理由：{_e(override["reason"])}</p>')
@@ -199,8 +225,9 @@ def _page(title: str, body: str) -> str:
 
 def render_report(cohort: Cohort, turns_of: dict[int, list[dict]], comments_of: dict[int, list[dict]],
                   verdicts: dict[str, dict], generated: datetime, filters: Filters,
-                  out_name: str = "report.html") -> Report:
-    """The report page and its transcript pages (links relative to a report saved as `out_name`)."""
+                  out_name: str = "report.html", checks: dict[str, tuple[str, str]] | None = None) -> Report:
+    """The report page and its transcript pages (links relative to a report saved as `out_name`);
+    `checks` (kefu report --verify): each attempt's verification state and why."""
     from urllib.parse import quote
 
     folder_name = transcripts_dir(Path(out_name)).name
@@ -212,19 +239,23 @@ def render_report(cohort: Cohort, turns_of: dict[int, list[dict]], comments_of: 
         f"{filters.until} 及以前开始的考试" if filters.until else "") if x) or "全部"
     graded = cohort.scores()
     passed = sum(1 for a in cohort.attempts if a["status"] == "completed" and effective(a)[1])
+    voided = sum(1 for a in cohort.attempts if a.get("void"))
+    pending = sum(1 for a in cohort.attempts if final_of(a).state == "pending")
     breaches = sum(1 for a in cohort.attempts if a.get("policy_breach"))
     average = f"{sum(graded) / len(graded):.1f}" if graded else NONE
     cards = [("学员", len(cohort.trainees)), ("考试记录", len(cohort.attempts)), ("通过的考试", passed),
-             ("平均分", average), ("超出政策", breaches)]
+             ("平均分", average), ("超出政策", breaches), ("待复核", pending), ("作废", voided)]
+    if checks is not None:
+        cards.append(("核验不一致", sum(1 for state, _ in checks.values() if state == "不一致")))
     body = "".join([
         f'<h1>kefu 认证报告</h1><p class="muted">范围：{_e(scope)} · 生成于 {_e(stamp(generated, with_zone=True))}</p>',
         '<div class="cards">' + "".join(f'<div class="card">{_e(k)}<b>{_e(v)}</b></div>' for k, v in cards) + "</div>",
         "<h2>图表</h2>", _charts(cohort),
         "<h2>学员 × 考试</h2>", _cohort_table(cohort),
         '<h2 id="attempts">考试记录</h2><p class="muted">点记录号看对话全文（在报告旁的文件夹 '
-        f'{_e(folder_name)} 里，每次考试一页）。改分与原分并列显示，原分不变；'
+        f'{_e(folder_name)} 里，每次考试一页）。最终分与原分并列显示，原分不变；“依据”写明组长改分、复核或作废及理由；'
         '<span class="breach">超出政策</span> 标出有超出店铺政策的承诺，<span class="deduct">扣 N 分</span> 是违规扣分。</p>',
-        _attempts_table(cohort.attempts, folder),
+        _attempts_table(cohort.attempts, folder, checks),
     ])
     report = Report(_page("kefu 认证报告", body))
     back = _e(quote(out_name))
@@ -234,11 +265,16 @@ def render_report(cohort: Cohort, turns_of: dict[int, list[dict]], comments_of: 
     return report
 
 
-def build_report(store, filters: Filters = Filters(), out_name: str = "report.html") -> Report:
-    """Read the records and render the report."""
+def build_report(store, filters: Filters = Filters(), out_name: str = "report.html", verify: bool = False) -> Report:
+    """Read the records and render the report; `verify` replays and re-grades every attempt in it."""
     from simulator.records import review
 
     cohort = load_cohort(store, filters)
     session_ids = [s["id"] for a in cohort.attempts for s in a["sessions"]]
+    checks = None
+    if verify:
+        from simulator.certify.commands import verify_attempts
+
+        checks = verify_attempts(store, cohort.attempts)
     return render_report(cohort, review.turns_by_session(store, session_ids), review.comments_by_turn(store),
-                         review.verdicts_by_attempt(store), store.now(), filters, out_name)
+                         review.verdicts_by_attempt(store), store.now(), filters, out_name, checks)

@@ -5,6 +5,11 @@ or `failed` (ADL verbs) the exam (an activity of type assessment), with result.s
 success, completion and an ISO 8601 duration; context.registration is the attempt id as a UUID; the
 content and scorer hashes are context extensions under EXTENSION_BASE. Attempts still in progress or
 interrupted are `attempted` (completion false) so an LMS sees every attempt counted.
+
+The score and verdict sent are the result in effect (simulator.records.verdict.final): the lead's
+override or review decision, and a voided attempt is `failed` (success false) with the void's reason
+as an extension, never `passed`; an attempt waiting as 待复核 is `attempted` (completion true, no
+success) until a lead decides.
 """
 
 from __future__ import annotations
@@ -55,16 +60,21 @@ def _timestamp(value: datetime) -> str:
     return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def statement(attempt: dict[str, Any], override: dict | None = None) -> dict[str, Any]:
-    """One xAPI statement for an attempt (store.attempts() row); an override's score is the one sent."""
-    total, passed = (override["total"], override["passed"]) if override else (attempt["total"], attempt["passed"])
+def statement(attempt: dict[str, Any], override: dict | None = None, void: dict | None = None,
+              review: dict | None = None) -> dict[str, Any]:
+    """One xAPI statement for an attempt (store.attempts() row); the result in effect is the one sent."""
+    from simulator.records.verdict import final
+
+    result_in_effect = final(attempt, override, void, review)
+    total, passed = result_in_effect.total, result_in_effect.passed
     finished = attempt["status"] == "completed"
     verb = ("passed" if passed else "failed") if finished and passed is not None else "attempted"
     iri, en, zh = VERBS[verb]
     result: dict[str, Any] = {"completion": finished}
     if finished and total is not None:
         result["score"] = {"scaled": round(total / 100, 4), "raw": total, "min": 0, "max": 100}
-        result["success"] = bool(passed)
+        if passed is not None:
+            result["success"] = bool(passed)
     end = attempt["finished_at"] or attempt["started_at"]
     result["duration"] = iso_duration((end - attempt["started_at"]).total_seconds())
     extensions = {
@@ -77,8 +87,15 @@ def statement(attempt: dict[str, Any], override: dict | None = None) -> dict[str
     if override:
         extensions[EXTENSION_BASE + "computed-score"] = attempt["total"]
         extensions[EXTENSION_BASE + "override-reason"] = override["reason"]
+    if result_in_effect.state != "computed":
+        extensions[EXTENSION_BASE + "final-state"] = result_in_effect.state
+    if review is not None:
+        extensions[EXTENSION_BASE + "review"] = review["action"]
+    if void is not None:
+        extensions[EXTENSION_BASE + "void-reason"] = void.get("reason")
     return {
-        "id": str(uuid.uuid5(NAMESPACE, f"{attempt['id']}/{verb}/{total}")),
+        # A void keeps verb and score of a failed attempt: its own id, so an LRS sees a new statement.
+        "id": str(uuid.uuid5(NAMESPACE, f"{attempt['id']}/{verb}/{total}" + ("/void" if void is not None else ""))),
         "actor": {"objectType": "Agent", "name": attempt["trainee"],
                   "account": {"homePage": HOMEPAGE, "name": attempt["trainee"]}},
         "verb": {"id": iri, "display": {"en-US": en, "zh-CN": zh}},

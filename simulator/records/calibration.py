@@ -192,8 +192,11 @@ def review_history(store: RecordStore, attempt_id: str) -> list[dict[str, Any]]:
 
 
 def pending_attempts(store: RecordStore, exam_id: str | None = None) -> list[dict[str, Any]]:
-    """Attempts waiting as 待复核 (oldest first), with trainee and result."""
-    waiting = [a for a, s in review_states(store).items() if s["action"] == "pending"]
+    """Attempts waiting as 待复核 (oldest first), with trainee and result; a voided one waits no more."""
+    from simulator.records.lead import voids_by_attempt
+
+    voided = voids_by_attempt(store)
+    waiting = [a for a, s in review_states(store).items() if s["action"] == "pending" and a not in voided]
     if not waiting:
         return []
     query = (sa.select(attempts.c.id, attempts.c.exam_id, attempts.c.total, attempts.c.passed,

@@ -24,7 +24,7 @@ def test_upgrade_from_0002_creates_the_calibration_tables(db_url, capsys):
     result = kefu(capsys, "calibrate", "report", "--db", db_url)
     assert result.code == 1 and "kefu db upgrade" in result.err  # an older schema is refused, not written
     upgraded = kefu(capsys, "db", "upgrade", "--db", db_url)
-    assert upgraded.code == 0 and "0002 → 0004" in upgraded.out
+    assert upgraded.code == 0 and f"0002 → {migrate.head_revision()}" in upgraded.out  # 0004 and later
     with open_store(db_url) as store:
         inspector = sa.inspect(store.engine)
         for table in (human_grades, review_actions):

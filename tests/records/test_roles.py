@@ -159,3 +159,39 @@ def test_the_server_holds_the_limit_and_a_grant_adds_one(server, tmp_path, capsy
         assert kefu(capsys, "exam", "run", EXAM, "--db", zhang, "--quiet", "--replies", *replies).code == 1
     finally:
         _drop_roles(lead, names)
+
+
+def test_a_trainee_role_queues_its_own_review_and_reads_the_same_final_result(server, tmp_path, capsys):
+    """Migration 0005: history and results work for a trainee role (they read review_actions), the
+    trainee's own connection puts its `review: required` attempt in the queue — and can do no more."""
+    lead, names = server
+    content = tmp_path / "content"
+    (content / "exams").mkdir(parents=True)
+    (content / "exams" / "strict.yaml").write_text(
+        "id: strict\ntitle: 严格考试\nscenarios: [wig-wrong-color]\npass_mark: {total: 0}\nreview: required\n",
+        encoding="utf-8")
+    for name, role in names.items():
+        assert kefu(capsys, "trainee", "add", name, "--role", role, "--password", "pw", "--db", lead).code == 0
+    assert kefu(capsys, "exam", "publish", "strict", "--content", str(content), "--db", lead).code == 0
+    zhang = _as(lead, names["张三"])
+    try:
+        run = kefu(capsys, "exam", "run", "strict", "--content", str(content), "--db", zhang, "--quiet",
+                   "--replies", *write_replies(tmp_path / "r", count=1))
+        assert run.code == 0, run.err
+        attempt = run.json()["attempt"]
+        history = kefu(capsys, "history", "--trainee", "张三", "--db", zhang)
+        assert history.code == 0 and "待复核" in history.out, history.err
+        mine = kefu(capsys, "results", "--db", zhang, "--format", "json")
+        assert mine.code == 0 and [r["final_state"] for r in mine.json()] == ["待复核"], mine.err
+        engine = sa.create_engine(resolve_url(zhang))
+        for values in ("'approve', '张三', NULL, NULL, true", "'pending', 'kefu', NULL, NULL, NULL"):
+            with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as caught:
+                conn.execute(sa.text("INSERT INTO review_actions (attempt_id, action, author, reason, total, passed, "
+                                     f"created_at) VALUES ('{attempt}', {values}, now())"))
+            assert "row-level security" in str(caught.value), values
+        engine.dispose()
+        assert kefu(capsys, "calibrate", "decide", attempt, "approve", "--db", lead).code == 0
+        after = kefu(capsys, "results", "--db", zhang, "--format", "json").json()
+        assert [(r["final_state"], r["final_passed"]) for r in after] == [("复核通过", True)]
+    finally:
+        _drop_roles(lead, names)

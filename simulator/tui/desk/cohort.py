@@ -18,14 +18,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from simulator.desk.cohort import DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort, read_summary
+from simulator.desk.cohort import (DIMENSION_NAMES, DIMENSIONS, STATUS_NAMES, Cohort, Filters, build_cohort, final_of,
+                                   read_summary)
 from simulator.desk.when import stamp, zone_label
 from simulator.desk.words import ATTEMPT_STATES, number, word
 from simulator.safetext import rich_text, terminal
 from simulator.tui.desk.trend import ScoreTrend
 
 STATUS_STYLE = {"pending": "magenta", "passed": "green", "expiring": "yellow", "expired": "red", "failed": "red",
-                "interrupted": "dark_orange", "in_progress": "cyan", "not_started": "dim", "outside": "dim"}
+                "interrupted": "dark_orange", "in_progress": "cyan", "not_started": "dim", "outside": "dim",
+                "voided": "bold red"}
 ALL = "__all__"
 RETRY_SECONDS = 10
 """While the database is away the desk tries again this often (and on `r`)."""
@@ -50,6 +52,24 @@ def _marks(attempt: dict) -> Text:
     return marks
 
 
+CHECK_STYLE = {"已核验": "green", "不一致": "bold red", "未核验": "yellow"}
+
+
+def final_cell(result) -> Text:
+    """The result in effect: score and 通过/未通过/待复核/作废 (records.verdict.Final)."""
+    style = {"作废": "bold red", "待复核": "magenta", "通过": "green", "未通过": "red"}.get(result.verdict, "")
+    return Text(f"{number(result.total)} {result.verdict}", style=style)
+
+
+def why_text(result) -> str:
+    """Why the result is what it is: the lead's action and its reason (empty when only the scorer's)."""
+    if result.state in ("computed", "in_progress", "interrupted"):
+        return ""
+    if result.state == "void":
+        return f"作废：{result.void_reason or ''}"
+    return result.state_name + (f"：{result.reason}" if result.reason else "")
+
+
 def t(value, style: str = "") -> Text:
     """A cell or label from the records: rich Text of the safe, one-line text."""
     return rich_text(value, style, one_line=True)
@@ -61,6 +81,8 @@ class CohortScreen(Screen):
     BINDINGS = [
         Binding("f", "focus_filters", "筛选"),
         Binding("r", "reload", "刷新"),
+        Binding("e", "set_cohort", "设期次"),
+        Binding("y", "verify", "核验"),
         Binding("ctrl+q", "app.quit", "退出", priority=True),
     ]
 
@@ -73,6 +95,9 @@ class CohortScreen(Screen):
         self._attempts: list[dict] = []
         self._overrides: dict[str, dict] = {}
         self._reviews: dict[str, dict] = {}
+        self._voids: dict[str, dict] = {}
+        self._grants: dict[tuple[str, str], list] = {}
+        self._checks: dict[str, tuple[str, str]] = {}  # verification states, after `y` (never on open)
         self._everyone: dict[str, str | None] = {}
         self.loaded = False
         self.outage: str | None = None
@@ -101,9 +126,10 @@ class CohortScreen(Screen):
 
     # ---- data -------------------------------------------------------------------------------
 
-    def read_records(self) -> tuple[list[dict], dict[str, dict], dict[str, str | None], dict[str, dict]]:
-        """Read the records once (attempts, overrides, trainees, review states); filters then work in memory."""
-        return read_summary(self.store) + (self._review_states(),)
+    def read_records(self) -> tuple:
+        """Read the records once (attempts, overrides, trainees, then review states, voids and grants);
+        filters then work in memory."""
+        return read_summary(self.store) + self._lead_actions()
 
     def on_mount(self) -> None:
         self.query_one("#cohort-table", DataTable).loading = True
@@ -119,9 +145,9 @@ class CohortScreen(Screen):
         try:
             prefetch = getattr(self.app, "take_prefetched", lambda: None)()
             if overrides_only and self.loaded:
-                data = (self._attempts, self.store.overrides_by_attempt(), self._everyone, self._review_states())
+                data = (self._attempts, self.store.overrides_by_attempt(), self._everyone) + self._lead_actions()
             elif prefetch is not None:
-                data = tuple(prefetch.result()) + (self._review_states(),)
+                data = tuple(prefetch.result()) + self._lead_actions()
             else:
                 data = self.read_records()
         except Exception as exc:  # noqa: BLE001 - any failure of the database is a notice, never a crash
@@ -145,7 +171,7 @@ class CohortScreen(Screen):
             self.query_one("#desk-title", Static).update(Text("组长工作台　记录还没有读到"))
 
     def _loaded(self, data) -> None:
-        self._attempts, self._overrides, self._everyone, self._reviews = data
+        self._attempts, self._overrides, self._everyone, self._reviews, self._voids, self._grants = data
         self.query_one("#cohort-table", DataTable).loading = False
         if self.outage is not None:
             self.outage = None
@@ -156,7 +182,8 @@ class CohortScreen(Screen):
             self._retry = None
         first = not self.loaded
         self.loaded = True
-        if first:
+        if first or getattr(self, "_options_stale", False):
+            self._options_stale = False
             self._set_filter_options()
         self.rebuild()
         if first:
@@ -187,10 +214,12 @@ class CohortScreen(Screen):
             self._away = False
             self.reload(overrides_only=True)  # an override or a review decision may have changed a result
 
-    def _review_states(self) -> dict[str, dict]:
+    def _lead_actions(self) -> tuple[dict, dict, dict]:
+        """Review states, voids and grants (read in the worker with the rest)."""
         from simulator.records.calibration import review_states
+        from simulator.records.lead import grants_by_trainee, voids_by_attempt
 
-        return review_states(self.store)
+        return review_states(self.store), voids_by_attempt(self.store), grants_by_trainee(self.store)
 
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
@@ -201,7 +230,7 @@ class CohortScreen(Screen):
         if not self.loaded:
             return
         self.cohort = build_cohort(self._attempts, self._overrides, self.store.now(), self.filters, self._everyone,
-                                   self._reviews)
+                                   self._reviews, self._voids, self._grants)
         cohort = self.cohort
         scope = "，".join(x for x in (cohort.exams.get(self.filters.exam, "") if self.filters.exam else "",
                                       self.filters.cohort or "",
@@ -222,7 +251,9 @@ class CohortScreen(Screen):
                 label = Text(STATUS_NAMES[c.status], style=STATUS_STYLE[c.status])
                 if c.used:
                     label.append(f" {c.best if c.best is not None else '—'}/{c.last if c.last is not None else '—'}"
-                                 f" {c.used}次" + ("*" if c.overridden else ""))
+                                 f" {c.used}次" + ("*" if c.overridden else "") + (f" 作废{c.voided}" if c.voided else ""))
+                if c.granted:
+                    label.append(f" +{c.granted}加考", style="cyan")
                 cells.append(label)
             table.add_row(t(name), t(group or "—"), *cells, key=name)
         dims = cohort.dimension_averages()
@@ -236,7 +267,7 @@ class CohortScreen(Screen):
         for exam, (passed, took) in rates.items():
             side.append(terminal(cohort.exams[exam], one_line=True))
             side.append(f" {passed}/{took}" + (f"（{100 * passed / took:.0f}%）" if took else "") + "\n")
-        side.append("\n格内：最好/最近分 次数　*组长改过分", style="dim")
+        side.append("\n格内：最好/最近分 次数　*组长改过分　+N加考", style="dim")
         self.query_one("#desk-dimensions", Static).update(side)
         self.query_one("#trend-all", ScoreTrend).show([v for _, v in cohort.trend(exam=self.filters.exam)])
         self.show_trainee(next(iter(cohort.trainees), None))
@@ -247,24 +278,27 @@ class CohortScreen(Screen):
         table = self.query_one("#attempt-table", DataTable)
         table.clear(columns=True)
         # Fixed widths: the table is rebuilt on every highlight and must not jump about.
-        for label, width in (("记录", 8), ("考试", 14), ("第几次", 6), ("状态", 6), ("原分", 4), ("违规", 14),
-                             ("组长改分", 24), (f"开始时间（{zone_label()}）", 21)):
+        # About 117 columns in all: the whole row fits a 120-column terminal.
+        for label, width in (("记录", 8), ("考试", 12), ("次", 4), ("状态", 6), ("原分", 4), ("最终", 10),
+                             ("违规", 10), ("依据", 16), ("核验", 6), (f"开始时间（{zone_label()}）", 21)):
             table.add_column(Text(label), width=width)
         label = self.query_one("#trend-trainee-label", Label)
         if name is None or cohort is None:
             label.update("")
             self.query_one("#trend-trainee", ScoreTrend).show([])
             return
-        label.update(t(f"{name} 的趋势（满格 100）"))
+        granted = sum(c.granted for (who, _), c in cohort.cells.items() if who == name)
+        label.update(t(f"{name} 的趋势（满格 100）" + (f"　组长加考 {granted} 次" if granted else "")))
         self.query_one("#trend-trainee", ScoreTrend).show([v for _, v in cohort.trend(trainee=name)])
         for a in cohort.attempts:
             if a["trainee"] != name:
                 continue
-            o = a.get("override")
+            result = final_of(a)
+            check = self._checks.get(a["id"])
             table.add_row(Text(a["id"][:8]), t(a["exam_title"] or a["exam_id"]), Text(number(a["number"])),
-                          Text(word(ATTEMPT_STATES, a["status"])), Text(number(a["total"])), _marks(a),
-                          t(f"{o['total']}（{o['reason']}）") if o else Text(""), Text(stamp(a["started_at"])),
-                          key=a["id"])
+                          Text(word(ATTEMPT_STATES, a["status"])), Text(number(a["total"])), final_cell(result),
+                          _marks(a), t(why_text(result)), Text(check[0] if check else "", style=CHECK_STYLE.get(
+                              check[0], "") if check else ""), Text(stamp(a["started_at"])), key=a["id"])
 
     # ---- events -----------------------------------------------------------------------------
 
@@ -314,3 +348,80 @@ class CohortScreen(Screen):
     def action_reload(self) -> None:
         self.notify("正在刷新……", timeout=2)
         self.reload()
+
+    # ---- lead actions (through records.lead: each one in the audit trail) -------------------------
+
+    def highlighted_trainee(self) -> str | None:
+        table = self.query_one("#cohort-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_set_cohort(self) -> None:
+        """Put the highlighted trainee into a 期次 (empty: take them out), like `kefu trainee cohort`."""
+        from simulator.tui.desk.dialogs import TextDialog
+
+        name = self.highlighted_trainee()
+        if name is None:
+            self.notify("先在表格里选中一名学员", severity="warning")
+            return
+        current = self._everyone.get(name) or ""
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.notify("正在保存期次……", timeout=2)
+                self._set_cohort(name, value)
+        self.app.push_screen(TextDialog(terminal(f"{name} 的期次（现为：{current or '无'}；留空则移出期次）", one_line=True),
+                                        "例：2026年3月期"), done)
+
+    @work(thread=True, group="desk-write", exit_on_error=False)
+    def _set_cohort(self, name: str, cohort: str) -> None:
+        from simulator.records.errors import RecordsError
+        from simulator.records.lead import set_cohort
+
+        try:
+            set_cohort(self.store, name, cohort, self.lead)
+        except RecordsError as exc:
+            self.app.call_from_thread(self.notify, terminal(exc.message, one_line=True) + "（期次没有保存）",
+                                      severity="error", markup=False)
+            return
+        except Exception as exc:  # noqa: BLE001 - the database went away mid-write
+            self.app.call_from_thread(self.notify, outage_message(exc) + "（期次没有保存）", severity="error",
+                                      markup=False)
+            return
+        self.app.call_from_thread(self._cohort_saved, name)
+
+    def _cohort_saved(self, name: str) -> None:
+        self.notify(terminal(f"已保存 {name} 的期次", one_line=True), markup=False)
+        self._options_stale = True  # the 期次 filter gains (or loses) a choice
+        self.reload()
+
+    def action_verify(self) -> None:
+        """Replay and re-grade the attempts in view (slow at cohort scale: only on request, in a worker)."""
+        if self.cohort is None:
+            return
+        ids = [a["id"] for a in self.cohort.attempts]
+        self.notify(f"正在核验 {len(ids)} 次考试（逐一重放，可能要一会儿）……", timeout=4)
+        self._verify(ids)
+
+    @work(thread=True, exclusive=True, group="desk-verify", exit_on_error=False)
+    def _verify(self, ids: list[str]) -> None:
+        from simulator.certify.commands import verify_attempts
+
+        try:
+            wanted = set(ids)
+            found = [a for a in self.store.attempts(exam_id=self.filters.exam) if a["id"] in wanted]
+            checks = verify_attempts(self.store, found)
+        except Exception as exc:  # noqa: BLE001 - a failed read is a notice, never a crash
+            self.app.call_from_thread(self.notify, outage_message(exc) + "（核验没有完成）", severity="error",
+                                      markup=False)
+            return
+        self.app.call_from_thread(self._verified, checks)
+
+    def _verified(self, checks: dict[str, tuple[str, str]]) -> None:
+        self._checks.update(checks)
+        bad = sum(1 for state, _ in checks.values() if state == "不一致")
+        unverified = sum(1 for state, _ in checks.values() if state == "未核验")
+        self.notify(f"核验完成：{len(checks) - bad - unverified} 次已核验，{bad} 次不一致，{unverified} 次未核验",
+                    severity="error" if bad else "information")
+        self.show_trainee(self.highlighted_trainee())

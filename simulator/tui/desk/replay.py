@@ -23,6 +23,7 @@ from simulator.desk.replay import Replay
 from simulator.desk.when import stamp
 from simulator.desk.words import OUTCOMES, acts_of, number, word
 from simulator.records.errors import RecordsError
+from simulator.records.verdict import final
 from simulator.safetext import terminal
 from simulator.tui.desk.cohort import outage_message
 from simulator.tui.desk.dialogs import OverrideDialog, TextDialog
@@ -43,6 +44,7 @@ class ReplayScreen(Screen):
         Binding("v", "verdict", "结论"),
         Binding("o", "override", "改分"),
         Binding("w", "writeup", "导出案例"),
+        Binding("z", "void", "作废"),  # z for 作废 (zuòfèi); x already means 不通过 in the review queue
         Binding("escape,q", "back", "返回"),
     ]
 
@@ -54,6 +56,8 @@ class ReplayScreen(Screen):
         self.cases_dir = cases_dir
         self.replay: Replay | None = None
         self.review: dict = {"comments": [], "verdicts": [], "overrides": []}
+        self.void: dict | None = None  # records.lead: the void event of this attempt, if any
+        self.review_state: dict | None = None  # records.calibration: the latest review action
 
     def compose(self) -> ComposeResult:
         yield Static(id="replay-title")
@@ -75,10 +79,19 @@ class ReplayScreen(Screen):
         try:
             attempt = self.store.attempt(self.attempt_id)
             review = self.store.review_of(self.attempt_id)
+            self._read_lead_actions()
         except Exception as exc:  # noqa: BLE001 - the database went away: a notice, not a crash
             self.app.call_from_thread(self._failed, outage_message(exc) + "。按 Esc 返回，稍后再打开")
             return
         self.app.call_from_thread(self._loaded, attempt, review)
+
+    def _read_lead_actions(self) -> None:
+        """The void and review state of this attempt (called in a worker)."""
+        from simulator.records.calibration import review_states
+        from simulator.records.lead import voids_by_attempt
+
+        self.void = voids_by_attempt(self.store).get(self.attempt_id)
+        self.review_state = review_states(self.store, [self.attempt_id]).get(self.attempt_id)
 
     def _loaded(self, attempt, review) -> None:
         self.query_one("#replay-main").loading = False
@@ -102,6 +115,7 @@ class ReplayScreen(Screen):
     # ---- drawing ------------------------------------------------------------------------
 
     def _score_line(self) -> str:
+        """The computed score, then the result in effect (records.verdict) and why."""
         a = self.replay.attempt
         computed = "—" if a["total"] is None else str(a["total"])
         verdict = ("通过" if a["passed"] else "未通过") if a["passed"] is not None else \
@@ -109,10 +123,18 @@ class ReplayScreen(Screen):
         line = f"原分 {computed}（{verdict}）"
         if a.get("policy_breach"):
             line += "　超出政策"
-        if self.review["overrides"]:
-            o = self.review["overrides"][-1]
-            line += (f"　组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}，"
-                     f"{terminal(o['reason'], one_line=True)}）")
+        if a["kind"] != "exam":
+            return line
+        o = self.review["overrides"][-1] if self.review["overrides"] else None
+        result = final(a, o, self.void, self.review_state)
+        if o is not None:  # the override stays shown (with its reason) whatever decides the result now
+            line += f"　组长改分 {o['total']}（{'通过' if o['passed'] else '未通过'}，{terminal(o['reason'], one_line=True)}）"
+        if result.state not in ("computed", "in_progress", "interrupted", "override"):
+            line += f"　最终 {'—' if result.total is None else result.total}（{result.verdict}）"
+            if result.state == "void":
+                line += f"　作废：{terminal(result.void_reason or '', one_line=True)}"
+            else:
+                line += f"　{result.state_name}" + (f"：{terminal(result.reason, one_line=True)}" if result.reason else "")
         return line
 
     def refresh_view(self) -> None:
@@ -192,6 +214,7 @@ class ReplayScreen(Screen):
         try:
             write()
             review = self.store.review_of(self.attempt_id)
+            self._read_lead_actions()
         except RecordsError as exc:
             self.app.call_from_thread(self.notify, terminal(exc.message, one_line=True) + f"（{what}没有保存）",
                                       severity="error", markup=False)
@@ -240,6 +263,21 @@ class ReplayScreen(Screen):
                 return
             self._saved("改分", lambda: self.store.add_override(self.attempt_id, self.lead, score, passed, reason))
         self.app.push_screen(OverrideDialog(self.replay.attempt["total"]), done)
+
+    def action_void(self) -> None:
+        """Void this exam attempt with a reason (records.lead.void_attempt: in the audit trail)."""
+        if self.replay is None or self.replay.attempt["kind"] != "exam":
+            return
+        if self.void is not None:
+            self.notify("这次考试已经作废过了", severity="warning")
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                from simulator.records.lead import void_attempt
+
+                self._saved("作废", lambda: void_attempt(self.store, self.attempt_id, self.lead, reason))
+        self.app.push_screen(TextDialog("作废这次考试（记录保留，不再算通过；仍占考试次数）", "作废理由（必填）"), done)
 
     def action_writeup(self) -> None:
         if self.replay is None:

@@ -38,12 +38,18 @@ def history_for(records_dir: Path, trainee: str | None = None) -> str:
             attempts = store.attempts(trainee=name, kind=None)
             # The reviews of all attempts at once, not a query (or a whole transcript) per attempt.
             reviews, turns = reviews_of_many(store, [a["id"] for a in attempts])
+            # The same result in effect as `kefu history` and the desk: review state and voids too.
+            from simulator.records.calibration import review_states
+            from simulator.records.lead import voids_by_attempt
+
+            states = review_states(store, [a["id"] for a in attempts])
+            voids = voids_by_attempt(store)
     except RecordsError as error:
         return f"记录读不出来：{error.message}"
     exams = [a for a in attempts if a.get("kind") == "exam"]
     practice = [a for a in attempts if a.get("kind") != "exam"]
     name = terminal(name, one_line=True)
-    lines = [f"{name} 的考试记录", history_text(exams, reviews, turns)]
+    lines = [f"{name} 的考试记录", history_text(exams, reviews, turns, states, voids)]
     if practice:
         lines += ["", f"{name} 的练习（最近 {min(20, len(practice))} 次）"]
         for a in practice[-20:]:
