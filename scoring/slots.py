@@ -26,11 +26,10 @@ import yaml
 
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
 from scoring.normalize import normalize
+from scoring.quantities import parse_number
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}]+)"
 _SENTENCE = re.compile(r"[^。!?;\n…~]+[。!?;\n…~]*")
@@ -55,28 +54,9 @@ _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 
 
 
 def cn_number(s: str) -> float | None:
-    """'3000' -> 3000, '三千' -> 3000, '两百' -> 200, '二十四' -> 24; None if not a number."""
-    try:
-        value = float(s)
-    except ValueError:
-        pass
-    else:
-        return value if value == value and abs(value) < 1e12 else None  # 400 nines: no amount, not inf
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit == 10000:
-                total += (section + (digit or 0)) * unit
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * unit
-            digit = None
-        else:
-            return None
-    return float(total + section + (digit or 0))
+    """'3000' -> 3000, '三千' -> 3000, '两百' -> 200, '二十四' -> 24; None if not a number (or absurdly large)."""
+    value = parse_number(s)  # the reader's one number parser (scoring.quantities)
+    return value if value is not None and abs(value) < 1e12 else None  # 400 nines: no amount
 
 
 @dataclass(frozen=True)
