@@ -207,6 +207,10 @@ def _load_all(args):
         return 1
     if _lexicon_broken():
         return 2
+    if getattr(args, "trainee", None) is not None:
+        from simulator.records.store import check_name
+
+        check_name(args.trainee)  # a bad name is refused before anything starts
     return loaded  # an id not in the local content may still be published: exam_for_attempt decides
 
 
@@ -229,14 +233,12 @@ def exam_run(args) -> int:
     from simulator.certify.runner import play_attempt, read_replies_file, stdin_replies
     from simulator.engine.replay import ReplyError
     from simulator.records.errors import RecordsError
-    from simulator.records.store import AttemptClosed, check_name
+    from simulator.records.store import AttemptClosed
 
     loaded = _load_all(args)
     if isinstance(loaded, int):
         return loaded
     library, exams = loaded
-    if args.trainee is not None:
-        check_name(args.trainee)
     if args.replies.count("-") > 1:
         _err("只有一个回复文件可以是 -（标准输入）")
         return 2
@@ -291,14 +293,10 @@ def exam_run(args) -> int:
 @_guard
 def exam_start(args) -> int:
     """`kefu exam start ID [--trainee NAME]`: the practice room in exam mode."""
-    from simulator.records.store import check_name
-
     loaded = _load_all(args)
     if isinstance(loaded, int):
         return loaded
     library, exams = loaded
-    if args.trainee is not None:
-        check_name(args.trainee)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _err("kefu exam start 需要在终端里运行；脚本里请用 kefu exam run")
         return 2
