@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Static
 
+from desk_cohort import settle
 from records_helpers import kefu, write_replies
 
 SIZE = (130, 42)
@@ -15,9 +16,8 @@ REPLIES = ["[+12s] 亲，非常抱歉给您添麻烦了，换作是我也会着�
            "[+20s] 我们马上给您补发，运费由我们承担，并跟进物流第一时间告诉您，您看可以吗？"]
 
 
-@pytest.fixture
-def records(tmp_path, capsys):
-    """Two finished attempts of an exam with `review: required` (one conversation each)."""
+def _records(tmp_path, capsys, names=("甲", "乙")):
+    """Finished attempts of an exam with `review: required` (one conversation each), one per name."""
     folder = tmp_path / "content"
     (folder / "exams").mkdir(parents=True)
     (folder / "exams" / "rev.yaml").write_text(
@@ -26,12 +26,17 @@ def records(tmp_path, capsys):
     db = str(tmp_path / "desk.db")
     replies = write_replies(tmp_path / "r", REPLIES, 1)
     docs = []
-    for name in ("甲", "乙"):
+    for name in names:
         result = kefu(capsys, "exam", "run", "rev", "--content", str(folder), "--trainee", name, "--db", db,
                       "--quiet", "--replies", *replies)
         assert result.code == 0, result.err
         docs.append(result.json())
     return db, docs
+
+
+@pytest.fixture
+def records(tmp_path, capsys):
+    return _records(tmp_path, capsys)
 
 
 def _text(screen, selector: str) -> str:
@@ -48,9 +53,9 @@ async def test_blind_grading_reveals_the_machine_only_after_saving(records):
     with open_store(db) as store:
         app = DeskApp(store, lead="王组长", animations=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("g")
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, BlindGradingScreen)
             current = screen.current
@@ -65,16 +70,16 @@ async def test_blind_grading_reveals_the_machine_only_after_saving(records):
             await pilot.press("ctrl+n")  # not saved yet: refuses to move on
             assert screen.current is current
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             reveal = _text(screen, "#grade-reveal")
             assert f"总分 {current['total']}（你 66，差 {abs(66 - current['total'])}）" in reveal
             assert "kefu：" in reveal
             await pilot.press("ctrl+n")
-            await pilot.pause()
+            await settle(pilot)
             assert screen.current is not None and screen.current["id"] != current["id"]
             screen.query_one("#grade-total", Input).value = "120"
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             assert _text(screen, "#grade-reveal") == ""  # out of range: not saved, nothing revealed
         grades = latest_grades(store)
     assert len(grades) == 1
@@ -93,30 +98,30 @@ async def test_review_queue_decisions(records):
     with open_store(db) as store:
         app = DeskApp(store, lead="李组长", animations=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("k")
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ReviewQueueScreen)
             table = screen.query_one("#review-table", DataTable)
             assert table.row_count == 2 and "待复核：2 次考试" in _text(screen, "#review-title")
             first = screen.waiting[0]["id"]
             await pilot.press("x")  # reject: a reason is required
-            await pilot.pause()
+            await settle(pilot)
             app.screen.query_one("#dialog-text", Input).value = ""
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
             assert table.row_count == 2  # refused without a reason
             await pilot.press("x")
-            await pilot.pause()
+            await settle(pilot)
             app.screen.query_one("#dialog-text", Input).value = "收尾没有道歉"
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
             assert table.row_count == 1
             await pilot.press("a")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("enter")  # approve: no reason needed
-            await pilot.pause()
+            await settle(pilot)
             assert table.row_count == 0 and "没有等待复核" in _text(screen, "#review-title")
         history = review_history(store, first)
     assert [h["action"] for h in history] == ["pending", "reject"]
@@ -161,3 +166,51 @@ async def test_the_trainee_sees_the_pass_rules_first_and_pending_review_at_the_e
             await wait_until(pilot, on_screen(app, "ExamResultScreen"))
             shown = str(app.screen.query_one("#exam-result-text").render())
     assert "待复核" in shown and app.document["review"] == "待复核"
+
+
+async def test_review_queue_and_grading_show_hostile_names_as_text_and_read_off_the_event_loop(tmp_path, capsys):
+    """Issue 20 §1 and §6 for the calibration screens: a trainee named like Rich markup or with terminal
+    escapes is shown as visible text (no crash), and every database call runs in a worker thread."""
+    import threading
+
+    from simulator.records.store import RecordStore, open_store
+    from simulator.tui.desk.app import DeskApp
+
+    hostile = "[/]王\x1b]0;x\x07"
+    db, _ = _records(tmp_path, capsys, names=(hostile,))
+    threads: list[str] = []
+    read, write = RecordStore.read, RecordStore.write
+
+    def spy(fn):
+        def wrapped(self, *args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return fn(self, *args, **kwargs)
+        return wrapped
+
+    with open_store(db) as store:
+        app = DeskApp(store, lead="李组长", animations=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            RecordStore.read, RecordStore.write = spy(read), spy(write)
+            try:
+                threads.clear()
+                await pilot.press("k")
+                await settle(pilot)
+                table = app.screen.query_one("#review-table", DataTable)
+                shown = "".join(str(c) for c in table.get_row_at(0))
+                # The name is kept as typed where it is text ("[/]" is no markup); its control
+                # characters were removed when the name was recorded (issue 19 §2), none reach the screen.
+                assert "[/]王" in shown and not any(ord(ch) < 32 for ch in shown)
+                await pilot.press("a")
+                await settle(pilot)
+                await pilot.press("enter")  # approve, in a worker
+                await settle(pilot)
+                assert table.row_count == 0
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press("g")
+                await settle(pilot)
+                assert "我们马上给您补发" in _text(app.screen, "#grade-lines")
+            finally:
+                RecordStore.read, RecordStore.write = read, write
+    assert threads and threading.main_thread().name not in threads, threads

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from simulator.records.errors import RecordsError
+from simulator.safetext import rich_text, terminal
+from simulator.tui.desk.cohort import outage_message
 
 FIELDS = (("apology", "道歉"), ("empathy", "共情"), ("question", "提问"), ("solution", "方案"), ("total", "总分"))
 ROLE = {"customer": "顾客", "trainee": "客服"}
@@ -67,17 +69,26 @@ class BlindGradingScreen(Screen):
         self.load()
 
     def load(self) -> None:
-        """Read the grader's queue again and show the first conversation in it."""
+        """Read the grader's queue again (in a worker) and show the first conversation in it."""
+        self._read_queue()
+
+    @work(thread=True, exclusive=True, group="grade-read", exit_on_error=False)
+    def _read_queue(self) -> None:
         from simulator.records.calibration import exam_conversations, latest_grades
 
-        conversations = exam_conversations(self.store, self.exam_id)
-        mine = {g["session_id"] for g in latest_grades(self.store, self.exam_id) if g["grader"] == self.lead}
-        self.queue = grading_queue(conversations, mine)
+        try:
+            conversations = exam_conversations(self.store, self.exam_id)
+            mine = {g["session_id"] for g in latest_grades(self.store, self.exam_id) if g["grader"] == self.lead}
+        except Exception as exc:  # noqa: BLE001 - the database away: a notice, never a crash
+            self.app.call_from_thread(self.notify, outage_message(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._queued, grading_queue(conversations, mine))
+
+    def _queued(self, queue: list[dict]) -> None:
+        self.queue = queue
         self.show_next()
 
     def show_next(self) -> None:
-        from simulator.records.calibration import session_turns
-
         self.current = self.queue.pop(0) if self.queue else None
         self.saved = False
         for key, _ in FIELDS:
@@ -88,18 +99,35 @@ class BlindGradingScreen(Screen):
         title = self.query_one("#grade-title", Static)
         lines = self.query_one("#grade-lines", Static)
         if self.current is None:
-            title.update(Text(f"盲评（{self.lead}）：没有待评的对话了"))
+            title.update(rich_text(f"盲评（{self.lead}）：没有待评的对话了"))
             lines.update("都评完了。组长可以看 kefu calibrate report，了解 kefu 与人的评分有多一致。")
             return
         c = self.current
-        title.update(Text(f"盲评（{self.lead}）：{c['scenario_title']}　还剩 {len(self.queue)} 段　"
-                          "Ctrl+S 保存后才显示 kefu 的评分"))
+        title.update(rich_text(f"盲评（{self.lead}）：{c['scenario_title']}　还剩 {len(self.queue)} 段　"
+                               "Ctrl+S 保存后才显示 kefu 的评分", one_line=True))
+        lines.update(Text("正在读取对话……"))
+        self._read_turns(c["id"])
+
+    @work(thread=True, exclusive=True, group="grade-turns", exit_on_error=False)
+    def _read_turns(self, session_id: int) -> None:
+        from simulator.records.calibration import session_turns
+
+        try:
+            turns = session_turns(self.store, [session_id]).get(session_id, [])
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self.notify, outage_message(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show_turns, session_id, turns)
+
+    def _show_turns(self, session_id: int, turns: list[dict]) -> None:
+        if self.current is None or self.current["id"] != session_id:
+            return  # the grader moved on meanwhile
         text = Text()
-        for t in session_turns(self.store, [c["id"]]).get(c["id"], []):
+        for t in turns:
             took = f" 用时{t['seconds']:.0f}秒" if t["role"] == "trainee" and t["seconds"] is not None else ""
-            text.append(f"{ROLE.get(t['role'], t['role'])}［+{t['at']:.0f}s{took}］\n", style="cyan")
-            text.append(f"  {t['text']}\n")
-        lines.update(text)
+            text.append(f"{ROLE.get(t['role'], '')}［+{t['at']:.0f}s{took}］\n", style="cyan")
+            text.append(f"  {terminal(t['text'])}\n")  # the trainee's words as text, escapes made visible
+        self.query_one("#grade-lines", Static).update(text)
         self.query_one("#grade-apology", Input).focus()
 
     @on(Input.Submitted)
@@ -125,29 +153,43 @@ class BlindGradingScreen(Screen):
             except ValueError:
                 value = -1
             if not 0 <= value <= 100:
-                self.notify(f"{name}须是 0 到 100 的整数，收到：{raw!r}", severity="error")
+                self.notify(terminal(f"{name}须是 0 到 100 的整数，收到：{raw!r}", one_line=True), severity="error",
+                            markup=False)
                 return None
             scores[key] = value
         return scores
 
     def action_save(self) -> None:
-        from simulator.calibrate.report import machine_passes
-        from simulator.records.calibration import add_grade
-
         if self.current is None or self.saved:
             return
         scores = self._grade()
         if scores is None:
             return
         passed = self.query_one("#grade-passed", Checkbox).value
+        self.saved = True  # no second save while this one is on its way
+        self._save(self.current, scores, passed, self.query_one("#grade-note", Input).value)
+
+    @work(thread=True, group="grade-write", exit_on_error=False)
+    def _save(self, c: dict, scores: dict, passed: bool, note: str) -> None:
+        from simulator.records.calibration import add_grade
+
         try:
-            add_grade(self.store, self.current["id"], self.lead, scores, passed,
-                      self.query_one("#grade-note", Input).value, source="desk")
+            add_grade(self.store, c["id"], self.lead, scores, passed, note, source="desk")
         except RecordsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.call_from_thread(self._not_saved, terminal(exc.message, one_line=True))
             return
-        self.saved = True
-        c = self.current
+        except Exception as exc:  # noqa: BLE001 - the database away: nothing saved, say so
+            self.app.call_from_thread(self._not_saved, outage_message(exc) + "（评分没有保存）")
+            return
+        self.app.call_from_thread(self._reveal, c, scores, passed)
+
+    def _not_saved(self, message: str) -> None:
+        self.saved = False
+        self.notify(message, severity="error", markup=False)
+
+    def _reveal(self, c: dict, scores: dict, passed: bool) -> None:
+        from simulator.calibrate.report import machine_passes
+
         reveal = Text("已保存。kefu 的评分：\n", style="bold")
         for key, name in FIELDS:
             mine = scores.get(key)
@@ -158,7 +200,7 @@ class BlindGradingScreen(Screen):
                       style="green" if machine == passed else "red")
         for item in (c.get("scorecard") or {}).get("items", []):
             if item.get("points"):
-                reveal.append(f"{item['points']:+d} {item.get('reason', '')}\n",
+                reveal.append(f"{item['points']:+d} {terminal(item.get('reason', ''), one_line=True)}\n",
                               style="green" if item["points"] > 0 else "red")
         reveal.append("Ctrl+N 下一段", style="dim")
         self.query_one("#grade-reveal", Static).update(reveal)
