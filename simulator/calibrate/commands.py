@@ -9,7 +9,11 @@ import argparse
 import json
 from pathlib import Path
 
-from simulator.certify.commands import _emit, _err, _guard, _store
+from simulator.clikit import emit as _emit
+from simulator.clikit import err as _err
+from simulator.clikit import guard as _guard
+from simulator.clikit import open_records as _store
+from simulator.safetext import json_text, terminal
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -148,7 +152,7 @@ def import_command(args) -> int:
             _err(f"{path}: 没有填写任何评分（每行要写评分人、总分、是否通过）。")
             return 1
         add_grades(store, read.grades, source="sheet")
-    _emit(read.summary() + "\n已记录。看一致性：kefu calibrate report")
+    _emit(terminal(read.summary() + "\n已记录。看一致性：kefu calibrate report"))
     return 0
 
 
@@ -175,8 +179,8 @@ def report_command(args) -> int:
     if args.out:
         _write_file(Path(args.out), text)
         _emit(f"已写出一致性报告：{args.out}")
-    else:
-        _emit(text)
+    else:  # JSON keeps its data exact (terminal-unsafe characters as \u escapes); table and HTML as text
+        _emit(json_text(text) if args.format == "json" else terminal(text))
     return 0
 
 
@@ -190,9 +194,9 @@ def items_command(args) -> int:
         conversations = exam_conversations(store, args.exam)
     result = items.analyse(conversations)
     if args.format == "json":
-        _emit(json.dumps(result, ensure_ascii=False, indent=2))
+        _emit(json_text(json.dumps(result, ensure_ascii=False, indent=2)))
     else:
-        _emit(items.as_text(result, _exam_title(conversations, args.exam)))
+        _emit(terminal(items.as_text(result, _exam_title(conversations, args.exam))))
     return 0
 
 
@@ -208,9 +212,9 @@ def passmark_command(args) -> int:
     current = conversations[-1]["pass_mark"].get("total") if conversations else None
     result = passmark.suggest(conversations, grades, current)
     if args.format == "json":
-        _emit(json.dumps(result, ensure_ascii=False, indent=2))
+        _emit(json_text(json.dumps(result, ensure_ascii=False, indent=2)))
     else:
-        _emit(passmark.as_text(result, _exam_title(conversations, args.exam)))
+        _emit(terminal(passmark.as_text(result, _exam_title(conversations, args.exam))))
     return 0
 
 
@@ -230,7 +234,7 @@ def review_command(args) -> int:
         when = a["finished_at"].strftime("%Y-%m-%d %H:%M") if a["finished_at"] else ""
         lines.append(f"  {a['id'][:8]}  {a['exam_id']}  {a['trainee']}  kefu 给 {a['total']} 分（{result}）  {when}")
     lines.append("复核：kefu calibrate decide 编号 approve|reject|adjust|practise --reason 理由")
-    _emit("\n".join(lines))
+    _emit(terminal("\n".join(lines)))  # names, notes and reasons as text, escapes made visible
     return 0
 
 

@@ -294,3 +294,25 @@ def test_passmark_refuses_when_everyone_passes(taken, tmp_path, capsys):
                 "--db", taken).code == 0
     text = kefu(capsys, "calibrate", "passmark", "--exam", EXAM, "--db", taken).out
     assert "无法给出建议" in text and "全是通过" in text
+
+
+def test_report_shows_a_graders_escape_codes_as_text(taken, tmp_path, capsys):
+    """Issue 20 §1 for calibration: a note typed with terminal escapes (clear screen, retitle) reaches the
+    lead's terminal made visible, never as codes; JSON keeps the data."""
+    rows = _sheet(taken, tmp_path, capsys, 4)
+    sheet = _fill(tmp_path / "e.csv", rows, {"赵": [(0, 0, 0, 0, 90, True)] * 4})
+    text = sheet.read_bytes().decode("utf-8").replace("赵的备注", "清屏\x1b[2J改标题\x1b]0;x\x07")
+    sheet.write_bytes(text.encode("utf-8"))
+    assert kefu(capsys, "calibrate", "import", str(sheet), "--db", taken).code == 0
+    shown = kefu(capsys, "calibrate", "report", "--exam", EXAM, "--db", taken).out
+    assert "清屏␛[2J改标题␛]0;x␇" in shown and "\x1b" not in shown and "\x07" not in shown
+    data = json.loads(kefu(capsys, "calibrate", "report", "--exam", EXAM, "--format", "json", "--db", taken).out)
+
+    def strings(value):
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    assert "清屏\x1b[2J改标题\x1b]0;x\x07" in strings(data)
