@@ -47,14 +47,18 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     """What the rules decided on purpose, which the model may not add back:
 
     - solution: a remedy named where it is not offered (a stated limit, a quote, history, the
-      customer's demand: docs/scoring.md §10), or no remedy or action word at all (the model
+      customer's demand, what happened: docs/scoring.md §10), or no remedy or action word at all (the model
       may judge an offer the rules did not take, never invent one);
     - question: a rhetorical or hostile question, a review request;
     - violation: nothing (the model adds violations only past its own threshold).
     """
     out = set()
-    remedy_words = hits.find("remedy") + hits.find("action")
-    if not remedy_words or any(marks.of(segs.clause(h.start)) & NOT_OFFERED for h in hits.find("remedy")):
+    remedies = hits.find("remedy")
+    remedy_words = remedies + hits.find("action")
+    demands = {x.start for x in hits.find("remedy_demand")}  # 退款的要求: the customer's demand
+    described = {x.end for x in hits.find("remedy_described")}  # 晚了两天才上门: what happened
+    if not remedy_words or any(marks.of(segs.clause(h.start)) & NOT_OFFERED for h in remedies) or (
+            remedies and all(h.end in demands or h.start in described for h in remedies)):
         out.add("solution")
     if hits.find("rhetorical") or reviews or any(v.entry.code in HOSTILE for v in violations):
         out.add("question")
