@@ -6,7 +6,9 @@ rhetorical question stays no question):
 
 - a dimension the rules found nothing for (level 0) becomes level 1 when the model's probability
   reaches ``add.<dimension>``; a level the rules gave is taken back when the model's probability is
-  at most ``drop.<dimension>``;
+  at most ``drop.<dimension>`` (for apology and empathy, given on a keyword, also without the features
+  inside the rule's own evidence, and only when the rest of the reply pushes against it: the model
+  doubts such a rule on the context, never on its keyword alone);
 - a reply with no rule violation gets one when the model's "violation" probability reaches
   ``add.violation``, counting phrases only (features of two characters or more: a lone 不 or 吧
   never carries a violation): the code is the code head with the highest probability; a reply whose rule
@@ -30,9 +32,13 @@ from scoring.forbidden import HOSTILE
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, Reading
 from scoring.models import Evidence, Violation, ViolationCode
 
-__all__ = ["combine", "explain", "rule_vetoes"]
+__all__ = ["combine", "explain", "rule_vetoes", "KEYWORD_HEADS"]
 
 NEVER_ADD = 2.0  # probabilities never reach it
+# Dimensions a rule gives on its own keyword (道歉, 理解您的心情): the model takes such a level back only
+# on what the rest of the reply says (Reading.beside). Question and solution levels come from the
+# reply's structure, where the model's whole reading stands.
+KEYWORD_HEADS = ("apology", "empathy")
 NEVER_DROP = -1.0
 
 
@@ -78,7 +84,10 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
             if where is not None:
                 levels[head] = 1
                 evidence.append(Evidence(kind=head, rule=rule, span=span(*where)))
-        elif levels[head] > 0 and p <= thresholds.get(f"drop.{head}", NEVER_DROP):
+        elif levels[head] > 0 and p <= thresholds.get(f"drop.{head}", NEVER_DROP) and (
+                head not in KEYWORD_HEADS or reading.beside(
+                    head, [(e.span.start, e.span.end) for e in evidence if e.kind == head and e.span]
+                ) <= thresholds.get(f"drop.{head}", NEVER_DROP)):  # on the reply's context, not the rule's own words
             rule, where = explain(reading, head, toward=False)
             levels[head] = 0
             evidence = [e for e in evidence if e.kind != head]

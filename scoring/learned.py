@@ -101,6 +101,18 @@ class Reading:
         ranked = sorted(items, key=lambda c: (-c[0], c[1])) if toward else sorted(items, key=lambda c: (c[0], c[1]))
         return [(name, where) for weight, name, where in ranked if (weight > 0) == toward][:k]
 
+    def beside(self, head: str, spans: list[tuple[int, int]]) -> float:
+        """The probability of `head` without the features that lie inside `spans` (a rule's own
+        words): what the rest of the reply says. The model takes a rule's level back only on that,
+        never on the rule's keyword alone (道歉 in 向您道歉 is the rule's word, not a reason to doubt it), and
+        only when the rest pushes against it (1.0 when it does not: a short reply the model knows little
+        of sits at the prior, which is no reason to take a rule's level back)."""
+        i = self._heads.index(head)
+        kept = [w for w, _, (s, e) in self.contributions(head) if not any(a <= s and e <= b for a, b in spans)]
+        if math.fsum(kept) >= 0:
+            return 1.0  # the rest of the reply says nothing against it: only the prior would doubt the rule
+        return _sigmoid(self._bias[i] + math.fsum(kept))
+
     def from_phrases(self, head: str) -> float:
         """The probability of `head` counting only phrases (no single characters): a decision that
         holds without them is carried by words, not by a lone 不 or 吧."""

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
+from scoring.combine import KEYWORD_HEADS  # noqa: E402
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase  # noqa: E402
 from scoring.models import AnalysisContext  # noqa: E402
 from scoring.normalize import normalize  # noqa: E402
@@ -71,7 +72,7 @@ class Row:
     script: str
     tags: tuple[str, ...]
     gold: dict  # head -> 0/1, and "codes" -> set
-    rules: dict  # dimension -> level, "codes" -> set
+    rules: dict  # dimension -> level, "codes" -> set, "own" -> dimension -> features inside the rule's evidence
     feats: list[str]
 
 
@@ -99,7 +100,12 @@ def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
             got["codes"] = set(a.violation_codes)
             got["vetoes"] = vetoes
             norm = normalize(raw["text"][:MAX_CHARS])
-            feats = sorted(features(norm))
+            found = features(norm)
+            feats = sorted(found)
+            spans = {d: [(e.span.start, e.span.end) for e in a.evidence if e.kind == d and e.span]
+                     for d in DIMENSION_HEADS}
+            got["own"] = {d: {f for f, (s, e) in found.items() if any(x <= s and e <= y for x, y in spans[d])}
+                          for d in DIMENSION_HEADS}  # as Reading.beside leaves them out
             out.append(Row(writer, str(raw.get("id")), raw["text"], raw.get("script", "simplified"),
                            tuple(raw.get("tags") or ()), gold, got, feats))
         return out
@@ -169,6 +175,11 @@ def probabilities(model: dict, rows: list[Row]) -> list[dict[str, float]]:
         p = {h: _sigmoid(s) for h, s in zip(model["heads"], sums)}
         p.update({f"phrase.{h}": _sigmoid(b + math.fsum(w for w, f, _ in c if is_phrase(f)))
                   for h, b, c in zip(model["heads"], model["bias"], pushes)})  # as Reading.from_phrases
+        own = r.rules.get("own") or {}
+        for h, b, c in zip(model["heads"], model["bias"], pushes):
+            if h in KEYWORD_HEADS:  # as Reading.beside
+                rest = math.fsum(w for w, f, _ in c if f not in own.get(h, ()))
+                p[f"beside.{h}"] = 1.0 if rest >= 0 else _sigmoid(b + rest)
         out.append(p)
     return out
 
@@ -181,7 +192,7 @@ def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str
         level = r.rules[d]
         if level == 0 and d not in r.rules["vetoes"] and p[d] >= t.get(f"add.{d}", 2.0):
             level = 1
-        elif level > 0 and p[d] <= t.get(f"drop.{d}", -1.0):
+        elif level > 0 and p[d] <= t.get(f"drop.{d}", -1.0) and p.get(f"beside.{d}", p[d]) <= t.get(f"drop.{d}", -1.0):
             level = 0
         levels[d] = level
     codes = set(r.rules["codes"])

@@ -36,7 +36,7 @@ MODEL_GAPS = {
     "no-effect-refund": "按店里规定 is read as an excuse (excuse.third_party), the stubborn customer stays upset",
 }
 RECOVERS_GAPS = {c: "the recovering trainee's good second half does not win the customer back" for c in (
-    "canned-replies-urge", "green-color-rant", "hotel-sea-view",
+    "broken-ceramic", "canned-replies-urge", "green-color-rant", "hotel-sea-view",
     "late-delivery-business-loss", "lost-parcel", "misled-by-presales", "no-effect-refund", "shipping-fee-dispute",
     "wig-wrong-color", "aircon-install-no-show")}
 RECOVERS_BELOW_GAPS = {"marathon-shoes-wrong-size": "the model script's empathy is not read, so it scores below"}
