@@ -205,9 +205,14 @@ class Lexicon:
         return out
 
 
+def builtin_paths() -> list[Path]:
+    """The built-in lexicon files (scoring/data/*.yaml but the other data files), in load order."""
+    return sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in NOT_LEXICONS)
+
+
 def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     """Built-in lexicon files, then $KEFU_LEXICON's, then `extra` (folders expand to *.yaml)."""
-    paths = sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in NOT_LEXICONS)
+    paths = builtin_paths()
     raw = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     for p in [*raw, *(extra or [])]:
         path = Path(p).expanduser()
@@ -431,9 +436,41 @@ def _re2():
 
 
 def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
-    """Read and merge every lexicon file (later files override earlier ones by category/rule)."""
-    merged: dict[str, dict[str, dict]] = {}
+    """Read and merge every lexicon file (later files override earlier ones by category/rule).
+
+    The built-ins alone come from their prebuilt form when it is current (scoring.lexicon_cache)."""
     paths = lexicon_paths(extra)
+    if paths == builtin_paths():
+        from scoring.lexicon_cache import read_cache
+
+        cached = read_cache(paths)
+        if cached is not None:
+            return Lexicon(_from_cache(cached), paths)
+    return Lexicon(load_from_files(paths), paths)
+
+
+def write_lexicon_cache(path: Path | None = None) -> Path:
+    """Write the built-in lexicons' prebuilt form (scoring.lexicon_cache) from their YAML."""
+    from scoring.lexicon_cache import CACHE_FILE, write_cache
+
+    paths = builtin_paths()
+    return write_cache(path or CACHE_FILE, paths, load_from_files(paths))
+
+
+def _from_cache(data: dict) -> dict[str, CueSet]:
+    """The categories of a current lexicon cache (its gates spare parsing every pattern again)."""
+    for pattern, gates in data["gates"].items():
+        if pattern not in _COMPILED:
+            _COMPILED[pattern] = (re.compile(pattern), [frozenset(g) for g in gates])
+    return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
+                                    tuple(softened))
+                              for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])
+            for category, rows in data["categories"].items()}
+
+
+def load_from_files(paths: list[Path]) -> dict[str, CueSet]:
+    """Every category of the lexicon files `paths`, read and merged in that order (see load_lexicon)."""
+    merged: dict[str, dict[str, dict]] = {}
     origin: dict[tuple[str, str], Path] = {}
     lines: dict[tuple[str, str], int] = {}
     patterns_from: dict[tuple[str, str], Path] = {}
@@ -467,4 +504,4 @@ def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
                    if (e := _entry(origin[(category, rule)], category, raw, lines.get((category, rule)),
                                    patterns_from.get((category, rule))))]
         categories[category] = CueSet(entries)
-    return Lexicon(categories, paths)
+    return categories
