@@ -116,19 +116,26 @@ def pattern_gate(pattern: str) -> frozenset[str] | None:
     return gates[0] if gates else None
 
 
+GATE_SLOTS = 4  # gates checked per pattern (the rarest ones): more rarely spare a regex run
+
+
 @dataclass
 class CueSet:
-    """All entries of one category, each pattern compiled on its own with a character gate.
+    """All entries of one category, each pattern compiled on its own with its character gates.
 
-    A pattern runs only when the text holds one of the characters every match needs (most
-    patterns are skipped on most replies), and each compiled pattern keeps the regex engine's
-    own literal-prefix speed-ups; this is several times faster than one big alternation.
+    A pattern runs only when the text holds a character of each of its (up to GATE_SLOTS rarest)
+    gates, so most patterns are skipped on most replies, and each compiled pattern keeps the regex
+    engine's own literal-prefix speed-ups; this is several times faster than one big alternation.
+    Which patterns may run is worked out on integers used as bit sets (bit i: pattern i): for each
+    gate slot, the union over the text's characters of the patterns whose gate in that slot holds
+    the character, intersected over the slots; a few dozen C-level operations a reply instead of a
+    Python loop over every candidate pattern.
     """
 
     entries: list[Entry]
-    _compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]] = field(init=False, default_factory=list)
-    _by_char: dict[str, list[int]] = field(init=False, default_factory=dict)
-    _always: list[int] = field(init=False, default_factory=list)
+    _compiled: list[tuple[Entry, re.Pattern]] = field(init=False, default_factory=list)
+    _masks: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # char -> a bit set a slot
+    _lacking: tuple[int, ...] = field(init=False, default=(0,) * GATE_SLOTS)  # patterns without that slot
     _keys: frozenset[str] = field(init=False, default=frozenset())
     _gates: dict[int, list[frozenset[str]]] = field(init=False, default_factory=dict)
 
@@ -138,21 +145,28 @@ class CueSet:
         self._index(compiled)
 
     def _index(self, compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]]) -> None:
+        masks: dict[str, list[int]] = {}
+        lacking = [0] * GATE_SLOTS
         for e, regex, gates in compiled:
             i = len(self._compiled)
-            self._compiled.append((e, regex, gates[1:4]))  # the rarest set indexes, the others check
-            if not gates:
-                self._always.append(i)
-            for ch in gates[0] if gates else ():
-                self._by_char.setdefault(ch, []).append(i)
-        self._keys = frozenset(self._by_char)
+            self._compiled.append((e, regex))
+            bit = 1 << i
+            for slot in range(GATE_SLOTS):
+                if slot >= len(gates):
+                    lacking[slot] |= bit  # no gate left: this slot never holds it back
+                    continue
+                for ch in gates[slot]:
+                    masks.setdefault(ch, [0] * GATE_SLOTS)[slot] |= bit
+        self._masks = {ch: tuple(m) for ch, m in masks.items()}
+        self._lacking = tuple(lacking)
+        self._keys = frozenset(masks)
         self._gates = {i: gates for i, (_, _, gates) in enumerate(compiled)}
 
     @classmethod
     def union(cls, sets: Iterable["CueSet"]) -> "CueSet":
         """One CueSet scanning the entries of several (no recompiling): one pass for all categories."""
         merged = cls([])
-        compiled = [(e, regex, list(s._gates[i])) for s in sets for i, (e, regex, _) in enumerate(s._compiled)]
+        compiled = [(e, regex, list(s._gates[i])) for s in sets for i, (e, regex) in enumerate(s._compiled)]
         compiled.sort(key=lambda c: -c[0].level)
         merged.entries = [c[0] for c in compiled]
         merged._index(compiled)
@@ -162,19 +176,24 @@ class CueSet:
         """Every match of every entry, by position (strong entries first at the same position)."""
         if chars is None:
             chars = set(text)
-        selected = set(self._always)
+        a0, a1, a2, a3 = self._lacking  # GATE_SLOTS == 4 (a plain unrolled loop: hot path)
+        masks = self._masks
         for ch in self._keys.intersection(chars):  # set intersection in C: few dictionary lookups
-            selected.update(self._by_char[ch])
+            m0, m1, m2, m3 = masks[ch]
+            a0 |= m0
+            a1 |= m1
+            a2 |= m2
+            a3 |= m3
+        bits = bin(a0 & a1 & a2 & a3)[:1:-1]  # character i is pattern i's bit: ascending, as before
         hits = []
-        for i in sorted(selected):
-            entry, regex, more = self._compiled[i]
-            for gate in more:  # the pattern's other required characters (a plain loop: hot path)
-                if gate.isdisjoint(chars):
-                    break
-            else:
-                for m in regex.finditer(text):
-                    if m.end() > m.start():
-                        hits.append(Hit(entry, m.start(), m.end()))
+        compiled = self._compiled
+        i = bits.find("1")
+        while i >= 0:
+            entry, regex = compiled[i]
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    hits.append(Hit(entry, m.start(), m.end()))
+            i = bits.find("1", i + 1)
         hits.sort(key=lambda h: (h.start, -h.entry.level))
         return hits
 
