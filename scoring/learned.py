@@ -90,12 +90,16 @@ _UNPACKABLE = -1  # a weight that is not an exact multiple of 2**-_EXP, or too l
 
 def _pack(row: list[float]) -> int:
     """One feature's weights as one integer (see _EXP), or _UNPACKABLE."""
+    scaled = [w * _SCALE for w in row]  # exact: a power of two
+    try:
+        ints = list(map(int, scaled))
+    except (OverflowError, ValueError):  # inf, nan
+        return _UNPACKABLE
+    if ints != scaled or max(ints) >= _OFFSET or min(ints) <= -_OFFSET:  # int == float compares exactly
+        return _UNPACKABLE
     packed = 0
-    for i, w in enumerate(row):
-        scaled = float(w) * _SCALE  # exact: a power of two
-        if not math.isfinite(scaled) or scaled != int(scaled) or abs(scaled) >= _OFFSET:
-            return _UNPACKABLE
-        packed |= (int(scaled) + _OFFSET) << (i * _FIELD)
+    for value in reversed(ints):
+        packed = (packed << _FIELD) | (value + _OFFSET)
     return packed
 
 
@@ -172,12 +176,12 @@ class LearnedReader:
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
         present = found & self._rows.keys()
         packed = self._packed
-        parts = []
-        for gram in present:
-            value = packed.get(gram)
-            if value is None:
-                packed[gram] = value = _pack(self._rows[gram])
-            parts.append(value)
+        parts = list(map(packed.get, present))
+        if None in parts:  # features met for the first time: pack them once
+            for gram in present:
+                if gram not in packed:
+                    packed[gram] = _pack(self._rows[gram])
+            parts = list(map(packed.__getitem__, present))
         if _UNPACKABLE in parts or len(parts) > self._max_features:
             totals = self._fsums(present)
         else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
