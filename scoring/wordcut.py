@@ -5,8 +5,10 @@ prefix of it) before the first cut: about 0.4 s even from its marshal cache, pai
 that cuts a single reply. Cutting a text only ever looks up fragments of that text (get_DAG, calc
 and the HMM fallback read substrings of the block being cut), so each lookup starts with one of the
 text's own characters. `LazyTokenizer` therefore indexes jieba's dict.txt by first character when
-first used (~0.1 s) and fills the prefix dictionary one first character at a time, just before it
-cuts a text holding characters not seen yet.
+first used and fills the prefix dictionary one first character at a time, just before it cuts a text
+holding characters not seen yet. The index (runs of lines by first character, and the total) comes
+from scoring/data/jieba_index.json when that was built from the very same dict.txt bytes (SHA-256;
+`python -m tools.build_jieba_index` writes it, a test checks it), else it is computed (~0.1 s).
 
 For every key it holds, the value is the one jieba's own initialize() + load_userdict() give it:
 the dictionary's words in file order (the last frequency wins, a prefix that is no word is 0),
@@ -18,13 +20,15 @@ falls back to jieba's own loading.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter
 from pathlib import Path
 
-__all__ = ["lazy_tokenizer"]
+__all__ = ["lazy_tokenizer", "index_dictionary", "write_index", "INDEX_FILE"]
 
 _ASCII_SPACE = " \t\r\x0b\x0c"  # what bytes.strip() removes besides "\n" (jieba strips each line as bytes)
 _FREQ_FIELD = re.compile(r"(?m)^[^ \n]+ ([^ \n]*)")  # the second space-separated field of each line
@@ -55,8 +59,8 @@ def _tokenizer_class():
 
         def __init__(self) -> None:
             super().__init__()  # jieba's default dictionary only
-            self._lines: list[str] = []
-            self._runs: dict[str, list[tuple[int, int]]] = {}  # first character -> line ranges
+            self._text = ""  # the dictionary file's text
+            self._runs: dict[str, list[tuple[int, int]]] = {}  # first character -> spans of its lines
             self._user: dict[str, list[tuple[str, int]]] = {}  # first character -> user words, in order
             self._filled: set[str] = set()
             self._whole = False  # the whole dictionary is in (jieba's own loading, or everything filled)
@@ -68,37 +72,19 @@ def _tokenizer_class():
                 if self.initialized:
                     return
                 with self.get_dict_file() as f:
-                    data = f.read().decode("utf-8")
-                if not self._index(data):
+                    raw = f.read()
+                text = raw.decode("utf-8").removesuffix("\n")
+                found = _shipped_index(raw) or index_dictionary(text)
+                if found is None:
                     super().initialize()  # something unusual in the file: jieba's own way
                     self._whole = True
                     return
+                self.total, runs = found
+                by_char: dict[str, list[tuple[int, int]]] = {}
+                for ch, start, end in runs:
+                    by_char.setdefault(ch, []).append((start, end))
+                self._text, self._runs = text, by_char
                 self.initialized = True
-
-        def _index(self, data: str) -> bool:
-            """Index the dictionary's lines by first character and sum the frequencies; False when
-            a line is not plain "word freq [tag]" (then jieba's own loader decides, errors included)."""
-            if data.endswith("\n"):
-                data = data[:-1]
-            if not data or "\n\n" in data or any(c in data for c in _ASCII_SPACE[1:]) \
-                    or data.startswith(" ") or "\n " in data or " \n" in data or data.endswith(" "):
-                return False
-            lines = data.split("\n")
-            freqs = _FREQ_FIELD.findall(data)
-            if len(freqs) != len(lines):
-                return False
-            try:
-                total = sum(map(int, freqs))
-            except ValueError:
-                return False
-            runs: dict[str, list[tuple[int, int]]] = {}
-            start = 0
-            for first, group in groupby(map(itemgetter(0), lines)):
-                end = start + len(list(group))
-                runs.setdefault(first, []).append((start, end))
-                start = end
-            self._lines, self._runs, self.total = lines, runs, total
-            return True
 
         def get_DAG(self, sentence):  # noqa: N802 - jieba's name
             self.check_initialized()
@@ -112,7 +98,7 @@ def _tokenizer_class():
                 freq = self.FREQ
                 for ch in set(text) - self._filled:
                     for start, end in self._runs.get(ch, ()):
-                        for line in self._lines[start:end]:
+                        for line in self._text[start:end].split("\n"):
                             word, n = line.split(" ")[:2]
                             _enter(freq, word, int(n))
                     for word, n in self._user.get(ch, ()):
@@ -141,6 +127,70 @@ def _tokenizer_class():
 
     _class = LazyTokenizer
     return _class
+
+
+def index_dictionary(text: str) -> tuple[int, list[tuple[str, int, int]]] | None:
+    """(total frequency, runs) of a jieba dictionary's text (without its final newline): each run is
+    (first character, start, end), text[start:end] being consecutive lines with that first
+    character, in file order. None when a line is not plain "word freq [tag]" (jieba's own loader
+    then decides, errors included)."""
+    if not text or "\n\n" in text or any(c in text for c in _ASCII_SPACE[1:]) \
+            or text.startswith(" ") or "\n " in text or " \n" in text or text.endswith(" "):
+        return None  # lines jieba would strip or refuse: not this reader's business
+    lines = text.split("\n")
+    freqs = _FREQ_FIELD.findall(text)
+    if len(freqs) != len(lines):
+        return None
+    try:
+        total = sum(map(int, freqs))
+    except ValueError:
+        return None
+    cum = list(accumulate(map(len, lines), initial=0))  # line k starts at cum[k] + k
+    runs = []
+    first_line = 0
+    for ch, group in groupby(map(itemgetter(0), lines)):
+        end_line = first_line + len(list(group))
+        runs.append((ch, cum[first_line] + first_line, cum[end_line] + end_line - 1))
+        first_line = end_line
+    return total, runs
+
+
+INDEX_FILE = Path(__file__).with_name("data") / "jieba_index.json"
+INDEX_FORMAT = 1
+
+
+def _shipped_index(raw: bytes) -> tuple[int, list[tuple[str, int, int]]] | None:
+    """index_dictionary() of jieba's dictionary as shipped in INDEX_FILE, if it was built from these
+    very bytes (SHA-256); None otherwise (then it is computed, ~0.1 s)."""
+    try:
+        data = json.loads(INDEX_FILE.read_bytes())
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT \
+                or data.get("sha256") != hashlib.sha256(raw).hexdigest():
+            return None
+        chars, bounds, total = data["chars"], data["bounds"], data["total"]
+        if not (isinstance(chars, str) and isinstance(bounds, list) and len(bounds) == len(chars) + 1
+                and isinstance(total, int)):
+            return None
+    except (OSError, ValueError, KeyError):
+        return None
+    return total, [(ch, bounds[i], bounds[i + 1] - 1) for i, ch in enumerate(chars)]
+
+
+def write_index(path: Path = INDEX_FILE) -> Path:
+    """Write INDEX_FILE for the installed jieba's dictionary (`python -m tools.build_jieba_index`)."""
+    import jieba
+
+    with jieba.Tokenizer().get_dict_file() as f:
+        raw = f.read()
+    found = index_dictionary(raw.decode("utf-8").removesuffix("\n"))
+    if found is None:
+        raise ValueError("jieba's dictionary has lines this index does not read; nothing written")
+    total, runs = found
+    bounds = [start for _, start, _ in runs] + [runs[-1][2] + 1]
+    data = {"format": INDEX_FORMAT, "sha256": hashlib.sha256(raw).hexdigest(), "total": total,
+            "chars": "".join(ch for ch, _, _ in runs), "bounds": bounds}
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return path
 
 
 def _enter(freq: dict[str, int], word: str, n: int) -> None:

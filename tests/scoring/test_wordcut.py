@@ -13,7 +13,8 @@ import pytest
 
 from scoring.lexicon import USERDICT
 from scoring.normalize import normalize
-from scoring.wordcut import lazy_tokenizer
+from scoring import wordcut
+from scoring.wordcut import index_dictionary, lazy_tokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = sorted((ROOT / "tests" / "data").glob("corpus*/*.jsonl"))
@@ -35,7 +36,10 @@ def _replies() -> list[str]:
     return texts
 
 
-def test_cuts_equal_jiebas_own_on_every_corpus_reply(full_jieba):
+@pytest.mark.parametrize("index", ["shipped", "computed"])
+def test_cuts_equal_jiebas_own_on_every_corpus_reply(full_jieba, index, monkeypatch, tmp_path):
+    if index == "computed":  # no shipped index: the dictionary is indexed when first needed
+        monkeypatch.setattr(wordcut, "INDEX_FILE", tmp_path / "missing.json")
     texts = _replies()
     assert len(texts) > 3000  # six writers and the hold-out: simplified, traditional, Cantonese, typos
     lazy = lazy_tokenizer(USERDICT)
@@ -46,6 +50,27 @@ def test_cuts_equal_jiebas_own_on_every_corpus_reply(full_jieba):
     # Only what those texts needed was entered, and each entry holds jieba's own value.
     assert 0 < len(lazy.FREQ) < len(full_jieba.FREQ)
     assert all(full_jieba.FREQ.get(k) == v for k, v in lazy.FREQ.items())
+
+
+def test_the_shipped_index_is_the_installed_dictionarys():
+    """Fails after a jieba upgrade until `python -m tools.build_jieba_index` is run (until then the
+    index is unused: correct, only slower)."""
+    with jieba.Tokenizer().get_dict_file() as f:
+        raw = f.read()
+    shipped = wordcut._shipped_index(raw)
+    assert shipped is not None, "scoring/data/jieba_index.json is stale: run `python -m tools.build_jieba_index`"
+    assert shipped == index_dictionary(raw.decode("utf-8").removesuffix("\n"))
+
+
+def test_the_index_gives_each_first_characters_lines_and_the_total():
+    text = "ab 3 n\nac 4\nb 5 v\naz 1"
+    assert index_dictionary(text) == (13, [("a", 0, 11), ("b", 12, 17), ("a", 18, 22)])
+    assert text[0:11].split("\n") == ["ab 3 n", "ac 4"] and text[18:22] == "az 1"
+
+
+@pytest.mark.parametrize("text", ["", "a 1\n\nb 2", "a 1\r\nb 2", " a 1", "a x n", "a\nb 2", "a  1", "a 1 \nb 2"])
+def test_an_unusual_dictionary_is_left_to_jieba(text):
+    assert index_dictionary(text) is None
 
 
 def test_user_words_override_the_dictionary_whenever_they_are_added(full_jieba):
