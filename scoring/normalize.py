@@ -139,7 +139,8 @@ def load_rewrite_rules(path: Path = RULES_FILE) -> dict[str, RewriteRules]:
     """The `dialect` and `typing` rules of a normalisation file."""
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's safe loader when present: the same data, ~10x faster than the pure-Python one
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {stage: RewriteRules([(str(r["match"]), str(r["to"])) for r in data.get(stage) or []])
             for stage in ("dialect", "typing")}
 
