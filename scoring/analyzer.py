@@ -99,6 +99,7 @@ class Analyzer:
         if self._tokenizer is not None:
             return
         self.load()
+        self.lexicon.compile_all()  # the patterns load() leaves for their first use
         self._tokenizer = jieba_tokenizer()
 
     def load(self) -> None:

@@ -106,8 +106,23 @@ def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, lis
     if done is not None:
         return done
     regex = re.compile(pattern)  # the public API only: nothing of the interpreter's internals is patched
-    _COMPILED[pattern] = done = (regex, pattern_gates(pattern))
+    gates = _KNOWN_GATES.get(pattern)
+    _COMPILED[pattern] = done = (regex, gates if gates is not None else pattern_gates(pattern))
     return done
+
+
+# pattern -> gates of a known-valid built-in pattern (from the lexicon cache) not compiled yet: a
+# CueSet compiles it the first time a text meets its gates, or all at once in Lexicon.compile_all().
+_KNOWN_GATES: dict[str, list[frozenset[str]]] = {}
+
+
+def _regex_and_gates(pattern: str, linear: bool) -> tuple[re.Pattern | None, list[frozenset[str]]]:
+    """compile_pattern(), except that a pattern whose gates are known is left uncompiled (None)."""
+    if not linear and pattern not in _COMPILED:
+        gates = _KNOWN_GATES.get(pattern)
+        if gates is not None:
+            return None, gates
+    return compile_pattern(pattern, linear)
 
 
 def pattern_gate(pattern: str) -> frozenset[str] | None:
@@ -133,7 +148,8 @@ class CueSet:
     """
 
     entries: list[Entry]
-    _compiled: list[tuple[Entry, re.Pattern]] = field(init=False, default_factory=list)
+    _compiled: list[tuple[Entry, re.Pattern | None]] = field(init=False, default_factory=list)  # None: later
+    _patterns: list[str] = field(init=False, default_factory=list)
     _masks: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # char -> a bit set a slot
     _lacking: tuple[int, ...] = field(init=False, default=(0,) * GATE_SLOTS)  # patterns without that slot
     _keys: frozenset[str] = field(init=False, default=frozenset())
@@ -141,15 +157,16 @@ class CueSet:
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: -e.level)  # strong cues first at a position
-        compiled = [(e, *compile_pattern(p, e.linear)) for e in self.entries for p in e.patterns]
+        compiled = [(e, *_regex_and_gates(p, e.linear), p) for e in self.entries for p in e.patterns]
         self._index(compiled)
 
-    def _index(self, compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]]) -> None:
+    def _index(self, compiled: list[tuple[Entry, re.Pattern | None, list[frozenset[str]], str]]) -> None:
         masks: dict[str, list[int]] = {}
         lacking = [0] * GATE_SLOTS
-        for e, regex, gates in compiled:
+        for e, regex, gates, pattern in compiled:
             i = len(self._compiled)
             self._compiled.append((e, regex))
+            self._patterns.append(pattern)
             bit = 1 << i
             for slot in range(GATE_SLOTS):
                 if slot >= len(gates):
@@ -160,13 +177,27 @@ class CueSet:
         self._masks = {ch: tuple(m) for ch, m in masks.items()}
         self._lacking = tuple(lacking)
         self._keys = frozenset(masks)
-        self._gates = {i: gates for i, (_, _, gates) in enumerate(compiled)}
+        self._gates = {i: gates for i, (_, _, gates, _) in enumerate(compiled)}
+
+    def _compile(self, i: int) -> re.Pattern:
+        """Pattern i's regex, compiled now if it was left for later (thread-safe: at worst twice)."""
+        entry, regex = self._compiled[i]
+        if regex is None:
+            regex = compile_pattern(self._patterns[i], entry.linear)[0]
+            self._compiled[i] = (entry, regex)
+        return regex
+
+    def compile_all(self) -> None:
+        """Compile every pattern left for later (so that no reply pays for it)."""
+        for i in range(len(self._compiled)):
+            self._compile(i)
 
     @classmethod
     def union(cls, sets: Iterable["CueSet"]) -> "CueSet":
         """One CueSet scanning the entries of several (no recompiling): one pass for all categories."""
         merged = cls([])
-        compiled = [(e, regex, list(s._gates[i])) for s in sets for i, (e, regex) in enumerate(s._compiled)]
+        compiled = [(e, regex, list(s._gates[i]), s._patterns[i])
+                    for s in sets for i, (e, regex) in enumerate(s._compiled)]
         compiled.sort(key=lambda c: -c[0].level)
         merged.entries = [c[0] for c in compiled]
         merged._index(compiled)
@@ -190,6 +221,8 @@ class CueSet:
         i = bits.find("1")
         while i >= 0:
             entry, regex = compiled[i]
+            if regex is None:  # a built-in pattern met for the first time (see _KNOWN_GATES)
+                regex = self._compile(i)
             for m in regex.finditer(text):
                 if m.end() > m.start():
                     hits.append(Hit(entry, m.start(), m.end()))
@@ -212,6 +245,11 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self.scanner = CueSet.union(c for name, c in self.categories.items() if name not in self.NOT_SCANNED)
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (warm_up: no reply pays for a first compile)."""
+        for cues in [*self.categories.values(), self.scanner]:
+            cues.compile_all()
 
     def __getitem__(self, name: str) -> CueSet:
         return self.categories.get(name) or CueSet([])
@@ -478,9 +516,9 @@ def write_lexicon_cache(path: Path | None = None) -> Path:
 
 def _from_cache(data: dict) -> dict[str, CueSet]:
     """The categories of a current lexicon cache (its gates spare parsing every pattern again)."""
-    for pattern, gates in data["gates"].items():
+    for pattern, gates in data["gates"].items():  # compiled when first needed (CueSet._compile)
         if pattern not in _COMPILED:
-            _COMPILED[pattern] = (re.compile(pattern), [frozenset(g) for g in gates])
+            _KNOWN_GATES[pattern] = [frozenset(g) for g in gates]
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

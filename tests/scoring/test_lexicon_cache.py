@@ -51,3 +51,27 @@ def test_a_broken_cache_is_ignored(tmp_path, monkeypatch, content):
     assert lexicon_cache.read_cache(builtin_paths()) is None
     lex = load_lexicon()  # read from the YAML instead
     assert _as_rows(lex.categories) == _as_rows(load_from_files(builtin_paths()))
+
+
+def test_cached_patterns_compile_when_first_needed_and_all_at_warm_up():
+    """load() leaves the built-in patterns uncompiled until a reply meets their gates (kefu score
+    pays only for those it uses); warm_up() compiles the rest, so that no reply pays later."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+from scoring.analyzer import Analyzer
+a = Analyzer(); a.load()
+pending = lambda: sum(r is None for c in [*a.lexicon.categories.values(), a.lexicon.scanner] for _, r in c._compiled)
+before = pending()
+reading = a.analyze("非常抱歉，给您添麻烦了，我们马上给您补发一件")
+after = pending()
+a.warm_up()
+print(before, after, pending(), reading.apology, reading.solution)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    before, after, left = map(int, out[:3])
+    assert before > 1000 and 0 < before - after < before and left == 0
+    assert out[3:] == ["2", "2"]
