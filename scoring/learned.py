@@ -160,6 +160,7 @@ class LearnedReader:
         self._rows: dict[str, list[float]] = {k[2:]: v for k, v in self.weights.items() if k.startswith("c:")}
         self._packed: dict[str, int] = {}
         self._max_features = (1 << (_FIELD - _EXP - 9)) - 1
+        self._shifts = [i * _FIELD for i in range(len(self.bias))]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "LearnedReader | None":
@@ -186,9 +187,12 @@ class LearnedReader:
             totals = self._fsums(present)
         else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
             total, bias = sum(parts), len(parts) * _OFFSET
-            totals = [(((total >> (i * _FIELD)) & _MASK) - bias) / _SCALE for i in range(len(self.bias))]
+            totals = [(((total >> shift) & _MASK) - bias) / _SCALE for shift in self._shifts]
+        exp = math.exp
         sums = [b + scale * t for b, t in zip(self.bias, totals)]
-        probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
+        # _sigmoid, inlined (the same operations: the same floats)
+        probabilities = {h: 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
+                         for h, s in zip(self.heads, sums)}
         return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
 
     def _fsums(self, present: set[str]) -> list[float]:
