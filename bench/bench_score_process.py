@@ -84,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         jieba_s = min(j[0] for _, j in pairs)
         wall_ratio = statistics.median(k[0] / j[0] for k, j in pairs)
         cpu_ratio = statistics.median(k[1] / j[1] for k, j in pairs)
+        # The checkout's scoring package, installed or not (a script's own folder is its sys.path[0]).
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
         warm_out = subprocess.run([sys.executable, str(warm), str(args.data)], check=True, capture_output=True,
-                                  text=True, cwd=REPO).stdout
+                                  text=True, cwd=REPO, env=env).stdout
     figures = json.loads(warm_out.strip().splitlines()[-1])
     n = figures["n"]
     ratio = score_s / jieba_s
