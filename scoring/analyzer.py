@@ -19,8 +19,8 @@ The pipeline, one module per stage (shared/STYLE.md):
                                     findings by scoring.combine (documented there and in docs/scoring.md §11)
 10. assemble   here                 ReplyAnalysis with one Evidence per finding
 
-jieba (scoring.cues.jieba_tokenizer) is loaded lazily by warm_up() or the first analyze(); it only
-decides word boundaries for lexicon entries marked ``word: true``.
+jieba (scoring.cues.jieba_tokenizer) is loaded by warm_up() or by the first reply with a cue of a
+lexicon entry marked ``word: true`` (it only decides those word boundaries); load() leaves it out.
 """
 
 from __future__ import annotations
@@ -98,8 +98,18 @@ class Analyzer:
         """Load the lexicons, opencc and jieba now (idempotent, thread-safe)."""
         if self._tokenizer is not None:
             return
+        self.load()
+        self.lexicon.compile_all()  # the patterns load() leaves for their first use
+        self._tokenizer = jieba_tokenizer()
+
+    def load(self) -> None:
+        """Load what every reply needs: lexicons, opencc, the learned model (idempotent, thread-safe).
+        jieba is not among them: it loads when a reply first needs word boundaries (scoring.cues),
+        so that `kefu score` on replies that never do starts without it; warm_up() loads it too."""
+        if self._lexicon is not None:
+            return
         with self._lock:
-            if self._tokenizer is not None:
+            if self._lexicon is not None:
                 return
             lexicon = load_lexicon(self._extra)
             self._aux = Auxiliary.of(lexicon)
@@ -111,14 +121,12 @@ class Analyzer:
                 self._learned = default_reader()
             elif isinstance(self._learned_arg, LearnedReader):
                 self._learned = self._learned_arg
-            tokenizer = jieba_tokenizer()
-            self._lexicon = lexicon
-            self._tokenizer = tokenizer
+            self._lexicon = lexicon  # last: another thread sees a loaded analyzer only when all is set
 
     @property
     def lexicon(self) -> Lexicon:
         """The merged lexicon (loads it on first use)."""
-        self.warm_up()
+        self.load()
         assert self._lexicon is not None
         return self._lexicon
 
@@ -131,7 +139,7 @@ class Analyzer:
     def read(self, text: str, context: AnalysisContext | None = None) -> tuple[ReplyAnalysis, frozenset[str]]:
         """The analysis and the decisions the rules made on purpose (scoring.combine.rule_vetoes),
         which the learned reader may not overturn (tools/train_reader.py needs both)."""
-        self.warm_up()
+        self.load()
         context = context or AnalysisContext()
         text = text if isinstance(text, str) else str(text)
         truncated = len(text) > MAX_CHARS

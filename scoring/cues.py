@@ -4,7 +4,8 @@ A stage asks ``cues.hits(category, blocked)`` for the matches that count — not
 within NEGATION_WINDOW characters before a negatable cue), on jieba word boundaries when the entry
 says ``word: true``, and outside the `blocked` spans (violations) — or ``cues.find(category)`` for
 the raw matches. `Auxiliary` holds the categories matched at chosen places rather than scanned.
-jieba (a private Tokenizer with scoring/data/userdict.txt) is loaded once per process.
+jieba (a private Tokenizer with scoring/data/userdict.txt) is loaded once per process, when a reply
+first has a cue that must sit on word boundaries (or by Analyzer.warm_up).
 """
 
 from __future__ import annotations
@@ -55,11 +56,11 @@ class Auxiliary:
 class ReplyCues:
     """The lexicon matches of one normalised reply, filtered on demand (results memoised)."""
 
-    def __init__(self, norm: str, raw: dict[str, list[Hit]], aux: Auxiliary, tokenizer) -> None:
+    def __init__(self, norm: str, raw: dict[str, list[Hit]], aux: Auxiliary, tokenizer=None) -> None:
         self.norm = norm
         self.raw = raw
         self._aux = aux
-        self._tokenizer = tokenizer
+        self._tokenizer = tokenizer  # None: the shared one, loaded when a `word: true` entry first needs it
         self._bounds: set[int] | None = None  # jieba word boundaries, computed only if an entry needs them
         self._words: list[tuple[str, int, int]] | None = None
         self._filtered: dict[tuple, list[Hit]] = {}
@@ -95,7 +96,8 @@ class ReplyCues:
     def words(self) -> list[tuple[str, int, int]]:
         """jieba's (word, start, end) over the normalised reply (computed once)."""
         if self._words is None:
-            self._words = list(self._tokenizer.tokenize(self.norm))
+            tokenizer = self._tokenizer or jieba_tokenizer()
+            self._words = list(tokenizer.tokenize(self.norm))
         return self._words
 
     def on_word_boundaries(self, hit: Hit) -> bool:
@@ -113,17 +115,16 @@ _tokenizer_lock = threading.Lock()
 
 
 def jieba_tokenizer():
-    """A private jieba Tokenizer with the service vocabulary (shared by all analyzers; ~1 s to load)."""
+    """A private jieba Tokenizer with the service vocabulary, shared by all analyzers (~0.2 s to load:
+    its prefix dictionary is filled per character as texts are cut, see scoring.wordcut)."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
                 import jieba  # lazily: importing scoring must stay fast for the TUI
 
+                from scoring.wordcut import lazy_tokenizer
+
                 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                if USERDICT.exists():
-                    tokenizer.load_userdict(str(USERDICT))
-                _tokenizer = tokenizer
+                _tokenizer = lazy_tokenizer(USERDICT)
     return _tokenizer

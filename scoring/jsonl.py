@@ -182,7 +182,7 @@ def score_command(path: str | None) -> int:
 
 def _score_stream(stream: IO[bytes], name: str, analyzer) -> int:
     try:
-        analyzer.warm_up()
+        analyzer.load()  # not warm_up(): jieba loads only if a reply needs its word boundaries
     except LexiconError as exc:  # a trainer's lexicon file ($KEFU_LEXICON) is broken
         print(_("kefu score：{error}").format(error=exc), file=sys.stderr)
         return 2

@@ -4,8 +4,9 @@ Trained by `tools/train_reader.py` (scikit-learn, development only) and shipped 
 file, scoring/data/reader_model.json: for every feature string the weight it gives each head
 (apology, empathy, question, solution: present or not; violation: any; and one head per violation
 code), a bias per head, and the thresholds of the combination rule. Running it needs no library:
-the features of a reply are looked up and summed in a fixed order, so the same reply gives the
-same probabilities on every platform.
+the features of a reply are looked up and each head's weights summed exactly (the correctly rounded
+sum math.fsum gives, computed on integers: see _EXP), so the same reply gives the same probabilities
+on every platform.
 
 Features of a normalised reply (the same function serves training and analysis): character 2- and
 3-grams over its content characters (whitespace dropped, digits folded to ``#``, ``^`` and ``$``
@@ -60,9 +61,46 @@ def features(norm: str) -> dict[str, tuple[int, int]]:
 
 
 def feature_set(norm: str) -> set[str]:
-    """The keys of features(norm), without their spans (the fast path of LearnedReader.read)."""
-    text = "^" + _DIGIT.sub("#", "".join(ch for ch in norm if ch not in _SKIP)) + "$"
-    return {"c:" + text[i:i + n] for n in range(MIN_N, MAX_N + 1) for i in range(len(text) - n + 1)}
+    """The keys of features(norm), without their spans."""
+    return {"c:" + gram for gram in _grams(norm)}
+
+
+# Content characters only, digits folded to # (features()'s text, in one str.translate).
+_FOLD = {ord(ch): None for ch in _SKIP} | {ord(d): "#" for d in "0123456789"}
+
+
+def _grams(norm: str) -> set[str]:
+    """feature_set(norm) without the "c:" prefix (the fast path of LearnedReader.read)."""
+    text = "^" + norm.translate(_FOLD) + "$"
+    return {text[i:i + n] for n in range(MIN_N, MAX_N + 1) for i in range(len(text) - n + 1)}
+
+
+# Exact sums without math.fsum per head: a weight times 2**_EXP is an integer for every weight of
+# at least 2**-(_EXP-52) in magnitude (the shipped weights have 4 decimals: >= 1e-4), and an
+# integer sum divided by 2**_EXP is correctly rounded in Python, as fsum's result is: the same float.
+# A feature's weights are packed into one integer, _FIELD bits a head (offset by _OFFSET so that every
+# field stays non-negative), so that the sum over a reply's features is one C-level sum().
+_EXP = 80
+_OFFSET = 1 << (_EXP + 8)  # weights below 256 in magnitude
+_FIELD = _EXP + 8 + 1 + 16  # room for 2**16 features in one reply (a reply has at most ~4,000)
+_MASK = (1 << _FIELD) - 1
+_SCALE = 1 << _EXP
+_UNPACKABLE = -1  # a weight that is not an exact multiple of 2**-_EXP, or too large: fsum instead
+
+
+def _pack(row: list[float]) -> int:
+    """One feature's weights as one integer (see _EXP), or _UNPACKABLE."""
+    scaled = [w * _SCALE for w in row]  # exact: a power of two
+    try:
+        ints = list(map(int, scaled))
+    except (OverflowError, ValueError):  # inf, nan
+        return _UNPACKABLE
+    if ints != scaled or max(ints) >= _OFFSET or min(ints) <= -_OFFSET:  # int == float compares exactly
+        return _UNPACKABLE
+    packed = 0
+    for value in reversed(ints):
+        packed = (packed << _FIELD) | (value + _OFFSET)
+    return packed
 
 
 def is_phrase(name: str) -> bool:
@@ -130,6 +168,11 @@ class LearnedReader:
         self.weights: dict[str, list[float]] = data["features"]
         self.thresholds: dict[str, float] = {k: float(v) for k, v in data.get("thresholds", {}).items()}
         self.meta: dict = data.get("meta", {})
+        # n-gram -> the "c:" feature's weights, and their packed integer (filled as features are met).
+        self._rows: dict[str, list[float]] = {k[2:]: v for k, v in self.weights.items() if k.startswith("c:")}
+        self._packed: dict[str, int] = {}
+        self._max_features = (1 << (_FIELD - _EXP - 9)) - 1
+        self._shifts = [i * _FIELD for i in range(len(self.bias))]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "LearnedReader | None":
@@ -142,14 +185,34 @@ class LearnedReader:
 
     def read(self, norm: str) -> Reading:
         """Probabilities of every head for a normalised reply."""
-        found = feature_set(norm)
+        found = _grams(norm)
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
-        rows = [self.weights[name] for name in found & self.weights.keys()]
+        present = found & self._rows.keys()
+        packed = self._packed
+        parts = list(map(packed.get, present))
+        if None in parts:  # features met for the first time: pack them once
+            for gram in present:
+                if gram not in packed:
+                    packed[gram] = _pack(self._rows[gram])
+            parts = list(map(packed.__getitem__, present))
+        if _UNPACKABLE in parts or len(parts) > self._max_features:
+            totals = self._fsums(present)
+        else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
+            total, bias = sum(parts), len(parts) * _OFFSET
+            totals = [(((total >> shift) & _MASK) - bias) / _SCALE for shift in self._shifts]
+        exp = math.exp
+        sums = [b + scale * t for b, t in zip(self.bias, totals)]
+        # _sigmoid, inlined (the same operations: the same floats)
+        probabilities = {h: 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
+                         for h, s in zip(self.heads, sums)}
+        return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
+
+    def _fsums(self, present: set[str]) -> list[float]:
+        """Each head's sum of the weights of the `present` n-grams, by math.fsum."""
+        rows = [self._rows[gram] for gram in present]
         # math.fsum is exactly rounded whatever the order: the same sums on every platform and run.
         columns = zip(*rows) if rows else ([] for _ in self.bias)
-        sums = [b + scale * math.fsum(column) for b, column in zip(self.bias, columns)]
-        probabilities = {h: _sigmoid(s) for h, s in zip(self.heads, sums)}
-        return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
+        return [math.fsum(column) for column in columns]
 
 
 def _sigmoid(x: float) -> float:

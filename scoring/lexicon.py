@@ -106,8 +106,23 @@ def compile_pattern(pattern: str, linear: bool = False) -> tuple[re.Pattern, lis
     if done is not None:
         return done
     regex = re.compile(pattern)  # the public API only: nothing of the interpreter's internals is patched
-    _COMPILED[pattern] = done = (regex, pattern_gates(pattern))
+    gates = _KNOWN_GATES.get(pattern)
+    _COMPILED[pattern] = done = (regex, gates if gates is not None else pattern_gates(pattern))
     return done
+
+
+# pattern -> gates of a known-valid built-in pattern (from the lexicon cache) not compiled yet: a
+# CueSet compiles it the first time a text meets its gates, or all at once in Lexicon.compile_all().
+_KNOWN_GATES: dict[str, list[frozenset[str]]] = {}
+
+
+def _regex_and_gates(pattern: str, linear: bool) -> tuple[re.Pattern | None, list[frozenset[str]]]:
+    """compile_pattern(), except that a pattern whose gates are known is left uncompiled (None)."""
+    if not linear and pattern not in _COMPILED:
+        gates = _KNOWN_GATES.get(pattern)
+        if gates is not None:
+            return None, gates
+    return compile_pattern(pattern, linear)
 
 
 def pattern_gate(pattern: str) -> frozenset[str] | None:
@@ -116,43 +131,73 @@ def pattern_gate(pattern: str) -> frozenset[str] | None:
     return gates[0] if gates else None
 
 
+GATE_SLOTS = 4  # gates checked per pattern (the rarest ones): more rarely spare a regex run
+
+
 @dataclass
 class CueSet:
-    """All entries of one category, each pattern compiled on its own with a character gate.
+    """All entries of one category, each pattern compiled on its own with its character gates.
 
-    A pattern runs only when the text holds one of the characters every match needs (most
-    patterns are skipped on most replies), and each compiled pattern keeps the regex engine's
-    own literal-prefix speed-ups; this is several times faster than one big alternation.
+    A pattern runs only when the text holds a character of each of its (up to GATE_SLOTS rarest)
+    gates, so most patterns are skipped on most replies, and each compiled pattern keeps the regex
+    engine's own literal-prefix speed-ups; this is several times faster than one big alternation.
+    Which patterns may run is worked out on integers used as bit sets (bit i: pattern i): for each
+    gate slot, the union over the text's characters of the patterns whose gate in that slot holds
+    the character, intersected over the slots; a few dozen C-level operations a reply instead of a
+    Python loop over every candidate pattern.
     """
 
     entries: list[Entry]
-    _compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]] = field(init=False, default_factory=list)
-    _by_char: dict[str, list[int]] = field(init=False, default_factory=dict)
-    _always: list[int] = field(init=False, default_factory=list)
+    _compiled: list[tuple[Entry, re.Pattern | None]] = field(init=False, default_factory=list)  # None: later
+    _patterns: list[str] = field(init=False, default_factory=list)
+    _masks: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # char -> a bit set a slot
+    _lacking: tuple[int, ...] = field(init=False, default=(0,) * GATE_SLOTS)  # patterns without that slot
     _keys: frozenset[str] = field(init=False, default=frozenset())
     _gates: dict[int, list[frozenset[str]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: -e.level)  # strong cues first at a position
-        compiled = [(e, *compile_pattern(p, e.linear)) for e in self.entries for p in e.patterns]
+        compiled = [(e, *_regex_and_gates(p, e.linear), p) for e in self.entries for p in e.patterns]
         self._index(compiled)
 
-    def _index(self, compiled: list[tuple[Entry, re.Pattern, list[frozenset[str]]]]) -> None:
-        for e, regex, gates in compiled:
+    def _index(self, compiled: list[tuple[Entry, re.Pattern | None, list[frozenset[str]], str]]) -> None:
+        masks: dict[str, list[int]] = {}
+        lacking = [0] * GATE_SLOTS
+        for e, regex, gates, pattern in compiled:
             i = len(self._compiled)
-            self._compiled.append((e, regex, gates[1:4]))  # the rarest set indexes, the others check
-            if not gates:
-                self._always.append(i)
-            for ch in gates[0] if gates else ():
-                self._by_char.setdefault(ch, []).append(i)
-        self._keys = frozenset(self._by_char)
-        self._gates = {i: gates for i, (_, _, gates) in enumerate(compiled)}
+            self._compiled.append((e, regex))
+            self._patterns.append(pattern)
+            bit = 1 << i
+            for slot in range(GATE_SLOTS):
+                if slot >= len(gates):
+                    lacking[slot] |= bit  # no gate left: this slot never holds it back
+                    continue
+                for ch in gates[slot]:
+                    masks.setdefault(ch, [0] * GATE_SLOTS)[slot] |= bit
+        self._masks = {ch: tuple(m) for ch, m in masks.items()}
+        self._lacking = tuple(lacking)
+        self._keys = frozenset(masks)
+        self._gates = {i: gates for i, (_, _, gates, _) in enumerate(compiled)}
+
+    def _compile(self, i: int) -> re.Pattern:
+        """Pattern i's regex, compiled now if it was left for later (thread-safe: at worst twice)."""
+        entry, regex = self._compiled[i]
+        if regex is None:
+            regex = compile_pattern(self._patterns[i], entry.linear)[0]
+            self._compiled[i] = (entry, regex)
+        return regex
+
+    def compile_all(self) -> None:
+        """Compile every pattern left for later (so that no reply pays for it)."""
+        for i in range(len(self._compiled)):
+            self._compile(i)
 
     @classmethod
     def union(cls, sets: Iterable["CueSet"]) -> "CueSet":
         """One CueSet scanning the entries of several (no recompiling): one pass for all categories."""
         merged = cls([])
-        compiled = [(e, regex, list(s._gates[i])) for s in sets for i, (e, regex, _) in enumerate(s._compiled)]
+        compiled = [(e, regex, list(s._gates[i]), s._patterns[i])
+                    for s in sets for i, (e, regex) in enumerate(s._compiled)]
         compiled.sort(key=lambda c: -c[0].level)
         merged.entries = [c[0] for c in compiled]
         merged._index(compiled)
@@ -162,19 +207,26 @@ class CueSet:
         """Every match of every entry, by position (strong entries first at the same position)."""
         if chars is None:
             chars = set(text)
-        selected = set(self._always)
+        a0, a1, a2, a3 = self._lacking  # GATE_SLOTS == 4 (a plain unrolled loop: hot path)
+        masks = self._masks
         for ch in self._keys.intersection(chars):  # set intersection in C: few dictionary lookups
-            selected.update(self._by_char[ch])
+            m0, m1, m2, m3 = masks[ch]
+            a0 |= m0
+            a1 |= m1
+            a2 |= m2
+            a3 |= m3
+        bits = bin(a0 & a1 & a2 & a3)[:1:-1]  # character i is pattern i's bit: ascending, as before
         hits = []
-        for i in sorted(selected):
-            entry, regex, more = self._compiled[i]
-            for gate in more:  # the pattern's other required characters (a plain loop: hot path)
-                if gate.isdisjoint(chars):
-                    break
-            else:
-                for m in regex.finditer(text):
-                    if m.end() > m.start():
-                        hits.append(Hit(entry, m.start(), m.end()))
+        compiled = self._compiled
+        i = bits.find("1")
+        while i >= 0:
+            entry, regex = compiled[i]
+            if regex is None:  # a built-in pattern met for the first time (see _KNOWN_GATES)
+                regex = self._compile(i)
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    hits.append(Hit(entry, m.start(), m.end()))
+            i = bits.find("1", i + 1)
         hits.sort(key=lambda h: (h.start, -h.entry.level))
         return hits
 
@@ -194,6 +246,11 @@ class Lexicon:
     def __post_init__(self) -> None:
         self.scanner = CueSet.union(c for name, c in self.categories.items() if name not in self.NOT_SCANNED)
 
+    def compile_all(self) -> None:
+        """Compile every pattern now (warm_up: no reply pays for a first compile)."""
+        for cues in [*self.categories.values(), self.scanner]:
+            cues.compile_all()
+
     def __getitem__(self, name: str) -> CueSet:
         return self.categories.get(name) or CueSet([])
 
@@ -205,9 +262,14 @@ class Lexicon:
         return out
 
 
+def builtin_paths() -> list[Path]:
+    """The built-in lexicon files (scoring/data/*.yaml but the other data files), in load order."""
+    return sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in NOT_LEXICONS)
+
+
 def lexicon_paths(extra: Iterable[str | Path] | None = None) -> list[Path]:
     """Built-in lexicon files, then $KEFU_LEXICON's, then `extra` (folders expand to *.yaml)."""
-    paths = sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in NOT_LEXICONS)
+    paths = builtin_paths()
     raw = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     for p in [*raw, *(extra or [])]:
         path = Path(p).expanduser()
@@ -431,9 +493,41 @@ def _re2():
 
 
 def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
-    """Read and merge every lexicon file (later files override earlier ones by category/rule)."""
-    merged: dict[str, dict[str, dict]] = {}
+    """Read and merge every lexicon file (later files override earlier ones by category/rule).
+
+    The built-ins alone come from their prebuilt form when it is current (scoring.lexicon_cache)."""
     paths = lexicon_paths(extra)
+    if paths == builtin_paths():
+        from scoring.lexicon_cache import read_cache
+
+        cached = read_cache(paths)
+        if cached is not None:
+            return Lexicon(_from_cache(cached), paths)
+    return Lexicon(load_from_files(paths), paths)
+
+
+def write_lexicon_cache(path: Path | None = None) -> Path:
+    """Write the built-in lexicons' prebuilt form (scoring.lexicon_cache) from their YAML."""
+    from scoring.lexicon_cache import CACHE_FILE, write_cache
+
+    paths = builtin_paths()
+    return write_cache(path or CACHE_FILE, paths, load_from_files(paths))
+
+
+def _from_cache(data: dict) -> dict[str, CueSet]:
+    """The categories of a current lexicon cache (its gates spare parsing every pattern again)."""
+    for pattern, gates in data["gates"].items():  # compiled when first needed (CueSet._compile)
+        if pattern not in _COMPILED:
+            _KNOWN_GATES[pattern] = [frozenset(g) for g in gates]
+    return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
+                                    tuple(softened))
+                              for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])
+            for category, rows in data["categories"].items()}
+
+
+def load_from_files(paths: list[Path]) -> dict[str, CueSet]:
+    """Every category of the lexicon files `paths`, read and merged in that order (see load_lexicon)."""
+    merged: dict[str, dict[str, dict]] = {}
     origin: dict[tuple[str, str], Path] = {}
     lines: dict[tuple[str, str], int] = {}
     patterns_from: dict[tuple[str, str], Path] = {}
@@ -467,4 +561,4 @@ def load_lexicon(extra: Iterable[str | Path] | None = None) -> Lexicon:
                    if (e := _entry(origin[(category, rule)], category, raw, lines.get((category, rule)),
                                    patterns_from.get((category, rule))))]
         categories[category] = CueSet(entries)
-    return Lexicon(categories, paths)
+    return categories

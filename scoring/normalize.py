@@ -94,15 +94,30 @@ class RewriteRules:
         self.matches = [m for m, _ in rules]
         self.replacement = tuple(to for _, to in rules)
         self._compiled = [re.compile(m) for m in self.matches]  # a broken rule fails when loaded
-        gates = [pattern_gates(m) for m in self.matches]
-        self._gates = [g[0] if g else None for g in gates]
+        # Rule i is bit i: per character, the rules whose rarest gate holds it (ungated rules always run).
+        self._always = 0
+        masks: dict[str, int] = {}
+        for i, gates in enumerate(pattern_gates(m) for m in self.matches):
+            if not gates:
+                self._always |= 1 << i
+            for ch in gates[0] if gates else ():
+                masks[ch] = masks.get(ch, 0) | 1 << i
+        self._masks = masks
+        self._keys = frozenset(masks)
 
     def apply(self, text: str) -> str:
-        chars = set(text)
+        run = self._always
+        masks = self._masks
+        for ch in self._keys.intersection(text):  # C-level: only the text's gate characters
+            run |= masks[ch]
+        if not run:
+            return text
         found = []
-        for i, gate in enumerate(self._gates):
-            if gate is None or not gate.isdisjoint(chars):
-                found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
+        bits = bin(run)[:1:-1]  # character i is rule i's bit
+        i = bits.find("1")
+        while i >= 0:
+            found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
+            i = bits.find("1", i + 1)
         if not found:
             return text
         found.sort()
@@ -124,7 +139,8 @@ def load_rewrite_rules(path: Path = RULES_FILE) -> dict[str, RewriteRules]:
     """The `dialect` and `typing` rules of a normalisation file."""
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's safe loader when present: the same data, ~10x faster than the pure-Python one
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {stage: RewriteRules([(str(r["match"]), str(r["to"])) for r in data.get(stage) or []])
             for stage in ("dialect", "typing")}
 

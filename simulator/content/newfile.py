@@ -12,12 +12,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from simulator.content.behaviour import current_version
-
-from simulator.content.library import ContentError, load_library
-from simulator.content.models import Persona
 from simulator.i18n import _
+
+if TYPE_CHECKING:  # the content models load only when `kefu new` runs: every command registers it
+    from simulator.content.models import Persona
 
 STARTERS = Path(__file__).parent / "starters"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -60,6 +60,8 @@ def case_lines(persona: Persona | None) -> str:
 
 def starter_text(kind: str, ident: str, persona: str | None = None, persona_model: Persona | None = None) -> str:
     """The starter file of `kind` with its id (and, for a scenario, its persona and that persona's states)."""
+    from simulator.content.behaviour import current_version
+
     text = (STARTERS / f"{kind}.yaml").read_text(encoding="utf-8")
     text = text.replace("__ID__", ident).replace("__PERSONA__", persona or DEFAULT_PERSONA)
     text = text.replace("__KEFU_VERSION__", current_version())  # issue 21 §4: the behaviour it is written for
@@ -74,6 +76,8 @@ def starter_text(kind: str, ident: str, persona: str | None = None, persona_mode
 
 def _persona(name: str, folder: Path, content_dirs: Sequence[Path]) -> Persona | None:
     """The persona `name` as the new case will see it (built-ins, $KEFU_CONTENT, --content, the folder)."""
+    from simulator.content.library import load_library
+
     library = load_library([*content_dirs, folder] if folder.is_dir() else list(content_dirs), strict=False)
     return library.personas.get(name)
 
@@ -85,6 +89,8 @@ def new_command(kind: str, ident: str, folder: str | Path = ".", persona: str | 
         print(_("kefu new：id“{id}”不行：只能用小写字母、数字、连字符和下划线，并以字母或数字开头").format(id=ident),
               file=sys.stderr)
         return 2
+    from simulator.content.library import ContentError
+
     target = Path(folder) / FOLDERS[kind] / f"{ident}.yaml"
     persona_model = None
     if kind == "scenario":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from scoring.analyzer import Analyzer
 from scoring.learned import HEADS, MODEL_FILE, LearnedReader, features
+from scoring.normalize import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,3 +73,32 @@ def test_retraining_reproduces_the_shipped_file_byte_for_byte(tmp_path):
     out = tmp_path / "model.json"
     assert train_reader.main(["--out", str(out)]) == 0
     assert out.read_bytes() == MODEL_FILE.read_bytes(), "run: python tools/train_reader.py"
+
+
+def _fsum_reading(reader: LearnedReader, norm: str) -> dict[str, float]:
+    """The model's definition, written plainly: per head, bias + scale × math.fsum of the weights."""
+    found = {name for name in features(norm)}
+    scale = 1.0 / math.sqrt(len(found)) if found else 0.0
+    rows = [reader.weights[name] for name in sorted(found) if name in reader.weights]
+    sums = [b + scale * math.fsum(row[i] for row in rows) for i, b in enumerate(reader.bias)]
+    return {h: (1.0 / (1.0 + math.exp(-s)) if s >= 0 else math.exp(s) / (1.0 + math.exp(s)))
+            for h, s in zip(reader.heads, sums)}
+
+
+def test_fast_sums_give_the_very_floats_of_fsum():
+    """read() sums packed integers (issue 18 §4); every probability must be bit for bit fsum's."""
+    reader = LearnedReader.load()
+    texts = [json.loads(line)["text"] for path in sorted((REPO / "tests" / "data").glob("corpus*/*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["", "1", "  ", "好" * 2000, "抱歉!!!" * 300]
+    for text in texts:
+        norm = normalize(text[:2000])
+        assert reader.read(norm).probabilities == _fsum_reading(reader, norm), text
+    # Weights the packed sum cannot hold exactly (tiny, huge) are summed by fsum, with the same result.
+    data = {"heads": list(HEADS), "bias": [0.1] * len(HEADS),
+            "features": {"c:物流": [1e-30, 3000.0, 0.1, 0.2, 0.3, 0.0, -0.0, 1.5, -2.5, 0, 7],
+                         "c:流$": [0.3, -0.1, 0.2, 1e-300, 0, 0, 0, 0, 0, 0, 0],
+                         "c:^这": [0.1] * len(HEADS)}}
+    toy = LearnedReader(data)
+    for text in ("这是物流", "物流", "这", "物流物流"):
+        assert toy.read(text).probabilities == _fsum_reading(toy, text), text

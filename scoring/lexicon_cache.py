@@ -1,0 +1,102 @@
+"""A prebuilt form of the built-in lexicons, so that a process need not re-derive them (issue 18 §4).
+
+Loading the built-in lexicon files means parsing YAML, validating every entry, converting every
+pattern to its traditional and Taiwan variants (opencc) and parsing each regex for its character
+gates: ~0.13 s of every `kefu score`. scoring/data/lexicon_cache.json holds the result: the entries
+by category, in load order, with every pattern's gates. It is
+
+- derived: `python -m tools.build_lexicon_cache` (scoring.lexicon.write_lexicon_cache) writes it from the YAML (deterministically: the
+  same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
+  is what the YAML gives now;
+- keyed: it is used only when its key, a SHA-256 over the built-in lexicon files, the code that
+  derives entries from them (lexicon.py, gates.py, normalize.py), the opencc, Unicode and Python
+  versions, equals the key of the files at hand; any edit of a lexicon makes the cache stale;
+- never required: a stale, missing or unreadable cache, or any trainer lexicon ($KEFU_LEXICON or
+  extra files, merged over the built-ins), means the YAML is read as always.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+__all__ = ["CACHE_FILE", "cache_key", "read_cache", "build_cache", "write_cache"]
+
+_HERE = Path(__file__).resolve().parent
+CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
+FORMAT = 1
+# The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
+_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
+
+
+def cache_key(paths: list[Path]) -> str:
+    """The key of the built-in lexicon files `paths` (see the module docstring)."""
+    import opencc  # the variants come from its tables
+
+    h = hashlib.sha256()
+    h.update(f"kefu lexicon cache {FORMAT}\0opencc {getattr(opencc, '__version__', '?')}\0"
+             f"unicode {unicodedata.unidata_version}\0python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
+    for path in [*paths, *(_HERE / name for name in _CODE)]:
+        data = path.read_bytes()
+        h.update(f"{path.name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def read_cache(paths: list[Path]) -> dict | None:
+    """The cached lexicon of the built-in files `paths`, or None when there is none for them now.
+
+    {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]}} (see build_cache).
+    """
+    try:
+        data = json.loads(CACHE_FILE.read_bytes())
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
+            return None
+        if not isinstance(data.get("categories"), dict) or not isinstance(data.get("gates"), dict):
+            return None
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+def build_cache(paths: list[Path], categories: dict) -> dict:
+    """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
+    from the YAML (scoring.lexicon.load_from_files)."""
+    from scoring.gates import _cost, pattern_gates
+
+    out: dict[str, list] = {}
+    gates: dict[str, list[str]] = {}
+    for category, cues in categories.items():
+        rows = out[category] = []
+        for e in cues.entries:  # CueSet's own (stable) order: rebuilding keeps it
+            if e.linear:  # only trusted built-ins are cached
+                raise ValueError(f"{category}/{e.rule}: not a built-in entry")
+            rows.append([e.rule, list(e.patterns), e.level, e.kind, e.code, e.negatable, e.word, e.alone,
+                         list(e.softened)])
+            for p in e.patterns:
+                # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
+                gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
+    return {"format": FORMAT, "key": cache_key(paths), "categories": out, "gates": gates}
+
+
+def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
+    """Write the cache of the built-in files `paths` to `path` (see build_cache and
+    scoring.lexicon.write_lexicon_cache, the build step)."""
+    data = build_cache(paths, categories)
+    dump = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
+    lines = ["{", f'"format": {data["format"]},', f'"key": {dump(data["key"])},', '"categories": {']
+    cats = list(data["categories"].items())
+    for n, (category, rows) in enumerate(cats):  # one entry a line: a lexicon edit shows as a readable diff
+        lines.append(f"{dump(category)}: [")
+        lines += [dump(row) + ("," if i < len(rows) - 1 else "") for i, row in enumerate(rows)]
+        lines.append("]" + ("," if n < len(cats) - 1 else ""))
+    lines.append("},")
+    lines.append('"gates": {')
+    gates = list(data["gates"].items())
+    lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(gates) - 1 else "") for i, (k, v) in enumerate(gates)]
+    lines += ["}", "}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
