@@ -306,6 +306,16 @@ def _echoes(clause: str, customer: str, at: int) -> bool:
     return len(window) >= 4 and window in customer
 
 
+_CLOSED_CONDITION = re.compile(r"(?:的话|后|之后|以后)$")
+
+
+def _open_condition(f: SlotForms, before: str) -> bool:
+    """`before` (a clause up to a time word) is inside a condition still open at its end (如果今天派送不出来),
+    not one already closed by 的话 / 后 (清关顺利的话预计12月2日到)."""
+    found = list(f.modality["conditional"].finditer(before))
+    return bool(found) and not _CLOSED_CONDITION.search(found[-1].group(0))
+
+
 def _actor(f: SlotForms, clause: str) -> str:
     best = None
     for name, pattern in f.actors:
@@ -350,8 +360,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
+        # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
         in_sentence = [t for t in times if sent_s <= t.start < sent_e
-                       and not f.modality["conditional"].search(norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
+                       and not _open_condition(f, norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
         # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)

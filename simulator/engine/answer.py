@@ -29,6 +29,8 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "too_late": ["{said}？那赶不上了，我{wanted}之前就要用。", "等到{said}就来不及了，我{wanted}之前必须拿到。",
                  "这太晚了，{wanted}之前到不了有什么用？"],
     "wrong_item": ["我要的是{wanted}，不是{said}。", "不对，是{wanted}的，你别再弄成{said}了。"],
+    "incomplete": ["那{wanted}呢？只补一部分还是不全。", "{wanted}怎么办？少了{wanted}还是不完整。",
+                   "你还没说{wanted}，光这样我收到的还是不全的。"],
     "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
     "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
                 "{said}不行，少于{wanted}免谈。"],
@@ -85,7 +87,7 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
-        if event in ("too_late", "wrong_item") and reading.misfits:
+        if event in ("too_late", "wrong_item", "incomplete") and reading.misfits:
             misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
             extra = {"said": misfit.said, "wanted": misfit.wanted}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)

@@ -52,6 +52,9 @@ class Customer:
         self.goods_given = False  # a reship or an exchange was offered
         self.listened = False  # acknowledged and invited to say it all (您先说，我听着), then heard out
         self.revealed: list[str] = []  # fact topics told, in order
+        self.missing_parts: tuple[str, ...] = ()  # wanted parts an offer left out (补发两只杯子, no lid)
+        self.money_offered: float | None = None  # the most money offered within policy so far
+        self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
 
     def __getattr__(self, name: str):
         # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
@@ -85,6 +88,9 @@ class Customer:
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
         self.revealed.extend(f.topic for f in reading.revealed)
+        self.missing_parts = reading.missing_parts
+        self.money_offered = reading.money_offered
+        self.handed_off = self.handed_off or reading.limit_handoff
 
 
 def _predicate_method(name: str):
@@ -100,7 +106,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

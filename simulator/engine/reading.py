@@ -78,7 +78,9 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
-    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
+    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
+    missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
+    money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -104,16 +106,20 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     alternatives = analysis.offers_alternatives
     # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
     # condition is no remedy they can take (it still counts against the policy).
-    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis)
+    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts)
+    # The parts still missing after this reply: an incomplete offer names them; a complete goods offer settles them.
+    gaps = [m for m in misfit if m.why == "incomplete"]
+    goods_offered = any(s.offered and s.kind in fit.GOODS for s in analysis.slots) and not (nonsense or generic)
+    missing_parts = tuple(gaps[0].wanted.split("、")) if gaps else (() if goods_offered else customer.missing_parts)
     unfit = {m.kind for m in misfit}
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
-                             alternatives=alternatives)
+                             alternatives=alternatives, on_table=customer.money_offered)
     if unfit:
         fitting = [r for r in remedies if r.kind not in unfit]
         breaches = verdict.breaches
         verdict = dataclasses.replace(
             judge_remedies(fitting, scenario.wish, scenario.policy, scenario_amounts(scenario),
-                           alternatives=alternatives), breaches=breaches)
+                           alternatives=alternatives, on_table=customer.money_offered), breaches=breaches)
     # The money back in full in one reply and the goods again in another is the same double remedy.
     # (An option offered — 退款还是换货, 如果您不想等也可以退款 — is not given yet.)
     full_now = not alternatives and any(whole_refund(r, scenario.policy, scenario_amounts(scenario)) for r in remedies)
@@ -165,7 +171,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
     choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
               and analysis.names_options)
-    bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+    # (once a hand-off named who and by when, the demand is the supervisor's to answer: no more haggling here)
+    bargaining = (holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+                  and not customer.handed_off)
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))
     # The line held a second time (001 礼貌的重复) or a hand-off with who and when settles what was
@@ -263,6 +271,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "wrong_fact": bool(wrong_facts) and not violations,
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
+        "incomplete": any(m.why == "incomplete" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
         "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
@@ -340,6 +349,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         cues=cues,
         misfits=tuple(misfit),
         took_offer_before=customer.took_offer,
+        missing_parts=missing_parts,
+        money_offered=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches]
+                          + [customer.money_offered or 0]) or None,
         counter=counter,
         wrong_facts=tuple(wrong_facts),
     )
