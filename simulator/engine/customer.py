@@ -15,6 +15,9 @@ from simulator.engine.predicates import PREDICATES
 from simulator.engine.reading import Reading
 
 
+_LOOKING = {"follow_up", "contact_courier"}  # next steps that only look into it (查一下 / 联系快递核实)
+
+
 class PersonaMachineError(ValueError):
     """A persona's machine cannot be built (unknown predicate, state or outcome)."""
 
@@ -54,6 +57,10 @@ class Customer:
         self.revealed: list[str] = []  # fact topics told, in order
         self.missing_parts: tuple[str, ...] = ()  # wanted parts an offer left out (补发两只杯子, no lid)
         self.money_offered: float | None = None  # the most money offered within policy so far
+        self.faults = 0  # replies with a forbidden move (violation)
+        self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
+        self.questions_only = 0  # replies that only asked (maybe promising to look): listening too (heard)
+        self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
 
     def __getattr__(self, name: str):
@@ -68,6 +75,13 @@ class Customer:
         self.reading = reading
         self.mood = mood
         self.turns += 1
+        self.offered_before = self.offered_before or reading.offered
+        # (麻烦您发我订单号，我马上调物流记录: asking, with a promise to look, is still listening)
+        self.questions_only += int(reading.question > 0 and not reading.acknowledges and not reading.violations
+                                   and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
+        if reading.amends:
+            self.amended = self.faults
+        self.faults += int(bool(reading.violations))
         self.acknowledgements += int(reading.acknowledges)
         self.apologies += int(reading.apology > 0)
         self.empathies += int(reading.empathy > 0)
@@ -106,7 +120,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -181,11 +181,19 @@ def short_reply(c: Any) -> bool:
 # ---- being heard (venting customers, 001 平息怨气) -------------------------------------------
 
 
+
+
+HEARD_AFTER = 2  # listening replies after which a customer feels heard whatever the mood (001 平息怨气)
+
+
 @predicate
 def heard(c: Any) -> bool:
     """The customer feels heard: acknowledged at least once so far and now `calm`, or invited to say it
-    all (您先说，我听着) and given the next turn to do so (001 平息怨气)."""
-    return c.acknowledgements > 0 and (c.mood <= c.persona.mood.calm or c.listened)
+    all (您先说，我听着) and given the next turn to do so, or given two listening replies, one of them
+    acknowledging and the other acknowledging or only asking (001 平息怨气 — also after a bad start,
+    when the mood is still high)."""
+    return c.acknowledgements > 0 and (c.acknowledgements + c.questions_only >= HEARD_AFTER
+                                       or c.mood <= c.persona.mood.calm or c.listened)
 
 
 @predicate

@@ -13,6 +13,7 @@ from simulator.content.models import Fact
 from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
 from simulator.engine import fit
 from simulator.engine.mood import MoodInputs, mood_change
+from simulator.engine.predicates import HEARD_AFTER
 from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
@@ -79,6 +80,7 @@ class Reading:
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
+    amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
 
@@ -98,9 +100,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # this customer cares about, or the close once they agreed, is about the case even so.
     wanted = {*scenario.wish.accepts, *scenario.wish.reluctant, *scenario.wish.refuses}
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
+    # Asking what the customer thinks of the offers already made (您看这样处理可以吗？) is about them, too.
+    checks_offer = customer.offered_before and (analysis.asks_preference or analysis.offers_choice) \
+        and analysis.question > 0 and not analysis.violations
     generic = (not nonsense and is_template(analysis)
                and not any(r.kind in wanted for r in remedies)
-               and not (closing_words and customer.in_agreement))
+               and not (closing_words and customer.in_agreement) and not checks_offer)
     if generic:
         remedies = []
     alternatives = analysis.offers_alternatives
@@ -130,7 +135,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     if unfit:
         remedies = [r for r in remedies if r.kind not in unfit]
     offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete or bool(misfit)
-    heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
+    heard_before = customer.acknowledgements > 0 and (
+        customer.acknowledgements + customer.questions_only >= HEARD_AFTER
+        or customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
@@ -200,8 +207,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
+        # (a service complaint: an apology again, named to it, with a commitment, a remedy or thanks —
+        # 再次代表同事跟您说声对不起，谢谢您的信任 — is the 态度 the customer asked for)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
-              and (analysis.commitment or concrete) and not violations):
+              and (analysis.commitment or concrete or analysis.thanks) and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
     wanted_kinds = (*scenario.wish.accepts, *scenario.wish.reluctant)
@@ -227,6 +236,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
+    # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
+    # not a worn-out one; it is how a bad start is repaired.
+    amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended
     hollow = (
         analysis.apology > 0
         and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
@@ -261,6 +273,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         empathies_before=customer.empathies,
         open_asked_before=customer.open_asked,
         closes=customer.in_agreement and analysis.thanks and closing_words and not violations,
+        amends=amends,
     )
     happened = {
         "nonsense": nonsense,
@@ -350,6 +363,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         misfits=tuple(misfit),
         took_offer_before=customer.took_offer,
         missing_parts=missing_parts,
+        amends=amends,
         money_offered=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches]
                           + [customer.money_offered or 0]) or None,
         counter=counter,
