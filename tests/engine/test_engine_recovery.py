@@ -1,0 +1,82 @@
+"""Issue 17 §3/§6: a customer who is listened to comes round — also after a bad start — more slowly than for
+a model agent, and the scorecard keeps the early faults."""
+
+from __future__ import annotations
+
+from engine_helpers import say
+
+
+def test_two_listening_replies_hear_a_venting_customer_whose_mood_is_still_high(new_session):
+    """001 平息怨气: empathy, then a question (with a promise to look), and the customer has been heard; the
+    remedy that follows is no premature solution even though the mood is above `calm`."""
+    session, clock = new_session("lost-parcel")
+    say(session, clock, "刘先生，您先消消气，这事换谁都急，孩子的奶粉不能断，我完全明白。")
+    say(session, clock, "麻烦您发我一下订单号，我马上调物流记录。")
+    assert session.mood > session.persona.mood.calm
+    assert session.heard
+    before = session.mood
+    say(session, clock, "我们今天就用顺丰加急给您补发两罐同款3段奶粉，预计后天前送到，发出后把单号发您。")
+    assert session.mood < before  # taken as a remedy, not as a rushed answer
+    assert session.state != "venting"
+
+
+def test_one_acknowledgement_alone_does_not_hear_a_venting_customer(new_session):
+    session, clock = new_session("lost-parcel")
+    say(session, clock, "刘先生，您先消消气，这事换谁都急，孩子的奶粉不能断，我完全明白。")
+    assert not session.heard
+    result = say(session, clock, "我们今天就用顺丰加急给您补发两罐同款3段奶粉，预计后天前送到。")
+    assert session.state == "venting"
+    assert any("听" in m.text or "急着" in m.text for m in result.messages), [m.text for m in result.messages]
+
+
+def test_owning_up_to_an_earlier_fault_is_a_new_apology(new_session):
+    """The first apology after the trainee's own forbidden move calms like a first apology, even when the
+    trainee had apologised before the fault (a second apology would count half)."""
+    owning = "对不起，我刚才是在推卸责任，这样很不应该。"
+    session, clock = new_session("broken-ceramic")
+    say(session, clock, "非常抱歉，给您添麻烦了。")
+    say(session, clock, "我们发货的时候都是好的，肯定是快递摔的，跟我们没关系。")
+    before = session.mood
+    say(session, clock, owning)
+    fresh, clock2 = new_session("broken-ceramic")
+    start = fresh.mood
+    say(fresh, clock2, owning)
+    assert before - session.mood == start - fresh.mood > 0
+
+
+def test_a_stubborn_customer_who_agreed_takes_a_proper_close_while_still_cross(new_session):
+    """Stubborn: once the line is held and handed off (closing), a proper close ends it even above `calm`; a
+    recovering trainee wins him back, a model agent more warmly (the scorecard keeps the early fault)."""
+    session, clock = new_session("shipping-fee-dispute")
+    say(session, clock, "退款扣运费是平台规定，您下单后反悔，运费当然要您承担。")
+    say(session, clock, "孙女士，对不起，我刚才的话太冲了。下单不到半天就要扣钱，谁都会不舒服。麻烦您发一下订单号？")
+    say(session, clock, "查到了，包裹刚揽收，我现在就联系快递拦截。扣的8块是快递按内部价收的运费，其余291元在退货入库后24小时内退到账；"
+                        "再送您一张8元优惠券补上这8块。")
+    say(session, clock, "您坚持全额的话，我没有权限直接答应，会报给主管，主管2天内给您答复，您看可以吗？")
+    assert session.state == "closing", (session.state, session.mood)
+    assert session.mood > session.persona.mood.calm
+    say(session, clock, "好的，拦截已提交，退款我一直盯着。再次跟您道歉，谢谢您的包容。")
+    assert session.outcome == "resolved"
+    card = session.scorecard()
+    assert any(i.points < 0 for i in card.items)  # the early excuse stays on the card
+
+
+def test_asking_what_they_think_of_the_offer_made_is_no_template(new_session):
+    session, clock = new_session("no-effect-refund")
+    say(session, clock, "非常理解您的心情，花了198块天天用却看不到变化，换谁都着急。")
+    say(session, clock, "全额退款超出我的权限，我会报给主管，2天内给您答复，这段时间先送您一张30元优惠券。")
+    before = session.mood
+    result = say(session, clock, "您的情况我大致了解了，您看这样处理可以吗？")
+    assert session.mood <= before
+    assert not any("官腔" in m.text or "模板" in m.text for m in result.messages), [m.text for m in result.messages]
+
+
+def test_a_service_complaint_is_settled_by_an_apology_again_with_thanks(new_session):
+    """misled-by-presales: the colleague's wrong advice (resolved_by apology) is settled by an apology said
+    again on her behalf with thanks — the 态度 the customer asked for."""
+    session, clock = new_session("misled-by-presales")
+    say(session, clock, "郑女士，真的非常抱歉，是我们同事推荐错了尺寸，责任在我们。")
+    issue = next(i.id for i in session.scenario.issues if "apology" in [str(getattr(k, "value", k)) for k in i.resolved_by])
+    assert session.issue_resolution[issue] != "resolved"
+    say(session, clock, "再次代表我们同事跟您说声对不起，谢谢您这么信任我们。")
+    assert session.issue_resolution[issue] == "resolved"
