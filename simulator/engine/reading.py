@@ -101,8 +101,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     wanted = {*scenario.wish.accepts, *scenario.wish.reluctant, *scenario.wish.refuses}
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
     # Asking what the customer thinks of the offers already made (您看这样处理可以吗？) is about them, too.
-    checks_offer = customer.offered_before and (analysis.asks_preference or analysis.offers_choice) \
-        and analysis.question > 0 and not analysis.violations
+    # So is carrying out what was offered (好的，我今天就提交，24小时内到账，后续我都会跟进).
+    checks_offer = customer.offered_before and not analysis.violations and (
+        ((analysis.asks_preference or analysis.offers_choice) and analysis.question > 0)
+        or (analysis.commitment and (analysis.apology > 0 or analysis.thanks)))
     generic = (not nonsense and is_template(analysis)
                and not any(r.kind in wanted for r in remedies)
                and not (closing_words and customer.in_agreement) and not checks_offer)
