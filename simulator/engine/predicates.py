@@ -369,9 +369,10 @@ def agreed(c: Any) -> bool:
 @predicate
 def closed_properly(c: Any) -> bool:
     """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
-    once the customer has agreed, an apology with a commitment closes too ('单号出来第一时间发您…再次跟您
-    道歉'). No forbidden move."""
-    return ((c.reading.thanks or c.in_agreement) and c.reading.close_parts >= 2 and not c.reading.violations)
+    once the customer has agreed (an agreement state, or they said yes to an offer before), an apology with a
+    commitment closes too ('单号出来第一时间发您…再次跟您道歉'). No forbidden move."""
+    return ((c.reading.thanks or c.in_agreement or c.reading.took_offer_before) and c.reading.close_parts >= 2
+            and not c.reading.violations)
 
 
 @predicate

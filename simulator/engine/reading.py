@@ -209,10 +209,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
-        # (a service complaint: an apology again, named to it, with a commitment, a remedy or thanks —
-        # 再次代表同事跟您说声对不起，谢谢您的信任 — is the 态度 the customer asked for)
+        # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
+        # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
-              and (analysis.commitment or concrete or analysis.thanks) and not violations):
+              and (analysis.commitment or concrete or analysis.thanks or (earlier and issue.id in addressed))
+              and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
     wanted_kinds = (*scenario.wish.accepts, *scenario.wish.reluctant)

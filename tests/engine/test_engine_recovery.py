@@ -80,3 +80,23 @@ def test_a_service_complaint_is_settled_by_an_apology_again_with_thanks(new_sess
     assert session.issue_resolution[issue] != "resolved"
     say(session, clock, "再次代表我们同事跟您说声对不起，谢谢您这么信任我们。")
     assert session.issue_resolution[issue] == "resolved"
+
+
+def test_a_service_complaint_apologised_for_a_second_time_by_name_is_settled(new_session):
+    session, clock = new_session("misled-by-presales")
+    issue = next(i for i in session.scenario.issues if "apology" in [str(getattr(k, "value", k)) for k in i.resolved_by])
+    say(session, clock, "郑女士，真的非常抱歉，是我们同事推荐错了尺寸，我代表她跟您道歉，这是我们的责任。")
+    assert session.issue_resolution[issue.id] == "addressed"
+    say(session, clock, "同事推荐错尺寸的事，真的很失礼，请您见谅。")
+    assert session.issue_resolution[issue.id] == "resolved"
+
+
+def test_after_saying_yes_to_an_offer_an_apology_with_a_commitment_closes(new_session):
+    """The customer took the offer (granted) before: the last reply's apology and commitment close at once, even
+    without thanks (001 感谢客户's improvement promise)."""
+    session, clock = new_session("broken-ceramic")
+    say(session, clock, "请问碎的是哪几件？", seconds=29)
+    say(session, clock, "两只杯子和壶盖我们24小时内顺丰给您补发，碎片不用寄回，运费我们出，预计周六前送到，再送您一张30元优惠券。")
+    assert session.state not in ("closing", "resolved")  # took the offer, still not calm
+    say(session, clock, "单号一出来我就发您，包装我们也会加厚改进。真的非常抱歉。")
+    assert session.outcome == "resolved"

@@ -35,10 +35,7 @@ SEEDS = (0, 1)
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _RECOVERY = "the recovering trainee's good second half does not win the customer back"
 _FURIOUS = "the bad start makes the customer furious at once (one excuse escalates a venting customer); no way back"
-MODEL_GAPS = {
-    ("f", "green-color-rant"): "the picture complaint (resolved_by apology) is settled only by the last reply, which "
-                               "has no thanks, so the customer waits for a close that never comes",
-}
+MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS = {
     **{("f", c): _RECOVERY for c in ("broken-ceramic", "hotel-sea-view", "late-delivery-business-loss",
                                        "misled-by-presales")},
