@@ -92,11 +92,23 @@ def test_a_service_complaint_apologised_for_a_second_time_by_name_is_settled(new
 
 
 def test_after_saying_yes_to_an_offer_an_apology_with_a_commitment_closes(new_session):
-    """The customer took the offer (granted) before: the last reply's apology and commitment close at once, even
-    without thanks (001 感谢客户's improvement promise)."""
-    session, clock = new_session("broken-ceramic")
-    say(session, clock, "请问碎的是哪几件？", seconds=29)
-    say(session, clock, "两只杯子和壶盖我们24小时内顺丰给您补发，碎片不用寄回，运费我们出，预计周六前送到，再送您一张30元优惠券。")
-    assert session.state not in ("closing", "resolved")  # took the offer, still not calm
-    say(session, clock, "单号一出来我就发您，包装我们也会加厚改进。真的非常抱歉。")
+    """The customer took the offer (granted) in an earlier reply: the reply that settles the last issue with an
+    apology and a commitment closes at once, without thanks (001 感谢客户's improvement promise)."""
+    session, clock = new_session("misled-by-presales")
+    say(session, clock, "我们给您换成1.8米的同款，来回运费我们出，24小时内发出。")
+    assert session.outcome is None and session.state != "closing"
+    say(session, clock, "同事推荐错尺寸是我们的问题，真的非常抱歉，以后我们会加强售前培训。")
+    assert session.outcome == "resolved", (session.state, session.mood, session.issue_resolution)
+
+
+def test_a_disappointed_customer_won_back_after_a_bad_start_agrees_before_she_is_calm(new_session):
+    """Every issue settled by a reply that soothes her: she agrees (closing) though still above `calm`, and a
+    proper close ends it — below what the model would score (the excuse stays on the card)."""
+    session, clock = new_session("wig-wrong-color")
+    say(session, clock, "商品颜色会因为每个人的屏幕分辨率不同而有些许色差，这部分还请见谅。")
+    say(session, clock, "对不起，是我刚才没核实就乱解释了，是我们仓库发错了颜色，晚到三天也是我们的责任。")
+    say(session, clock, "我们24小时内给您补发深棕色，走顺丰，预计25号前送到；浅棕色的到付寄回，晚到的事再给您一张30元代金券。")
+    assert session.state == "closing" and session.mood > session.persona.mood.calm, (session.state, session.mood)
+    say(session, clock, "单号发出后我马上给您，之后每天帮您看物流。再次跟您道歉，谢谢您的耐心。")
     assert session.outcome == "resolved"
+    assert any(i.points < 0 for i in session.scorecard().items)

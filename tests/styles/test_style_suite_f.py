@@ -40,7 +40,7 @@ RECOVERS_GAPS = {
     **{("f", c): _RECOVERY for c in ("broken-ceramic", "hotel-sea-view", "late-delivery-business-loss",
                                        "misled-by-presales")},
     **{("f", c): _FURIOUS for c in ("canned-replies-urge", "green-color-rant", "lost-parcel", "wig-wrong-color")},
-    **{("g", c): _RECOVERY for c in ("computer-crash-loss", "wig-wrong-color")},
+    ("g", "computer-crash-loss"): _RECOVERY,
     **{("g", c): _FURIOUS for c in ("broken-ceramic", "canned-replies-urge", "green-color-rant", "late-delivery-business-loss",
                                      "lost-parcel", "misled-by-presales", "no-effect-refund")},
 }
