@@ -50,7 +50,7 @@ FIELDS: dict[str, str] = {
     "WearOut.short_reply_chars": "回复少于这么多字、又不到顾客那句话的一半，就算太短。",
     "Persona.holds_out": "顾客怎么对待达不到要求的方案：never 不坚持；reluctant 勉强接受的方案先用要求顶回来（固执型，001 礼貌的重复）；"
                          "always 连能接受的方案也先顶回来（故意刁难型，002）。礼貌地守住界限两次，或转交，才算解决。",
-    "Persona.must_be_heard": "顾客被听见（道歉或共情过、而且平静）之前给方案或解释，就算太早，会惹他生气（001 平息怨气：发泄型顾客）。",
+    "Persona.must_be_heard": "顾客被听见（道歉或共情过、而且平静，或已有两条倾听的回复）之前给方案或解释，就算太早，会惹他生气（001 平息怨气：发泄型顾客）。",
     "MoodEffects.apology": "真诚道歉（第一次作用大，之后变小）。默认 -8。",
     "MoodEffects.empathy": "理解顾客的感受。默认 -8。",
     "MoodEffects.question": "问了一个真正的澄清问题。默认 -3。",
@@ -68,6 +68,7 @@ FIELDS: dict[str, str] = {
     "MoodEffects.close": "顾客同意之后好好收尾（001 感谢客户：道谢，再加致歉或承诺改进）让顾客彻底放心。默认 -6。",
     "Patience.seconds": "最多等多少秒没有回复就离开（最多 86400，即 24 小时）。默认 120。",
     "Patience.turns": "客服最多发多少条回复，顾客就不想聊了。默认 12。",
+    "Patience.warnings": "气到 mood.escalate 的前几次只警告（“你要是还这个态度，我马上投诉”），之后再气到才升级投诉（条件 lost_patience）。默认 0：一气到就升级。",
     "MachineSpec.states": "所有状态；终止状态写 outcome。",
     "MachineSpec.transitions": "所有转换，按顺序尝试：第一条满足条件的生效。",
     "MachineSpec.initial": "对话开始时的状态（states 里的一个 name）。",

@@ -130,6 +130,9 @@ class Patience(_Strict):
         description="Longest wait for a reply before the customer leaves (at most 86400, i.e. 24 hours).",
     )
     turns: int = Field(default=12, gt=0, description="Most trainee replies before the customer gives up.")
+    warnings: int = Field(
+        default=0, ge=0, le=5,
+        description="Furious replies that only bring a warning before `lost_patience` holds (0: at once).")
 
 
 class StateSpec(_Strict):

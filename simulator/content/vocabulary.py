@@ -59,6 +59,7 @@ EVENT_POOLS: tuple[str, ...] = (
     "repeat_demand",  # staying elsewhere after a remedy
     "idle",  # nothing else applies
     "reminder",  # an issue left open (000)
+    "warning",  # furious but not escalating yet (patience.warnings): the customer warns
     "reveal_fact",  # telling a fact with no `reveal` line ({value})
 )
 """Every line pool keyed by an event (docs/engine.md, 'Line pools'); any state name is a pool key too."""
@@ -69,7 +70,7 @@ PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
     "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
     "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
-    "held_line", "insulted", "issue_left", "limit_with_handoff", "nonsense", "offered_choice",
+    "held_line", "insulted", "issue_left", "limit_with_handoff", "lost_patience", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",
     "offered_follow_up", "offered_instructions", "offered_refund", "offered_repair", "offered_reship",
     "offered_shipping_cost", "offered_solution", "offered_voucher", "out_of_turns", "polite_limit",

@@ -44,6 +44,7 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "thanks_close": ["好吧，那就这样，谢谢。", "行，那就麻烦你们了。"],
     "escalate": ["我不跟你说了，我要投诉！叫你们经理来！", "算了，我直接给差评，再去平台投诉。"],
     "give_up": ["算了，说了这么多也没用，我不想再聊了。"],
+    "warning": ["你要是还这个态度，我马上投诉。", "我最后给你一次机会，好好说话。", "再这样我就直接找平台投诉了。"],
 }
 
 Said = tuple[str, str]  # (text, kind) of one customer line
@@ -115,8 +116,10 @@ class Composer:
         """The line of a customer who stops waiting: pool `<state>` if the content has one, else `leave`."""
         return self.pick(state) if self._lines.has(state) else self.pick("leave")
 
-    def answer(self, reading: Reading, state: str, state_before: str, outcome: str | None) -> list[Said]:
-        """The customer's answer to a reply that left them in `state` (`outcome` set when final)."""
+    def answer(self, reading: Reading, state: str, state_before: str, outcome: str | None,
+               warning: bool = False) -> list[Said]:
+        """The customer's answer to a reply that left them in `state` (`outcome` set when final);
+        `warning`: furious but still talking (patience.warnings), the customer adds a warning (pool `warning`)."""
         lines = self._lines
         out: list[Said] = []
         if reading.slow and outcome is None:
@@ -156,6 +159,8 @@ class Composer:
         out.append((main, "reply"))
         out.extend((t, "reply") for t in also)
         out.extend((t, "reply") for t in reveals)
+        if warning:
+            out.append((self.pick("warning"), "reply"))
         if reading.reminder_issue:
             reminder = self._reminder(reading.reminder_issue)
             if reminder:

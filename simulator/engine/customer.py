@@ -61,6 +61,7 @@ class Customer:
         self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
         self.questions_only = 0  # replies that only asked (maybe promising to look): listening too (heard)
         self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
+        self.warned = 0  # replies after which the customer was furious and only warned (lost_patience)
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
 
     def __getattr__(self, name: str):
@@ -73,6 +74,8 @@ class Customer:
     def absorb(self, reading: Reading, mood: int) -> None:
         """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
         self.reading = reading
+        # Furious after the previous reply and still here: that reply brought a warning (predicate lost_patience).
+        self.warned += int(self.turns > 0 and self.mood >= self.persona.mood.escalate)
         self.mood = mood
         self.turns += 1
         self.offered_before = self.offered_before or reading.offered
@@ -120,7 +123,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "warned", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

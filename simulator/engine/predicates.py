@@ -47,6 +47,13 @@ def furious(c: Any) -> bool:
 
 
 @predicate
+def lost_patience(c: Any) -> bool:
+    """Furious after the persona's `patience.warnings` earlier furious replies: each of those brought only a
+    warning (你要是还这个态度，我马上投诉), and a good next reply could still win the customer back."""
+    return c.mood >= c.persona.mood.escalate and c.warned >= c.persona.patience.warnings
+
+
+@predicate
 def calmer(c: Any) -> bool:
     """This reply lowered the mood."""
     return c.reading.mood_delta < 0
