@@ -59,7 +59,7 @@ class Customer:
         self.money_offered: float | None = None  # the most money offered within policy so far
         self.faults = 0  # replies with a forbidden move (violation)
         self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
-        self.questions_only = 0  # replies that only asked (maybe promising to look): listening too (heard)
+        self.questions_only = 0  # replies that asked (maybe promising to look), offering nothing: listening (heard)
         self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
         self.warned = 0  # replies after which the customer was furious and only warned (lost_patience)
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
@@ -79,8 +79,9 @@ class Customer:
         self.mood = mood
         self.turns += 1
         self.offered_before = self.offered_before or reading.offered
-        # (麻烦您发我订单号，我马上调物流记录: asking, with a promise to look, is still listening)
-        self.questions_only += int(reading.question > 0 and not reading.acknowledges and not reading.violations
+        # Asking lets the customer talk (麻烦您发我订单号，我马上调物流记录: with a promise to look, still listening);
+        # a reply that acknowledges and asks is two listening moves.
+        self.questions_only += int(reading.question > 0 and not reading.violations
                                    and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
         if reading.amends:
             self.amended = self.faults

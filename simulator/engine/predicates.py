@@ -196,9 +196,9 @@ HEARD_AFTER = 2  # listening replies after which a customer feels heard whatever
 @predicate
 def heard(c: Any) -> bool:
     """The customer feels heard: acknowledged at least once so far and now `calm`, or invited to say it
-    all (您先说，我听着) and given the next turn to do so, or given two listening replies, one of them
-    acknowledging and the other acknowledging or only asking (001 平息怨气 — also after a bad start,
-    when the mood is still high)."""
+    all (您先说，我听着) and given the next turn to do so, or given two listening moves — acknowledging
+    replies plus replies that asked offering nothing but a look, at least one acknowledging (001 平息怨气 —
+    also after a bad start, when the mood is still high)."""
     return c.acknowledgements > 0 and (c.acknowledgements + c.questions_only >= HEARD_AFTER
                                        or c.mood <= c.persona.mood.calm or c.listened)
 

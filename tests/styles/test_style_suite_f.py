@@ -38,15 +38,10 @@ _FURIOUS = "the bad start (blows at a customer already furious) uses up the warn
 _READER = "reader miss on the recovering replies (requests-17.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS = {
-    ("f", "canned-replies-urge"): _RECOVERY,
-    ("f", "green-color-rant"): _RECOVERY,
     ("f", "hotel-sea-view"): _READER + "the hand-off 转给客服主管林经理，两天内回覆 is not read",
     ("f", "late-delivery-business-loss"): _READER + "好的，就这么定…再次抱歉 is read as keyword stuffing",
-    ("f", "lost-parcel"): _FURIOUS,
     ("f", "misled-by-presales"): _RECOVERY,
-    ("g", "canned-replies-urge"): _RECOVERY,
     ("g", "computer-crash-loss"): _READER + "为刚才的态度…向您道歉 is not read as an apology, so the close is not proper",
-    ("g", "green-color-rant"): _FURIOUS,
     ("g", "late-delivery-business-loss"): _RECOVERY,
     ("g", "misled-by-presales"): _FURIOUS,
     ("g", "no-effect-refund"): _FURIOUS + " (a stubborn customer warns once only)",
