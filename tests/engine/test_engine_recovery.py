@@ -112,3 +112,15 @@ def test_a_disappointed_customer_won_back_after_a_bad_start_agrees_before_she_is
     say(session, clock, "单号发出后我马上给您，之后每天帮您看物流。再次跟您道歉，谢谢您的耐心。")
     assert session.outcome == "resolved"
     assert any(i.points < 0 for i in session.scorecard().items)
+
+
+def test_every_built_in_and_new_case_example_still_passes(capsys):
+    """The cases' own examples (kefu check) hold with the warnings and the closing rules: a rude trainee still
+    ends in a complaint, a good one still resolves."""
+    from pathlib import Path
+
+    from simulator.cli import main
+
+    root = Path(__file__).parents[2]
+    assert main(["check", str(root / "scenarios")]) == 0, capsys.readouterr().out[-2000:]
+    assert main(["check", str(root / "tests" / "styles" / "new-cases" / "scenarios")]) == 0, capsys.readouterr().out[-2000:]

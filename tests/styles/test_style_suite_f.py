@@ -41,7 +41,6 @@ RECOVERS_GAPS = {
     ("f", "late-delivery-business-loss"): _READER + "好的，就这么定…再次抱歉 is read as keyword stuffing",
     ("g", "computer-crash-loss"): _READER + "为刚才的态度…向您道歉 is not read as an apology, so the close is not proper",
     ("g", "misled-by-presales"): _FURIOUS,
-    ("g", "no-effect-refund"): _FURIOUS + " (a stubborn customer warns once only)",
 }
 RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the model script's empathy is not read, so it scores below"}
 WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
