@@ -323,6 +323,13 @@ def _open_condition(f: SlotForms, before: str) -> bool:
     return bool(found) and not _CLOSED_CONDITION.search(found[-1].group(0))
 
 
+def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
+    """The time word stands inside a condition: after an open one (如果今天派送不出来) or before the 的话 that
+    closes its clause (周六要先试跑的话 — the customer's plan, not when the offer comes)."""
+    s, e, _n = clauses[_clause_of(clauses, t.start)]
+    return _open_condition(f, norm[s:t.start]) or "的话" in norm[t.end:e]
+
+
 def _actor(f: SlotForms, clause: str) -> str:
     best = None
     for name, pattern in f.actors:
@@ -368,8 +375,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
         # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
-        in_sentence = [t for t in times if sent_s <= t.start < sent_e
-                       and not _open_condition(f, norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e and not _in_condition(f, norm, clauses, t)]
         # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
