@@ -5,7 +5,7 @@ with the real engine and scorer for seeds 0 and 1:
   model resolves with no policy breach; wrong_substance, terse and offtopic never resolve; recovers
   resolves and scores below model; absolutes is flagged (an overpromise deduction on the scorecard).
 Prints "N of M checks hold" and every check that does not, with each style's outcome, breach (!),
-total and overpromise flag (*). A figure, not a test: variant g is a hold-out (tests/styles/README.md).
+total and overpromise flag (*). A figure; tests/styles/test_style_suite_f.py asserts the same for f and g.
 
     python bench/style_expected.py --variant g
     python bench/style_expected.py --variant f --dir tests/styles/new-cases --content tests/styles/new-cases

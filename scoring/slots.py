@@ -31,7 +31,7 @@ from scoring.quantities import parse_number
 DATA = Path(__file__).parent / "data" / "slots.yaml"
 
 _CN = "零〇一二两三四五六七八九十百千万"
-_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}]+)"
+_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?[万千]?|[{_CN}]+)"  # 3万 / 1.5万 / 三万
 _SENTENCE = re.compile(r"[^。!?;\n…~]+[。!?;\n…~]*")
 _CLAUSE = re.compile(r"[^。!?;\n…~,、:，]+[。!?;\n…~,、:，]*")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5,
@@ -53,8 +53,14 @@ _BEFORE = re.compile(r"(?:之前|以前|前)")  # 周日前: before that day (by
 _PART_HOURS = {"早上": 9, "上午": 12, "中午": 12, "下午": 18, "傍晚": 18, "晚上": 23.99, "今晚": 23.99}
 
 
+_DIGITS_TIMES = re.compile(r"([0-9]+(?:\.[0-9]+)?)([万千])")
+
+
 def cn_number(s: str) -> float | None:
     """'3000' -> 3000, '三千' -> 3000, '两百' -> 200, '二十四' -> 24; None if not a number (or absurdly large)."""
+    m = _DIGITS_TIMES.fullmatch(s.strip())
+    if m:  # 3万 / 1.5千: digits with a Chinese multiplier
+        return float(m.group(1)) * (10000 if m.group(2) == "万" else 1000)
     value = parse_number(s)  # the reader's one number parser (scoring.quantities)
     return value if value is not None and abs(value) < 1e12 else None  # 400 nines: no amount
 
@@ -188,6 +194,7 @@ class SlotForms:
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
+        self.not_order_money = re.compile(claims.get("not_order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
@@ -307,6 +314,23 @@ def _echoes(clause: str, customer: str, at: int) -> bool:
     return len(window) >= 4 and window in customer
 
 
+_CLOSED_CONDITION = re.compile(r"(?:的话|后|之后|以后)$")
+
+
+def _open_condition(f: SlotForms, before: str) -> bool:
+    """`before` (a clause up to a time word) is inside a condition still open at its end (如果今天派送不出来),
+    not one already closed by 的话 / 后 (清关顺利的话预计12月2日到)."""
+    found = list(f.modality["conditional"].finditer(before))
+    return bool(found) and not _CLOSED_CONDITION.search(found[-1].group(0))
+
+
+def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
+    """The time word stands inside a condition: after an open one (如果今天派送不出来) or before the 的话 that
+    closes its clause (周六要先试跑的话 — the customer's plan, not when the offer comes)."""
+    s, e, _n = clauses[_clause_of(clauses, t.start)]
+    return _open_condition(f, norm[s:t.start]) or "的话" in norm[t.end:e]
+
+
 def _actor(f: SlotForms, clause: str) -> str:
     best = None
     for name, pattern in f.actors:
@@ -351,8 +375,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
-        in_sentence = [t for t in times if sent_s <= t.start < sent_e
-                       and not f.modality["conditional"].search(norm[clauses[_clause_of(clauses, t.start)][0]:t.start])]
+        # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e and not _in_condition(f, norm, clauses, t)]
         # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
@@ -411,7 +435,7 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
         if any(a < e and s < b for a, b in offered):
             continue
         clause = norm[s:e]
-        if f.order_money.search(clause):
+        if f.order_money.search(clause) and not f.not_order_money.search(clause):
             m = f.amount.search(clause)
             if m and (m.group("n") or m.group("n2")):
                 value = cn_number(m.group("n") or m.group("n2"))

@@ -59,7 +59,7 @@ def _mentions(scenario: Scenario) -> str:
 
 
 def fit_problems(loaded: "LoadedFile") -> list[Problem]:
-    """Errors and warnings of calendar, needed_by and attributes."""
+    """Errors and warnings of calendar, needed_by, attributes and parts."""
     scenario: Scenario = loaded.model  # type: ignore[assignment]
     problems: list[Problem] = []
     now = None
@@ -75,11 +75,11 @@ def fit_problems(loaded: "LoadedFile") -> list[Problem]:
             problems.append(loaded.problem(("calendar", "weekday"), _(
                 "calendar.weekday 写的是“{weekday}”，但 {date} 是{actual}").format(
                 weekday=cal.weekday, date=cal.date, actual=WEEKDAYS[now.weekday()])))
-    wishes = [(("wish",), scenario.wish.needed_by, scenario.wish.attributes)]
-    wishes += [(("issues", n, "wish"), i.wish.needed_by, i.wish.attributes)
+    wishes = [(("wish",), scenario.wish.needed_by, scenario.wish.attributes, scenario.wish.parts)]
+    wishes += [(("issues", n, "wish"), i.wish.needed_by, i.wish.attributes, i.wish.parts)
                for n, i in enumerate(scenario.issues) if i.wish is not None]
     said = _mentions(scenario)
-    for loc, needed_by, attributes in wishes:
+    for loc, needed_by, attributes, parts in wishes:
         if needed_by:
             try:
                 moment = parse_moment(needed_by)
@@ -101,4 +101,9 @@ def fit_problems(loaded: "LoadedFile") -> list[Problem]:
                 problems.append(loaded.problem((*loc, "attributes", k), _(
                     "attributes 里的“{value}”在案例的概要、事实、问题和开场白里都没有出现：顾客要的东西案例里要写清楚"
                 ).format(value=attribute), "warning"))
+        for k, part in enumerate(parts):
+            if part and part not in said:
+                problems.append(loaded.problem((*loc, "parts", k), _(
+                    "parts 里的“{value}”在案例的概要、事实、问题和开场白里都没有出现：顾客要的东西案例里要写清楚"
+                ).format(value=part), "warning"))
     return problems

@@ -130,6 +130,9 @@ class Patience(_Strict):
         description="Longest wait for a reply before the customer leaves (at most 86400, i.e. 24 hours).",
     )
     turns: int = Field(default=12, gt=0, description="Most trainee replies before the customer gives up.")
+    warnings: int = Field(
+        default=0, ge=0, le=5,
+        description="Furious replies that only bring a warning before `lost_patience` holds (0: at once).")
 
 
 class StateSpec(_Strict):
@@ -227,6 +230,8 @@ class IssueWish(_Strict):
         default=None, description="When the customer needs it, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' on the calendar.")
     attributes: list[str] = Field(
         default_factory=list, description="What the thing sent must be (深棕色, 42码, 原款).")
+    parts: list[str] = Field(
+        default_factory=list, description="Every piece the thing sent must include (杯子, 壶盖): naming only some is incomplete.")
     demand_yuan: float | None = Field(default=None, ge=0, description="The money this issue's demand names.")
 
 
@@ -265,6 +270,8 @@ class Wish(_Strict):
         default=None, description="When the customer needs the remedy, 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'.")
     attributes: list[str] = Field(
         default_factory=list, description="What the thing sent must be (the wig's 深棕色).")
+    parts: list[str] = Field(
+        default_factory=list, description="Every piece the thing sent must include (the tea set's 杯子 and 壶盖).")
     demand_yuan: float | None = Field(default=None, ge=0, description="The money the customer demands, in yuan.")
 
 

@@ -12,7 +12,8 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 """Machine triggers the engine fires: `reply` after each trainee reply, `timeout` past the patience."""
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
-    "nonsense", "canned", "violated", "not_heard", "generic", "wrong_fact", "too_late", "wrong_item", "want_firm", "counter",
+    "nonsense", "canned", "violated", "not_heard", "generic", "wrong_fact", "too_late", "wrong_item", "incomplete",
+    "want_firm", "counter",
     "raise_demand", "granted", "limit_handoff",
     "refuse_remedy", "accept_reluctant", "choose", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
@@ -22,7 +23,8 @@ forbidden move; `violated_<code>` first, e.g. violated_excuse, and a scenario's 
 not_heard (a solution before a customer who must be heard was heard), generic (a template about nothing
 in the case), wrong_fact (the reply states a fact of the case wrongly — the order's money, what was
 bought: {said}, {wanted}), too_late (the offer comes after the case's needed_by: {said}, {wanted}), wrong_item (another
-colour, size or model than the wanted attributes: {said}, {wanted}), want_firm (a conditional offer 如果…:
+colour, size or model than the wanted attributes: {said}, {wanted}), incomplete (a goods offer that leaves out
+some of the wanted parts: {said} the parts named, {wanted} those missing), want_firm (a conditional offer 如果…:
 asks for a firm answer), counter (money below demand_yuan to a customer who holds out: {said}, {wanted}),
 raise_demand (a concession beyond policy: ask for more), granted (given what
 they asked), limit_handoff (a limit stated politely with a hand-off), refuse_remedy (an offer they
@@ -57,6 +59,7 @@ EVENT_POOLS: tuple[str, ...] = (
     "repeat_demand",  # staying elsewhere after a remedy
     "idle",  # nothing else applies
     "reminder",  # an issue left open (000)
+    "warning",  # furious but not escalating yet (patience.warnings): the customer warns
     "reveal_fact",  # telling a fact with no `reveal` line ({value})
 )
 """Every line pool keyed by an event (docs/engine.md, 'Line pools'); any state name is a pool key too."""
@@ -67,7 +70,7 @@ PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
     "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
     "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
-    "held_line", "insulted", "issue_left", "limit_with_handoff", "nonsense", "offered_choice",
+    "held_line", "insulted", "issue_left", "limit_with_handoff", "lost_patience", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",
     "offered_follow_up", "offered_instructions", "offered_refund", "offered_repair", "offered_reship",
     "offered_shipping_cost", "offered_solution", "offered_voucher", "out_of_turns", "polite_limit",

@@ -29,6 +29,8 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "too_late": ["{said}？那赶不上了，我{wanted}之前就要用。", "等到{said}就来不及了，我{wanted}之前必须拿到。",
                  "这太晚了，{wanted}之前到不了有什么用？"],
     "wrong_item": ["我要的是{wanted}，不是{said}。", "不对，是{wanted}的，你别再弄成{said}了。"],
+    "incomplete": ["那{wanted}呢？只补一部分还是不全。", "{wanted}怎么办？少了{wanted}还是不完整。",
+                   "你还没说{wanted}，光这样我收到的还是不全的。"],
     "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
     "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
                 "{said}不行，少于{wanted}免谈。"],
@@ -42,6 +44,7 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "thanks_close": ["好吧，那就这样，谢谢。", "行，那就麻烦你们了。"],
     "escalate": ["我不跟你说了，我要投诉！叫你们经理来！", "算了，我直接给差评，再去平台投诉。"],
     "give_up": ["算了，说了这么多也没用，我不想再聊了。"],
+    "warning": ["你要是还这个态度，我马上投诉。", "我最后给你一次机会，好好说话。", "再这样我就直接找平台投诉了。"],
 }
 
 Said = tuple[str, str]  # (text, kind) of one customer line
@@ -85,7 +88,7 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
-        if event in ("too_late", "wrong_item") and reading.misfits:
+        if event in ("too_late", "wrong_item", "incomplete") and reading.misfits:
             misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
             extra = {"said": misfit.said, "wanted": misfit.wanted}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
@@ -113,8 +116,10 @@ class Composer:
         """The line of a customer who stops waiting: pool `<state>` if the content has one, else `leave`."""
         return self.pick(state) if self._lines.has(state) else self.pick("leave")
 
-    def answer(self, reading: Reading, state: str, state_before: str, outcome: str | None) -> list[Said]:
-        """The customer's answer to a reply that left them in `state` (`outcome` set when final)."""
+    def answer(self, reading: Reading, state: str, state_before: str, outcome: str | None,
+               warning: bool = False) -> list[Said]:
+        """The customer's answer to a reply that left them in `state` (`outcome` set when final);
+        `warning`: furious but still talking (patience.warnings), the customer adds a warning (pool `warning`)."""
         lines = self._lines
         out: list[Said] = []
         if reading.slow and outcome is None:
@@ -154,6 +159,8 @@ class Composer:
         out.append((main, "reply"))
         out.extend((t, "reply") for t in also)
         out.extend((t, "reply") for t in reveals)
+        if warning:
+            out.append((self.pick("warning"), "reply"))
         if reading.reminder_issue:
             reminder = self._reminder(reading.reminder_issue)
             if reminder:

@@ -15,6 +15,9 @@ from simulator.engine.predicates import PREDICATES
 from simulator.engine.reading import Reading
 
 
+_LOOKING = {"follow_up", "contact_courier"}  # next steps that only look into it (查一下 / 联系快递核实)
+
+
 class PersonaMachineError(ValueError):
     """A persona's machine cannot be built (unknown predicate, state or outcome)."""
 
@@ -52,6 +55,14 @@ class Customer:
         self.goods_given = False  # a reship or an exchange was offered
         self.listened = False  # acknowledged and invited to say it all (您先说，我听着), then heard out
         self.revealed: list[str] = []  # fact topics told, in order
+        self.missing_parts: tuple[str, ...] = ()  # wanted parts an offer left out (补发两只杯子, no lid)
+        self.money_offered: float | None = None  # the most money offered within policy so far
+        self.faults = 0  # replies with a forbidden move (violation)
+        self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
+        self.questions_only = 0  # replies that asked (maybe promising to look), offering nothing: listening (heard)
+        self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
+        self.warned = 0  # replies after which the customer was furious and only warned (lost_patience)
+        self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
 
     def __getattr__(self, name: str):
         # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
@@ -63,8 +74,18 @@ class Customer:
     def absorb(self, reading: Reading, mood: int) -> None:
         """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
         self.reading = reading
+        # Furious after the previous reply and still here: that reply brought a warning (predicate lost_patience).
+        self.warned += int(self.turns > 0 and self.mood >= self.persona.mood.escalate)
         self.mood = mood
         self.turns += 1
+        self.offered_before = self.offered_before or reading.offered
+        # Asking lets the customer talk (麻烦您发我订单号，我马上调物流记录: with a promise to look, still listening);
+        # a reply that acknowledges and asks is two listening moves.
+        self.questions_only += int(reading.question > 0 and not reading.violations
+                                   and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
+        if reading.amends:
+            self.amended = self.faults
+        self.faults += int(bool(reading.violations))
         self.acknowledgements += int(reading.acknowledges)
         self.apologies += int(reading.apology > 0)
         self.empathies += int(reading.empathy > 0)
@@ -85,6 +106,9 @@ class Customer:
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
         self.revealed.extend(f.topic for f in reading.revealed)
+        self.missing_parts = reading.missing_parts
+        self.money_offered = reading.money_offered
+        self.handed_off = self.handed_off or reading.limit_handoff
 
 
 def _predicate_method(name: str):
@@ -100,7 +124,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "warned", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

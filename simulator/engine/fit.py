@@ -10,11 +10,12 @@ scorecard quotes it (`Misfit.reason`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
-from scoring.normalize import normalize_keyword
+from scoring.normalize import normalize, normalize_keyword
 from scoring.slots import attribute_family
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
@@ -27,7 +28,7 @@ _WEEKDAYS = "一二三四五六日"
 
 @dataclass(frozen=True)
 class Misfit:
-    """One offer that does not fit: why (too_late, wrong_item, conditional) and the words for it."""
+    """One offer that does not fit: why (too_late, wrong_item, incomplete, conditional) and the words for it."""
 
     why: str
     kind: RemedyKind
@@ -43,6 +44,10 @@ class Misfit:
             return f"“{self.said}”赶不上顾客的时间：顾客{self.wanted}之前就要"
         if self.why == "wrong_item":
             return f"说的是“{self.said}”，顾客要的是“{self.wanted}”"
+        if self.why == "incomplete":
+            if self.said:
+                return f"只给了“{self.said}”，还缺“{self.wanted}”"
+            return f"没说“{self.wanted}”怎么办，顾客要的东西不全"
         return "方案带着条件（如果…），不是明确的答复"
 
 
@@ -55,16 +60,36 @@ def say_when(moment: datetime) -> str:
 
 
 def _needs(scenario: Scenario, kind: RemedyKind):
-    """(issue id, needed_by, attributes) that apply to a remedy of `kind`: each issue with its own wish that
-    this kind can settle, else the case's wish."""
+    """(issue id, needed_by, attributes, parts) that apply to a remedy of `kind`: each issue with its own wish
+    that this kind can settle, else the case's wish."""
     out = []
     for issue in scenario.issues:
         if issue.wish and (not issue.resolved_by or kind.value in [str(getattr(k, "value", k)) for k in issue.resolved_by]):
             out.append((issue.id, issue.wish.needed_by or scenario.wish.needed_by,
-                        issue.wish.attributes or scenario.wish.attributes))
+                        issue.wish.attributes or scenario.wish.attributes, issue.wish.parts or scenario.wish.parts))
     if not out:
-        out.append((None, scenario.wish.needed_by, scenario.wish.attributes))
+        out.append((None, scenario.wish.needed_by, scenario.wish.attributes, scenario.wish.parts))
     return out
+
+
+# The whole thing again (整套换新 / 一套新的): every part is in it.
+_WHOLE = re.compile(r"整套|全套|一整套|一套(?:新的|完整|全新)|整个|整件|整台|全部")
+_SENTENCE = re.compile(r"[^。!?;\n]+")
+
+
+def _missing(norm: str, slot: Slot, parts: list[str], missing_before: tuple[str, ...]) -> tuple[str, str] | None:
+    """(named, missing) when the goods offer's sentence names some of the wanted parts and not the others
+    (补发两只杯子 when the lid broke too), or names none while parts are still missing from an earlier offer."""
+    if not parts:
+        return None
+    sentence = next((m.group(0) for m in _SENTENCE.finditer(norm) if m.start() <= slot.span.start < m.end()), "")
+    if _WHOLE.search(sentence):
+        return None
+    named = [p for p in parts if normalize_keyword(p) in sentence]
+    if named:
+        missing = [p for p in parts if p not in named]
+        return ("、".join(named), "、".join(missing)) if missing else None
+    return ("", "、".join(missing_before)) if missing_before else None
 
 
 def _too_late(slot: Slot, needed_by: str | None) -> datetime | None:
@@ -142,9 +167,10 @@ def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
     return out
 
 
-def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
-    """The offers of this reply that do not fit the case."""
+def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[str, ...] = ()) -> list[Misfit]:
+    """The offers of this reply that do not fit the case; `missing_before`: parts an earlier offer left out."""
     out: list[Misfit] = []
+    norm = normalize(analysis.text)
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
     choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
@@ -156,7 +182,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
             continue
         if slot.modality != "offered" or slot.kind not in GOODS:
             continue
-        for issue, needed_by, attributes in _needs(scenario, slot.kind):
+        for issue, needed_by, attributes, parts in _needs(scenario, slot.kind):
             need = _too_late(slot, needed_by)
             if need is not None:
                 out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
@@ -164,5 +190,9 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis) -> list[Misfit]:
             wrong = _wrong(slot, attributes)
             if wrong:
                 out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
+                break
+            gap = _missing(norm, slot, parts, missing_before) if slot.kind in (RemedyKind.reship, RemedyKind.exchange) else None
+            if gap:
+                out.append(Misfit("incomplete", slot.kind, slot.span.text, gap[0], gap[1], issue))
                 break
     return out

@@ -35,6 +35,7 @@ class MoodInputs:
     empathies_before: int
     open_asked_before: bool
     closes: bool = False  # a proper close while the customer waits for it (001 感谢客户)
+    amends: bool = False  # an apology after the trainee's own earlier forbidden move: counts as a first apology
 
 
 def _scaled(effect: int, level: int) -> int:
@@ -46,7 +47,7 @@ def mood_change(e: MoodEffects, m: MoodInputs) -> int:
     """The mood delta of one reply (positive = angrier)."""
     calming = 0
     if m.apology:
-        if m.apologies_before == 0:
+        if m.apologies_before == 0 or m.amends:
             calming += _scaled(e.apology, m.apology)
         elif m.apologies_before == 1:
             calming += int(_scaled(e.apology, m.apology) / 2)

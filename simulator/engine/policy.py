@@ -71,11 +71,12 @@ def _fact_yuan(scenario: Scenario, topics: tuple[str, ...]) -> float | None:
 
 def judge_remedies(
     remedies: list[Remedy], wish: Wish, policy: Policy, amounts: Amounts | None = None,
-    alternatives: bool = False,
+    alternatives: bool = False, on_table: float | None = None,
 ) -> RemedyVerdict:
     """Judge the remedies of one reply against the customer's wish and the shop's policy.
 
-    `alternatives`: the reply offers its remedies as a choice (退款还是换货), not all together."""
+    `alternatives`: the reply offers its remedies as a choice (退款还是换货), not all together.
+    `on_table`: money an earlier reply offered (补偿1000元): a later refund with no amount pays that back."""
     amounts = amounts or Amounts()
     # An exchange's outgoing parcel (换货，新的今天寄出) is the exchange itself, not a second remedy.
     if any(r.kind == RemedyKind.exchange for r in remedies):
@@ -90,6 +91,10 @@ def judge_remedies(
     # "补偿您1000元，24小时内退回您的支付账户": a refund with no amount of its own, beside a money remedy
     # that states one, is how that money is paid back — not the whole order refunded.
     stated = [r.amount_yuan for r in remedies if r.kind != RemedyKind.refund and r.amount_yuan]
+    # (这1000元退回原账户还是换成券？… 24小时内退回您的账户: the money already offered, not the whole order)
+    if not stated and on_table and not any(r.kind == RemedyKind.refund and (r.amount_yuan or r.percent or r.full)
+                                           for r in remedies):
+        stated = [on_table]
     # The whole money back AND the goods again (补发/换货) is more than the loss (002 确定界限).
     whole = amounts.order_value if amounts else None
     if not alternatives and any(r.kind == RemedyKind.refund and _is_full_refund(r)

@@ -47,6 +47,13 @@ def furious(c: Any) -> bool:
 
 
 @predicate
+def lost_patience(c: Any) -> bool:
+    """Furious after the persona's `patience.warnings` earlier furious replies: each of those brought only a
+    warning (你要是还这个态度，我马上投诉), and a good next reply could still win the customer back."""
+    return c.mood >= c.persona.mood.escalate and c.warned >= c.persona.patience.warnings
+
+
+@predicate
 def calmer(c: Any) -> bool:
     """This reply lowered the mood."""
     return c.reading.mood_delta < 0
@@ -181,11 +188,19 @@ def short_reply(c: Any) -> bool:
 # ---- being heard (venting customers, 001 平息怨气) -------------------------------------------
 
 
+
+
+HEARD_AFTER = 2  # listening replies after which a customer feels heard whatever the mood (001 平息怨气)
+
+
 @predicate
 def heard(c: Any) -> bool:
     """The customer feels heard: acknowledged at least once so far and now `calm`, or invited to say it
-    all (您先说，我听着) and given the next turn to do so (001 平息怨气)."""
-    return c.acknowledgements > 0 and (c.mood <= c.persona.mood.calm or c.listened)
+    all (您先说，我听着) and given the next turn to do so, or given two listening moves — acknowledging
+    replies plus replies that asked offering nothing but a look, at least one acknowledging (001 平息怨气 —
+    also after a bad start, when the mood is still high)."""
+    return c.acknowledgements > 0 and (c.acknowledgements + c.questions_only >= HEARD_AFTER
+                                       or c.mood <= c.persona.mood.calm or c.listened)
 
 
 @predicate
@@ -361,9 +376,10 @@ def agreed(c: Any) -> bool:
 @predicate
 def closed_properly(c: Any) -> bool:
     """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
-    once the customer has agreed, an apology with a commitment closes too ('单号出来第一时间发您…再次跟您
-    道歉'). No forbidden move."""
-    return ((c.reading.thanks or c.in_agreement) and c.reading.close_parts >= 2 and not c.reading.violations)
+    once the customer has agreed (an agreement state, or they said yes to an offer before), an apology with a
+    commitment closes too ('单号出来第一时间发您…再次跟您道歉'). No forbidden move."""
+    return ((c.reading.thanks or c.in_agreement or c.reading.took_offer_before) and c.reading.close_parts >= 2
+            and not c.reading.violations)
 
 
 @predicate

@@ -13,6 +13,7 @@ from simulator.content.models import Fact
 from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
 from simulator.engine import fit
 from simulator.engine.mood import MoodInputs, mood_change
+from simulator.engine.predicates import HEARD_AFTER
 from simulator.engine.policy import DOUBLE_BREACH, judge_remedies, scenario_amounts, whole_refund
 from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 
@@ -78,7 +79,10 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
-    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, conditional)
+    misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
+    amends: bool = False  # apologises after the trainee's own earlier forbidden move
+    missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
+    money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -96,24 +100,33 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # this customer cares about, or the close once they agreed, is about the case even so.
     wanted = {*scenario.wish.accepts, *scenario.wish.reluctant, *scenario.wish.refuses}
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
+    # Asking what the customer thinks of the offers already made (您看这样处理可以吗？) is about them, too.
+    # So is carrying out what was offered (好的，我今天就提交，24小时内到账，后续我都会跟进).
+    checks_offer = customer.offered_before and not analysis.violations and (
+        ((analysis.asks_preference or analysis.offers_choice) and analysis.question > 0)
+        or (analysis.commitment and (analysis.apology > 0 or analysis.thanks)))
     generic = (not nonsense and is_template(analysis)
                and not any(r.kind in wanted for r in remedies)
-               and not (closing_words and customer.in_agreement))
+               and not (closing_words and customer.in_agreement) and not checks_offer)
     if generic:
         remedies = []
     alternatives = analysis.offers_alternatives
     # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
     # condition is no remedy they can take (it still counts against the policy).
-    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis)
+    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts)
+    # The parts still missing after this reply: an incomplete offer names them; a complete goods offer settles them.
+    gaps = [m for m in misfit if m.why == "incomplete"]
+    goods_offered = any(s.offered and s.kind in fit.GOODS for s in analysis.slots) and not (nonsense or generic)
+    missing_parts = tuple(gaps[0].wanted.split("、")) if gaps else (() if goods_offered else customer.missing_parts)
     unfit = {m.kind for m in misfit}
     verdict = judge_remedies(remedies, scenario.wish, scenario.policy, scenario_amounts(scenario),
-                             alternatives=alternatives)
+                             alternatives=alternatives, on_table=customer.money_offered)
     if unfit:
         fitting = [r for r in remedies if r.kind not in unfit]
         breaches = verdict.breaches
         verdict = dataclasses.replace(
             judge_remedies(fitting, scenario.wish, scenario.policy, scenario_amounts(scenario),
-                           alternatives=alternatives), breaches=breaches)
+                           alternatives=alternatives, on_table=customer.money_offered), breaches=breaches)
     # The money back in full in one reply and the goods again in another is the same double remedy.
     # (An option offered — 退款还是换货, 如果您不想等也可以退款 — is not given yet.)
     full_now = not alternatives and any(whole_refund(r, scenario.policy, scenario_amounts(scenario)) for r in remedies)
@@ -124,7 +137,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     if unfit:
         remedies = [r for r in remedies if r.kind not in unfit]
     offered = (analysis.solution > 0 and not generic and not nonsense) or verdict.concrete or bool(misfit)
-    heard_before = customer.acknowledgements > 0 and (customer.mood <= persona.mood.calm or customer.listened)
+    heard_before = customer.acknowledgements > 0 and (
+        customer.acknowledgements + customer.questions_only >= HEARD_AFTER
+        or customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
@@ -165,7 +180,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # (001 四.3 征求对方意见: a choice within the limits makes them feel respected, and ends the hold-out.)
     choice = (analysis.asks_preference and bool(concrete) and not verdict.breaches and not violations
               and analysis.names_options)
-    bargaining = holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+    # (once a hand-off named who and by when, the demand is the supervisor's to answer: no more haggling here)
+    bargaining = (holding_out and customer.limit_holds + int(polite_limit) < 2 and not limit_handoff and not choice
+                  and not customer.handed_off)
     resolving = ((verdict.accepted or verdict.reluctant) and concrete_commitment and not premature
                  and not (bargaining and not verdict.breaches))
     # The line held a second time (001 礼貌的重复) or a hand-off with who and when settles what was
@@ -192,8 +209,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
         if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
             resolved_ids.append(issue.id)
+        # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
+        # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
-              and (analysis.commitment or concrete) and not violations):
+              and (analysis.commitment or concrete or analysis.thanks or (earlier and issue.id in addressed))
+              and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
     wanted_kinds = (*scenario.wish.accepts, *scenario.wish.reluctant)
@@ -219,6 +239,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
+    # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
+    # not a worn-out one; it is how a bad start is repaired.
+    amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended
     hollow = (
         analysis.apology > 0
         and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
@@ -253,6 +276,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         empathies_before=customer.empathies,
         open_asked_before=customer.open_asked,
         closes=customer.in_agreement and analysis.thanks and closing_words and not violations,
+        amends=amends,
     )
     happened = {
         "nonsense": nonsense,
@@ -263,6 +287,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "wrong_fact": bool(wrong_facts) and not violations,
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
+        "incomplete": any(m.why == "incomplete" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
         "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
@@ -340,6 +365,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         cues=cues,
         misfits=tuple(misfit),
         took_offer_before=customer.took_offer,
+        missing_parts=missing_parts,
+        amends=amends,
+        money_offered=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches]
+                          + [customer.money_offered or 0]) or None,
         counter=counter,
         wrong_facts=tuple(wrong_facts),
     )

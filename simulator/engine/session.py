@@ -299,7 +299,9 @@ class Session:
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
-        said = self._say.answer(reading, customer.state, state_before, self._outcome)
+        # Furious and still here (patience.warnings): the customer warns (predicate lost_patience).
+        warning = self._outcome is None and customer.mood >= self.persona.mood.escalate
+        said = self._say.answer(reading, customer.state, state_before, self._outcome, warning)
         answer = [self._message(text, kind) for text, kind in said]
         # The trainee's line carries the mood and state their reply led to.
         self.transcript.append(Turn("trainee", text, self.mood, self.state, round(seconds, 3)))

@@ -25,7 +25,7 @@ def old_persona(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = (builtin_root() / "personas" / "disappointed.yaml").read_text(encoding="utf-8")
     text = text.replace("id: disappointed", "id: old-style\nretired_field: 3")
     text = text.replace("  calm: 45\n", "  calm_at: 40   # 旧写法\n")
-    text = text.replace("conditions: [furious]}", "when: [furious]}")
+    text = text.replace("conditions: [lost_patience]}", "when: [lost_patience]}")
     path = tmp_path / "personas" / "old-style.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
@@ -40,7 +40,7 @@ def _line(path: Path, needle: str) -> int:
 def test_an_old_field_still_loads_with_its_value(old_persona: Path) -> None:
     loaded = load_file(old_persona)
     assert loaded.ok and loaded.model.mood.calm == 40
-    assert loaded.model.machine.transitions[0].conditions == ["furious"]
+    assert loaded.model.machine.transitions[0].conditions == ["lost_patience"]
 
 
 def test_lint_says_what_to_write_instead(old_persona: Path, capsys) -> None:
@@ -60,7 +60,7 @@ def test_fix_rewrites_the_keys_and_keeps_comments(old_persona: Path, capsys) -> 
     assert f"已修改 {old_persona}:{calm_line}：calm_at → calm" in out
     assert f"已修改 {old_persona}:{when_line}：when → conditions" in out
     text = old_persona.read_text(encoding="utf-8")
-    assert "  calm: 40   # 旧写法\n" in text and "conditions: [furious]}" in text
+    assert "  calm: 40   # 旧写法\n" in text and "conditions: [lost_patience]}" in text
     assert "retired_field: 3" in text  # removing a field is left to the trainer
     assert main(["lint", str(old_persona)]) == 0
     assert "calm_at" not in capsys.readouterr().out

@@ -153,10 +153,10 @@ def _load_error(tmp_path: Path) -> str:
 
 
 def test_predicate_typo_is_a_load_error_at_its_line(tmp_path: Path) -> None:
-    path = _edited(tmp_path, DISAPPOINTED, "conditions: [furious]", "conditions: [furiuos]")
-    line = _line_of(path, "[furiuos]")
-    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index("furiuos") + 1
-    assert (f"{path}:{line}:{col}: conditions 里的条件名“furiuos”不存在；是不是想写“furious”？"
+    path = _edited(tmp_path, DISAPPOINTED, "conditions: [lost_patience]", "conditions: [lost_patiense]")
+    line = _line_of(path, "[lost_patiense]")
+    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index("lost_patiense") + 1
+    assert (f"{path}:{line}:{col}: conditions 里的条件名“lost_patiense”不存在；是不是想写“lost_patience”？"
             "（可用的条件名见 docs/authoring.md“条件名”一节）") in _load_error(tmp_path)
 
 
@@ -180,12 +180,12 @@ def test_pool_typo_in_a_scenario_is_a_load_error(tmp_path: Path) -> None:
 
 
 def test_a_predicate_typo_stops_kefu_run_before_any_chat(tmp_path: Path, capsys) -> None:
-    path = _edited(tmp_path, DISAPPOINTED, "conditions: [furious]", "conditions: [furiuos]")
+    path = _edited(tmp_path, DISAPPOINTED, "conditions: [lost_patience]", "conditions: [lost_patiense]")
     replies = tmp_path / "replies.txt"
     replies.write_text("您好\n", encoding="utf-8")
     assert main(["run", "wig-wrong-color", "--replies", str(replies), "--content", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("内容中有 1 处错误：") and f"{path}:{_line_of(path, '[furiuos]')}:" in err
+    assert err.startswith("内容中有 1 处错误：") and f"{path}:{_line_of(path, '[lost_patiense]')}:" in err
 
 
 def test_loading_and_lint_report_the_same_errors(capsys) -> None:

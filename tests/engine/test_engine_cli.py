@@ -146,12 +146,12 @@ def test_check_missing_path(capsys, tmp_path):
 def test_run_persona_with_unknown_predicate_is_a_clear_error(capsys, tmp_path, replies_file):
     (tmp_path / "personas").mkdir()
     persona = (Path(__file__).parents[2] / "personas" / "disappointed.yaml").read_text(encoding="utf-8")
-    persona = persona.replace("conditions: [furious]", "conditions: [furiuos]", 1)
+    persona = persona.replace("conditions: [lost_patience]", "conditions: [lost_patiense]", 1)
     (tmp_path / "personas" / "disappointed.yaml").write_text(persona, encoding="utf-8")
     args = ["--replies", str(replies_file), "--content", str(FIXTURES), "--content", str(tmp_path)]
     code, out, err = _run(capsys, "run", "engine-wig", *args)
     assert code == 1 and out == ""
-    assert "disappointed.yaml" in err and "“furiuos”" in err and "furious" in err and "Traceback" not in err
+    assert "disappointed.yaml" in err and "“lost_patiense”" in err and "lost_patience" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(

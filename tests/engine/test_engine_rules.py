@@ -52,15 +52,22 @@ def test_a_every_forbidden_move_raises_the_mood_sharply(new_session, reply, code
 
 
 def test_a_insult_and_absolute_refusal_escalate(new_session):
-    """001 四: "你怎么那么多事…" and "这是决不可能的" must never be said; two of them end in a complaint."""
+    """001 四: "你怎么那么多事…" and "这是决不可能的" must never be said. Furious, the stubborn customer first
+    only warns (patience.warnings: 2 — issue 17: a bad start can be repaired); the blow after that ends in a
+    complaint."""
     s, clock = new_session("engine-stubborn")
     r1 = say(s, clock, "这是绝对不可能的。")
     assert "refusal" in r1.analysis.violation_codes and r1.mood > 85
     r2 = say(s, clock, "你怎么那么多事，别人都不像你那么麻烦。")
     assert "insult" in r2.analysis.violation_codes
-    assert r2.finished and r2.outcome == "escalated"
-    assert r2.messages[-1].kind == "close"
-    assert any(w in r2.messages[-1].text for w in ["投诉", "经理", "差评"])
+    assert not r2.finished and r2.mood >= s.persona.mood.escalate
+    assert any("投诉" in t or "机会" in t for t in texts(r2)), texts(r2)  # the warning
+    r3 = say(s, clock, "你怎么那么多事，爱买不买。")
+    assert not r3.finished
+    r4 = say(s, clock, "跟你说了不行就是不行，别再烦我了。")
+    assert r4.finished and r4.outcome == "escalated"
+    assert r4.messages[-1].kind == "close"
+    assert any(w in r4.messages[-1].text for w in ["投诉", "经理", "差评"])
 
 
 # ---- b. a venting customer must be heard first (001 平息怨气) ---------------------------------------

@@ -101,3 +101,43 @@ def test_a_wrong_fact_in_the_reply_is_corrected(new_session, case, text, said, r
     result = say(session, clock, text)
     line = texts(result)[0]
     assert said in line and right in line, texts(result)
+
+
+def _calm_tea_set(new_session):
+    session, clock = new_session("broken-ceramic")
+    say(session, clock, "真的非常抱歉，给父亲的生日礼物碎了，换谁都会难过。")
+    return session, clock
+
+
+def test_reshipping_the_cups_without_the_lid_is_incomplete(new_session):
+    """wish.parts [杯子, 壶盖]: an offer naming the cups only leaves the set incomplete; the customer asks about
+    the lid, the issue stays open, and a later goods promise naming nothing does not settle it either."""
+    session, clock = _calm_tea_set(new_session)
+    result = say(session, clock, "两只杯子我们今天用顺丰给您补发，运费我们承担，预计周六前送到。壶盖没有单独的配件，给您一张10元优惠券。")
+    said = " ".join(texts(result))
+    assert [m.why for m in result.misfits] == ["incomplete"] and "壶盖" in said, said
+    assert session.issue_resolution["broken"] != "resolved"
+    later = say(session, clock, "补发单号出来后第一时间发给您，再次抱歉。")
+    assert [m.why for m in later.misfits] == ["incomplete"]
+    assert session.issue_resolution["broken"] != "resolved"
+    card = session.scorecard()
+    assert any("壶盖" in i.reason for i in card.items), [i.reason for i in card.items]
+
+
+@pytest.mark.parametrize("text", ["两只杯子和壶盖我们24小时内顺丰给您补发，预计周六前送到。",
+                                  "壶盖没有单独的配件，我们24小时内直接给您换一整套新的，预计周六前送到。"])
+def test_every_part_or_the_whole_set_fits(new_session, text):
+    session, clock = _calm_tea_set(new_session)
+    result = say(session, clock, text)
+    assert not result.misfits
+    assert session.issue_resolution["broken"] == "resolved"
+
+
+def test_a_refund_with_no_amount_pays_back_the_money_already_offered(new_session):
+    """After 补偿1000元, '24小时内退回您的账户' is that money paid back, not the whole order refunded."""
+    session, clock = new_session("hotel-sea-view")
+    say(session, clock, "真的非常抱歉，房型和海滩距离都跟合同不符，换谁都会生气。")
+    first = say(session, clock, "房型差价每晚160元，5晚800元，加上您的车费，合计补偿您1000元。")
+    assert not first.policy_breaches
+    paid = say(session, clock, "好的，我今天就提交，24小时内退回您的账户。")
+    assert not paid.policy_breaches

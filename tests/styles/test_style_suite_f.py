@@ -1,10 +1,12 @@
-"""Issue 17 §5–6: generalisation measured, not assumed.
+"""Issue 17 §5–6: generalisation measured, not assumed — variants f and g.
 
 Variant f (tests/styles/<case>/<style>_f.txt, EXPECTED_f.md) was written blind to the engine and to the
 earlier variants, for the 11 built-in cases; tests/styles/new-cases holds three cases written blind from the
 seeds (with their own f scripts; calendar, needed_by, attributes and demand_yuan added for issue 17).
-The outcomes the issue asks for are asserted; where the simulator does not yet do what EXPECTED_f.md
-says, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
+Variant g (tests/styles/<case>/<style>_g.txt, holdout-g/EXPECTED.md) is a second blind writer's six styles for
+the 11 built-in cases; it was a hold-out for one landing and is asserted here since (tests/styles/README.md).
+The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
+files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
 Also here: every style script (all variants) in the other script gives the same conversation (§5), and no
 customer says a line twice word for word (§5).
@@ -27,19 +29,22 @@ NEW = HERE / "new-cases"
 BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.txt").is_file())
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
+VARIANTS = {"f": CASES, "g": sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_g.txt").is_file())}
 SEEDS = (0, 1)
 
-# Where the simulator does not yet do what EXPECTED_f.md asks (reported in the issue note).
-MODEL_GAPS = {
-    "green-color-rant": "the picture complaint (resolved_by apology) is never named again after the customer's reminder",
-    "lost-parcel": "a venting customer given a strong remedy before two listening replies stays 'not heard'",
-    "no-effect-refund": "按店里规定 is read as an excuse (excuse.third_party), the stubborn customer stays upset",
+# Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
+_READER = "reader miss on the recovering replies (requests-17.txt): "
+MODEL_GAPS: dict[tuple[str, str], str] = {}
+RECOVERS_GAPS = {
+    ("f", "hotel-sea-view"): _READER + "the hand-off 转给客服主管林经理，两天内回覆 is not read",
+    ("f", "late-delivery-business-loss"): _READER + "好的，就这么定…再次抱歉 is read as keyword stuffing",
+    ("g", "computer-crash-loss"): _READER + "为刚才的态度…向您道歉 is not read as an apology, so the close is not proper",
+    ("g", "misled-by-presales"): _READER + "the owning-up 我刚才的话像是在说您拍错了，这是不对的 is read as contradicting her, "
+                                  "a third blow: escalated",
 }
-RECOVERS_GAPS = {c: "the recovering trainee's good second half does not win the customer back" for c in (
-    "broken-ceramic", "canned-replies-urge", "green-color-rant", "hotel-sea-view",
-    "late-delivery-business-loss", "lost-parcel", "misled-by-presales", "no-effect-refund", "shipping-fee-dispute",
-    "wig-wrong-color", "aircon-install-no-show")}
-RECOVERS_BELOW_GAPS = {"marathon-shoes-wrong-size": "the model script's empathy is not read, so it scores below"}
+RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the model script's empathy is not read, so it scores below"}
+WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
+                    "the 17:00 deadline (only goods remedies are), and the model's hand-off is scored low"}
 
 
 @lru_cache(maxsize=1)
@@ -63,52 +68,60 @@ def play(case: str, style: str, seed: int = 0, variant: str = "f"):
     return session.outcome, session.policy_breach, session.scorecard().total, over
 
 
-def _gap(table: dict[str, str], case: str):
-    return [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=table[case]))] if case in table \
-        else [case]
+def _cases(table: dict | None = None):
+    """(variant, case) parameters of both variants; those in `table` are strict xfails with their reason."""
+    out = []
+    for variant, cases in VARIANTS.items():
+        for case in cases:
+            if table and (variant, case) in table:
+                out.append(pytest.param(variant, case, marks=pytest.mark.xfail(strict=True, reason=table[variant, case])))
+            else:
+                out.append(pytest.param(variant, case))
+    return out
 
 
 def test_every_case_has_the_six_blind_styles():
-    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    for case in CASES:
-        for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
-            assert _script(case, f"{style}_f.txt").is_file(), (case, style)
+    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3 and VARIANTS["g"] == BUILTIN
+    for variant, cases in VARIANTS.items():
+        for case in cases:
+            for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
+                assert _script(case, f"{style}_{variant}.txt").is_file(), (variant, case, style)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("style", ["wrong_substance", "terse", "offtopic"])
-@pytest.mark.parametrize("case", CASES)
-def test_wrong_substance_terse_and_offtopic_never_resolve(case, style, seed):
-    assert play(case, style, seed)[0] != "resolved"
+@pytest.mark.parametrize("variant, case", _cases())
+def test_wrong_substance_terse_and_offtopic_never_resolve(variant, case, style, seed):
+    assert play(case, style, seed, variant)[0] != "resolved"
 
 
-@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(MODEL_GAPS, c)])
-def test_the_model_resolves_with_no_breach(case):
+@pytest.mark.parametrize("variant, case", _cases(MODEL_GAPS))
+def test_the_model_resolves_with_no_breach(variant, case):
     for seed in SEEDS:
-        outcome, breach, _, _ = play(case, "model", seed)
+        outcome, breach, _, _ = play(case, "model", seed, variant)
         assert outcome == "resolved" and not breach, (case, seed, outcome, breach)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_absolutes_are_flagged_and_score_below_the_model(case):
-    _, _, total, over = play(case, "absolutes")
+@pytest.mark.parametrize("variant, case", _cases())
+def test_absolutes_are_flagged_and_score_below_the_model(variant, case):
+    _, _, total, over = play(case, "absolutes", 0, variant)
     assert over, case
-    assert total < play(case, "model")[2]
+    assert total < play(case, "model", 0, variant)[2]
 
 
-@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(RECOVERS_GAPS, c)])
-def test_the_trainee_who_recovers_resolves(case):
-    assert play(case, "recovers")[0] == "resolved"
+@pytest.mark.parametrize("variant, case", _cases(RECOVERS_GAPS))
+def test_the_trainee_who_recovers_resolves(variant, case):
+    assert play(case, "recovers", 0, variant)[0] == "resolved"
 
 
-@pytest.mark.parametrize("case", [p for c in CASES for p in _gap(RECOVERS_BELOW_GAPS, c)])
-def test_recovering_scores_below_the_model(case):
-    assert play(case, "recovers")[2] < play(case, "model")[2]
+@pytest.mark.parametrize("variant, case", _cases(RECOVERS_BELOW_GAPS))
+def test_recovering_scores_below_the_model(variant, case):
+    assert play(case, "recovers", 0, variant)[2] < play(case, "model", 0, variant)[2]
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_wrong_substance_scores_clearly_below_the_model(case):
-    assert play(case, "wrong_substance")[2] < play(case, "model")[2]
+@pytest.mark.parametrize("variant, case", _cases(WRONG_BELOW_GAPS))
+def test_wrong_substance_scores_clearly_below_the_model(variant, case):
+    assert play(case, "wrong_substance", 0, variant)[2] < play(case, "model", 0, variant)[2]
 
 
 # ---- §5: both scripts alike, no line twice ------------------------------------------------------------
