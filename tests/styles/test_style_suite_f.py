@@ -36,9 +36,6 @@ SEEDS = (0, 1)
 _READER = "reader miss on the recovering replies (requests-17.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS = {
-    ("f", "hotel-sea-view"): _READER + "the hand-off 转给客服主管林经理，两天内回覆 is not read",
-    ("f", "late-delivery-business-loss"): _READER + "好的，就这么定…再次抱歉 is read as keyword stuffing",
-    ("g", "computer-crash-loss"): _READER + "为刚才的态度…向您道歉 is not read as an apology, so the close is not proper",
     ("g", "misled-by-presales"): _READER + "the owning-up 我刚才的话像是在说您拍错了，这是不对的 is read as contradicting her, "
                                   "a third blow: escalated",
 }
