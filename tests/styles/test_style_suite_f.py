@@ -33,13 +33,10 @@ VARIANTS = {"f": CASES, "g": sorted(p.name for p in HERE.iterdir() if p.is_dir()
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
-_READER = "reader miss on the recovering replies (requests-17.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
-RECOVERS_GAPS = {
-    ("g", "misled-by-presales"): _READER + "the owning-up 我刚才的话像是在说您拍错了，这是不对的 is read as contradicting her, "
-                                  "a third blow: escalated",
-}
-RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the model script's empathy is not read, so it scores below"}
+RECOVERS_GAPS: dict[tuple[str, str], str] = {}
+RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the recovering script (88) scores above the model (86): "
+                       "its good second half earns back more than its bad start costs"}
 WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
                     "the 17:00 deadline (only goods remedies are), and the model's hand-off is scored low"}
 
