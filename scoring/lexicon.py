@@ -172,8 +172,11 @@ class CueSet:
     entries: list[Entry]
     _compiled: list[tuple[Entry, re.Pattern | None]] = field(init=False, default_factory=list)  # None: later
     _patterns: list[str] = field(init=False, default_factory=list)
-    _masks: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # char -> a bit set a slot
-    _lacking: tuple[int, ...] = field(init=False, default=(0,) * GATE_SLOTS)  # patterns without that slot
+    # char -> the GATE_SLOTS bit sets (one a slot) side by side in one integer, slot s at bit s * _width:
+    # one OR a character instead of one a slot.
+    _masks: dict[str, int] = field(init=False, default_factory=dict)
+    _lacking: int = field(init=False, default=0)  # per slot, the patterns without a gate in that slot
+    _width: int = field(init=False, default=0)  # the number of patterns: the bits of one slot
     _keys: frozenset[str] = field(init=False, default=frozenset())
     _gates: dict[int, list[frozenset[str]]] = field(init=False, default_factory=dict)
     _pair_masks: dict[str, int] = field(init=False, default_factory=dict)  # two characters -> a bit set
@@ -208,8 +211,10 @@ class CueSet:
                     continue
                 for ch in gates[slot]:
                     masks.setdefault(ch, [0] * GATE_SLOTS)[slot] |= bit
-        self._masks = {ch: tuple(m) for ch, m in masks.items()}
-        self._lacking = tuple(lacking)
+        width = self._width = len(self._compiled)
+        side_by_side = lambda slots: sum(m << (s * width) for s, m in enumerate(slots))  # noqa: E731
+        self._masks = {ch: side_by_side(m) for ch, m in masks.items()}
+        self._lacking = side_by_side(lacking)
         self._keys = frozenset(masks)
         self._gates = {i: gates for i, (_, _, gates, _, _) in enumerate(compiled)}
         self._pair_masks = pair_masks
@@ -245,15 +250,12 @@ class CueSet:
         """Every match of every entry, by position (strong entries first at the same position)."""
         if chars is None:
             chars = set(text)
-        a0, a1, a2, a3 = self._lacking  # GATE_SLOTS == 4 (a plain unrolled loop: hot path)
+        a = self._lacking
         masks = self._masks
         for ch in self._keys.intersection(chars):  # set intersection in C: few dictionary lookups
-            m0, m1, m2, m3 = masks[ch]
-            a0 |= m0
-            a1 |= m1
-            a2 |= m2
-            a3 |= m3
-        found = a0 & a1 & a2 & a3
+            a |= masks[ch]
+        w = self._width  # GATE_SLOTS == 4: the slots' bit sets intersected, unrolled (hot path)
+        found = a & (a >> w) & (a >> 2 * w) & (a >> 3 * w) & ((1 << w) - 1)
         if found & ~self._pair_lacking:  # some candidates need two adjacent characters: check those
             pairs = self._pair_lacking
             pair_masks = self._pair_masks
