@@ -102,3 +102,16 @@ def test_the_negation_shortcut_agrees_with_the_negation_pattern():
             assert cues.negated(start) == slow, (text, start)
             negated += slow
     assert negated > 50
+
+
+def test_normalize_checks_exactly_the_characters_it_folds():
+    """normalize() skips the 著/妳/祢 fold when none is present: the skip must name every folded character."""
+    import inspect
+
+    from scoring import normalize as module
+
+    folded = {chr(k) for k in module._FOLD}
+    assert folded == {"著", "妳", "祢"}
+    source = inspect.getsource(module.normalize)
+    assert all(f'"{ch}" in text' in source for ch in folded)
+    assert module.normalize("等著妳") == "等着你"
