@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from scoring.models import Act, ActKind, RemedyKind, ViolationCode
 from scoring.segments import CONTENT as _CONTENT
 
 __all__ = ["read_acts"]
+
+_RANK = itemgetter(0)
+_CONDITIONAL = frozenset({"conditional", "demand_condition"})
 
 
 def read_acts(norm, segs, marks, hits, blocked, violations, remedies, question, question_kind, q_span, span):
@@ -49,8 +53,9 @@ def read_acts(norm, segs, marks, hits, blocked, violations, remedies, question, 
             continue
         lead = len(clause_text) - len(clause_text.lstrip(" ,.。!?;~、\n\t"))
         tail = len(clause_text.rstrip(" ,.。!?;~、\n\t:"))
-        found = sorted(by_clause.get(i, []), key=lambda x: -x[0])
-        fields = dict(found[0][1]) if found else {"kind": ActKind.none}
+        found = by_clause.get(i)
+        # The highest rank; among equals the first put (max keeps the first of equal maxima).
+        fields = dict(max(found, key=_RANK)[1]) if found else {"kind": ActKind.none}
         mods = marks.of(i)
         actor = fields.pop("actor", "shop")
         if "customer_acts" in mods or "demand_condition" in mods:
@@ -58,6 +63,6 @@ def read_acts(norm, segs, marks, hits, blocked, violations, remedies, question, 
         elif "quoted" in mods:
             actor = "other"
         acts.append(Act(span=span(s + lead, max(s + lead, s + tail)), actor=actor, past="past" in mods,
-                        conditional=bool(mods & {"conditional", "demand_condition"}), quoted="quoted" in mods,
+                        conditional=not _CONDITIONAL.isdisjoint(mods), quoted="quoted" in mods,
                         **fields))
     return acts

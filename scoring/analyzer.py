@@ -243,7 +243,7 @@ class Analyzer:
             handoff=handoff,
             names_case=names_case,
             **register,
-            length=sum(1 for c in text if not c.isspace()),
+            length=_visible_length(text),
             truncated=truncated,
             evidence=evidence,
         ), context, norm), vetoes  # issue 17: slots and what is asked (scoring/substance.py)
@@ -257,8 +257,14 @@ class Analyzer:
             not_a_reply="stuffing", not_a_reply_reason=reason,
             repeats_turn=repeats(norm, context.previous_replies),
             names_case=False if (context.issue_topics or context.fact_topics or context.case_terms) else None,
-            length=sum(1 for c in text if not c.isspace()), truncated=truncated,
+            length=_visible_length(text), truncated=truncated,
         )
+
+
+def _visible_length(text: str) -> int:
+    """The characters of `text` that are not whitespace (str.split() cuts on exactly str.isspace()'s
+    characters, in C: no per-character Python loop)."""
+    return sum(map(len, text.split()))
 
 
 _default: Analyzer | None = None

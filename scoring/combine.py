@@ -94,9 +94,9 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
             if where is not None:
                 evidence.append(Evidence(kind="model_veto", rule=f"{head}:{rule}", span=span(*where)))
     p = reading["violation"]
-    code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))
     if (not violations and p >= thresholds.get("add.violation", NEVER_ADD)
             and reading.from_phrases("violation") >= thresholds.get("add.violation", NEVER_ADD)):
+        code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))  # the likeliest code
         rule, where = explain(reading, code)
         if where is not None:
             s = span(*where)

@@ -15,6 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from scoring.gates import last_chars
 from scoring.lexicon import USERDICT, Hit, Lexicon
 
 __all__ = ["NEGATION_WINDOW", "Auxiliary", "ReplyCues", "jieba_tokenizer"]
@@ -39,11 +40,16 @@ class Auxiliary:
     remedy_noun: re.Pattern
     noun_before: re.Pattern
     generic_word: re.Pattern
+    # The characters a negation can end with (None: unknown): a cue after any other character is not
+    # negated, without running the negation pattern (most cues follow a comma, 您, 请, …).
+    negation_ends: frozenset[str] | None = None
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "Auxiliary":
+        negation = f"(?:{_alternation(lexicon, 'negation')})$"
         return cls(
-            negation=re.compile(f"(?:{_alternation(lexicon, 'negation')})$"),
+            negation=re.compile(negation),
+            negation_ends=last_chars(negation),
             refused_before=re.compile(_alternation(lexicon, "refused_before")),
             past_span=re.compile("(?:" + _alternation(lexicon, "time_described") + ")$"),
             deduction=re.compile(_alternation(lexicon, "amount_deducted")),
@@ -71,12 +77,15 @@ class ReplyCues:
 
     def hits(self, category: str, blocked=()) -> list[Hit]:
         """Matches that are not negated, on word boundaries when asked, and outside `blocked`."""
+        found = self.raw.get(category)
+        if not found:
+            return []  # nothing to filter (most categories on most replies): no memo key to build
         key = (category, tuple(blocked))
         done = self._filtered.get(key)
         if done is not None:
             return done
         out = []
-        for h in self.find(category):
+        for h in found:
             if h.entry.negatable and self.negated(h.start):
                 continue
             if h.entry.word and not self.on_word_boundaries(h):
@@ -91,6 +100,13 @@ class ReplyCues:
 
     def negated(self, start: int) -> bool:
         """Whether a negation ends right before `start` (within NEGATION_WINDOW characters)."""
+        ends = self._aux.negation_ends
+        if ends is not None:
+            if not start:
+                return False  # nothing before the cue, and a negation is never empty
+            before = self.norm[start - 1]
+            if before not in ends and before != "\n":  # $ also matches before a final newline
+                return False
         return self._aux.negation.search(self.norm, max(0, start - NEGATION_WINDOW), start) is not None
 
     def words(self) -> list[tuple[str, int, int]]:

@@ -94,3 +94,159 @@ def _sorted_gates(parsed) -> list[frozenset[str]]:
     except Exception:  # an exotic construct: no gate
         return []
     return sorted(set(gates), key=_cost)
+
+
+# -- pair gates: two adjacent characters a match needs ----------------------------------------------
+# A character gate lets a pattern run on any reply holding, say, 要 and 求 anywhere; a pair gate asks
+# for 要求 itself, which far fewer replies hold. Derived from the same parse, used beside the
+# character gates (scoring.lexicon.CueSet): a necessary condition too, so no match is ever lost.
+
+_FIXED_LIMIT = 64  # the most strings a fixed run may stand for before it is cut in two
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_CASE_FLAGS = _c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_LOCALE  # a literal then matches other characters too
+
+
+def _fixed_seq(items) -> set[str] | None:
+    """Every string a regex sequence can match when they are few (a finite set), else None."""
+    out = {""}
+    for op, av in items:
+        part = _fixed_node(op, av)
+        if part is None:
+            return None
+        out = {a + b for a in out for b in part}
+        if len(out) > _FIXED_LIMIT:
+            return None
+    return out
+
+
+def _fixed_node(op, av) -> set[str] | None:
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.IN:
+        return {chr(v) for o, v in av} if all(o is _c.LITERAL for o, _ in av) else None
+    if op is _c.SUBPATTERN:
+        return None if av[1] or av[2] else _fixed_seq(av[3])  # (?i) and other flags: not fixed
+    if op is _c.BRANCH:
+        alts = [_fixed_seq(alt) for alt in av[1]]
+        if any(a is None for a in alts):
+            return None
+        union = set().union(*alts)
+        return union if len(union) <= _FIXED_LIMIT else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] == 1 and av[0] in (0, 1):
+        inner = _fixed_seq(av[2])
+        return None if inner is None else (inner | {""} if av[0] == 0 else inner)
+    if op in _ZERO_WIDTH:  # consumes nothing: the characters on either side stay adjacent
+        return {""}
+    return None
+
+
+def _pair_cost(pair: str) -> int:
+    return sum(20 if ch in _COMMON else 1 for ch in pair)
+
+
+def _pairs_of(strings: set[str]) -> frozenset[str] | None:
+    """A pair gate for a fixed run: the cheapest pair of each string (None if one is shorter than 2)."""
+    if not strings or any(len(s) < 2 for s in strings):
+        return None
+    return frozenset(min((s[i:i + 2] for i in range(len(s) - 1)), key=lambda p: (_pair_cost(p), p))
+                     for s in strings)
+
+
+def _gate_cost(gate: frozenset[str]) -> tuple[int, list[str]]:
+    return sum(_pair_cost(p) for p in gate), sorted(gate)
+
+
+def _pair_gates_seq(items) -> list[frozenset[str]]:
+    """Pair gates of a regex sequence: each a set of two-character strings one of which every match holds."""
+    gates: list[frozenset[str]] = []
+    run: set[str] | None = None  # the strings the current run of fixed nodes stands for
+
+    def close() -> None:
+        if run is not None and (g := _pairs_of(run)) is not None:
+            gates.append(g)
+
+    for op, av in items:
+        part = _fixed_node(op, av)
+        if part is not None:
+            grown = {a + b for a in (run or {""}) for b in part}
+            if len(grown) <= _FIXED_LIMIT:
+                run = grown
+                continue
+            close()  # too many strings: the run so far is a gate on its own, a new one starts here
+            run = part
+            continue
+        close()
+        run = None
+        if op is _c.SUBPATTERN and not (av[1] or av[2]):
+            gates.extend(_pair_gates_seq(av[3]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            gates.extend(_pair_gates_seq(av[2]))
+        elif op is _c.BRANCH:
+            firsts = [min(g, key=_gate_cost) if (g := _pair_gates_seq(alt)) else None for alt in av[1]]
+            if all(f is not None for f in firsts):
+                gates.append(frozenset().union(*firsts))
+    close()
+    return gates
+
+
+def pattern_pairs(pattern: str) -> frozenset[str] | None:
+    """The cheapest pair gate of `pattern`: two-character strings one of which the text must hold
+    for the pattern to match; None when none is known (the character gates alone decide)."""
+    try:
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & _CASE_FLAGS:
+            return None  # (?i) and the like: a literal stands for more than itself
+        gates = _pair_gates_seq(parsed)
+    except Exception:  # an exotic construct: no gate
+        return None
+    return min(gates, key=_gate_cost) if gates else None
+
+
+# -- last characters: what a match of a pattern anchored at its end can end with --------------------
+
+def _last_seq(items) -> tuple[frozenset[str], bool] | None:
+    """(the characters a match of the sequence can end with, whether it can match the empty string),
+    or None when unknown."""
+    last: set[str] = set()
+    for op, av in reversed(list(items)):
+        node = _last_node(op, av)
+        if node is None:
+            return None
+        chars, empty = node
+        last |= chars
+        if not empty:
+            return frozenset(last), False
+    return frozenset(last), True
+
+
+def _last_node(op, av) -> tuple[frozenset[str], bool] | None:
+    if op is _c.LITERAL:
+        return frozenset([chr(av)]), False
+    if op is _c.IN:
+        return (frozenset(chr(v) for o, v in av), False) if all(o is _c.LITERAL for o, _ in av) else None
+    if op is _c.SUBPATTERN:
+        return None if av[1] or av[2] else _last_seq(av[3])
+    if op is _c.BRANCH:
+        alts = [_last_seq(alt) for alt in av[1]]
+        if any(a is None for a in alts):
+            return None
+        return frozenset().union(*(a[0] for a in alts)), any(a[1] for a in alts)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        inner = _last_seq(av[2])
+        return None if inner is None else (inner[0], inner[1] or av[0] == 0)
+    if op in _ZERO_WIDTH:
+        return frozenset(), True
+    return None
+
+
+def last_chars(pattern: str) -> frozenset[str] | None:
+    """The characters every match of `pattern` ends with one of (a pattern anchored with $ cannot
+    match where the text ends otherwise); None when unknown or when the pattern can match nothing."""
+    try:
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & _CASE_FLAGS:
+            return None
+        found = _last_seq(parsed)
+    except Exception:  # an exotic construct: unknown
+        return None
+    return None if found is None or found[1] else found[0]

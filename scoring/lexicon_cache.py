@@ -3,7 +3,7 @@
 Loading the built-in lexicon files means parsing YAML, validating every entry, converting every
 pattern to its traditional and Taiwan variants (opencc) and parsing each regex for its character
 gates: ~0.13 s of every `kefu score`. scoring/data/lexicon_cache.json holds the result: the entries
-by category, in load order, with every pattern's gates. It is
+by category, in load order, with every pattern's character gates and pair gate. It is
 
 - derived: `python -m tools.build_lexicon_cache` (scoring.lexicon.write_lexicon_cache) writes it from the YAML (deterministically: the
   same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
@@ -27,7 +27,7 @@ __all__ = ["CACHE_FILE", "cache_key", "read_cache", "build_cache", "write_cache"
 
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs)
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
 _CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
 
@@ -49,13 +49,14 @@ def cache_key(paths: list[Path]) -> str:
 def read_cache(paths: list[Path]) -> dict | None:
     """The cached lexicon of the built-in files `paths`, or None when there is none for them now.
 
-    {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]}} (see build_cache).
+    {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
+    "pairs": {pattern: [two characters, …]}} (see build_cache; [] means no pair gate).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
             return None
-        if not isinstance(data.get("categories"), dict) or not isinstance(data.get("gates"), dict):
+        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs")):
             return None
     except (OSError, ValueError):
         return None
@@ -65,10 +66,11 @@ def read_cache(paths: list[Path]) -> dict | None:
 def build_cache(paths: list[Path], categories: dict) -> dict:
     """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
     from the YAML (scoring.lexicon.load_from_files)."""
-    from scoring.gates import _cost, pattern_gates
+    from scoring.gates import _cost, pattern_gates, pattern_pairs
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
+    pairs: dict[str, list[str]] = {}
     for category, cues in categories.items():
         rows = out[category] = []
         for e in cues.entries:  # CueSet's own (stable) order: rebuilding keeps it
@@ -79,7 +81,8 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
             for p in e.patterns:
                 # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
                 gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
-    return {"format": FORMAT, "key": cache_key(paths), "categories": out, "gates": gates}
+                pairs[p] = sorted(pattern_pairs(p) or ())
+    return {"format": FORMAT, "key": cache_key(paths), "categories": out, "gates": gates, "pairs": pairs}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -97,6 +100,10 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
     lines.append('"gates": {')
     gates = list(data["gates"].items())
     lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(gates) - 1 else "") for i, (k, v) in enumerate(gates)]
+    lines.append("},")
+    lines.append('"pairs": {')
+    pairs = list(data["pairs"].items())
+    lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(pairs) - 1 else "") for i, (k, v) in enumerate(pairs)]
     lines += ["}", "}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -164,7 +164,10 @@ def normalize(text: str) -> str:
     if text.isascii():
         return _rewrite_rules()["typing"].apply(text) if _HAS_LETTERS.search(text) else text
     rules = _rewrite_rules()
-    return rules["typing"].apply(to_simplified(rules["dialect"].apply(text)).translate(_FOLD))
+    text = to_simplified(rules["dialect"].apply(text))
+    if "著" in text or "妳" in text or "祢" in text:  # _FOLD's keys (rare): three C-level scans spare the translate
+        text = text.translate(_FOLD)
+    return rules["typing"].apply(text)
 
 
 def normalize_keyword(word: str) -> str:

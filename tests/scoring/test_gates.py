@@ -1,0 +1,117 @@
+"""Pair gates and negation ends (issue 18 §4): pre-checks that skip a regex run must never skip a match.
+
+Both are necessary conditions worked out from a pattern's parse (scoring.gates); these tests check
+the derivation on hand-written patterns and then, for real, every built-in lexicon pattern and the
+negation pattern against the replies of tests/data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scoring.analyzer import default_analyzer
+from scoring.cues import ReplyCues
+from scoring.gates import last_chars, pattern_pairs
+from scoring.normalize import normalize
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _replies() -> list[str]:
+    texts = []
+    for path in sorted([*DATA.glob("*.jsonl"), *DATA.glob("corpus/*.jsonl")]):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict) and isinstance(row.get("text"), str):
+                texts.append(normalize(row["text"][:2000]))
+    return texts
+
+
+@pytest.mark.parametrize("pattern, pairs", [
+    ("很(抱歉|对不起|过意不去)", {"很抱", "很对", "很过"}),
+    ("(您|你)(们)?(要求|诉求)", {"要求", "诉求"}),  # 您 alone is one character: no pair from it
+    ("(的)?(要求|诉求|请求)", {"要求", "诉求", "请求"}),
+    ("不(?![对错])(行|可以)", {"不行", "不可"}),  # a lookahead consumes nothing: 不 and 行 stay adjacent
+])
+def test_pair_gates_hold_two_adjacent_characters_every_match_needs(pattern, pairs):
+    assert pattern_pairs(pattern) == frozenset(pairs)
+
+
+@pytest.mark.parametrize("pattern", ["谢", "(您|你|亲)", "[^,]{2,}", ".*", "(?i)ab"])
+def test_no_pair_gate_when_a_match_may_hold_no_known_pair(pattern):
+    assert pattern_pairs(pattern) is None
+
+
+def test_last_chars_of_anchored_patterns():
+    assert last_chars("ab?$") == frozenset("ab")
+    assert last_chars("(?:不|没有)(是|给)*$") == frozenset("不有是给")
+    assert last_chars("a*$") is None  # may match the empty string: no gate
+    assert last_chars("(x|y[^z])$") is None  # a negated class may end it with anything
+
+
+def test_every_builtin_match_meets_its_pair_gate():
+    """Run every pattern of the merged lexicon on every test reply: a match always holds a pair of its gate."""
+    lexicon = default_analyzer().lexicon
+    texts = _replies()
+    assert len(texts) > 100
+    checked = 0
+    for cues in lexicon.categories.values():
+        cues.compile_all()
+        for i, (_entry, regex) in enumerate(cues._compiled):
+            gate = cues._pairs[i]
+            if gate is None:
+                continue
+            for text in texts:
+                m = regex.search(text)
+                if m is not None:
+                    checked += 1
+                    assert any(p in text for p in gate), (cues._patterns[i], text)
+    assert checked > 1000
+
+
+def test_the_scan_finds_what_running_every_pattern_finds():
+    """The gated scan (characters and pairs) against every pattern run on every reply, ungated."""
+    lexicon = default_analyzer().lexicon
+    scanner = lexicon.scanner
+    scanner.compile_all()
+    for text in _replies()[:400]:
+        expected = sorted(((h.start, -h.entry.level, i, h.end) for i, (entry, regex) in enumerate(scanner._compiled)
+                           for h in [type("H", (), {"start": m.start(), "end": m.end(), "entry": entry})
+                                     for m in regex.finditer(text) if m.end() > m.start()]))
+        got = scanner.find(text)
+        assert [(h.start, h.end, h.entry.rule) for h in got] == [
+            (s, e, scanner._compiled[i][0].rule) for s, _lv, i, e in expected], text
+
+
+def test_the_negation_shortcut_agrees_with_the_negation_pattern():
+    analyzer = default_analyzer()
+    analyzer.load()
+    aux = analyzer._aux
+    assert aux.negation_ends  # the built-in negation pattern has known last characters
+    negated = 0
+    for text in [*_replies()[:600], "不\n退款", "没有\n"]:
+        cues = ReplyCues(text, {}, aux)
+        for start in range(len(text) + 1):
+            slow = aux.negation.search(text, max(0, start - 12), start) is not None
+            assert cues.negated(start) == slow, (text, start)
+            negated += slow
+    assert negated > 50
+
+
+def test_normalize_checks_exactly_the_characters_it_folds():
+    """normalize() skips the 著/妳/祢 fold when none is present: the skip must name every folded character."""
+    import inspect
+
+    from scoring import normalize as module
+
+    folded = {chr(k) for k in module._FOLD}
+    assert folded == {"著", "妳", "祢"}
+    source = inspect.getsource(module.normalize)
+    assert all(f'"{ch}" in text' in source for ch in folded)
+    assert module.normalize("等著妳") == "等着你"
