@@ -102,9 +102,16 @@ class TimeFound:
     due: datetime | None
 
 
+# Every alternative of _TIME needs one of these characters (月 / 号 / 分钟 小时 钟头 / 天 日 / 星期 周 礼拜 / 今晚):
+# a reply with none of them names no time, and the one-character-class scan is far cheaper than _TIME's.
+_TIME_CHAR = re.compile(r"[月号钟时天日期周拜晚]")
+
+
 def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
     """Every time word of `norm` with the point in time it names (None without a calendar)."""
-    out = []
+    out: list[TimeFound] = []
+    if not _TIME_CHAR.search(norm):
+        return out
     for m in _TIME.finditer(norm):
         end = m.end()
         due: datetime | None = None
@@ -180,7 +187,9 @@ class SlotForms:
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
         self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
-        self.actors = [(name, re.compile("|".join(v))) for name, v in data["actors"].items()]
+        # The actors as one pattern, a named group each: its leftmost match is the earliest actor, and at a tie
+        # the first in slots.yaml's order (alternatives are tried in order at each position).
+        self.actor = re.compile("|".join(f"(?P<{name}>{'|'.join(v)})" for name, v in data["actors"].items()))
         mod = data["modality"]
         self.modality = {name: re.compile("|".join(mod[name])) for name in mod}
         money = data["money"]
@@ -191,6 +200,8 @@ class SlotForms:
         self.full = re.compile(money["full"])
         self.percent = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{_NUM})")
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
+        # One scan tells whether a clause names any attribute at all (most do not), before one scan per family.
+        self.any_attribute = re.compile("|".join(f"(?:{p})" for p in data["attributes"].values()))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
@@ -332,12 +343,9 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
 
 
 def _actor(f: SlotForms, clause: str) -> str:
-    best = None
-    for name, pattern in f.actors:
-        m = pattern.search(clause)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else "shop"
+    """The actor whose words come first in `clause` ('shop' when none does)."""
+    m = f.actor.search(clause)
+    return m.lastgroup if m and m.lastgroup else "shop"
 
 
 def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
@@ -345,7 +353,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`."""
     f = forms()
     norm = normalize(text) if norm is None else norm
-    if not remedies and not f.any_kind.search(norm):
+    # Without a cue of slots.yaml's own (the union of its kinds) only the analyzer's remedies get slots.
+    cued = f.any_kind.search(norm) is not None
+    if not remedies and not cued:
         return [], []  # most replies offer nothing: no clause work
     customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
     clauses = _clauses(norm)
@@ -384,7 +394,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         t = (in_clause or in_sentence or later or [None])[0]
         due_text = t.text if t else (remedy.time_frame if remedy else None)
         attrs: list[str] = []
-        for pattern in f.attributes.values():
+        for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
             for m in pattern.finditer(norm, s, e):
                 word = text[m.start():m.end()]
@@ -404,8 +414,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
 
-    cue_starts = [r.span.start for r in remedies] + [m.start() for m in f.any_kind.finditer(norm)]
+    cue_starts = [r.span.start for r in remedies] + ([m.start() for m in f.any_kind.finditer(norm)] if cued else [])
     slots = [build(r.kind, r.span.start, r.span.end, r) for r in remedies]
+    if not cued:
+        return slots, []  # no kind pattern can match where their union does not
     # A clause the lexicon read only as a next step (登记 / 跟进) may still send goods (重新登记一顶…发出).
     taken = {_clause_of(clauses, r.span.start) for r in remedies if r.kind.value not in _PROCESS}
     extra: list[Slot] = []
@@ -489,24 +501,33 @@ def _barred(analysis: ReplyAnalysis, norm: str, slot: Slot) -> bool:
 
 
 def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: Calendar | None = None,
-                 norm: str | None = None) -> ReplyAnalysis:
+                 norm: str | None = None, update: dict | None = None) -> ReplyAnalysis:
     """`analysis` with its slots; remedies that are no offer dropped, a missed money offer added,
-    an 'excuse' in which the shop itself acts dropped."""
+    an 'excuse' in which the shop itself acts dropped. `update`: further fields to set on the result (the
+    caller's own reading), so that the reply is copied once, not once per stage."""
+    update = dict(update or {})
+
+    def result() -> ReplyAnalysis:
+        return analysis.model_copy(update=update) if update else analysis
+
     if analysis.not_a_reply:
-        return analysis
+        return result()
     norm = normalize(analysis.text) if norm is None else norm
     slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
     claims = read_claims(analysis.text, norm, [*slots, *extra])
     if claims:
-        analysis = analysis.model_copy(update={"claims": claims})
+        update["claims"] = claims
+    evidence = analysis.evidence
     promise = None if analysis.commitment else forms().promise.search(norm)
     if promise and not forms().modality["negated"].search(norm, max(0, promise.start() - 6), promise.start()):
         # 单号一出来我就发您 / 我会一直跟到您签收 / 仓库加一道核对: a promise to follow through or improve.
-        analysis = analysis.model_copy(update={"commitment": True, "evidence": [*analysis.evidence, Evidence(
+        evidence = [*evidence, Evidence(
             kind="commitment", rule="slots.promise",
-            span=Span(text=analysis.text[promise.start():promise.end()], start=promise.start(), end=promise.end()))]})
+            span=Span(text=analysis.text[promise.start():promise.end()], start=promise.start(), end=promise.end()))]
+        update["commitment"] = True
+        update["evidence"] = evidence
     if not slots and not extra and not any(v.code.value == "excuse" for v in analysis.violations):
-        return analysis
+        return result()
     # A remedy keeps what its slot read and the lexicon missed (给您补偿3k, 退一半).
     remedies = [r if (r.amount_yuan == s.amount_yuan or s.amount_yuan is None) and (r.percent is not None or s.percent is None)
                 else r.model_copy(update={"amount_yuan": s.amount_yuan if s.amount_yuan is not None else r.amount_yuan,
@@ -531,8 +552,7 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
                     continue  # 我们自己找快递理赔: the shop acting is no excuse
             kept.append(v)
         violations = kept
-    all_slots = sorted([*slots, *extra], key=lambda s: s.span.start)
-    update: dict = {"slots": all_slots}
+    update["slots"] = sorted([*slots, *extra], key=lambda s: s.span.start)
     if len(remedies) != len(analysis.remedies) or any(a is not b for a, b in zip(remedies, analysis.remedies)):
         update["remedies"] = remedies
         if not remedies and analysis.solution and not analysis.handoff:
@@ -540,6 +560,6 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
     if len(violations) != len(analysis.violations):
         update["violations"] = violations
         gone = {(v.span.start, v.span.end) for v in analysis.violations} - {(v.span.start, v.span.end) for v in violations}
-        update["evidence"] = [ev for ev in analysis.evidence if (ev.span.start, ev.span.end) not in gone
+        update["evidence"] = [ev for ev in evidence if (ev.span.start, ev.span.end) not in gone
                               or ev.kind != "excuse"]
-    return analysis.model_copy(update=update)
+    return result()

@@ -34,11 +34,10 @@ def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None, nor
         if ev.kind == "topic":
             spans.setdefault(ev.rule, []).append(normalize(ev.span.text))
     asked = asked_topics(norm, context.fact_topics, analysis.fact_topics, spans) if analysis.question else []
-    analysis = analysis.model_copy(update={
+    return attach_slots(analysis, context.customer_message, _calendar(context), norm, update={
         "asked_fact_topics": asked,
         "names_options": names_options(norm),
         "offers_alternatives": offers_alternatives(norm),
         "invites_account": invites_account(norm),
         "confirms": confirming_sentences(norm) if analysis.question else [],
     })
-    return attach_slots(analysis, context.customer_message, _calendar(context), norm)
