@@ -115,3 +115,51 @@ def test_normalize_checks_exactly_the_characters_it_folds():
     source = inspect.getsource(module.normalize)
     assert all(f'"{ch}" in text' in source for ch in folded)
     assert module.normalize("等著妳") == "等着你"
+
+
+# -- hand-written character gates of the time patterns (scoring.slots / scoring.quantities) ----------
+
+# One phrase per alternative and per unit of slots._TIME and quantities.TIME_RE.
+_TIME_PHRASES = ["3月5日", "十二月三日", "25号前", "24小时内", "半小时内", "10分钟内", "三个钟头内", "3个工作日内",
+                 "两个工作天内", "3天内", "5日内", "两个星期内", "两周内", "一个礼拜内", "下周一", "这个星期天",
+                 "下下礼拜三", "大后天", "后天", "明天", "明日", "今天", "今日", "今晚", "当天", "当日", "本周",
+                 "这周", "周末", "5点前", "三个月", "几天", "7天左右能到"]
+
+
+def test_time_gates_never_skip_a_time_word():
+    """The one-character-class pre-checks before the time patterns hold for every time word they find,
+    on every reply of tests/data and on one phrase per alternative."""
+    from scoring.quantities import TIME_RE, find_time_frames
+    from scoring.slots import _TIME, resolve_times
+
+    texts = [normalize(t) for t in _replies()] + [f"亲，{p}给您补发" for p in _TIME_PHRASES]
+    found = 0
+    for norm in texts:
+        assert [t.start for t in resolve_times(norm, None)] == [m.start() for m in _TIME.finditer(norm)], norm
+        assert [t.start for t in find_time_frames(norm)] == [m.start() for m in TIME_RE.finditer(norm)], norm
+        found += bool(_TIME.search(norm))
+    assert found >= len(_TIME_PHRASES) - 3  # the phrases do reach the patterns (a few are TIME_RE's only)
+
+
+def test_slot_union_patterns_read_as_the_families_one_by_one():
+    """slots.yaml's attributes gated by their union, and its actors read as one pattern, give what each
+    pattern run on its own gives: the first actor in the clause (ties to the first in the file)."""
+    import re
+
+    import yaml
+
+    from scoring.slots import DATA, _actor, _clauses, forms
+
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    actors = [(name, re.compile("|".join(v))) for name, v in data["actors"].items()]
+    f = forms()
+    checked = 0
+    for norm in (normalize(t) for t in _replies()):
+        for s, e, _n in _clauses(norm):
+            clause = norm[s:e]
+            starts = [(m.start(), name) for name, p in actors if (m := p.search(clause))]
+            assert _actor(f, clause) == (min(starts, key=lambda x: x[0])[1] if starts else "shop"), clause
+            assert (f.any_attribute.search(norm, s, e) is not None) == any(
+                p.search(norm, s, e) for p in f.attributes.values()), clause
+            checked += bool(starts)
+    assert checked > 100
