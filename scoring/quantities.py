@@ -98,14 +98,23 @@ def find_time_frames(text: str) -> list[Found]:
     return out
 
 
+# The characters every match of AMOUNT_RE (元 块 rmb 人民币 ¥) and of PERCENT_RE (% 百分之 一半 半价) needs one of.
+_AMOUNT_CHAR = re.compile(r"[元块r人¥]")
+_PERCENT_CHAR = re.compile(r"[%百半]")
+
+
 def find_amounts(text: str) -> list[Found]:
     """Every money amount in yuan."""
+    if not _AMOUNT_CHAR.search(text):
+        return []
     return [Found(m.start(), m.end(), parse_number(m.group("n") or m.group("n2")), m.group(0))
             for m in AMOUNT_RE.finditer(text)]
 
 
 def find_percents(text: str) -> list[Found]:
     """Every percentage (退50%, 百分之三十)."""
+    if not _PERCENT_CHAR.search(text):
+        return []
     return [Found(m.start(), m.end(), 50.0 if m.group("half") else parse_number(m.group("n") or m.group("n2")),
                   m.group(0)) for m in PERCENT_RE.finditer(text)]
 

@@ -126,15 +126,20 @@ _TIME_PHRASES = ["3月5日", "十二月三日", "25号前", "24小时内", "半�
                  "这周", "周末", "5点前", "三个月", "几天", "7天左右能到"]
 
 
+_MONEY_PHRASES = ["退50元", "三十块", "赔20块钱", "100rmb", "50人民币", "¥30", "退30%", "百分之二十", "退一半", "半价"]
+
+
 def test_time_gates_never_skip_a_time_word():
-    """The one-character-class pre-checks before the time patterns hold for every time word they find,
+    """The one-character-class pre-checks before the time, money and percent patterns hold for every match,
     on every reply of tests/data and on one phrase per alternative."""
-    from scoring.quantities import TIME_RE, find_time_frames
+    from scoring.quantities import AMOUNT_RE, PERCENT_RE, TIME_RE, find_amounts, find_percents, find_time_frames
     from scoring.slots import _TIME, resolve_times
 
-    texts = [normalize(t) for t in _replies()] + [f"亲，{p}给您补发" for p in _TIME_PHRASES]
+    texts = [normalize(t) for t in _replies()] + [f"亲，{p}给您补发" for p in _TIME_PHRASES + _MONEY_PHRASES]
     found = 0
     for norm in texts:
+        assert [a.start for a in find_amounts(norm)] == [m.start() for m in AMOUNT_RE.finditer(norm)], norm
+        assert [a.start for a in find_percents(norm)] == [m.start() for m in PERCENT_RE.finditer(norm)], norm
         assert [t.start for t in resolve_times(norm, None)] == [m.start() for m in _TIME.finditer(norm)], norm
         assert [t.start for t in find_time_frames(norm)] == [m.start() for m in TIME_RE.finditer(norm)], norm
         found += bool(_TIME.search(norm))
