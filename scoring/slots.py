@@ -362,12 +362,15 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     if not clauses:
         return [], []
     times = resolve_times(norm, calendar)
+    sentences: dict[int, tuple[int, int]] = {}  # sentence number -> (start, end) of its clauses
+    for cs, ce, n in clauses:
+        first = sentences.get(n)
+        sentences[n] = (first[0], ce) if first else (cs, ce)
 
     def build(kind: RemedyKind, start: int, end: int, remedy: Remedy | None) -> Slot:
         i = _clause_of(clauses, start)
         s, e, sentence = clauses[i]
-        sent_s = min(cs for cs, ce, n in clauses if n == sentence)
-        sent_e = max(ce for cs, ce, n in clauses if n == sentence)
+        sent_s, sent_e = sentences[sentence]
         clause = norm[s:e]
         modality = _modality(f, norm, clauses, i, start, customer)
         window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
@@ -382,16 +385,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 yuan = yuan if yuan is not None else remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
-        # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
-        in_clause = [t for t in times if s <= t.start < e]
-        # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
-        # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
-        in_sentence = [t for t in times if sent_s <= t.start < sent_e and not _in_condition(f, norm, clauses, t)]
-        # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
-        later = [t for t in times if sent_e <= t.start and not any(
-            sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
-            and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
-        t = (in_clause or in_sentence or later or [None])[0]
+        t = _time_of(s, e, sent_s, sent_e) if times else None
         due_text = t.text if t else (remedy.time_frame if remedy else None)
         attrs: list[str] = []
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
@@ -413,6 +407,18 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             actor=_actor(f, clause), modality=modality,
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
+
+    def _time_of(s: int, e: int, sent_s: int, sent_e: int) -> TimeFound | None:
+        # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
+        in_clause = [t for t in times if s <= t.start < e]
+        # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
+        # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
+        in_sentence = [t for t in times if sent_s <= t.start < sent_e and not _in_condition(f, norm, clauses, t)]
+        # 给您补发两只杯子。…下周一调货后发出，周三周四能收到: the next sentences say when, if they offer nothing else.
+        later = [t for t in times if sent_e <= t.start and not any(
+            sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
+            and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        return (in_clause or in_sentence or later or [None])[0]
 
     cue_starts = [r.span.start for r in remedies] + ([m.start() for m in f.any_kind.finditer(norm)] if cued else [])
     slots = [build(r.kind, r.span.start, r.span.end, r) for r in remedies]
