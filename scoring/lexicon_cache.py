@@ -23,7 +23,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-__all__ = ["CACHE_FILE", "cache_key", "read_cache", "build_cache", "write_cache"]
+__all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache", "write_cache"]
 
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
@@ -32,13 +32,20 @@ FORMAT = 2  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs)
 _CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
 
 
+def environment() -> str:
+    """What the cache depends on besides the files: opencc's tables (the script variants), the Unicode
+    data and the Python version (how patterns parse into gates). A cache built under another one is
+    not used: the YAML is read instead (correct, only slower)."""
+    import opencc
+
+    return (f"opencc {getattr(opencc, '__version__', '?')}; unicode {unicodedata.unidata_version}; "
+            f"python {sys.version_info[0]}.{sys.version_info[1]}")
+
+
 def cache_key(paths: list[Path]) -> str:
     """The key of the built-in lexicon files `paths` (see the module docstring)."""
-    import opencc  # the variants come from its tables
-
     h = hashlib.sha256()
-    h.update(f"kefu lexicon cache {FORMAT}\0opencc {getattr(opencc, '__version__', '?')}\0"
-             f"unicode {unicodedata.unidata_version}\0python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
+    h.update(f"kefu lexicon cache {FORMAT}\0{environment()}\0".encode())
     for path in [*paths, *(_HERE / name for name in _CODE)]:
         data = path.read_bytes()
         h.update(f"{path.name}\0{len(data)}\0".encode())
@@ -82,7 +89,8 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
                 gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
                 pairs[p] = sorted(pattern_pairs(p) or ())
-    return {"format": FORMAT, "key": cache_key(paths), "categories": out, "gates": gates, "pairs": pairs}
+    return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
+            "pairs": pairs}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -90,7 +98,8 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
     scoring.lexicon.write_lexicon_cache, the build step)."""
     data = build_cache(paths, categories)
     dump = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
-    lines = ["{", f'"format": {data["format"]},', f'"key": {dump(data["key"])},', '"categories": {']
+    lines = ["{", f'"format": {data["format"]},', f'"key": {dump(data["key"])},', f'"built_for": {dump(data["built_for"])},',
+             '"categories": {']
     cats = list(data["categories"].items())
     for n, (category, rows) in enumerate(cats):  # one entry a line: a lexicon edit shows as a readable diff
         lines.append(f"{dump(category)}: [")
