@@ -479,11 +479,16 @@ def _checked_entry(path: Path, category: str, raw: dict, line: int | None = None
                 try:  # compiled once here; the CueSet reuses it (compile_pattern's cache)
                     compile_pattern(alt, linear=not trusted)
                 except re.error as exc:
-                    if n == 0:  # the pattern as written: is the whole of it valid?
+                    if n == 0:  # the pattern as written: the whole, or one of its top-level branches alone
                         try:
                             re.compile(base)
                         except re.error:
                             raise LexiconError(f"{where}: {category}/{rule}: 正则写错了 {base!r}：{exc}") from None
+                        # Each top-level | branch is matched on its own: a back-reference (\1) must name a
+                        # group of its own branch, or the branch would silently never match.
+                        raise LexiconError(f"{where}: {category}/{rule}: 正则 {base!r} 的分支 {alt!r} 单独编译失败"
+                                           f"（{exc}）：顶层用 | 分开的每个分支会单独匹配，反向引用 \\1 只能指向同一分支里的分组，"
+                                           "请把它写成单独一行") from None
                     continue  # a variant that is no longer a valid regex
                 seen.add(alt)
                 converted.append(alt)

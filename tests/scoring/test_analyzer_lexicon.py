@@ -159,3 +159,22 @@ def test_upper_case_escapes_keep_their_meaning():
     filler = [p for e in lex["clause_filler"].entries for p in e.patterns]
     assert any("\\W" in p for p in filler) and not any("\\w*(您好" in p for p in filler)
     assert default_analyzer().analyze("一定没问题的亲").violation_codes == ["overpromise"]
+
+
+def test_a_built_in_branch_whose_back_reference_points_outside_it_is_an_error(tmp_path, monkeypatch):
+    """Top-level | branches are matched one by one: (.)a|b\\1 would leave b\\1 silently unmatched
+    (it happened to 你爱退就退); a built-in lexicon saying so fails to load at file:line instead."""
+    import scoring.lexicon as lexicon
+
+    monkeypatch.setattr(lexicon, "_trusted", lambda path: True)  # built-in rules: the full re syntax
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("violation:\n  - {rule: x, code: insult, patterns: ['爱(.)不\\1|(你|您)爱(.)就\\3']}\n",
+                   encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon([bad])
+    assert "bad.yaml:2: violation/x" in str(info.value) and "单独编译失败" in str(info.value)
+    good = tmp_path / "good.yaml"
+    good.write_text("violation:\n  - {rule: x, code: insult, patterns: ['爱(.)不\\1', '(?:你|您)爱(.)就\\1']}\n",
+                    encoding="utf-8")
+    x = next(e for e in load_lexicon([good])["violation"].entries if e.rule == "x")
+    assert len(x.patterns) >= 2  # both lines kept: each one a pattern of its own
