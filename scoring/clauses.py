@@ -41,6 +41,7 @@ _FRAGMENT = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
 # The words that tie a sentence together (who does what to whom); stuffing has almost none.
 _GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|会|将|可以|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到")
 _TIES = re.compile(r"就|这|那|把|被|让|跟|从")  # glue that no cue word holds
+_ENUMERATOR = re.compile(r"[0-9]{1,2}|[a-d]|(方案|选项|第)?[一二三四五六七八九十][个种条]?")
 _DEBUG = False
 _POINTS_BACK = re.compile(r"\s*(这个|这点|这一点|这|那个|这样)")
 _RUN = re.compile(r"[^\s,.。!?;:、~，！？；：…()（）]+")
@@ -131,7 +132,8 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
             if _DEBUG:
                 print("stuffing run:", run, words, named, glue)
             return "只是把“抱歉、理解、补发、马上”这类词堆在一起，没有完整的句子，说不清谁为顾客做什么：不计分。"
-    fragments = _FRAGMENT.findall(norm)
+    # 1、补发同款 2、退款 / 方案一：…: a numbered menu's markers are no keywords of their own
+    fragments = [f for f in _FRAGMENT.findall(norm) if not _ENUMERATOR.fullmatch(f)]
     if len(fragments) >= 3:
         # 就这么定 ties a sentence (就/这): a short clause, not a bare keyword
         bare = [f for f in fragments if len(f) <= 4 and not _PERSON.search(f) and not _TIES.search(f)]
