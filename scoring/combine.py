@@ -56,6 +56,7 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
       customer's demand, what happened: docs/scoring.md §10), or no remedy or action word at all (the model
       may judge an offer the rules did not take, never invent one);
     - question: a rhetorical or hostile question, a review request;
+    - empathy: understanding asked of the customer (希望您能理解, 感谢您的理解) and no sympathy cue;
     - violation: nothing (the model adds violations only past its own threshold).
     """
     out = set()
@@ -68,6 +69,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("solution")
     if hits.find("rhetorical") or reviews or any(v.entry.code in HOSTILE for v in violations):
         out.add("question")
+    if hits.find("understanding_asked") and not hits.find("empathy"):
+        out.add("empathy")  # 希望您能理解 asks for understanding: no sympathy to add
     return frozenset(out)
 
 

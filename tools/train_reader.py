@@ -49,15 +49,21 @@ MIN_DF = 2  # a feature must occur in at least this many training replies
 DECIMALS = 4
 
 # Threshold grids (2.0: never add; -1.0: never drop), chosen by leave-one-writer-out over 12 writers.
-# Training rows are about half violations, real chats almost never: a violation is added only from
-# 0.85 and only when a phrase carries it (scoring.combine). Measured on the 7,841 real replies of
+# Training rows were about half violations, real chats almost never: a violation is added only from
+# 0.8 and only when a phrase carries it (scoring.combine). Measured on the 7,841 real replies of
 # shared/data with the model of 13 training sets: adding from 0.5 flagged 2.86 %, 0.6 1.42 %, 0.7 0.78 %,
-# 0.8 0.51 %, 0.9 0.42 % (rules alone 0.41 %); the issue allows 0.5 %. Dimensions may be added from
+# 0.8 0.51 %, 0.9 0.42 % (rules alone 0.41 %); the issue allows 0.5 %. Round 3 added two writers of
+# ordinary replies (routine, techsupport: status, causes, steps, small talk): with them the model of 18
+# training sets flags 0.55 -> 0.80 %, 0.65 -> 0.61 %, 0.7 -> 0.56 %, 0.75 -> 0.51 %, 0.8 -> 0.46 %,
+# 0.85 -> 0.45 %, so the floor moved from 0.85 to 0.8. Dimensions may be added from
 # 0.6 (leave-one-writer-out would take 0.5, but that adds empathy to 希望您能理解 at 0.57, a guide case
 # in the unit tests) and a rule's level taken back up to 0.4.
 ADD_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)
 DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
-VIOLATION_ADD_GRID = (0.85, 0.9, 0.95, 2.0)
+VIOLATION_ADD_GRID = (0.8, 0.85, 0.9, 0.95, 2.0)
+# Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
+# when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
+KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
 VIOLATION_DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3)
 CODE_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
 
@@ -243,7 +249,7 @@ def choose(folds: list[tuple[list[Row], list[dict]]]) -> dict[str, float]:
     chosen: dict[str, float] = {}
     for d in DIMENSION_HEADS:
         best = None
-        for add, drop in product(ADD_GRID, DROP_GRID):
+        for add, drop in product(ADD_GRID, KEYWORD_DROP_GRID if d in KEYWORD_HEADS else DROP_GRID):
             t = {f"add.{d}": add, f"drop.{d}": drop}
             score = sum(figures(rows, probs, t)[d] for rows, probs in folds) / len(folds)
             key = (round(score, 6), -abs(add - 2.0) * 0 - (add < 2.0) - (drop > -1.0))  # ties: fewer moves

@@ -35,8 +35,7 @@ SEEDS = (0, 1)
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {}
-RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the recovering script (88) scores above the model (86): "
-                       "its good second half earns back more than its bad start costs"}
+RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
 WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
                     "the 17:00 deadline (only goods remedies are), and the model's hand-off is scored low"}
 
