@@ -202,6 +202,7 @@ class SlotForms:
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
         # One scan tells whether a clause names any attribute at all (most do not), before one scan per family.
         self.any_attribute = re.compile("|".join(f"(?:{p})" for p in data["attributes"].values()))
+        self.store_credit = re.compile(data.get("store_credit", "(?!)"))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
@@ -289,7 +290,7 @@ def _amount(f: SlotForms, text: str, at: int = 0) -> tuple[float | None, float |
     return yuan, percent, full
 
 
-def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer: str) -> str:
+def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer: str, goods: bool = False) -> str:
     s, e, sentence = clauses[i]
     clause = norm[s:e]
     before = norm[s:cue_start]
@@ -298,6 +299,12 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
         return "negated"
     if mod["quoted"].search(before):
         return "quoted"
+    # 下单不到半天申请退款: the customer applied; 帮您申请退款 is the shop acting (an actor word before it).
+    if mod["applied"].search(before) and not f.actor.search(before):
+        return "quoted"
+    # 我们今天上午10点就发出了: the original shipment told, no remedy (补发 / 帮您加急发出了 are remedies).
+    if goods and mod["reported_shipment"].search(clause) and not mod["not_reported"].search(clause):
+        return "past"
     if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
         return "past"
     # The condition stands in this clause or the clause just before it in the same sentence (如果确认丢件，
@@ -372,7 +379,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         s, e, sentence = clauses[i]
         sent_s, sent_e = sentences[sentence]
         clause = norm[s:e]
-        modality = _modality(f, norm, clauses, i, start, customer)
+        modality = _modality(f, norm, clauses, i, start, customer, kind in (RemedyKind.reship, RemedyKind.exchange))
         window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
         if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
             modality = "none"
@@ -439,6 +446,18 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             extra.append(slot)
     extra.sort(key=lambda s: s.span.start)
     return slots, extra
+
+
+def paid_in_credit(text: str, slot: Slot) -> str | None:
+    """The store credit a refund slot's clause says the money is paid in (退款会以店铺购物金的形式退到您账户 ->
+    '购物金'); None when it is money back."""
+    if slot.kind is not RemedyKind.refund:
+        return None
+    m = forms().store_credit.search(normalize(slot.span.text))
+    if not m:
+        return None
+    start, end = m.span("w1") if m.group("w1") else m.span("w2")
+    return slot.span.text[start:end]
 
 
 def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:

@@ -50,6 +50,7 @@ PREDICATES: dict[str, str] = {
     "all_issues_addressed": "案例的每个问题都已经回应过（000）",
     "issue_left": "至少还有一个问题没回应",
     "agreed": "这条回复之前，顾客处在“同意状态”（等收尾）",
+    "said_yes_before": "顾客在之前的回复里已经答应了某个方案（“好吧，那就退款吧”）",
     "closed_properly": "好好收尾：道歉、感谢、承诺（改进/跟进）三者有其二，没有禁忌（001 感谢客户）",
     "thanked": "回复感谢了顾客",
     "out_of_turns": "客服已经用完了 patience.turns 条回复",

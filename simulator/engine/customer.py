@@ -105,6 +105,8 @@ class Customer:
         self._invited = reading.invites_story
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
+        for issue_id in reading.reopened:  # what was taken turns out to be the wrong thing: open again
+            self.issue_resolution[issue_id] = "addressed"
         self.revealed.extend(f.topic for f in reading.revealed)
         self.missing_parts = reading.missing_parts
         self.money_offered = reading.money_offered

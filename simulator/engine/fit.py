@@ -16,7 +16,7 @@ from datetime import datetime
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
 from scoring.normalize import normalize, normalize_keyword
-from scoring.slots import attribute_family
+from scoring.slots import attribute_family, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
 
@@ -120,6 +120,8 @@ def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
 
 
 MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher})
+# What a customer owed a refund wants instead of store credit.
+REFUND_WANTED = "退钱"
 
 
 def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, str] | None:
@@ -179,6 +181,14 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
                 and not choosing and not offered_kinds):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
+            continue
+        # Money back paid as store credit (退款会以店铺购物金的形式退到您账户) is no refund, and the credit in that
+        # clause is no voucher they asked for: the wrong thing, whatever the reply calls it.
+        credit = paid_in_credit(analysis.text, slot) if slot.modality == "offered" else None
+        if credit:
+            out.append(Misfit("wrong_item", slot.kind, slot.span.text, credit, REFUND_WANTED))
+            out.extend(Misfit("wrong_item", o.kind, o.span.text, credit, REFUND_WANTED) for o in analysis.slots
+                       if o.kind is RemedyKind.voucher and o.span == slot.span)
             continue
         if slot.modality != "offered" or slot.kind not in GOODS:
             continue

@@ -79,6 +79,7 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
+    reopened: tuple[str, ...] = ()  # issues settled before that this reply's misfit shows were not (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
@@ -333,9 +334,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
-        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close.
+        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close; confirming
+        # it with a time and promising to see it through (11点前给您回电话，一直盯到您签收) is a close in itself.
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
-        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations)),
+        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
+        + int(analysis.commitment and customer.in_agreement and time_frame and not violations),
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,
@@ -364,6 +367,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acts=acts,
         cues=cues,
         misfits=tuple(misfit),
+        # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
+        reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
+                       and any(m.why == "wrong_item" for m in misfit) and not violations),
         took_offer_before=customer.took_offer,
         missing_parts=missing_parts,
         amends=amends,
