@@ -79,6 +79,7 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
+    puts_choice: bool = False  # the reply asks the customer to choose (您看是…还是…？), with no forbidden move
     reopened: tuple[str, ...] = ()  # issues settled before that this reply's misfit shows were not (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
@@ -334,11 +335,13 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
-        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close; confirming
-        # it with a time and promising to see it through (11点前给您回电话，一直盯到您签收) is a close in itself.
+        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close. Once agreed and
+        # asked to choose (001 四.3), carrying out her choice with a commitment and its time (就按您说的来，11点前给您
+        # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle.
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
         + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
-        + int(analysis.commitment and customer.in_agreement and time_frame and not violations),
+        + int(analysis.commitment and customer.in_agreement and customer.choice_put and time_frame and not violations),
+        puts_choice=asks_choice and not violations and not nonsense,
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,

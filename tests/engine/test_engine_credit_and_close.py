@@ -1,0 +1,134 @@
+"""Issue 17 §3/§4, third round: store credit is no refund; the customer's own words and the shop's history are no
+offer; a customer who agreed takes a timed confirmation with a promise as the close; a venting customer won back
+after a bad start keeps listening while a reply calms her. Each test fails on the code before this round."""
+
+from __future__ import annotations
+
+from engine_helpers import say, texts
+
+# Two listening replies for the venting customer of green-color-rant (001 平息怨气).
+HEAR_HER = ("亲，真的很抱歉，墨绿色发成了浅绿色，您这么生气完全可以理解。",
+            "麻烦把订单号和吊牌照片发我一下好吗？我马上核实。")
+
+
+def test_store_credit_is_no_refund_and_reopens_the_refund_it_was(new_session):
+    """给您全额退款 settled the colour; 退款会以店铺购物金的形式退到您账户 says the money is store credit: the
+    customer corrects it, the issue is open again and the scorecard names the misfit."""
+    session, clock = new_session("green-color-rant")
+    for line in HEAR_HER:
+        say(session, clock, line)
+    say(session, clock, "核实了，是仓库拣错了颜色，是我们的责任。给您办全额退款159元，退货运费我们承担。")
+    assert session.issue_resolution["wrong_color"] == "resolved"
+    result = say(session, clock, "退款会以店铺购物金的形式退到您账户，159元一分不少，全店通用、没有门槛。")
+    assert any("购物金" in t and "退钱" in t for t in texts(result)), texts(result)
+    assert session.issue_resolution["wrong_color"] != "resolved"
+    assert session.state not in ("closing", "resolved")
+    assert result.misfits and result.misfits[0].said == "购物金"
+    card = session.scorecard()
+    assert any("购物金" in item.reason and "不合适" in item.reason for item in card.items), \
+        [i.reason for i in card.items]
+
+
+def test_money_back_paid_as_money_is_still_a_refund(new_session):
+    """The same offer, paid back to her account, settles the colour (the rule is about credit, not the word 退款)."""
+    session, clock = new_session("green-color-rant")
+    for line in HEAR_HER:
+        say(session, clock, line)
+    say(session, clock, "核实了，是仓库拣错了颜色，是我们的责任。给您办全额退款159元，退货运费我们承担。")
+    result = say(session, clock, "退款会原路退回您的支付账户，寄回后24小时内到账，159元一分不少。")
+    assert not result.misfits
+    assert session.issue_resolution["wrong_color"] == "resolved"
+
+
+def test_the_customers_own_application_and_demand_are_no_offer(new_session):
+    """下单不到半天申请退款 (she applied) and 您要是还坚持全额退 (her demand in a condition) grant no full refund."""
+    session, clock = new_session("shipping-fee-dispute")
+    say(session, clock, "孙女士您好，下单不到半天申请退款，却发现要少退8块，换谁都会觉得不舒服，是我们不好。")
+    say(session, clock, "您要是还坚持全额退，我把您的要求报给主管，2天内给您答复。")
+    assert not session.policy_breach, session.record().turns[-1].policy_breaches
+
+
+def test_a_shipment_told_as_done_is_no_reship(new_session):
+    """我们今天上午10点就发出了 tells what happened to her parcel; it reships nothing (no breach of 不允许补发)."""
+    session, clock = new_session("shipping-fee-dispute")
+    say(session, clock, "查到了：您是昨晚11点下的单，我们今天上午10点就发出了，现在快递刚揽收。我马上联系快递拦截退回。")
+    assert not session.policy_breach
+
+
+LATE_TO_CLOSING = (
+    "陈老板您好，多付了加急费、说好昨天到的货到现在没见着，还耽误您店里的事，非常抱歉。",
+    "麻烦您把订单号或运单号发我一下，我现在就查这批杯子卡在哪。",
+    "查到了，我已经打给顺丰站点，要求这票今天优先派送，1小时内、11点前我给您回复派送进度。",
+    "您多付的30元加急费我现在就退，另外为这次延误补偿您50元。生意损失这块，不在我们的赔偿范围内，也超出了我的权限；"
+    "您坚持的话，我把情况报给售后主管何立，他2天内（25号前）给您答复。",
+)
+
+
+def _closing(new_session):
+    session, clock = new_session("late-delivery-business-loss")
+    for line in LATE_TO_CLOSING:
+        say(session, clock, line)
+    assert session.state == "closing", session.state
+    return session, clock
+
+
+CARRY_OUT = "好的，就按您说的来。11点前我先给您回电话，今天这批货我一直盯到您签收为止。"
+
+
+def test_once_agreed_and_asked_to_choose_carrying_out_her_choice_with_a_time_closes(new_session):
+    """001 四.3: she agreed and was asked which she prefers; carrying out her choice with a commitment and its
+    time leaves nothing to settle (no apology or thanks needed for the outcome; the scorecard still asks)."""
+    session, clock = _closing(new_session)
+    say(session, clock, "您看是继续等这一单，还是中午一到就直接同城补发？您定，我这边随时能动。")
+    say(session, clock, CARRY_OUT)
+    assert session.outcome == "resolved"
+
+
+def test_once_agreed_a_timed_step_that_answers_no_choice_is_no_close(new_session):
+    """The same words when no choice was put to her: one part of a close (a commitment), not a close."""
+    session, clock = _closing(new_session)
+    say(session, clock, CARRY_OUT)
+    assert session.state == "closing"
+
+
+def test_once_agreed_a_confirmation_with_no_time_does_not_close(new_session):
+    """好的…我会跟进的 names no time: one part of a close, not two (thanks or an apology still needed)."""
+    session, clock = _closing(new_session)
+    say(session, clock, "好的，就按您说的来，我会跟进的。")
+    assert session.state == "closing"
+
+
+def test_a_commitment_to_prevent_it_again_closes_with_thanks(new_session):
+    """避免再发生… is a promise to improve (001 感谢客户), with thanks a proper close."""
+    session, clock = _closing(new_session)
+    say(session, clock, "避免再发生承诺了却送不到的情况，谢谢您的耐心。")
+    assert session.outcome == "resolved"
+
+
+RECOVERS = (
+    "亲，图片和实物存在一点色差是难免的，不同手机屏幕看出来的颜色会不一样哦。",
+    "对不起，我刚才那句话不对，您根本不是在说色差。您挑了一晚上选的墨绿色，收到的却是浅绿色，我不该拿屏幕来搪塞您，您生气完全应该。",
+    "能麻烦您发一下订单号和吊牌的照片吗？我认真核实一下。",
+)
+
+
+def test_a_venting_customer_won_back_keeps_listening_while_a_reply_calms_her(new_session):
+    session, clock = new_session("green-color-rant")
+    for line in RECOVERS:
+        say(session, clock, line)
+    assert session.state == "listening" and session.mood > session.persona.mood.calm
+    before = session.mood
+    say(session, clock, "看到了，吊牌上明明写着浅绿色，是我们仓库拣错了货，是我们的错。")
+    assert session.mood < before
+    assert session.state == "listening"  # not back to venting: this reply calmed her
+
+
+def test_a_venting_customer_who_said_yes_takes_a_proper_close_while_still_cross(new_session):
+    session, clock = new_session("green-color-rant")
+    for line in RECOVERS:
+        say(session, clock, line)
+    say(session, clock, "看到了，吊牌上明明写着浅绿色，是我们仓库拣错了货，是我们的错。")
+    say(session, clock, "给您全额退159元，退货运费我们承担，寄回后24小时内到账；或者换成墨绿色，来回运费我们出。您看哪种？")
+    assert session.mood > session.persona.mood.calm and session.state == "listening"
+    say(session, clock, "图片拍得比实物深，让您误会了，是我们的问题，再次向您道歉，图片我们会重新拍，以后不会再出现这种情况。")
+    assert session.outcome == "resolved", (session.state, session.mood, session.issue_resolution)
