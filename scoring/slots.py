@@ -448,6 +448,20 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     return slots, extra
 
 
+def arrives_by(text: str, slot: Slot) -> bool:
+    """The slot's time stands in a clause that says when the goods arrive (一般2到3个工作日内会安排派送), not when
+    someone answers (1小时内把进度告诉您)."""
+    if not slot.time_text:
+        return False
+    norm = normalize(text)
+    at = norm.find(normalize(slot.time_text))
+    if at < 0:
+        return False
+    clauses = _clauses(norm)
+    s, e, _n = clauses[_clause_of(clauses, at)]
+    return bool(forms().arrival.search(norm, s, e))
+
+
 def paid_in_credit(text: str, slot: Slot) -> str | None:
     """The store credit a refund slot's clause says the money is paid in (退款会以店铺购物金的形式退到您账户 ->
     '购物金'); None when it is money back."""

@@ -16,12 +16,14 @@ from datetime import datetime
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
 from scoring.normalize import normalize, normalize_keyword
-from scoring.slots import attribute_family, paid_in_credit
+from scoring.slots import arrives_by, attribute_family, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
 
 # Remedies that deliver a thing by a time: only these can come too late or be the wrong thing.
 GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
+# Chasing the courier or following up: weighed against the deadline when they say when the goods come.
+CHASE = frozenset({RemedyKind.contact_courier, RemedyKind.follow_up})
 MATERIAL = GOODS | {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher, RemedyKind.shipping_cost}
 _WEEKDAYS = "一二三四五六日"
 
@@ -189,6 +191,15 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
             out.append(Misfit("wrong_item", slot.kind, slot.span.text, credit, REFUND_WANTED))
             out.extend(Misfit("wrong_item", o.kind, o.span.text, credit, REFUND_WANTED) for o in analysis.slots
                        if o.kind is RemedyKind.voucher and o.span == slot.span)
+            continue
+        # A courier chase that says when the parcel comes (一般2到3个工作日内会安排派送) is weighed against the deadline
+        # like a reship: chasing what arrives too late is no remedy for a customer who needs it by then.
+        if (slot.modality == "offered" and slot.kind in CHASE and slot.due
+                and not any(m.why == "too_late" and m.kind in CHASE for m in out) and arrives_by(analysis.text, slot)):
+            late = next(((issue, need) for issue, needed_by, _a, _p in _needs(scenario, slot.kind)
+                         if (need := _too_late(slot, needed_by)) is not None), None)
+            if late:
+                out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(late[1]), late[0]))
             continue
         if slot.modality != "offered" or slot.kind not in GOODS:
             continue

@@ -132,3 +132,18 @@ def test_a_venting_customer_who_said_yes_takes_a_proper_close_while_still_cross(
     assert session.mood > session.persona.mood.calm and session.state == "listening"
     say(session, clock, "图片拍得比实物深，让您误会了，是我们的问题，再次向您道歉，图片我们会重新拍，以后不会再出现这种情况。")
     assert session.outcome == "resolved", (session.state, session.mood, session.issue_resolution)
+
+
+def test_a_courier_chase_that_arrives_after_the_deadline_is_too_late(new_session):
+    """A chase promising delivery in 2-3 working days for a customer who needs the goods by 17:00 today: he says it
+    is too late, the issue stays open and the scorecard quotes why; a chase answered within the hour is no misfit."""
+    session, clock = new_session("late-delivery-business-loss")
+    say(session, clock, "陈老板您好，非常抱歉货还没有送到，耽误您的时间了，我非常理解您的心情。")
+    result = say(session, clock, "我这边已经在快递系统里给您登记了催件，一般2到3个工作日内会安排派送，请您耐心等待一下。")
+    assert [m.why for m in result.misfits] == ["too_late"], result.misfits
+    assert any("17点" in t for t in texts(result)), texts(result)
+    assert session.issue_resolution["not_arrived"] != "resolved"
+    assert any("2到3个工作日内" in i.reason and "不合适" in i.reason for i in session.scorecard().items)
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "非常抱歉，我刚已经打给中转站要求加急派送，1小时内把进度告诉您。")
+    assert not result.misfits

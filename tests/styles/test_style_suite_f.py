@@ -40,8 +40,10 @@ MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_BELOW_GAPS = {("f", "marathon-shoes-wrong-size"): "the recovering script (88) scores above the model (86): "
                        "its good second half earns back more than its bad start costs"}
-WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
-                    "the 17:00 deadline (only goods remedies are), and the model's hand-off is scored low"}
+WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
+                    "late, but the scorecard (scoring/session.py, not the engine's) still credits its time frame and the "
+                    "10元 voucher as a solution to the 3000元 loss claim (68), while the model (57) gets no empathy and a "
+                    "generic deduction for a choice question that names the case"}
 
 
 @lru_cache(maxsize=1)
