@@ -118,10 +118,12 @@ class Claim(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["order_money", "bought"] = Field(
-        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色).")
+    kind: Literal["order_money", "bought", "date"] = Field(
+        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色); "
+                    "date: when something of the case happened (您是11月16日入住的).")
     said: str = Field(description="The stated value, as written.")
     amount_yuan: float | None = None
+    about: str | None = Field(default=None, description="date: the event the date is of (入住, 收到, 生日).")
     span: Span
 
 

@@ -208,6 +208,8 @@ class SlotForms:
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.not_order_money = re.compile(claims.get("not_order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
+        self.date = re.compile(claims.get("date", "(?!)"))
+        self.date_events = re.compile(claims.get("date_events", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
@@ -474,11 +476,25 @@ def paid_in_credit(text: str, slot: Slot) -> str | None:
     return slot.span.text[start:end]
 
 
+def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
+    """The event word nearest a date at text[start:end] (after it first, within `reach` characters, not past a
+    clause mark): 11月15日入住 -> '入住', 女儿11月27日（周五）过生日 -> '生日'; None when there is none."""
+    f = forms()
+    after = re.split(r"[,。!?;，、]", text[end:end + reach])[0]
+    m = f.date_events.search(after)
+    if not m:
+        before = re.split(r"[,。!?;，、]", text[max(0, start - reach):start])[-1]
+        found = list(f.date_events.finditer(before))
+        m = found[-1] if found else None
+    return re.sub("[的了]", "", m.group(0)) if m else None  # 付的款 is 付款
+
+
 def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
     and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
     f = forms()
-    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)):
+    dated = f.date.search(norm) is not None and f.date_events.search(norm) is not None
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated:
         return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
@@ -493,6 +509,11 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
                 if value is not None:
                     out.append(Claim(kind="order_money", said=text[s + m.start():s + m.end()], amount_yuan=value,
                                      span=Span(text=text[s:e], start=s, end=e)))
+        for d in f.date.finditer(clause) if dated else ():
+            event = date_event(clause, d.start(), d.end())
+            if event:
+                out.append(Claim(kind="date", said=text[s + d.start():s + d.end()], about=event,
+                                 span=Span(text=text[s:e], start=s, end=e)))
         b = f.bought.search(clause)
         if b:
             for pattern in f.attributes.values():

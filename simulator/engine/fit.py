@@ -16,7 +16,7 @@ from datetime import datetime
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
 from scoring.normalize import normalize, normalize_keyword
-from scoring.slots import arrives_by, attribute_family, paid_in_credit
+from scoring.slots import arrives_by, attribute_family, date_event, forms, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
 
@@ -141,10 +141,34 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
+def _day(match) -> tuple[int | None, int]:
+    return (int(match.group("mon")) if match.group("mon") else None), int(match.group("day"))
+
+
+def case_dates(scenario: Scenario) -> dict[str, tuple[int, int, str]]:
+    """The dates the case's facts give, by event word: 11月15日入住，住5晚，11月20日退房 -> {入住: (11, 15, '11月15日'),
+    退房: (11, 20, '11月20日')}. A day without a month takes the month of the date before it (本来说11月15日前到，
+    18日才收到), else the calendar's. Dates with no event word near them are left out."""
+    out: dict[str, tuple[int, int, str]] = {}
+    month = int(str(scenario.calendar.date)[5:7]) if scenario.calendar else None  # 14日报修 in the story's month
+    for fact in scenario.facts:
+        value = normalize(str(fact.value))
+        for m in forms().date.finditer(value):
+            mon, day = _day(m)
+            month = mon or month
+            event = date_event(value, m.start(), m.end())
+            if month and event and event not in out:
+                out[event] = (month, day, f"{month}月{day}日")
+    return out
+
+
 def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float | None) -> list[tuple[str, str]]:
     """(said, right) for each fact the reply states wrongly: the order's money against the case's order value,
-    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色)."""
+    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色), the date of an
+    event of the case against the facts' (您是11月16日入住的 when she checked in on the 15th)."""
     out: list[tuple[str, str]] = []
+    dates = case_dates(scenario) if any(c.kind == "date" for c in analysis.claims) else {}
+    today = (int(str(scenario.calendar.date)[5:7]), int(str(scenario.calendar.date)[8:10])) if scenario.calendar else None
     wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
     for claim in analysis.claims:
         if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
@@ -156,6 +180,14 @@ def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float 
             same = [w for w in wanted if attribute_family(w) == family]
             if same and not any(normalize_keyword(w) in said or said in normalize_keyword(w) for w in same):
                 out.append((claim.said, same[0]))
+        elif claim.kind == "date" and claim.about in dates:
+            m = forms().date.search(normalize(claim.said))
+            month, day, right = dates[claim.about]
+            said = (_day(m)[0] or month, _day(m)[1]) if m else None
+            # (新的预计11月25日收到 after a receipt on the 18th is a new event, not the case's date told wrongly)
+            new_event = today is not None and said is not None and (month, day) <= today < said
+            if said and said != (month, day) and not new_event:
+                out.append((claim.said, right))
     return out
 
 

@@ -147,3 +147,14 @@ def test_a_courier_chase_that_arrives_after_the_deadline_is_too_late(new_session
     session, clock = new_session("late-delivery-business-loss")
     result = say(session, clock, "非常抱歉，我刚已经打给中转站要求加急派送，1小时内把进度告诉您。")
     assert not result.misfits
+
+
+def test_a_wrong_date_of_the_case_is_corrected(new_session):
+    """§3: a date of the case stated wrongly (入住 on the 16th; the facts say 11月15日) is corrected; the right one is not."""
+    session, clock = new_session("hotel-sea-view")
+    result = say(session, clock, "周先生您好，非常抱歉。跟您确认一下，您是11月16号入住的，住了5晚，对吗？")
+    line = " ".join(texts(result))
+    assert "11月16号" in line and "11月15日" in line, texts(result)
+    session, clock = new_session("hotel-sea-view")
+    result = say(session, clock, "周先生您好，非常抱歉。跟您确认一下，您是11月15号入住的，住了5晚，对吗？")
+    assert "11月16号" not in " ".join(texts(result)) and not result.misfits
