@@ -202,6 +202,10 @@ class SlotForms:
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
         # One scan tells whether a clause names any attribute at all (most do not), before one scan per family.
         self.any_attribute = re.compile("|".join(f"(?:{p})" for p in data["attributes"].values()))
+        obj = data.get("object", {})
+        self.object_lead = re.compile(obj.get("lead", "(?!)"))
+        self.object_stop = re.compile(obj.get("stop", "(?!)"))
+        self.not_a_thing = re.compile(obj.get("not_a_thing", "^$"))
         self.store_credit = re.compile(data.get("store_credit", "(?!)"))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
@@ -351,6 +355,26 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
     return _open_condition(f, norm[s:t.start]) or "的话" in norm[t.end:e]
 
 
+_MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
+
+
+def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
+    """What a goods remedy sends, as written: the words after its cue in the clause, between the lead words
+    (换成 / 补发给您) and the first stop (the time, the cost bearer, the question, 的话…); None when no thing is named."""
+    tail = re.split(r"[,。!?;~、]", norm[end:clause_end])[0]
+    lead = f.object_lead.match(tail)
+    start = lead.end() if lead else 0
+    stop = f.object_stop.search(tail, start)
+    stop_at = stop.start() if stop else len(tail)
+    if start == 0 and end > 0 and _MEASURE.match(tail) and norm[end - 1] in "一两二三四五六七八九十":
+        start, end = 0, end - 1  # 换一台…: the cue took the numeral, the object keeps it
+        stop_at += 1
+        tail = norm[end:clause_end]
+    words = text[end + start:end + stop_at].strip().rstrip("哦呢吧啊呀哈了")
+    words = words.removesuffix("的") if words.endswith("的") and len(words) > 1 else words
+    return None if f.not_a_thing.match(words) else words
+
+
 def _actor(f: SlotForms, clause: str) -> str:
     """The actor whose words come first in `clause` ('shop' when none does)."""
     m = f.actor.search(clause)
@@ -403,10 +427,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
-        obj = None
-        if kind.value in ("reship", "exchange", "repair"):
-            tail = re.split(r"[,。!?;~]", norm[end:e])[0]
-            obj = text[end:end + len(tail)].strip().rstrip("哦呢吧啊呀哈的了") or None
+        obj = _object(f, text, norm, end, e) if kind.value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
         return Slot(
             kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
