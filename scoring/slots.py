@@ -497,6 +497,9 @@ def paid_in_credit(text: str, slot: Slot) -> str | None:
     return slot.span.text[start:end]
 
 
+_ADDRESSED = re.compile("您|你|亲")
+
+
 def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
     """The event word nearest a date at text[start:end] (after it first, within `reach` characters, not past a
     clause mark): 11月15日入住 -> '入住', 女儿11月27日（周五）过生日 -> '生日'; None when there is none."""
@@ -531,6 +534,8 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
                     out.append(Claim(kind="order_money", said=text[s + m.start():s + m.end()], amount_yuan=value,
                                      span=Span(text=text[s:e], start=s, end=e)))
         for d in f.date.finditer(clause) if dated else ():
+            if d.group("rel") and not _ADDRESSED.search(clause):
+                continue  # 今天下单立减50 is an advert about any order; 您是昨天签收的 is about hers
             event = date_event(clause, d.start(), d.end())
             if event:
                 out.append(Claim(kind="date", said=text[s + d.start():s + d.end()], about=event,

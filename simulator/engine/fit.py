@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
 from scoring.normalize import normalize, normalize_keyword
@@ -141,34 +141,59 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
-def _day(match) -> tuple[int | None, int]:
-    return (int(match.group("mon")) if match.group("mon") else None), int(match.group("day"))
+# Days named relative to the story's today (昨晚11点下单 / 今天中午签收).
+_RELATIVE = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2}
 
 
-def case_dates(scenario: Scenario) -> dict[str, tuple[int, int, str]]:
-    """The dates the case's facts give, by event word: 11月15日入住，住5晚，11月20日退房 -> {入住: (11, 15, '11月15日'),
-    退房: (11, 20, '11月20日')}. A day without a month takes the month of the date before it (本来说11月15日前到，
-    18日才收到), else the calendar's. Dates with no event word near them are left out."""
-    out: dict[str, tuple[int, int, str]] = {}
-    month = int(str(scenario.calendar.date)[5:7]) if scenario.calendar else None  # 14日报修 in the story's month
+def _today(scenario: Scenario) -> date | None:
+    try:
+        return date.fromisoformat(str(scenario.calendar.date)[:10]) if scenario.calendar else None
+    except ValueError:
+        return None
+
+
+def _resolve(match, today: date | None, month: int | None) -> date | None:
+    """The day a date match names: 11月15日, 15号 (in `month`, else today's), 昨天 (against today)."""
+    if match.group("rel"):
+        return today + timedelta(days=_RELATIVE[match.group("rel")]) if today else None
+    mon = int(match.group("mon")) if match.group("mon") else (month or (today.month if today else None))
+    if mon is None:
+        return None
+    try:
+        return date(today.year if today else 2000, mon, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def case_dates(scenario: Scenario) -> dict[str, tuple[date, str]]:
+    """The days the case's facts give, by event word: 11月15日入住，住5晚，11月20日退房 -> {入住: 11-15, 退房: 11-20},
+    昨晚11点下单 -> {下单: the day before the calendar's today}, with the words to say it (11月15日 / 昨晚). A day
+    without a month takes the month of the date before it (本来说11月15日前到，18日才收到), else the calendar's.
+    Dates with no event word near them are left out."""
+    out: dict[str, tuple[date, str]] = {}
+    today = _today(scenario)
+    month = None
     for fact in scenario.facts:
         value = normalize(str(fact.value))
         for m in forms().date.finditer(value):
-            mon, day = _day(m)
-            month = mon or month
+            day = _resolve(m, today, month)
             event = date_event(value, m.start(), m.end())
-            if month and event and event not in out:
-                out[event] = (month, day, f"{month}月{day}日")
+            if day is None:
+                continue
+            month = day.month if not m.group("rel") else month
+            if event and event not in out:
+                out[event] = (day, m.group("rel") or f"{day.month}月{day.day}日")
     return out
 
 
 def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float | None) -> list[tuple[str, str]]:
     """(said, right) for each fact the reply states wrongly: the order's money against the case's order value,
-    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色), the date of an
-    event of the case against the facts' (您是11月16日入住的 when she checked in on the 15th)."""
+    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色), the day of an
+    event of the case against the facts' (您是11月16日入住的 when she checked in on the 15th; 您是昨天签收的 when
+    she signed for it today)."""
     out: list[tuple[str, str]] = []
     dates = case_dates(scenario) if any(c.kind == "date" for c in analysis.claims) else {}
-    today = (int(str(scenario.calendar.date)[5:7]), int(str(scenario.calendar.date)[8:10])) if scenario.calendar else None
+    today = _today(scenario)
     wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
     for claim in analysis.claims:
         if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
@@ -182,11 +207,11 @@ def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float 
                 out.append((claim.said, same[0]))
         elif claim.kind == "date" and claim.about in dates:
             m = forms().date.search(normalize(claim.said))
-            month, day, right = dates[claim.about]
-            said = (_day(m)[0] or month, _day(m)[1]) if m else None
+            day, right = dates[claim.about]
+            said = _resolve(m, today, day.month) if m else None
             # (新的预计11月25日收到 after a receipt on the 18th is a new event, not the case's date told wrongly)
-            new_event = today is not None and said is not None and (month, day) <= today < said
-            if said and said != (month, day) and not new_event:
+            new_event = today is not None and said is not None and day <= today < said
+            if said and said != day and not new_event:
                 out.append((claim.said, right))
     return out
 

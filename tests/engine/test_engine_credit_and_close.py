@@ -158,3 +158,13 @@ def test_a_wrong_date_of_the_case_is_corrected(new_session):
     session, clock = new_session("hotel-sea-view")
     result = say(session, clock, "周先生您好，非常抱歉。跟您确认一下，您是11月15号入住的，住了5晚，对吗？")
     assert "11月16号" not in " ".join(texts(result)) and not result.misfits
+
+
+def test_a_day_named_from_today_is_checked_on_the_calendar(new_session):
+    """您是昨天签收的 when the facts say 今天中午签收 (resolved on the case's calendar): the customer corrects it."""
+    session, clock = new_session("broken-ceramic")
+    result = say(session, clock, "真的非常抱歉，您是昨天签收的对吧？")
+    assert any("今天" in t and "昨天" in t for t in texts(result)), texts(result)
+    session, clock = new_session("broken-ceramic")
+    result = say(session, clock, "真的非常抱歉，您是今天签收的对吧？")
+    assert not any("不是" in t for t in texts(result)), texts(result)
