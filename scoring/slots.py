@@ -361,7 +361,7 @@ _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
 def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
     """What a goods remedy sends, as written: the words after its cue in the clause, between the lead words
     (换成 / 补发给您) and the first stop (the time, the cost bearer, the question, 的话…); None when no thing is named."""
-    tail = re.split(r"[,。!?;~、]", norm[end:clause_end])[0]
+    tail = re.split(r"[,。!?;~、:：()（）]", norm[end:clause_end])[0]
     lead = f.object_lead.match(tail)
     start = lead.end() if lead else 0
     stop = f.object_stop.search(tail, start)

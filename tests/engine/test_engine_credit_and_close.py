@@ -168,3 +168,14 @@ def test_a_day_named_from_today_is_checked_on_the_calendar(new_session):
     session, clock = new_session("broken-ceramic")
     result = say(session, clock, "真的非常抱歉，您是今天签收的对吧？")
     assert not any("不是" in t for t in texts(result)), texts(result)
+
+
+def test_an_exchange_to_another_model_code_is_the_wrong_item(new_session):
+    """wish.attributes [KF-W7]: a new machine of another model (KF-W5) is corrected like a wrong colour."""
+    session, clock = new_session("computer-crash-loss")
+    result = say(session, clock, "非常抱歉给您添了这么大的麻烦。KF-W7目前缺货，给您换同系列的KF-W5，48小时内发出。")
+    assert any("KF-W7" in t and "KF-W5" in t for t in texts(result)), texts(result)
+    assert [m.why for m in result.misfits] == ["wrong_item"]
+    session, clock = new_session("computer-crash-loss")
+    result = say(session, clock, "非常抱歉给您添了这么大的麻烦。给您换一台全新的KF-W7，48小时内发出。")
+    assert not result.misfits
