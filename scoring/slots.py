@@ -418,7 +418,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 yuan = yuan if yuan is not None else remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
-        t = _time_of(s, e, sent_s, sent_e) if times else None
+        t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
         due_text = t.text if t else (remedy.time_frame if remedy else None)
         attrs: list[str] = []
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
@@ -438,7 +438,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
 
-    def _time_of(s: int, e: int, sent_s: int, sent_e: int) -> TimeFound | None:
+    def _time_of(s: int, e: int, sent_s: int, sent_e: int, goods: bool = False) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
@@ -448,6 +448,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
             and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        # 周五出库，…周六就能收到: for goods, the time the sentence says they ARRIVE is the one a deadline is held against.
+        arriving = [t for t in in_sentence if f.arrival.search(norm, t.end, min(sent_e, t.end + 8))]
+        if goods and arriving:
+            return arriving[-1]
         return (in_clause or in_sentence or later or [None])[0]
 
     cue_starts = [r.span.start for r in remedies] + ([m.start() for m in f.any_kind.finditer(norm)] if cued else [])
