@@ -419,7 +419,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
         t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
-        due_text = t.text if t else (remedy.time_frame if remedy else None)
+        due_text = text[t.start:t.end] if t else (remedy.time_frame if remedy else None)  # as written (明天（24号）下午)
         attrs: list[str] = []
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)

@@ -79,12 +79,27 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
+    concrete_kinds: tuple[str, ...] = ()  # kinds of the concrete remedies that fit (a hand-off's own answer left out)
     puts_choice: bool = False  # the reply asks the customer to choose (您看是…还是…？), with no forbidden move
     reopened: tuple[str, ...] = ()  # issues settled before that this reply's misfit shows were not (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
+
+
+_SENTENCE_END = re.compile(r"[。!?;！？；\n]")
+
+
+def _in_handoff(analysis: ReplyAnalysis, remedy) -> bool:
+    """`remedy` stands in a sentence that hands the case to a supervisor (an escalate remedy in it)."""
+    text = analysis.text
+    def sentence(at: int) -> tuple[int, int]:
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        end_m = _SENTENCE_END.search(text, at)
+        return start, end_m.start() if end_m else len(text)
+    here = sentence(remedy.span.start)
+    return any(r.kind is RemedyKind.escalate and sentence(r.span.start) == here for r in analysis.remedies)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -196,20 +211,27 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     blocked = fit.blocked_issues(scenario, misfit)
     money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
     wrong_facts = [] if (nonsense or generic) else fit.wrong_facts(scenario, analysis, scenario_amounts(scenario).order_value)
+    # The answer a hand-off promises (反映给主管，2天内给您答复) is the hand-off's, not a follow-up of the goods.
+    own_kinds = {r.kind.value for r in concrete if not (r.kind is RemedyKind.follow_up and _in_handoff(analysis, r))}
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
         # the reship offered for the baby's milk settles the lost parcel too).
         earlier = customer.issue_resolution[issue.id] == "addressed"
-        named_kind = bool(kinds & {r.kind.value for r in concrete})
+        named_kind = bool(kinds & own_kinds)
         # A complaint about the service talked about before is settled by a later apology with a
         # commitment to improve (仓库核单我们会加强，不再出这种错).
         apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
-        if issue.id not in addressed and not (earlier and (held or (resolving and named_kind) or apology_later)):
+        settles_by_hold = held and (not kinds - {"apology"} or "escalate" in kinds
+                                    or bool(kinds & (own_kinds | set(customer.concrete_kinds))))
+        if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later)):
             continue
         if issue.id in blocked:
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
-        if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
+        # (a hand-off or the line held settles the demand and what was offered for the rest; an issue that names the
+        # remedies that settle it — the goods chased or sent again — needs one of them offered, now or before)
+        held_here = settles_by_hold
+        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)):
             resolved_ids.append(issue.id)
         # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
         # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
@@ -342,6 +364,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and time_frame and not violations),
         puts_choice=asks_choice and not violations and not nonsense,
+        concrete_kinds=tuple(sorted(own_kinds)),
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,

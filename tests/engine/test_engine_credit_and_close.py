@@ -179,3 +179,26 @@ def test_an_exchange_to_another_model_code_is_the_wrong_item(new_session):
     session, clock = new_session("computer-crash-loss")
     result = say(session, clock, "非常抱歉给您添了这么大的麻烦。给您换一台全新的KF-W7，48小时内发出。")
     assert not result.misfits
+
+
+def test_a_time_naming_only_the_deadlines_own_day_is_not_too_late(new_session):
+    """今天优先派送 for 17:00 today: the day alone is given the benefit of the doubt (2-3 working days is not)."""
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "非常抱歉，我已经打给顺丰站点，要求这票今天优先派送，11点前我给您回复派送进度。")
+    assert not result.misfits
+
+
+def test_a_hand_off_does_not_settle_the_goods_nobody_chased(new_session):
+    """not_arrived is settled by the goods chased or sent again (resolved_by): refunding the express fee and handing
+    the loss claim to a supervisor settles the claim, not the parcel; with a chase offered before, the hand-off does."""
+    money_and_hand_off = ("30元加急费退给您，再补偿您50元。生意损失超出我的权限，我反映给主管，2天内给您答复。")
+    session, clock = new_session("late-delivery-business-loss")
+    say(session, clock, "陈老板您好，非常抱歉，次日达没做到，还耽误您店里的安排，这是我们的问题。")
+    say(session, clock, "我查了运单SF1402667781，停在本市中转站了，快递那边说是分拣爆仓。")
+    say(session, clock, money_and_hand_off)
+    assert session.issue_resolution["not_arrived"] != "resolved"
+    session, clock = new_session("late-delivery-business-loss")
+    say(session, clock, "陈老板您好，非常抱歉，次日达没做到，还耽误您店里的安排，这是我们的问题。")
+    say(session, clock, "我查了运单，停在本市中转站。我已经打给顺丰站点，要求这票今天优先派送，11点前我给您回复派送进度。")
+    say(session, clock, money_and_hand_off)
+    assert session.issue_resolution["not_arrived"] == "resolved"
