@@ -214,6 +214,9 @@ class SlotForms:
         self.bought = re.compile(claims.get("bought", "(?!)"))
         self.date = re.compile(claims.get("date", "(?!)"))
         self.date_events = re.compile(claims.get("date_events", "(?!)"))
+        self.charge = re.compile(claims.get("charge", "(?!)"))
+        self.charged = re.compile(claims.get("charged", "(?!)"))
+        self.not_charge = re.compile(claims.get("not_charge", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
@@ -518,15 +521,25 @@ def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
 
 
 def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
-    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
-    and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
+    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元),
+    what the customer bought (您买的是浅棕色), the day of an event (您是11月16日入住的) — clauses with an offer are left
+    out — and, in any clause, a cost put on the customer (寄回运费先由您支付)."""
     f = forms()
     dated = f.date.search(norm) is not None and f.date_events.search(norm) is not None
-    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated:
+    charging = f.charge.search(norm) is not None
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated \
+            and not charging:
         return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
     for s, e, _n in _clauses(norm):
+        clause = norm[s:e]
+        # A cost put on the customer is read in offer clauses too (寄回运费由您支付 beside the exchange).
+        if charging and f.charge.search(clause) and not f.not_charge.search(clause):
+            cost = f.charged.search(norm, s, e) or f.charged.search(norm, max(0, s - 12), s)  # (运费，麻烦您先垫付)
+            if cost:
+                out.append(Claim(kind="charge", said=text[cost.start():cost.end()],
+                                 span=Span(text=text[s:e].rstrip(" ,.。!?;~、，；"), start=s, end=e)))
         if any(a < e and s < b for a, b in offered):
             continue
         clause = norm[s:e]

@@ -46,6 +46,8 @@ class Misfit:
             return f"“{self.said}”赶不上顾客的时间：顾客{self.wanted}之前就要"
         if self.why == "wrong_item":
             return f"说的是“{self.said}”，顾客要的是“{self.wanted}”"
+        if self.why == "customer_pays":
+            return f"让顾客自己出“{self.said}”，顾客说过这笔钱不该她出"
         if self.why == "incomplete":
             if self.said:
                 return f"只给了“{self.said}”，还缺“{self.wanted}”"
@@ -238,6 +240,16 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
     choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
+    # A cost the customer will not bear put on them (寄回运费先由您支付 / 差价麻烦您补一下): the offer it comes with
+    # does not fit, whatever else it gets right.
+    refused_costs = [normalize_keyword(c) for c in scenario.wish.not_paying]
+    for claim in analysis.claims if refused_costs else ():
+        cost = normalize_keyword(claim.said)
+        if claim.kind == "charge" and any(c in cost or cost in c for c in refused_costs):
+            kind = next((s.kind for s in analysis.slots if s.modality == "offered" and s.kind in MATERIAL),
+                        RemedyKind.shipping_cost)
+            out.append(Misfit("customer_pays", kind, claim.span.text, claim.said))
+            break
     for slot in analysis.slots:
         # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds

@@ -312,6 +312,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
         "incomplete": any(m.why == "incomplete" for m in misfit) and not violations,
+        "customer_pays": any(m.why == "customer_pays" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
         "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,

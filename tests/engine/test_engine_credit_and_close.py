@@ -202,3 +202,19 @@ def test_a_hand_off_does_not_settle_the_goods_nobody_chased(new_session):
     say(session, clock, "我查了运单，停在本市中转站。我已经打给顺丰站点，要求这票今天优先派送，11点前我给您回复派送进度。")
     say(session, clock, money_and_hand_off)
     assert session.issue_resolution["not_arrived"] == "resolved"
+
+
+def test_a_cost_the_customer_will_not_bear_put_on_her_does_not_fit(new_session):
+    """wish.not_paying [运费, 差价] (misled-by-presales): an exchange with 差价麻烦您补一下 / 寄回运费由您支付 is no fit —
+    she pushes back and the size stays open; the same exchange with the costs on the shop settles it."""
+    session, clock = new_session("misled-by-presales")
+    say(session, clock, "郑小姐您好，真的很抱歉，我们同事推荐错了尺寸，让您困扰了。")
+    result = say(session, clock, "帮您换成1.8米的同款燕麦色，差价麻烦您补一下，寄回运费先由您支付。")
+    assert [m.why for m in result.misfits] == ["customer_pays"], result.misfits
+    assert any("差价" in t and "出" in t for t in texts(result)), texts(result)
+    assert session.issue_resolution["wrong_size"] != "resolved"
+    session, clock = new_session("misled-by-presales")
+    say(session, clock, "郑小姐您好，真的很抱歉，我们同事推荐错了尺寸，让您困扰了。")
+    result = say(session, clock, "24小时内帮您换成1.8米的同款燕麦色，差价和来回运费都不用您出，我们承担。")
+    assert not result.misfits
+    assert session.issue_resolution["wrong_size"] == "resolved"
