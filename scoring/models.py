@@ -118,10 +118,13 @@ class Claim(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["order_money", "bought"] = Field(
-        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色).")
+    kind: Literal["order_money", "bought", "date", "charge"] = Field(
+        description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色); "
+                    "date: when something of the case happened (您是11月16日入住的); charge: a cost put on the customer "
+                    "(寄回运费由您支付 -> 运费).")
     said: str = Field(description="The stated value, as written.")
     amount_yuan: float | None = None
+    about: str | None = Field(default=None, description="date: the event the date is of (入住, 收到, 生日).")
     span: Span
 
 
@@ -319,7 +322,7 @@ class AnalysisContext(BaseModel):
 class MisfitNote(BaseModel):
     """An offer that does not fit the case (issue 17 §4), as the engine judged it."""
 
-    why: Literal["too_late", "wrong_item", "incomplete", "conditional"]
+    why: Literal["too_late", "wrong_item", "incomplete", "conditional", "customer_pays"]
     reason: str = Field(description="Why, in Chinese (补发预计下下周一到，赶不上…).")
     quote: str = Field(description="The reply's words.")
 

@@ -202,11 +202,21 @@ class SlotForms:
         self.attributes = {name: re.compile(p) for name, p in data["attributes"].items()}
         # One scan tells whether a clause names any attribute at all (most do not), before one scan per family.
         self.any_attribute = re.compile("|".join(f"(?:{p})" for p in data["attributes"].values()))
+        obj = data.get("object", {})
+        self.object_lead = re.compile(obj.get("lead", "(?!)"))
+        self.object_stop = re.compile(obj.get("stop", "(?!)"))
+        self.not_a_thing = re.compile(obj.get("not_a_thing", "^$"))
+        self.store_credit = re.compile(data.get("store_credit", "(?!)"))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.not_order_money = re.compile(claims.get("not_order_money", "(?!)"))
         self.bought = re.compile(claims.get("bought", "(?!)"))
+        self.date = re.compile(claims.get("date", "(?!)"))
+        self.date_events = re.compile(claims.get("date_events", "(?!)"))
+        self.charge = re.compile(claims.get("charge", "(?!)"))
+        self.charged = re.compile(claims.get("charged", "(?!)"))
+        self.not_charge = re.compile(claims.get("not_charge", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
@@ -289,7 +299,7 @@ def _amount(f: SlotForms, text: str, at: int = 0) -> tuple[float | None, float |
     return yuan, percent, full
 
 
-def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer: str) -> str:
+def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer: str, goods: bool = False) -> str:
     s, e, sentence = clauses[i]
     clause = norm[s:e]
     before = norm[s:cue_start]
@@ -298,6 +308,12 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
         return "negated"
     if mod["quoted"].search(before):
         return "quoted"
+    # 下单不到半天申请退款: the customer applied; 帮您申请退款 is the shop acting (an actor word before it).
+    if mod["applied"].search(before) and not f.actor.search(before):
+        return "quoted"
+    # 我们今天上午10点就发出了: the original shipment told, no remedy (补发 / 帮您加急发出了 are remedies).
+    if goods and mod["reported_shipment"].search(clause) and not mod["not_reported"].search(clause):
+        return "past"
     if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
         return "past"
     # The condition stands in this clause or the clause just before it in the same sentence (如果确认丢件，
@@ -342,6 +358,26 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
     return _open_condition(f, norm[s:t.start]) or "的话" in norm[t.end:e]
 
 
+_MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
+
+
+def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
+    """What a goods remedy sends, as written: the words after its cue in the clause, between the lead words
+    (换成 / 补发给您) and the first stop (the time, the cost bearer, the question, 的话…); None when no thing is named."""
+    tail = re.split(r"[,。!?;~、:：()（）]", norm[end:clause_end])[0]
+    lead = f.object_lead.match(tail)
+    start = lead.end() if lead else 0
+    stop = f.object_stop.search(tail, start)
+    stop_at = stop.start() if stop else len(tail)
+    if start == 0 and end > 0 and _MEASURE.match(tail) and norm[end - 1] in "一两二三四五六七八九十":
+        start, end = 0, end - 1  # 换一台…: the cue took the numeral, the object keeps it
+        stop_at += 1
+        tail = norm[end:clause_end]
+    words = text[end + start:end + stop_at].strip().rstrip("哦呢吧啊呀哈了")
+    words = words.removesuffix("的") if words.endswith("的") and len(words) > 1 else words
+    return None if f.not_a_thing.match(words) else words
+
+
 def _actor(f: SlotForms, clause: str) -> str:
     """The actor whose words come first in `clause` ('shop' when none does)."""
     m = f.actor.search(clause)
@@ -372,7 +408,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         s, e, sentence = clauses[i]
         sent_s, sent_e = sentences[sentence]
         clause = norm[s:e]
-        modality = _modality(f, norm, clauses, i, start, customer)
+        modality = _modality(f, norm, clauses, i, start, customer, kind in (RemedyKind.reship, RemedyKind.exchange))
         window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
         if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
             modality = "none"
@@ -385,8 +421,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 yuan = yuan if yuan is not None else remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
-        t = _time_of(s, e, sent_s, sent_e) if times else None
-        due_text = t.text if t else (remedy.time_frame if remedy else None)
+        t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
+        due_text = text[t.start:t.end] if t else (remedy.time_frame if remedy else None)  # as written (明天（24号）下午)
         attrs: list[str] = []
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
@@ -394,10 +430,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
-        obj = None
-        if kind.value in ("reship", "exchange", "repair"):
-            tail = re.split(r"[,。!?;~]", norm[end:e])[0]
-            obj = text[end:end + len(tail)].strip().rstrip("哦呢吧啊呀哈的了") or None
+        obj = _object(f, text, norm, end, e) if kind.value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
         return Slot(
             kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
@@ -408,7 +441,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
         )
 
-    def _time_of(s: int, e: int, sent_s: int, sent_e: int) -> TimeFound | None:
+    def _time_of(s: int, e: int, sent_s: int, sent_e: int, goods: bool = False) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
@@ -418,6 +451,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         later = [t for t in times if sent_e <= t.start and not any(
             sent_e <= r_s < t.start for r_s in cue_starts if r_s >= sent_e)
             and f.delivery.search(norm, t.start, min(len(norm), t.end + 12))][:1]
+        # 周五出库，…周六就能收到: for goods, the time the sentence says they ARRIVE is the one a deadline is held against.
+        arriving = [t for t in in_sentence if f.arrival.search(norm, t.end, min(sent_e, t.end + 8))]
+        if goods and arriving:
+            return arriving[-1]
         return (in_clause or in_sentence or later or [None])[0]
 
     cue_starts = [r.span.start for r in remedies] + ([m.start() for m in f.any_kind.finditer(norm)] if cued else [])
@@ -441,15 +478,68 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     return slots, extra
 
 
-def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
-    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元)
-    and what the customer bought (您买的是浅棕色). Clauses with an offer are left out."""
+def arrives_by(text: str, slot: Slot) -> bool:
+    """The slot's time stands in a clause that says when the goods arrive (一般2到3个工作日内会安排派送), not when
+    someone answers (1小时内把进度告诉您)."""
+    if not slot.time_text:
+        return False
+    norm = normalize(text)
+    at = norm.find(normalize(slot.time_text))
+    if at < 0:
+        return False
+    clauses = _clauses(norm)
+    s, e, _n = clauses[_clause_of(clauses, at)]
+    return bool(forms().arrival.search(norm, s, e))
+
+
+def paid_in_credit(text: str, slot: Slot) -> str | None:
+    """The store credit a refund slot's clause says the money is paid in (退款会以店铺购物金的形式退到您账户 ->
+    '购物金'); None when it is money back."""
+    if slot.kind is not RemedyKind.refund:
+        return None
+    m = forms().store_credit.search(normalize(slot.span.text))
+    if not m:
+        return None
+    start, end = m.span("w1") if m.group("w1") else m.span("w2")
+    return slot.span.text[start:end]
+
+
+_ADDRESSED = re.compile("您|你|亲")
+
+
+def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
+    """The event word nearest a date at text[start:end] (after it first, within `reach` characters, not past a
+    clause mark): 11月15日入住 -> '入住', 女儿11月27日（周五）过生日 -> '生日'; None when there is none."""
     f = forms()
-    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)):
+    after = re.split(r"[,。!?;，、]", text[end:end + reach])[0]
+    m = f.date_events.search(after)
+    if not m:
+        before = re.split(r"[,。!?;，、]", text[max(0, start - reach):start])[-1]
+        found = list(f.date_events.finditer(before))
+        m = found[-1] if found else None
+    return re.sub("[的了]", "", m.group(0)) if m else None  # 付的款 is 付款
+
+
+def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
+    """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元),
+    what the customer bought (您买的是浅棕色), the day of an event (您是11月16日入住的) — clauses with an offer are left
+    out — and, in any clause, a cost put on the customer (寄回运费先由您支付)."""
+    f = forms()
+    dated = f.date.search(norm) is not None and f.date_events.search(norm) is not None
+    charging = f.charge.search(norm) is not None
+    if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated \
+            and not charging:
         return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
     for s, e, _n in _clauses(norm):
+        clause = norm[s:e]
+        # A cost put on the customer is read in offer clauses too (寄回运费由您支付 beside the exchange).
+        if charging and f.charge.search(clause) and not f.not_charge.search(clause):
+            cost = f.charged.search(norm, s, e) or f.charged.search(norm, max(0, s - 12), s)  # (运费，麻烦您先垫付)
+            if cost:
+                out.append(Claim(kind="charge", said=text[cost.start():cost.end()],
+                                 span=Span(text=text[s:e].rstrip(" ,.。!?;~、，；"), start=s, end=e)))
         if any(a < e and s < b for a, b in offered):
             continue
         clause = norm[s:e]
@@ -460,6 +550,13 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
                 if value is not None:
                     out.append(Claim(kind="order_money", said=text[s + m.start():s + m.end()], amount_yuan=value,
                                      span=Span(text=text[s:e], start=s, end=e)))
+        for d in f.date.finditer(clause) if dated else ():
+            if d.group("rel") and not _ADDRESSED.search(clause):
+                continue  # 今天下单立减50 is an advert about any order; 您是昨天签收的 is about hers
+            event = date_event(clause, d.start(), d.end())
+            if event:
+                out.append(Claim(kind="date", said=text[s + d.start():s + d.end()], about=event,
+                                 span=Span(text=text[s:e], start=s, end=e)))
         b = f.bought.search(clause)
         if b:
             for pattern in f.attributes.values():

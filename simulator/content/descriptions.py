@@ -100,6 +100,7 @@ FIELDS: dict[str, str] = {
     "Wish.attributes": "寄给顾客的东西必须是什么样的（颜色、尺码、型号，例如 深棕色）。客服说的是别的颜色/尺码，顾客会纠正。",
     "Wish.parts": "寄给顾客的东西必须包括哪几件（例如 杯子、壶盖）。客服只补其中几件、不提其余的（也没说整套），顾客会追问缺的那件，问题不算解决。",
     "Wish.demand_yuan": "顾客要多少钱（元）。给得比这少，固执和刁难的顾客会还价；超出店铺规定就是越权。",
+    "Wish.not_paying": "顾客不肯自己出的钱（例如 运费、差价）。客服让顾客出这些（“寄回运费由您支付”“差价麻烦您补一下”），方案就不合适，顾客会顶回来（台词池 customer_pays），问题不算解决。",
     "Issue.wish": "这个问题要的是什么（needed_by、attributes、parts、demand_yuan）；不写就用案例的 wish。",
     "IssueWish.needed_by": "这个问题最晚什么时候要解决（'YYYY-MM-DD' 或 'YYYY-MM-DD HH:MM'）。",
     "IssueWish.attributes": "为这个问题寄出的东西必须是什么样的（颜色、尺码、型号）。",

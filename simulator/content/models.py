@@ -273,6 +273,8 @@ class Wish(_Strict):
     parts: list[str] = Field(
         default_factory=list, description="Every piece the thing sent must include (the tea set's 杯子 and 壶盖).")
     demand_yuan: float | None = Field(default=None, ge=0, description="The money the customer demands, in yuan.")
+    not_paying: list[str] = Field(
+        default_factory=list, description="Costs the customer will not bear (运费, 差价): a reply charging them is no fit.")
 
 
 class Policy(_Strict):

@@ -13,7 +13,7 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
     "nonsense", "canned", "violated", "not_heard", "generic", "wrong_fact", "too_late", "wrong_item", "incomplete",
-    "want_firm", "counter",
+    "customer_pays", "want_firm", "counter",
     "raise_demand", "granted", "limit_handoff",
     "refuse_remedy", "accept_reluctant", "choose", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
@@ -24,7 +24,8 @@ not_heard (a solution before a customer who must be heard was heard), generic (a
 in the case), wrong_fact (the reply states a fact of the case wrongly — the order's money, what was
 bought: {said}, {wanted}), too_late (the offer comes after the case's needed_by: {said}, {wanted}), wrong_item (another
 colour, size or model than the wanted attributes: {said}, {wanted}), incomplete (a goods offer that leaves out
-some of the wanted parts: {said} the parts named, {wanted} those missing), want_firm (a conditional offer 如果…:
+some of the wanted parts: {said} the parts named, {wanted} those missing), customer_pays (the reply puts a cost
+the customer will not bear on them, wish.not_paying: {said} the cost), want_firm (a conditional offer 如果…:
 asks for a firm answer), counter (money below demand_yuan to a customer who holds out: {said}, {wanted}),
 raise_demand (a concession beyond policy: ask for more), granted (given what
 they asked), limit_handoff (a limit stated politely with a hand-off), refuse_remedy (an offer they
@@ -68,7 +69,7 @@ PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed",
     "all_issues_resolved", "angrier", "apologized", "apology_only", "asked_open_question",
     "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
-    "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded",
+    "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded", "said_yes_before",
     "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
     "held_line", "insulted", "issue_left", "limit_with_handoff", "lost_patience", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",

@@ -34,6 +34,8 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
     "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
                 "{said}不行，少于{wanted}免谈。"],
+    "customer_pays": ["{said}凭什么要我出？明明是你们的问题。", "这是你们弄错的，{said}我可不出。",
+                      "让我自己出{said}？这个我不接受。"],
     "want_firm": ["“如果”是什么意思？到底给不给办，给我个准话。", "别跟我说如果，能办就说什么时候办好。",
                   "有条件的话我听不明白，你就说能不能办、哪天办好。"],
     "accept_reluctant": ["那……也只能这样了。", "行吧，虽然我不太满意。"],
@@ -88,7 +90,7 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
-        if event in ("too_late", "wrong_item", "incomplete") and reading.misfits:
+        if event in ("too_late", "wrong_item", "incomplete", "customer_pays") and reading.misfits:
             misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
             extra = {"said": misfit.said, "wanted": misfit.wanted}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)

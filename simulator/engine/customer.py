@@ -63,6 +63,8 @@ class Customer:
         self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
         self.warned = 0  # replies after which the customer was furious and only warned (lost_patience)
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
+        self.concrete_kinds: set[str] = set()  # kinds of the concrete, fitting remedies offered so far
+        self.choice_put = False  # the previous reply put a choice to the customer (您看是…还是…？您定)
 
     def __getattr__(self, name: str):
         # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
@@ -105,10 +107,14 @@ class Customer:
         self._invited = reading.invites_story
         for issue_id in reading.resolved:
             self.issue_resolution[issue_id] = "resolved"
+        for issue_id in reading.reopened:  # what was taken turns out to be the wrong thing: open again
+            self.issue_resolution[issue_id] = "addressed"
         self.revealed.extend(f.topic for f in reading.revealed)
         self.missing_parts = reading.missing_parts
         self.money_offered = reading.money_offered
         self.handed_off = self.handed_off or reading.limit_handoff
+        self.choice_put = reading.puts_choice
+        self.concrete_kinds.update(reading.concrete_kinds)
 
 
 def _predicate_method(name: str):
@@ -124,7 +130,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "warned", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "concrete_kinds", "warned", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

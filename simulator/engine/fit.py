@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from scoring.models import RemedyKind, ReplyAnalysis, Slot
 from scoring.normalize import normalize, normalize_keyword
-from scoring.slots import attribute_family
+from scoring.slots import arrives_by, attribute_family, date_event, forms, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
 
 # Remedies that deliver a thing by a time: only these can come too late or be the wrong thing.
 GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
+# Chasing the courier or following up: weighed against the deadline when they say when the goods come.
+CHASE = frozenset({RemedyKind.contact_courier, RemedyKind.follow_up})
 MATERIAL = GOODS | {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher, RemedyKind.shipping_cost}
 _WEEKDAYS = "一二三四五六日"
 
@@ -44,6 +46,8 @@ class Misfit:
             return f"“{self.said}”赶不上顾客的时间：顾客{self.wanted}之前就要"
         if self.why == "wrong_item":
             return f"说的是“{self.said}”，顾客要的是“{self.wanted}”"
+        if self.why == "customer_pays":
+            return f"让顾客自己出“{self.said}”，顾客说过这笔钱不该她出"
         if self.why == "incomplete":
             if self.said:
                 return f"只给了“{self.said}”，还缺“{self.wanted}”"
@@ -100,6 +104,9 @@ def _too_late(slot: Slot, needed_by: str | None) -> datetime | None:
         due = datetime.fromisoformat(slot.due)
     except ValueError:
         return None
+    # (今天派送 for 17:00 today: a time naming only the deadline's own day is given the benefit of the doubt)
+    if (due.hour, due.minute) == (23, 59) and due.date() == need.date():
+        return None
     return need if due > need else None
 
 
@@ -120,6 +127,8 @@ def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
 
 
 MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher})
+# What a customer owed a refund wants instead of store credit.
+REFUND_WANTED = "退钱"
 
 
 def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, str] | None:
@@ -137,10 +146,59 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
+# Days named relative to the story's today (昨晚11点下单 / 今天中午签收).
+_RELATIVE = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2}
+
+
+def _today(scenario: Scenario) -> date | None:
+    try:
+        return date.fromisoformat(str(scenario.calendar.date)[:10]) if scenario.calendar else None
+    except ValueError:
+        return None
+
+
+def _resolve(match, today: date | None, month: int | None) -> date | None:
+    """The day a date match names: 11月15日, 15号 (in `month`, else today's), 昨天 (against today)."""
+    if match.group("rel"):
+        return today + timedelta(days=_RELATIVE[match.group("rel")]) if today else None
+    mon = int(match.group("mon")) if match.group("mon") else (month or (today.month if today else None))
+    if mon is None:
+        return None
+    try:
+        return date(today.year if today else 2000, mon, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def case_dates(scenario: Scenario) -> dict[str, tuple[date, str]]:
+    """The days the case's facts give, by event word: 11月15日入住，住5晚，11月20日退房 -> {入住: 11-15, 退房: 11-20},
+    昨晚11点下单 -> {下单: the day before the calendar's today}, with the words to say it (11月15日 / 昨晚). A day
+    without a month takes the month of the date before it (本来说11月15日前到，18日才收到), else the calendar's.
+    Dates with no event word near them are left out."""
+    out: dict[str, tuple[date, str]] = {}
+    today = _today(scenario)
+    month = None
+    for fact in scenario.facts:
+        value = normalize(str(fact.value))
+        for m in forms().date.finditer(value):
+            day = _resolve(m, today, month)
+            event = date_event(value, m.start(), m.end())
+            if day is None:
+                continue
+            month = day.month if not m.group("rel") else month
+            if event and event not in out:
+                out[event] = (day, m.group("rel") or f"{day.month}月{day.day}日")
+    return out
+
+
 def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float | None) -> list[tuple[str, str]]:
     """(said, right) for each fact the reply states wrongly: the order's money against the case's order value,
-    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色)."""
+    what the customer bought against the wanted attributes (您买的是浅棕色 when she bought 深棕色), the day of an
+    event of the case against the facts' (您是11月16日入住的 when she checked in on the 15th; 您是昨天签收的 when
+    she signed for it today)."""
     out: list[tuple[str, str]] = []
+    dates = case_dates(scenario) if any(c.kind == "date" for c in analysis.claims) else {}
+    today = _today(scenario)
     wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
     for claim in analysis.claims:
         if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
@@ -152,6 +210,14 @@ def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float 
             same = [w for w in wanted if attribute_family(w) == family]
             if same and not any(normalize_keyword(w) in said or said in normalize_keyword(w) for w in same):
                 out.append((claim.said, same[0]))
+        elif claim.kind == "date" and claim.about in dates:
+            m = forms().date.search(normalize(claim.said))
+            day, right = dates[claim.about]
+            said = _resolve(m, today, day.month) if m else None
+            # (新的预计11月25日收到 after a receipt on the 18th is a new event, not the case's date told wrongly)
+            new_event = today is not None and said is not None and day <= today < said
+            if said and said != day and not new_event:
+                out.append((claim.said, right))
     return out
 
 
@@ -174,11 +240,38 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.
     choosing = analysis.asks_preference or analysis.names_options or analysis.offers_choice
+    # A cost the customer will not bear put on them (寄回运费先由您支付 / 差价麻烦您补一下): the offer it comes with
+    # does not fit, whatever else it gets right.
+    refused_costs = [normalize_keyword(c) for c in scenario.wish.not_paying]
+    for claim in analysis.claims if refused_costs else ():
+        cost = normalize_keyword(claim.said)
+        if claim.kind == "charge" and any(c in cost or cost in c for c in refused_costs):
+            kind = next((s.kind for s in analysis.slots if s.modality == "offered" and s.kind in MATERIAL),
+                        RemedyKind.shipping_cost)
+            out.append(Misfit("customer_pays", kind, claim.span.text, claim.said))
+            break
     for slot in analysis.slots:
         # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
                 and not choosing and not offered_kinds):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
+            continue
+        # Money back paid as store credit (退款会以店铺购物金的形式退到您账户) is no refund, and the credit in that
+        # clause is no voucher they asked for: the wrong thing, whatever the reply calls it.
+        credit = paid_in_credit(analysis.text, slot) if slot.modality == "offered" else None
+        if credit:
+            out.append(Misfit("wrong_item", slot.kind, slot.span.text, credit, REFUND_WANTED))
+            out.extend(Misfit("wrong_item", o.kind, o.span.text, credit, REFUND_WANTED) for o in analysis.slots
+                       if o.kind is RemedyKind.voucher and o.span == slot.span)
+            continue
+        # A courier chase that says when the parcel comes (一般2到3个工作日内会安排派送) is weighed against the deadline
+        # like a reship: chasing what arrives too late is no remedy for a customer who needs it by then.
+        if (slot.modality == "offered" and slot.kind in CHASE and slot.due
+                and not any(m.why == "too_late" and m.kind in CHASE for m in out) and arrives_by(analysis.text, slot)):
+            late = next(((issue, need) for issue, needed_by, _a, _p in _needs(scenario, slot.kind)
+                         if (need := _too_late(slot, needed_by)) is not None), None)
+            if late:
+                out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(late[1]), late[0]))
             continue
         if slot.modality != "offered" or slot.kind not in GOODS:
             continue

@@ -374,6 +374,12 @@ def agreed(c: Any) -> bool:
 
 
 @predicate
+def said_yes_before(c: Any) -> bool:
+    """The customer said yes to an offer in an earlier reply (granted, or taken reluctantly), whatever the state."""
+    return c.reading.took_offer_before
+
+
+@predicate
 def closed_properly(c: Any) -> bool:
     """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
     once the customer has agreed (an agreement state, or they said yes to an offer before), an apology with a

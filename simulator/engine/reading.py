@@ -79,10 +79,27 @@ class Reading:
     wrong_facts: tuple[tuple[str, str], ...] = ()  # (said, right): facts the reply states wrongly
     counter: tuple[str, str] | None = None  # (offered, demanded) money when the customer counters
     took_offer_before: bool = False  # the customer said yes to an offer before this reply (issue 17 §3)
+    concrete_kinds: tuple[str, ...] = ()  # kinds of the concrete remedies that fit (a hand-off's own answer left out)
+    puts_choice: bool = False  # the reply asks the customer to choose (您看是…还是…？), with no forbidden move
+    reopened: tuple[str, ...] = ()  # issues settled before that this reply's misfit shows were not (issue 17 §3)
     misfits: tuple[fit.Misfit, ...] = ()  # offers that do not fit the case (too late, wrong item, incomplete, conditional)
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
+
+
+_SENTENCE_END = re.compile(r"[。!?;！？；\n]")
+
+
+def _in_handoff(analysis: ReplyAnalysis, remedy) -> bool:
+    """`remedy` stands in a sentence that hands the case to a supervisor (an escalate remedy in it)."""
+    text = analysis.text
+    def sentence(at: int) -> tuple[int, int]:
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        end_m = _SENTENCE_END.search(text, at)
+        return start, end_m.start() if end_m else len(text)
+    here = sentence(remedy.span.start)
+    return any(r.kind is RemedyKind.escalate and sentence(r.span.start) == here for r in analysis.remedies)
 
 
 def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_message: str,
@@ -194,20 +211,27 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     blocked = fit.blocked_issues(scenario, misfit)
     money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
     wrong_facts = [] if (nonsense or generic) else fit.wrong_facts(scenario, analysis, scenario_amounts(scenario).order_value)
+    # The answer a hand-off promises (反映给主管，2天内给您答复) is the hand-off's, not a follow-up of the goods.
+    own_kinds = {r.kind.value for r in concrete if not (r.kind is RemedyKind.follow_up and _in_handoff(analysis, r))}
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
         # the reship offered for the baby's milk settles the lost parcel too).
         earlier = customer.issue_resolution[issue.id] == "addressed"
-        named_kind = bool(kinds & {r.kind.value for r in concrete})
+        named_kind = bool(kinds & own_kinds)
         # A complaint about the service talked about before is settled by a later apology with a
         # commitment to improve (仓库核单我们会加强，不再出这种错).
         apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
-        if issue.id not in addressed and not (earlier and (held or (resolving and named_kind) or apology_later)):
+        settles_by_hold = held and (not kinds - {"apology"} or "escalate" in kinds
+                                    or bool(kinds & (own_kinds | set(customer.concrete_kinds))))
+        if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later)):
             continue
         if issue.id in blocked:
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
-        if held or (resolving and (not kinds - {"apology"} or kinds & {r.kind.value for r in concrete})):
+        # (a hand-off or the line held settles the demand and what was offered for the rest; an issue that names the
+        # remedies that settle it — the goods chased or sent again — needs one of them offered, now or before)
+        held_here = settles_by_hold
+        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)):
             resolved_ids.append(issue.id)
         # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
         # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
@@ -288,6 +312,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
         "incomplete": any(m.why == "incomplete" for m in misfit) and not violations,
+        "customer_pays": any(m.why == "customer_pays" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
         "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
@@ -333,9 +358,14 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         handoff=handoff is not None and not generic,
         breaches=verdict.breaches,
         polite_limit=polite_limit,
-        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close.
+        # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close. Once agreed and
+        # asked to choose (001 四.3), carrying out her choice with a commitment and its time (就按您说的来，11点前给您
+        # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle.
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
-        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations)),
+        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
+        + int(analysis.commitment and customer.in_agreement and customer.choice_put and time_frame and not violations),
+        puts_choice=asks_choice and not violations and not nonsense,
+        concrete_kinds=tuple(sorted(own_kinds)),
         addressed=tuple(addressed),
         resolved=resolved,
         invites_story=analysis.invites_story and acknowledges,
@@ -364,6 +394,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acts=acts,
         cues=cues,
         misfits=tuple(misfit),
+        # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
+        reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
+                       and any(m.why == "wrong_item" for m in misfit) and not violations),
         took_offer_before=customer.took_offer,
         missing_parts=missing_parts,
         amends=amends,

@@ -21,6 +21,11 @@ def test_each_example_gives_its_slots(example):
     analysis = analyze(example["text"], _context(example))
     if "commitment" in example:  # a promise form (promises:) read as a commitment
         assert analysis.commitment == example["commitment"], example["text"]
+    if example.get("claims") == []:
+        assert not analysis.claims, (example["text"], analysis.claims)
+    for expected in example.get("claims", []):  # a fact of the case stated outside the offers (claims:)
+        got = [c.model_dump(mode="json") for c in analysis.claims]
+        assert any(all(c[k] == v for k, v in expected.items()) for c in got), (example["text"], expected, got)
     slots = analysis.slots
     want = example.get("slots", [])
     assert len(slots) >= len(want), (example["text"], slots)

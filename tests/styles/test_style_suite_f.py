@@ -1,10 +1,12 @@
-"""Issue 17 §5–6: generalisation measured, not assumed — variants f and g.
+"""Issue 17 §5–6: generalisation measured, not assumed — variants f, g and h.
 
 Variant f (tests/styles/<case>/<style>_f.txt, EXPECTED_f.md) was written blind to the engine and to the
 earlier variants, for the 11 built-in cases; tests/styles/new-cases holds three cases written blind from the
 seeds (with their own f scripts; calendar, needed_by, attributes and demand_yuan added for issue 17).
 Variant g (tests/styles/<case>/<style>_g.txt, holdout-g/EXPECTED.md) is a second blind writer's six styles for
 the 11 built-in cases; it was a hold-out for one landing and is asserted here since (tests/styles/README.md).
+Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of the second round and is asserted
+here since the third.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -29,15 +31,18 @@ NEW = HERE / "new-cases"
 BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.txt").is_file())
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
-VARIANTS = {"f": CASES, "g": sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_g.txt").is_file())}
+VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
+                           for v in ("g", "h")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "a courier chase promised in 2-3 working days is not weighed against "
-                    "the 17:00 deadline (only goods remedies are), and the model's hand-off is scored low"}
+WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
+                    "late, but the scorecard (scoring/session.py, not the engine's) still credits its time frame and the "
+                    "10元 voucher as a solution to the 3000元 loss claim (68), while the model (57) gets no empathy and a "
+                    "generic deduction for a choice question that names the case"}
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +79,7 @@ def _cases(table: dict | None = None):
 
 
 def test_every_case_has_the_six_blind_styles():
-    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3 and VARIANTS["g"] == BUILTIN
+    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3 and VARIANTS["g"] == BUILTIN and VARIANTS["h"] == BUILTIN
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
