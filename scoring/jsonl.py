@@ -249,8 +249,13 @@ def _score_lines(stream: IO[bytes], name: str, analyzer) -> int:
             failed = True
             text_out = json.dumps({"id": None, "error": _("第 {n} 行：结果写不出来：{why}").format(n=n, why=_unwritable(exc))},
                                   ensure_ascii=False)
-        # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead.
-        out.write(_SURROGATE.sub("\ufffd", text_out) + "\n")
+        # A lone surrogate from a JSON escape (in an id) cannot be written as UTF-8: U+FFFD instead
+        # (looked for only when the line does not encode: ~40 ns against ~1 us for the regex).
+        try:
+            text_out.encode("utf-8")
+        except UnicodeEncodeError:
+            text_out = _SURROGATE.sub("\ufffd", text_out)
+        out.write(text_out + "\n")
         out.flush()  # stream: a caller reading the pipe sees each result at once
     return 1 if failed else 0
 
