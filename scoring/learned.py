@@ -119,21 +119,23 @@ class Reading:
         self._bias = bias
         self._norm, self._weights, self._heads, self._scale = norm, weights, heads, scale
         self._found: dict[str, tuple[int, int]] | None = None
+        self._known: list[tuple[str, list[float], tuple[int, int]]] | None = None
 
     def __getitem__(self, head: str) -> float:
         return self.probabilities[head]
 
     def contributions(self, head: str) -> list[tuple[float, str, tuple[int, int]]]:
         """(weight × scale, feature, span) of every feature of the reply that moves `head`."""
-        if self._found is None:
-            self._found = features(self._norm)
+        if self._known is None:
+            if self._found is None:
+                self._found = features(self._norm)
+            # The reply's features the model knows, by name, worked out once for every head (sorting
+            # only these: the sort of every feature was most of the time here).
+            weights, found = self._weights, self._found
+            self._known = [(name, weights[name], found[name]) for name in sorted(filter(weights.__contains__, found))]
         i = self._heads.index(head)
-        out = []
-        for name in sorted(self._found):
-            w = self._weights.get(name)
-            if w is not None and w[i]:
-                out.append((w[i] * self._scale, name, self._found[name]))
-        return out
+        scale = self._scale
+        return [(w[i] * scale, name, where) for name, w, where in self._known if w[i]]
 
     def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:
         """The k features that pushed `head` most toward yes (or no), with their spans."""

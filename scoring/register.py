@@ -23,8 +23,12 @@ _NEEDS_BAD_NEWS = frozenset({"breezy.tilde"})
 
 def read_register(norm: str, hits, blocked, violations, evidence: list[Evidence], span) -> dict:
     """The register fields of ReplyAnalysis; appends one Evidence per act found."""
+    raw = hits.raw  # a category without a match is not there: nothing to filter (most replies, most fields)
     out: dict = {}
     for name, category in REGISTER_FIELDS.items():
+        if category not in raw:
+            out[name] = False
+            continue
         found = [h for h in hits(category) if h.entry.rule not in _NEEDS_BAD_NEWS or violations]
         if category == "choice":
             found = hits(category, blocked)
@@ -32,6 +36,7 @@ def read_register(norm: str, hits, blocked, violations, evidence: list[Evidence]
         if found:
             h = found[0]
             evidence.append(Evidence(kind=name, rule=h.entry.rule, span=span(h.start, h.end)))
-    respectful, casual = bool(hits("address_respectful")), bool(hits("address_casual"))
+    respectful = "address_respectful" in raw and bool(hits("address_respectful"))
+    casual = "address_casual" in raw and bool(hits("address_casual"))
     out["address"] = "mixed" if respectful and casual else "respectful" if respectful else "casual" if casual else None
     return out
