@@ -87,12 +87,13 @@ _OFFSET = 1 << (_EXP + 8)  # weights below 256 in magnitude
 _FIELD = _EXP + 8 + 1 + 16  # room for 2**16 features in one reply (a reply has at most ~4,000)
 _MASK = (1 << _FIELD) - 1
 _SCALE = 1 << _EXP
+_SCALE_F = float(_SCALE)  # exactly 2**_EXP
 _UNPACKABLE = -1  # a weight that is not an exact multiple of 2**-_EXP, or too large: fsum instead
 
 
 def _pack(row: list[float]) -> int:
     """One feature's weights as one integer (see _EXP), or _UNPACKABLE."""
-    scaled = [w * _SCALE for w in row]  # exact: a power of two
+    scaled = [w * _SCALE_F for w in row]  # exact: a power of two (a float: no int-to-float conversion a weight)
     try:
         ints = list(map(int, scaled))
     except (OverflowError, ValueError):  # inf, nan

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from scoring.gates import pattern_gates
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
 from scoring.normalize import normalize
 from scoring.quantities import parse_number
@@ -186,6 +187,8 @@ class SlotForms:
         self.examples = data.get("examples", [])
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
         self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
+        # A character every kind match needs (its rarest gate): without one (4 replies in 5) the union is not run.
+        self.kind_chars = _char_gate(self.any_kind.pattern)
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
         # The actors as one pattern, a named group each: its leftmost match is the earliest actor, and at a tie
         # the first in slots.yaml's order (alternatives are tried in order at each position).
@@ -210,6 +213,13 @@ class SlotForms:
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
+
+
+def _char_gate(pattern: str) -> re.Pattern | None:
+    """A one-character class that every match of `pattern` holds a character of (scoring.gates'
+    rarest gate), or None when none is known; a case-insensitive pattern gets none."""
+    gates = [] if re.compile(pattern).flags & re.IGNORECASE else pattern_gates(pattern)
+    return re.compile("[" + "".join(map(re.escape, sorted(gates[0]))) + "]") if gates else None
 
 
 _forms: SlotForms | None = None
@@ -354,7 +364,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     f = forms()
     norm = normalize(text) if norm is None else norm
     # Without a cue of slots.yaml's own (the union of its kinds) only the analyzer's remedies get slots.
-    cued = f.any_kind.search(norm) is not None
+    cued = (f.kind_chars is None or f.kind_chars.search(norm) is not None) and f.any_kind.search(norm) is not None
     if not remedies and not cued:
         return [], []  # most replies offer nothing: no clause work
     customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
