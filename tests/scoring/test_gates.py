@@ -192,3 +192,18 @@ def test_the_slot_kind_gate_never_skips_a_kind_word():
             reached += 1
             assert f.kind_chars.search(norm), norm
     assert reached > 300
+
+
+def test_the_six_character_check_agrees_with_counting():
+    """stuffing_reason's early exit (fewer than six content characters) by one regex search, not a count."""
+    import random
+
+    from scoring.clauses import _CONTENT, _SIX
+
+    rnd = random.Random(7)
+    alphabet = "ab19 ,.。!?\n~…好的亲您抱歉"
+    texts = [normalize(t) for t in _replies()] + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 16)))
+                                                 for _ in range(5000)]
+    assert {bool(_SIX.search(t)) for t in texts} == {True, False}
+    for text in texts:
+        assert bool(_SIX.search(text)) == (len(_CONTENT.findall(text)) >= 6), text
