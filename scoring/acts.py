@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
-from scoring.models import Act, ActKind, RemedyKind, ViolationCode
+from scoring.models import Act, ActKind, RemedyKind, ViolationCode, builder
 from scoring.segments import CONTENT as _CONTENT
 
 __all__ = ["read_acts"]
 
 _RANK = itemgetter(0)
+_new_act = builder(Act)  # Act(**fields), one a clause, without BaseModel.__init__ (models.builder)
 _CONDITIONAL = frozenset({"conditional", "demand_condition"})
 _REQUESTED = re.compile(r"提供|发(给)?我|拍|上传|告诉|截图|照片|订单号|单号")  # a question that asks for something
 _LEAD = " ,.。!?;~、\n\t"  # stripped before a clause's act span
@@ -75,8 +76,8 @@ def read_acts(norm, segs, marks, hits, blocked, violations, remedies, question, 
             past, conditional, quoted = "past" in mods, not _CONDITIONAL.isdisjoint(mods), "quoted" in mods
         else:
             past = conditional = quoted = False
-        acts.append(Act(span=span(s + lead, max(s + lead, s + tail)), actor=actor, past=past,
-                        conditional=conditional, quoted=quoted, **fields))
+        acts.append(_new_act({"span": span(s + lead, max(s + lead, s + tail)), "actor": actor, "past": past,
+                              "conditional": conditional, "quoted": quoted, **fields}))
     return acts
 
 

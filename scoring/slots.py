@@ -25,11 +25,12 @@ from pathlib import Path
 import yaml
 
 from scoring.gates import pattern_gates
-from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
 from scoring.quantities import parse_number
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
+_new_slot, _new_span = builder(Slot), builder(Span)  # Slot(**fields) without BaseModel.__init__ (models.builder)
 
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUM = rf"(?:[0-9]+(?:\.[0-9]+)?[万千]?|[{_CN}]+)"  # 3万 / 1.5万 / 三万
@@ -409,14 +410,15 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             tail = re.split(r"[,。!?;~]", norm[end:e])[0]
             obj = text[end:end + len(tail)].strip().rstrip("哦呢吧啊呀哈的了") or None
         scope = norm[sent_s:sent_e]
-        return Slot(
+        quoted = text[s:e].rstrip(" ,.。!?;~、，")
+        return _new_slot(dict(
             kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
             time_text=due_text, due=t.due.strftime("%Y-%m-%dT%H:%M") if t and t.due else None,
             estimate=bool(f.estimate.search(scope)) if t else False,
             arrival=bool(f.arrival.search(scope)) if t else False,
             actor=_actor(f, clause), modality=modality,
-            span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
-        )
+            span=_new_span({"text": quoted, "start": s, "end": s + len(quoted)}),
+        ))
 
     def _time_of(s: int, e: int, sent_s: int, sent_e: int) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
