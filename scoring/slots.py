@@ -523,10 +523,18 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
     """`analysis` with its slots; remedies that are no offer dropped, a missed money offer added,
     an 'excuse' in which the shop itself acts dropped. `update`: further fields to set on the result (the
     caller's own reading), so that the reply is copied once, not once per stage."""
+    update = slot_update(analysis, customer_message, calendar, norm, update)
+    return analysis.model_copy(update=update) if update else analysis
+
+
+def slot_update(analysis, customer_message: str = "", calendar: Calendar | None = None,
+                norm: str | None = None, update: dict | None = None) -> dict:
+    """The fields attach_slots() sets, `update`'s among them. `analysis` is a ReplyAnalysis or any object
+    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied)."""
     update = dict(update or {})
 
-    def result() -> ReplyAnalysis:
-        return analysis.model_copy(update=update) if update else analysis
+    def result() -> dict:
+        return update
 
     if analysis.not_a_reply:
         return result()
