@@ -178,6 +178,7 @@ class LearnedReader:
         self._packed: dict[str, int] = {}
         self._max_features = (1 << (_FIELD - _EXP - 9)) - 1
         self._shifts = [i * _FIELD for i in range(len(self.bias))]
+        self._head_fields = list(zip(self.heads, self.bias, self._shifts))  # (head, bias, its field's shift)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "LearnedReader | None":
@@ -200,16 +201,18 @@ class LearnedReader:
                 if gram not in packed:
                     packed[gram] = _pack(self._rows[gram])
             parts = list(map(packed.__getitem__, present))
+        exp = math.exp
+        probabilities: dict[str, float] = {}
         if _UNPACKABLE in parts or len(parts) > self._max_features:
-            totals = self._fsums(present)
+            for h, b, t in zip(self.heads, self.bias, self._fsums(present)):
+                s = b + scale * t
+                probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
         else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
             total, bias = sum(parts), len(parts) * _OFFSET
-            totals = [(((total >> shift) & _MASK) - bias) / _SCALE for shift in self._shifts]
-        exp = math.exp
-        sums = [b + scale * t for b, t in zip(self.bias, totals)]
-        # _sigmoid, inlined (the same operations: the same floats)
-        probabilities = {h: 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
-                         for h, s in zip(self.heads, sums)}
+            for h, b, shift in self._head_fields:  # each head's field, its sum, its sigmoid: one pass
+                s = b + scale * ((((total >> shift) & _MASK) - bias) / _SCALE)
+                # _sigmoid, inlined (the same operations: the same floats)
+                probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
         return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
 
     def _fsums(self, present: set[str]) -> list[float]:
