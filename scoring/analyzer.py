@@ -49,9 +49,10 @@ from scoring.models import (
     Span,
     Violation,
     ViolationCode,
+    builder,
 )
 from scoring.normalize import PAD, normalize, similarity
-from scoring.substance import read_substance
+from scoring.substance import substance_fields
 from scoring.quantities import (  # re-exported: the number and time parsers were public here
     NUM,
     Found,
@@ -71,6 +72,8 @@ __all__ = ["Analyzer", "default_analyzer", "similarity", "MAX_CHARS", "REPEAT_SI
            "parse_number", "find_time_frames", "find_amounts", "find_percents", "find_full", "Found", "NUM"]
 
 MAX_CHARS = 2000  # only this prefix of a very long reply is graded (truncated=True)
+# Span(**fields) and the like without BaseModel.__init__ (scoring.models.builder): the same instances, sooner.
+new_span, new_evidence, new_analysis = builder(Span), builder(Evidence), builder(ReplyAnalysis)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -155,7 +158,7 @@ class Analyzer:
         def span(s: int, e: int) -> Span:
             while e < len(norm) and norm[e] == PAD:
                 e += 1  # a word read by a shorter rewrite (sorry -> 对不起): quote all of it
-            return Span(text=body[s:e], start=s, end=e)
+            return new_span({"text": body[s:e], "start": s, "end": e})
 
         raw = lex.scan(norm)  # every category in one pass
         marks = mark_clauses(raw, segs.clause, norm, lambda i: segs.clause_starts[i],
@@ -168,14 +171,15 @@ class Analyzer:
         # Violations first: a cue inside a violation (不是我们的问题 holds 是我们的问题) counts for nothing.
         violations, blocked = find_violations(norm, hits, segs, marks)
         for v_hit in violations:
-            evidence.append(Evidence(kind=v_hit.entry.code, rule=v_hit.entry.rule, span=span(v_hit.start, v_hit.end)))
+            evidence.append(new_evidence({"kind": v_hit.entry.code, "rule": v_hit.entry.rule,
+                                          "span": span(v_hit.start, v_hit.end)}))
 
         apology, ev = level_of(hits("apology", blocked))
         if ev:
-            evidence.append(Evidence(kind="apology", rule=ev.entry.rule, span=span(ev.start, ev.end)))
+            evidence.append(new_evidence({"kind": "apology", "rule": ev.entry.rule, "span": span(ev.start, ev.end)}))
         empathy, ev = level_of(empathy_hits(norm, hits, blocked))
         if ev:
-            evidence.append(Evidence(kind="empathy", rule=ev.entry.rule, span=span(ev.start, ev.end)))
+            evidence.append(new_evidence({"kind": "empathy", "rule": ev.entry.rule, "span": span(ev.start, ev.end)}))
 
         # A request for a review (麻烦给个五星好评) is neither a question nor a solution: its clause is muted.
         reviews = hits("review_request", blocked)
@@ -184,13 +188,13 @@ class Analyzer:
         question, question_kind, q_span, q_rule, pref_q = find_question(norm, segs, hits, hits.find, muted, lex,
                                                                         hostile)
         if question:
-            evidence.append(Evidence(kind="question", rule=q_rule, span=span(*q_span)))
+            evidence.append(new_evidence({"kind": "question", "rule": q_rule, "span": span(*q_span)}))
 
         hostile_spans = [(v.start, v.end) for v in violations if v.entry.code in HOSTILE]
         overpromises = [(v.start, v.end) for v in violations if v.entry.code == "overpromise"]
         remedies, solution = find_remedies(norm, segs, hits, muted, hostile_spans, span, marks, aux, overpromises)
         for r, rule in remedies:
-            evidence.append(Evidence(kind="solution", rule=rule, span=r.span))
+            evidence.append(new_evidence({"kind": "solution", "rule": rule, "span": r.span}))
 
         register = read_register(norm, hits, blocked, violations, evidence, span)
 
@@ -222,7 +226,8 @@ class Analyzer:
                                   hours=timed.hours if timed else None, span=r.span)
                 break
 
-        return read_substance(ReplyAnalysis(
+        # issue 17: slots and what is asked (scoring/substance.py), read from the draft: one build, no copy
+        return new_analysis(substance_fields(dict(
             text=body,
             apology=levels["apology"],
             empathy=levels["empathy"],
@@ -246,7 +251,7 @@ class Analyzer:
             length=_visible_length(text),
             truncated=truncated,
             evidence=evidence,
-        ), context, norm), vetoes  # issue 17: slots and what is asked (scoring/substance.py)
+        ), context, norm)), vetoes
 
     @staticmethod
     def _not_a_reply(text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:

@@ -131,15 +131,16 @@ _tokenizer_lock = threading.Lock()
 
 
 def jieba_tokenizer():
-    """A private jieba Tokenizer with the service vocabulary, shared by all analyzers (~0.2 s to load:
+    """A private jieba Tokenizer with the service vocabulary, shared by all analyzers (~0.1 s to load:
     its prefix dictionary is filled per character as texts are cut, see scoring.wordcut)."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
-                import jieba  # lazily: importing scoring must stay fast for the TUI
+                # lazily: importing scoring must stay fast for the TUI (import_jieba: without pkg_resources)
+                from scoring.wordcut import import_jieba, lazy_tokenizer
 
-                from scoring.wordcut import lazy_tokenizer
+                jieba = import_jieba()
 
                 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
                 _tokenizer = lazy_tokenizer(USERDICT)

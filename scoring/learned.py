@@ -67,11 +67,13 @@ def feature_set(norm: str) -> set[str]:
 
 # Content characters only, digits folded to # (features()'s text, in one str.translate).
 _FOLD = {ord(ch): None for ch in _SKIP} | {ord(d): "#" for d in "0123456789"}
+_FOLDED = re.compile("[" + re.escape("".join(sorted(_SKIP))) + "0-9]")  # what _FOLD changes
 
 
 def _grams(norm: str) -> set[str]:
     """feature_set(norm) without the "c:" prefix (the fast path of LearnedReader.read)."""
-    text = "^" + norm.translate(_FOLD) + "$"
+    # Most replies hold no space or digit: one regex scan spares the per-character translate.
+    text = "^" + (norm.translate(_FOLD) if _FOLDED.search(norm) else norm) + "$"
     return {text[i:i + n] for n in range(MIN_N, MAX_N + 1) for i in range(len(text) - n + 1)}
 
 
@@ -85,12 +87,13 @@ _OFFSET = 1 << (_EXP + 8)  # weights below 256 in magnitude
 _FIELD = _EXP + 8 + 1 + 16  # room for 2**16 features in one reply (a reply has at most ~4,000)
 _MASK = (1 << _FIELD) - 1
 _SCALE = 1 << _EXP
+_SCALE_F = float(_SCALE)  # exactly 2**_EXP
 _UNPACKABLE = -1  # a weight that is not an exact multiple of 2**-_EXP, or too large: fsum instead
 
 
 def _pack(row: list[float]) -> int:
     """One feature's weights as one integer (see _EXP), or _UNPACKABLE."""
-    scaled = [w * _SCALE for w in row]  # exact: a power of two
+    scaled = [w * _SCALE_F for w in row]  # exact: a power of two (a float: no int-to-float conversion a weight)
     try:
         ints = list(map(int, scaled))
     except (OverflowError, ValueError):  # inf, nan
@@ -117,21 +120,23 @@ class Reading:
         self._bias = bias
         self._norm, self._weights, self._heads, self._scale = norm, weights, heads, scale
         self._found: dict[str, tuple[int, int]] | None = None
+        self._known: list[tuple[str, list[float], tuple[int, int]]] | None = None
 
     def __getitem__(self, head: str) -> float:
         return self.probabilities[head]
 
     def contributions(self, head: str) -> list[tuple[float, str, tuple[int, int]]]:
         """(weight × scale, feature, span) of every feature of the reply that moves `head`."""
-        if self._found is None:
-            self._found = features(self._norm)
+        if self._known is None:
+            if self._found is None:
+                self._found = features(self._norm)
+            # The reply's features the model knows, by name, worked out once for every head (sorting
+            # only these: the sort of every feature was most of the time here).
+            weights, found = self._weights, self._found
+            self._known = [(name, weights[name], found[name]) for name in sorted(filter(weights.__contains__, found))]
         i = self._heads.index(head)
-        out = []
-        for name in sorted(self._found):
-            w = self._weights.get(name)
-            if w is not None and w[i]:
-                out.append((w[i] * self._scale, name, self._found[name]))
-        return out
+        scale = self._scale
+        return [(w[i] * scale, name, where) for name, w, where in self._known if w[i]]
 
     def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:
         """The k features that pushed `head` most toward yes (or no), with their spans."""
@@ -173,6 +178,7 @@ class LearnedReader:
         self._packed: dict[str, int] = {}
         self._max_features = (1 << (_FIELD - _EXP - 9)) - 1
         self._shifts = [i * _FIELD for i in range(len(self.bias))]
+        self._head_fields = list(zip(self.heads, self.bias, self._shifts))  # (head, bias, its field's shift)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "LearnedReader | None":
@@ -195,16 +201,18 @@ class LearnedReader:
                 if gram not in packed:
                     packed[gram] = _pack(self._rows[gram])
             parts = list(map(packed.__getitem__, present))
+        exp = math.exp
+        probabilities: dict[str, float] = {}
         if _UNPACKABLE in parts or len(parts) > self._max_features:
-            totals = self._fsums(present)
+            for h, b, t in zip(self.heads, self.bias, self._fsums(present)):
+                s = b + scale * t
+                probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
         else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
             total, bias = sum(parts), len(parts) * _OFFSET
-            totals = [(((total >> shift) & _MASK) - bias) / _SCALE for shift in self._shifts]
-        exp = math.exp
-        sums = [b + scale * t for b, t in zip(self.bias, totals)]
-        # _sigmoid, inlined (the same operations: the same floats)
-        probabilities = {h: 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
-                         for h, s in zip(self.heads, sums)}
+            for h, b, shift in self._head_fields:  # each head's field, its sum, its sigmoid: one pass
+                s = b + scale * ((((total >> shift) & _MASK) - bias) / _SCALE)
+                # _sigmoid, inlined (the same operations: the same floats)
+                probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
         return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
 
     def _fsums(self, present: set[str]) -> list[float]:

@@ -7,9 +7,19 @@ They carry no behaviour beyond small derived properties.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Any, Callable, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def builder(model: type[_Model]) -> Callable[[dict[str, Any]], _Model]:
+    """`model` built from a dict of its fields: the same validation, errors and instance as
+    `model(**fields)`, through the model's own validator (pydantic's `__pydantic_validator__`) without
+    BaseModel.__init__'s Python frame and keyword packing: ~0.3-0.4 us of a small model's ~0.7-1.4 us,
+    and the analyzer builds ~120,000 of them over 7,841 replies (issue 18 §4)."""
+    return model.__pydantic_validator__.validate_python
 
 
 class RemedyKind(str, Enum):

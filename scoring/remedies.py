@@ -18,7 +18,7 @@ import re
 from scoring.clauses import NOT_OFFERED, ClauseMarks
 from scoring.cues import Auxiliary
 from scoring.lexicon import Hit
-from scoring.models import Remedy, RemedyKind
+from scoring.models import Remedy, RemedyKind, builder
 from scoring.quantities import Found, find_amounts, find_full, find_percents, find_time_frames
 from scoring.segments import CONTENT as _CONTENT
 from scoring.segments import distance as _distance
@@ -35,6 +35,7 @@ _PROCESS = {RemedyKind.escalate.value, RemedyKind.follow_up.value, RemedyKind.co
 _MONEY = {RemedyKind.refund.value, RemedyKind.compensation.value, RemedyKind.voucher.value,
           RemedyKind.shipping_cost.value}
 MATERIAL, MONEY = frozenset(_MATERIAL), frozenset(_MONEY)
+_new_remedy = builder(Remedy)  # Remedy(**fields) without BaseModel.__init__ (models.builder)
 # Words that may stand in a bare leading clause with a time frame or amount (24小时内，为您补发).
 _FILLER = re.compile(r"[在于之内以前后最迟晚我们这边会将亲您]")
 # A sentence that ends by asking the customer to confirm what was said (001 封闭式确认).
@@ -175,9 +176,10 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
                 strength = min(strength, 1)
         elif kind is RemedyKind.follow_up and t is None and not _firm(segs, h, kind, firm):
             weak = True  # 帮您看看: no who, no when
-        remedy = Remedy(kind=kind, amount_yuan=a.value if a else None, percent=p.value if p else None,
-                        full=f is not None, time_frame=t.text if t else None, hours=t.value if t else None,
-                        to_whom=to_whom, weak=bool(weak), span=span(h.start, h.end))
+        remedy = _new_remedy(dict(kind=kind, amount_yuan=a.value if a else None, percent=p.value if p else None,
+                                  full=f is not None, time_frame=t.text if t else None,
+                                  hours=t.value if t else None, to_whom=to_whom, weak=bool(weak),
+                                  span=span(h.start, h.end)))
         score = strength * 10 + specifics
         if kind.value not in by_kind or score > by_kind[kind.value][0]:
             by_kind[kind.value] = (score, remedy, h.entry.rule)

@@ -24,11 +24,13 @@ from pathlib import Path
 
 import yaml
 
-from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span
+from scoring.gates import pattern_gates
+from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
 from scoring.quantities import parse_number
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
+_new_slot, _new_span = builder(Slot), builder(Span)  # Slot(**fields) without BaseModel.__init__ (models.builder)
 
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUM = rf"(?:[0-9]+(?:\.[0-9]+)?[万千]?|[{_CN}]+)"  # 3万 / 1.5万 / 三万
@@ -186,6 +188,8 @@ class SlotForms:
         self.examples = data.get("examples", [])
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
         self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
+        # A character every kind match needs (its rarest gate): without one (4 replies in 5) the union is not run.
+        self.kind_chars = _char_gate(self.any_kind.pattern)
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
         # The actors as one pattern, a named group each: its leftmost match is the earliest actor, and at a tie
         # the first in slots.yaml's order (alternatives are tried in order at each position).
@@ -220,6 +224,13 @@ class SlotForms:
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
+
+
+def _char_gate(pattern: str) -> re.Pattern | None:
+    """A one-character class that every match of `pattern` holds a character of (scoring.gates'
+    rarest gate), or None when none is known; a case-insensitive pattern gets none."""
+    gates = [] if re.compile(pattern).flags & re.IGNORECASE else pattern_gates(pattern)
+    return re.compile("[" + "".join(map(re.escape, sorted(gates[0]))) + "]") if gates else None
 
 
 _forms: SlotForms | None = None
@@ -390,7 +401,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     f = forms()
     norm = normalize(text) if norm is None else norm
     # Without a cue of slots.yaml's own (the union of its kinds) only the analyzer's remedies get slots.
-    cued = f.any_kind.search(norm) is not None
+    cued = (f.kind_chars is None or f.kind_chars.search(norm) is not None) and f.any_kind.search(norm) is not None
     if not remedies and not cued:
         return [], []  # most replies offer nothing: no clause work
     customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
@@ -432,14 +443,15 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                     attrs.append(word)
         obj = _object(f, text, norm, end, e) if kind.value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
-        return Slot(
+        quoted = text[s:e].rstrip(" ,.。!?;~、，")
+        return _new_slot(dict(
             kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
             time_text=due_text, due=t.due.strftime("%Y-%m-%dT%H:%M") if t and t.due else None,
             estimate=bool(f.estimate.search(scope)) if t else False,
             arrival=bool(f.arrival.search(scope)) if t else False,
             actor=_actor(f, clause), modality=modality,
-            span=Span(text=text[s:e].rstrip(" ,.。!?;~、，"), start=s, end=s + len(text[s:e].rstrip(" ,.。!?;~、，"))),
-        )
+            span=_new_span({"text": quoted, "start": s, "end": s + len(quoted)}),
+        ))
 
     def _time_of(s: int, e: int, sent_s: int, sent_e: int, goods: bool = False) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
@@ -608,10 +620,18 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
     """`analysis` with its slots; remedies that are no offer dropped, a missed money offer added,
     an 'excuse' in which the shop itself acts dropped. `update`: further fields to set on the result (the
     caller's own reading), so that the reply is copied once, not once per stage."""
+    update = slot_update(analysis, customer_message, calendar, norm, update)
+    return analysis.model_copy(update=update) if update else analysis
+
+
+def slot_update(analysis, customer_message: str = "", calendar: Calendar | None = None,
+                norm: str | None = None, update: dict | None = None) -> dict:
+    """The fields attach_slots() sets, `update`'s among them. `analysis` is a ReplyAnalysis or any object
+    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied)."""
     update = dict(update or {})
 
-    def result() -> ReplyAnalysis:
-        return analysis.model_copy(update=update) if update else analysis
+    def result() -> dict:
+        return update
 
     if analysis.not_a_reply:
         return result()

@@ -23,12 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import threading
 from itertools import accumulate, groupby
 from operator import itemgetter
 from pathlib import Path
 
-__all__ = ["lazy_tokenizer", "index_dictionary", "write_index", "INDEX_FILE"]
+__all__ = ["lazy_tokenizer", "import_jieba", "index_dictionary", "write_index", "INDEX_FILE"]
 
 _ASCII_SPACE = " \t\r\x0b\x0c"  # what bytes.strip() removes besides "\n" (jieba strips each line as bytes)
 _FREQ_FIELD = re.compile(r"(?m)^[^ \n]+ ([^ \n]*)")  # the second space-separated field of each line
@@ -43,15 +44,40 @@ def lazy_tokenizer(userdict: Path | None = None):
     return tokenizer
 
 
+_import_lock = threading.Lock()
+
+
+def import_jieba():
+    """The jieba module, imported without setuptools' pkg_resources when nothing imported that yet.
+
+    jieba's _compat module imports pkg_resources (~55 ms of CPU, a deprecated setuptools API) only to
+    open jieba's own data files, and opens them with open() when it cannot be imported; this process
+    needs nothing else of it. So for the import of jieba, pkg_resources is marked absent
+    (sys.modules[name] = None, the documented way to make an import fail), then unmarked. The same
+    files are read either way (jieba's dictionary is opened by LazyTokenizer.get_dict_file).
+    """
+    with _import_lock:
+        if "jieba" in sys.modules or "pkg_resources" in sys.modules:  # nothing to spare: a plain import
+            import jieba
+            return jieba
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        try:
+            import jieba
+        finally:
+            if "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+                del sys.modules["pkg_resources"]
+    return jieba
+
+
 _class = None
 
 
 def _tokenizer_class():
-    """The LazyTokenizer class (defined on first use: importing jieba takes ~50 ms)."""
+    """The LazyTokenizer class (defined on first use: importing jieba takes ~25 ms, see import_jieba)."""
     global _class
     if _class is not None:
         return _class
-    import jieba
+    jieba = import_jieba()
     from jieba import finalseg
 
     class LazyTokenizer(jieba.Tokenizer):
@@ -85,6 +111,13 @@ def _tokenizer_class():
                     by_char.setdefault(ch, []).append((start, end))
                 self._text, self._runs = text, by_char
                 self.initialized = True
+
+        def get_dict_file(self):
+            if self.dictionary != jieba.DEFAULT_DICT:
+                return super().get_dict_file()
+            # jieba's own dictionary, from jieba's folder (jieba's fallback opener without pkg_resources
+            # joins the path to os.getcwd(), which fails when the working directory is gone)
+            return open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), "rb")
 
         def get_DAG(self, sentence):  # noqa: N802 - jieba's name
             self.check_initialized()
@@ -178,7 +211,7 @@ def _shipped_index(raw: bytes) -> tuple[int, list[tuple[str, int, int]]] | None:
 
 def write_index(path: Path = INDEX_FILE) -> Path:
     """Write INDEX_FILE for the installed jieba's dictionary (`python -m tools.build_jieba_index`)."""
-    import jieba
+    jieba = import_jieba()
 
     with jieba.Tokenizer().get_dict_file() as f:
         raw = f.read()

@@ -168,3 +168,42 @@ def test_slot_union_patterns_read_as_the_families_one_by_one():
                 p.search(norm, s, e) for p in f.attributes.values()), clause
             checked += bool(starts)
     assert checked > 100
+
+
+def test_the_slot_kind_gate_never_skips_a_kind_word():
+    """slots.yaml's kind union runs only on replies holding a character of its rarest gate: on every reply
+    of tests/data, every slots.yaml example and each kind pattern's own words, a match is never skipped."""
+    import re
+
+    from scoring.gates import split_alternatives
+    from scoring.slots import forms
+
+    f = forms()
+    assert f.kind_chars is not None
+    words = []  # one phrase per alternative of every kind pattern, built from its literal characters
+    for pattern in f.kinds.values():
+        for alt in split_alternatives(pattern.pattern):
+            words.append(re.sub(r"\(\?<?[!=][^)]*\)|[()?|\\]", "", alt))
+    texts = [normalize(t) for t in _replies()] + [normalize(e["text"]) for e in f.examples] + \
+        [f"亲，{w}给您" for w in words]
+    reached = 0
+    for norm in texts:
+        if f.any_kind.search(norm):
+            reached += 1
+            assert f.kind_chars.search(norm), norm
+    assert reached > 300
+
+
+def test_the_six_character_check_agrees_with_counting():
+    """stuffing_reason's early exit (fewer than six content characters) by one regex search, not a count."""
+    import random
+
+    from scoring.clauses import _CONTENT, _SIX
+
+    rnd = random.Random(7)
+    alphabet = "ab19 ,.。!?\n~…好的亲您抱歉"
+    texts = [normalize(t) for t in _replies()] + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 16)))
+                                                 for _ in range(5000)]
+    assert {bool(_SIX.search(t)) for t in texts} == {True, False}
+    for text in texts:
+        assert bool(_SIX.search(text)) == (len(_CONTENT.findall(text)) >= 6), text

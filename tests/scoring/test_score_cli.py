@@ -281,3 +281,14 @@ def test_a_result_that_cannot_be_written_as_json_is_an_error_line(capsys, tmp_pa
     code, out, _ = run(capsys, tmp_path, ['{"id": 1, "text": "抱歉"}'])
     assert code == 1
     assert out == [{"id": None, "error": "第 1 行：结果写不出来：含有 JSON 不允许的数值（NaN 或无穷大）"}]
+
+
+def test_a_byte_order_mark_on_a_later_line_is_a_bad_line_and_the_run_goes_on(capsys, tmp_path):
+    # Only the file's first line may start with a BOM (it is dropped); on a later line it is bad JSON,
+    # with json's own reason (the line decoder is shared between lines, json.loads' check kept).
+    code, out, _err = run(capsys, tmp_path, ['{"id": 1, "text": "您好"}', '\ufeff{"id": 2, "text": "您好"}',
+                                             '{"id": 3, "text": "非常抱歉"}'])
+    assert code == 1
+    assert [o["id"] for o in out] == [1, None, 3]
+    assert out[1]["error"].startswith("第 2 行：") and "Unexpected UTF-8 BOM" in out[1]["error"]
+    assert out[2]["apology"] >= 1

@@ -106,3 +106,23 @@ def test_scoring_a_reply_without_word_cues_does_not_load_jieba():
     first, second = out.stdout.split("\n")[:2]
     assert first == "False 2 2"
     assert second.startswith("True ")
+
+
+def test_jieba_loads_without_pkg_resources_and_cuts_as_jiebas_own(full_jieba):
+    # jieba's _compat imports setuptools' pkg_resources (~55 ms) only to open its own files:
+    # the analyzer's tokenizer loads jieba without it, reads the same dictionary and cuts alike.
+    texts = ["是退还是换", "您是要退还是换？", "亲，給您退还全款，请注意查收"]
+    code = ("import sys, json; from scoring.cues import jieba_tokenizer; t = jieba_tokenizer();"
+            f"cuts = [list(t.tokenize(x)) for x in {texts!r}];"
+            "print(json.dumps(['pkg_resources' in sys.modules, sys.modules.get('pkg_resources', 0) is None,"
+            " t.get_dict_file().name, cuts], ensure_ascii=False))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    imported, marked, dict_file, cuts = json.loads(out.stdout)
+    assert not imported and not marked  # not imported, and not left marked absent for later imports
+    assert Path(dict_file) == Path(jieba.__file__).with_name("dict.txt")
+    assert [[tuple(w) for w in cut] for cut in cuts] == [list(full_jieba.tokenize(x)) for x in texts]
+
+
+def test_jieba_already_imported_is_taken_as_it_is():
+    assert wordcut.import_jieba() is jieba
+    assert sys.modules.get("pkg_resources", 0) is not None
