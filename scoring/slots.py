@@ -28,14 +28,13 @@ from scoring.gates import pattern_gates
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
 from scoring.quantities import parse_number
+from scoring.segments import Segments
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
 _new_slot, _new_span = builder(Slot), builder(Span)  # Slot(**fields) without BaseModel.__init__ (models.builder)
 
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUM = rf"(?:[0-9]+(?:\.[0-9]+)?[万千]?|[{_CN}]+)"  # 3万 / 1.5万 / 三万
-_SENTENCE = re.compile(r"[^。!?;\n…~]+[。!?;\n…~]*")
-_CLAUSE = re.compile(r"[^。!?;\n…~,、:，]+[。!?;\n…~,、:，]*")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5,
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _TIME = re.compile(
@@ -249,12 +248,11 @@ def forms() -> SlotForms:
 
 
 def _clauses(norm: str) -> list[tuple[int, int, int]]:
-    """(start, end, sentence number) of every clause."""
-    out = []
-    for n, s in enumerate(_SENTENCE.finditer(norm)):
-        for c in _CLAUSE.finditer(s.group(0)):
-            out.append((s.start() + c.start(), s.start() + c.end(), n))
-    return out
+    """(start, end, sentence number) of every clause: the analyzer's own boundaries (scoring.segments),
+    so a space typed for a comma (做不到 不过可以给您退一半) ends a clause here too."""
+    segs = Segments.of(norm)
+    bounds = [*segs.clause_starts, len(norm)]
+    return [(s, e, segs.sentence(s)) for s, e in zip(bounds, bounds[1:]) if s < e]
 
 
 def _clause_of(clauses, pos: int) -> int:
