@@ -216,6 +216,7 @@ class LearnedReader:
         # n-grams with their cached hashes, ~2.5x faster than found & dict.keys() (a generic path).
         self._vocabulary: frozenset[str] = frozenset(self._rows)
         self._row = self._rows.__getitem__  # n-gram -> its weights
+        self._all_packed = False  # whether every feature is packed already and packable (the fast form's case)
         self._max_features = (1 << (_FIELD - _EXP - 9)) - 1
         self._shifts = [i * _FIELD for i in range(len(self.bias))]
         self._head_fields = list(zip(self.heads, self.bias, self._shifts))  # (head, bias, its field's shift)
@@ -229,6 +230,7 @@ class LearnedReader:
         reader.weights = _PackedRows(packed, rows, len(reader.heads))
         reader._packed = packed  # every feature packed: read() never packs
         reader._vocabulary = frozenset(packed)
+        reader._all_packed = not rows  # no feature kept as floats (none so far): read() sums at once
         reader._row = lambda gram: reader.weights["c:" + gram]
         return reader
 
@@ -251,20 +253,26 @@ class LearnedReader:
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0  # each reply's feature vector has length 1
         present = self._vocabulary.intersection(found)
         packed = self._packed
-        parts = list(map(packed.get, present))
-        if None in parts:  # features met for the first time: pack them once
-            for gram in present:
-                if gram not in packed:
-                    packed[gram] = _pack(self._row(gram))
-            parts = list(map(packed.__getitem__, present))
+        if self._all_packed and len(present) <= self._max_features:
+            # The fast form with every weight packable: no feature to pack, none unpackable, no list.
+            exact, total = True, sum(map(packed.__getitem__, present))
+        else:
+            parts = list(map(packed.get, present))
+            if None in parts:  # features met for the first time: pack them once
+                for gram in present:
+                    if gram not in packed:
+                        packed[gram] = _pack(self._row(gram))
+                parts = list(map(packed.__getitem__, present))
+            exact = _UNPACKABLE not in parts and len(parts) <= self._max_features
+            total = sum(parts) if exact else 0
         exp = math.exp
         probabilities: dict[str, float] = {}
-        if _UNPACKABLE in parts or len(parts) > self._max_features:
+        if not exact:
             for h, b, t in zip(self.heads, self.bias, self._fsums(present)):
                 s = b + scale * t
                 probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
         else:  # the exact sum of each head's weights (see _EXP), with one integer addition per feature
-            total, bias = sum(parts), len(parts) * _OFFSET
+            bias = len(present) * _OFFSET
             for h, b, shift in self._head_fields:  # each head's field, its sum, its sigmoid: one pass
                 s = b + scale * ((((total >> shift) & _MASK) - bias) / _SCALE)
                 # _sigmoid, inlined (the same operations: the same floats)
