@@ -1,6 +1,7 @@
 """Train the learned reader (scoring/learned.py) and choose its combination thresholds.
 
     python tools/train_reader.py                 # train on every training set, write scoring/data/reader_model.json
+                                                 # (and its fast form, scoring/data/reader_model.fast)
     python tools/train_reader.py --report        # also print leave-one-writer-out figures
     python tools/train_reader.py --out FILE      # write elsewhere (the reproducibility test does)
 
@@ -36,7 +37,8 @@ sys.path.insert(0, str(REPO))
 
 from scoring.analyzer import MAX_CHARS, Analyzer  # noqa: E402
 from scoring.combine import KEYWORD_HEADS  # noqa: E402
-from scoring.learned import CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase  # noqa: E402
+from scoring.learned import (  # noqa: E402
+    CODE_HEADS, DIMENSION_HEADS, HEADS, MODEL_FILE, features, is_phrase, write_fast_form)
 from scoring.models import AnalysisContext  # noqa: E402
 from scoring.normalize import normalize  # noqa: E402
 
@@ -339,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     writers = sorted({r.writer for r in rows})
     model["meta"] = {"rows": len(rows), "writers": writers, "C": C, "min_df": MIN_DF}
     write_model(model, args.out)
+    if args.out.resolve() == MODEL_FILE.resolve():  # the shipped model: its derived fast form too (scoring.learned)
+        print(f"wrote {write_fast_form()}", file=sys.stderr)
     if args.report:
         report(rows, folds, model, thresholds, held)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(model['features'])} features, "
