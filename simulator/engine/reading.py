@@ -178,7 +178,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
                 or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
     concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
-    weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words
+    # Once agreed, following up what was agreed (拦截跟退款进度我都会帮您追) is the close's commitment, not a vague
+    # action: the customer does not ask again for what she just accepted (issue 17 §3).
+    weak_action = (bool(remedies) and not concrete and not analysis.handoff and not closing_words
+                   and not (customer.in_agreement and analysis.commitment and not violations))
     time_frame = any(r.time_frame or r.hours is not None for r in concrete)
     concrete_commitment = bool(concrete) and (analysis.solution >= 2 or time_frame
                                               or any(r.amount_yuan or r.percent or r.full for r in concrete))

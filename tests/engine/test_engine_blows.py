@@ -90,3 +90,17 @@ def test_naming_the_right_item_after_a_wrong_one_closes_again(new_session):
     session, clock = _agreed_then_wrong_item(new_session)
     say(session, clock, "对不起，是我说错了，给您补发的就是3段800克两罐，今天顺丰加急发出，单号出来我第一时间发给您。谢谢您的理解。")
     assert session.outcome == "resolved", (session.state, session.mood)
+
+
+def test_once_agreed_following_up_what_was_agreed_is_no_vague_action(new_session):
+    """拦截跟退款进度我都会帮您追 after she agreed: she does not ask again '反馈完然后呢？钱什么时候退？' (§3)."""
+    session, clock = new_session("shipping-fee-dispute")
+    for line in ("孙女士，抱歉，下单不到半天就申请退款，却发现要少退8块，换谁都会不舒服。麻烦您发一下订单号？",
+                 "查到了，包裹刚揽收，我现在就联系快递拦截。扣的8块是快递按内部价收的运费，其余291元在退货入库后24小时内退到账；"
+                 "再送您一张8元优惠券补上这8块。",
+                 "您坚持全额的话，我没有权限直接答应，会报给主管，主管2天内给您答复，您看可以吗？"):
+        say(session, clock, line)
+    assert session.state == "closing", session.state
+    result = say(session, clock, "好的，拦截跟退款进度我都会帮您追，有消息第一时间通知您。")
+    said = " ".join(texts(result))
+    assert "然后呢" not in said and "什么时候" not in said, said
