@@ -104,3 +104,12 @@ def test_once_agreed_following_up_what_was_agreed_is_no_vague_action(new_session
     result = say(session, clock, "好的，拦截跟退款进度我都会帮您追，有消息第一时间通知您。")
     said = " ".join(texts(result))
     assert "然后呢" not in said and "什么时候" not in said, said
+
+
+def test_a_figure_the_case_states_is_no_wrong_order_value(new_session):
+    """您还多付了30块加急费 names the case's express fee (货款1380元，另付加急运费30元), not the order's money told
+    wrongly: no '你看清楚，是1380元，不是30块'."""
+    session, clock = new_session("late-delivery-business-loss")
+    result = say(session, clock, "陈老板您好，非常抱歉，页面写的次日达，您还多付了30块加急费，货到今天还没到，这是我们没做好，不能推给快递。")
+    said = " ".join(texts(result))
+    assert "1380" not in said, said
