@@ -178,10 +178,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
                 or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
     concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
-    # Once agreed, following up what was agreed (拦截跟退款进度我都会帮您追) is the close's commitment, not a vague
-    # action: the customer does not ask again for what she just accepted (issue 17 §3).
-    weak_action = (bool(remedies) and not concrete and not analysis.handoff and not closing_words
-                   and not (customer.in_agreement and analysis.commitment and not violations))
+    # Once agreed, following up what was agreed (拦截跟退款进度我都会帮您追, 退款进度我会盯着) is the close's commitment,
+    # not a vague action: the customer does not ask again for what she just accepted (issue 17 §3).
+    follows_up = customer.in_agreement and not violations and (
+        analysis.commitment or any(r.kind in _LOOKING for r in remedies))
+    weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words and not follows_up
     time_frame = any(r.time_frame or r.hours is not None for r in concrete)
     concrete_commitment = bool(concrete) and (analysis.solution >= 2 or time_frame
                                               or any(r.amount_yuan or r.percent or r.full for r in concrete))
@@ -367,7 +368,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # asked to choose (001 四.3), carrying out her choice with a commitment and its time (就按您说的来，11点前给您
         # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle.
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
-        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
+        + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
               and not violations),
         puts_choice=asks_choice and not violations and not nonsense,

@@ -113,3 +113,16 @@ def test_a_figure_the_case_states_is_no_wrong_order_value(new_session):
     result = say(session, clock, "陈老板您好，非常抱歉，页面写的次日达，您还多付了30块加急费，货到今天还没到，这是我们没做好，不能推给快递。")
     said = " ".join(texts(result))
     assert "1380" not in said, said
+
+
+def test_once_agreed_an_apology_with_a_promise_to_follow_up_closes(new_session):
+    """退款进度我会盯着…再次抱歉 once she agreed: following up what was agreed is the commitment of the close."""
+    session, clock = new_session("shipping-fee-dispute")
+    for line in ("孙女士，抱歉，下单不到半天就申请退款，却发现要少退8块，换谁都会不舒服。麻烦您发一下订单号？",
+                 "查到了，包裹刚揽收，我现在就联系快递拦截。扣的8块是快递按内部价收的运费，其余291元在退货入库后24小时内退到账；"
+                 "再送您一张8元优惠券补上这8块。",
+                 "您坚持全额的话，我没有权限直接答应，会报给主管，主管2天内给您答复，您看可以吗？"):
+        say(session, clock, line)
+    assert session.state == "closing", session.state
+    say(session, clock, "退款进度我会盯着，到账前有任何问题直接找我。再次抱歉让您这么生气。")
+    assert session.outcome == "resolved", (session.state, session.mood)

@@ -39,7 +39,6 @@ SEEDS = (0, 1)
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
-    ("i", "green-color-rant"): "the model never gets to a close the venting customer takes (unfinished, 72)",
     ("i", "hotel-sea-view"): "the model's offer is judged beyond policy (a breach)",
     ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
     "extortion customer keeps countering the 50元",
@@ -52,7 +51,8 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "green-color-rant"): "a breach in the recovering half; unfinished",
     ("i", "hotel-sea-view"): "a breach in the recovering half; unfinished",
     ("i", "late-delivery-business-loss"): _READER + "我一个小时内主动联系您 is no commitment; " + _NO_CLOSE + ")",
-    ("i", "misled-by-presales"): "unfinished",
+    ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
+    "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "no-effect-refund"): _READER + "报上去，2天内会有人回复您 is no commitment; " + _NO_CLOSE + ")",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
     ("j", "computer-crash-loss"): _NO_CLOSE + "; the script ends on the hand-off)",
