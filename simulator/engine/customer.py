@@ -110,8 +110,12 @@ class Customer:
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
         self.took_offer = self.took_offer or bool({"granted", "accept_reluctant"} & set(reading.events))
         self.acceptable_kinds.extend(k for k in reading.acceptable_kinds if k not in self.acceptable_kinds)
-        self.refunded_in_full = self.refunded_in_full or reading.refunds_in_full
-        self.goods_given = self.goods_given or reading.gives_goods
+        # Options put to her as a choice (全额退159元…如果您愿意换墨绿色也可以，您选哪个都行) are not both given: what
+        # she picks is given when the next reply carries it out. Nor is an offer she was not ready to hear (a rushed
+        # 您可以寄回来换一件 in a bad start) or refused: a later refund replaces it, it does not add to it.
+        offer_stands = not (reading.puts_choice or reading.premature or reading.refused)
+        self.refunded_in_full = self.refunded_in_full or (reading.refunds_in_full and offer_stands)
+        self.goods_given = self.goods_given or (reading.gives_goods and offer_stands)
         # Invited to say it all, the customer has had the next turn to vent: from then on heard.
         self.listened = self.listened or self._invited
         self._invited = reading.invites_story

@@ -126,3 +126,23 @@ def test_once_agreed_an_apology_with_a_promise_to_follow_up_closes(new_session):
     assert session.state == "closing", session.state
     say(session, clock, "退款进度我会盯着，到账前有任何问题直接找我。再次抱歉让您这么生气。")
     assert session.outcome == "resolved", (session.state, session.mood)
+
+
+def test_a_rushed_exchange_she_did_not_hear_is_not_given_with_the_later_refund(new_session):
+    """您可以寄回来换一件 before she was heard, then the full refund she takes: one remedy, no 既全额退款又换货 breach."""
+    session, clock = new_session("green-color-rant")
+    say(session, clock, "您可以寄回来换一件，换货很快的。")
+    say(session, clock, "对不起，我刚才话说急了。挑了一晚上的衣服拿到手不是那个颜色，换谁都难受。您能把吊牌照片发我看看吗？")
+    say(session, clock, "核实了，是仓库拣错了颜色，是我们的责任。给您办全额退款159元，退货运费我们出，寄回后24小时内到账。")
+    assert not session.policy_breach, session.record().turns[-1].policy_breaches
+
+
+def test_options_put_as_a_choice_are_not_both_given(new_session):
+    """全额退…也可以换墨绿色，您选哪个都行, then 好的，给您办退款: she picked one; no double breach."""
+    session, clock = new_session("green-color-rant")
+    for line in ("亲，真的很抱歉，墨绿色发成了浅绿色，您这么生气完全可以理解。",
+                 "麻烦把订单号和吊牌照片发我一下好吗？我马上核实。",
+                 "核实了，是仓库拣错了颜色。您看是给您换墨绿色，还是全额退款159元？退货运费我们出，您选哪个都行。"):
+        say(session, clock, line)
+    say(session, clock, "好的，给您办全额退款159元，寄回后24小时内到账。")
+    assert not session.policy_breach, session.record().turns[-1].policy_breaches
