@@ -48,7 +48,8 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
 }
 _NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("i", "green-color-rant"): "a breach in the recovering half; unfinished",
+    ("i", "green-color-rant"): _READER + "看到了，吊牌写的是浅绿色，不是色差，是我们仓库拣错货了，非常抱歉 is read as keyword "
+    "stuffing; the last reply agrees her (closing) with an apology but no commitment read, so no close",
     ("i", "hotel-sea-view"): "a breach in the recovering half; unfinished",
     ("i", "late-delivery-business-loss"): _READER + "我一个小时内主动联系您 is no commitment; " + _NO_CLOSE + ")",
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
