@@ -68,7 +68,7 @@ FIELDS: dict[str, str] = {
     "MoodEffects.close": "顾客同意之后好好收尾（001 感谢客户：道谢，再加致歉或承诺改进）让顾客彻底放心。默认 -6。",
     "Patience.seconds": "最多等多少秒没有回复就离开（最多 86400，即 24 小时）。默认 120。",
     "Patience.turns": "客服最多发多少条回复，顾客就不想聊了。默认 12。",
-    "Patience.warnings": "气到 mood.escalate 的前几次只警告（“你要是还这个态度，我马上投诉”），之后再气到才升级投诉（条件 lost_patience）。默认 0：一气到就升级。",
+    "Patience.warnings": "前几次“打击”（让顾客气到 mood.escalate 以上、既没让她消气也不是认错的回复）只警告（“你要是还这个态度，我马上投诉”），再有一次打击才升级投诉（条件 lost_patience）。认错不算打击。默认 0：第一次打击就升级。",
     "MachineSpec.states": "所有状态；终止状态写 outcome。",
     "MachineSpec.transitions": "所有转换，按顺序尝试：第一条满足条件的生效。",
     "MachineSpec.initial": "对话开始时的状态（states 里的一个 name）。",

@@ -12,7 +12,7 @@ from transitions import Machine
 from simulator.content.models import Persona, Scenario
 from simulator.content.vocabulary import CUE_PREFIX
 from simulator.engine.predicates import PREDICATES
-from simulator.engine.reading import Reading
+from simulator.engine.reading import Reading, misfit_key
 
 
 _LOOKING = {"follow_up", "contact_courier"}  # next steps that only look into it (查一下 / 联系快递核实)
@@ -61,7 +61,9 @@ class Customer:
         self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
         self.questions_only = 0  # replies that asked (maybe promising to look), offering nothing: listening (heard)
         self.offered_before = False  # some reply offered a solution (a remedy, a hand-off)
-        self.warned = 0  # replies after which the customer was furious and only warned (lost_patience)
+        self.warned = 0  # blows before this reply, each of which only brought a warning (lost_patience)
+        self.misfit_pending: set[str] = set()  # misfits (wrong_item, too_late…) no fitting offer has put right yet
+        self.blow = False  # this reply is a blow: it leaves the customer furious and neither soothes nor owns up
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
         self.concrete_kinds: set[str] = set()  # kinds of the concrete, fitting remedies offered so far
         self.choice_put = False  # the previous reply put a choice to the customer (您看是…还是…？您定)
@@ -76,15 +78,23 @@ class Customer:
     def absorb(self, reading: Reading, mood: int) -> None:
         """Take in a reply's reading: the new mood, counters, issues and facts (before the machine fires)."""
         self.reading = reading
-        # Furious after the previous reply and still here: that reply brought a warning (predicate lost_patience).
-        self.warned += int(self.turns > 0 and self.mood >= self.persona.mood.escalate)
+        # The previous reply was a blow and the customer is still here: it brought a warning (lost_patience).
+        self.warned += int(self.blow)
         self.mood = mood
+        # A blow leaves her furious without soothing her; owning up to one's own earlier forbidden move
+        # (Reading.amends) or a reply that lowers the mood is no blow, however angry she still is.
+        self.blow = (mood >= self.persona.mood.escalate and not reading.amends
+                     and (bool(reading.violations) or reading.mood_delta >= 0))
         self.turns += 1
         self.offered_before = self.offered_before or reading.offered
         # Asking lets the customer talk (麻烦您发我订单号，我马上调物流记录: with a promise to look, still listening);
         # a reply that acknowledges and asks is two listening moves.
         self.questions_only += int(reading.question > 0 and not reading.violations
                                    and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
+        # 不对，是3段的: what she agreed to is off until an offer puts that very thing right.
+        self.misfit_pending -= set(reading.settles_misfits)
+        if not reading.violations:
+            self.misfit_pending |= {misfit_key(m) for m in reading.misfits}
         if reading.amends:
             self.amended = self.faults
         self.faults += int(bool(reading.violations))
@@ -100,8 +110,12 @@ class Customer:
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
         self.took_offer = self.took_offer or bool({"granted", "accept_reluctant"} & set(reading.events))
         self.acceptable_kinds.extend(k for k in reading.acceptable_kinds if k not in self.acceptable_kinds)
-        self.refunded_in_full = self.refunded_in_full or reading.refunds_in_full
-        self.goods_given = self.goods_given or reading.gives_goods
+        # Options put to her as a choice (全额退159元…如果您愿意换墨绿色也可以，您选哪个都行) are not both given: what
+        # she picks is given when the next reply carries it out. Nor is an offer she was not ready to hear (a rushed
+        # 您可以寄回来换一件 in a bad start) or refused: a later refund replaces it, it does not add to it.
+        offer_stands = not (reading.puts_choice or reading.premature or reading.refused)
+        self.refunded_in_full = self.refunded_in_full or (reading.refunds_in_full and offer_stands)
+        self.goods_given = self.goods_given or (reading.gives_goods and offer_stands)
         # Invited to say it all, the customer has had the next turn to vent: from then on heard.
         self.listened = self.listened or self._invited
         self._invited = reading.invites_story
@@ -130,7 +144,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "concrete_kinds", "warned", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "concrete_kinds", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -202,7 +202,8 @@ def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float 
     wanted = list(scenario.wish.attributes) + [a for i in scenario.issues if i.wish for a in i.wish.attributes]
     for claim in analysis.claims:
         if claim.kind == "order_money" and order_value is not None and claim.amount_yuan is not None \
-                and abs(claim.amount_yuan - order_value) > 0.5:
+                and abs(claim.amount_yuan - order_value) > 0.5 \
+                and not any(abs(claim.amount_yuan - y) <= 0.5 for y in _case_yuan(scenario)):
             out.append((claim.said, f"{order_value:g}元"))
         elif claim.kind == "bought" and wanted:
             said = normalize_keyword(claim.said)
@@ -219,6 +220,16 @@ def wrong_facts(scenario: Scenario, analysis: ReplyAnalysis, order_value: float 
             if said and said != day and not new_event:
                 out.append((claim.said, right))
     return out
+
+
+def _case_yuan(scenario: Scenario) -> list[float]:
+    """Every money figure the case's facts and complaints state (货款1380元，另付加急运费30元): a reply naming one
+    of them (您还多付了30块加急费) names a figure of the case, not the order's money told wrongly."""
+    texts = [f.value for f in scenario.facts] + [i.complaint for i in scenario.issues if i.complaint]
+    return [float(m.group(1)) for t in texts for m in _CASE_YUAN.finditer(t or "")]
+
+
+_CASE_YUAN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)")
 
 
 def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:

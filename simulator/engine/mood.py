@@ -47,7 +47,9 @@ def mood_change(e: MoodEffects, m: MoodInputs) -> int:
     """The mood delta of one reply (positive = angrier)."""
     calming = 0
     if m.apology:
-        if m.apologies_before == 0 or m.amends:
+        if m.amends:
+            calming += e.apology  # owning up to one's own forbidden move: a full apology, however few its words
+        elif m.apologies_before == 0:
             calming += _scaled(e.apology, m.apology)
         elif m.apologies_before == 1:
             calming += int(_scaled(e.apology, m.apology) / 2)

@@ -48,9 +48,10 @@ def furious(c: Any) -> bool:
 
 @predicate
 def lost_patience(c: Any) -> bool:
-    """Furious after the persona's `patience.warnings` earlier furious replies: each of those brought only a
+    """This reply is a blow (it leaves the customer furious, neither soothing her nor owning up to an earlier
+    forbidden move) after the persona's `patience.warnings` earlier blows: each of those brought only a
     warning (你要是还这个态度，我马上投诉), and a good next reply could still win the customer back."""
-    return c.mood >= c.persona.mood.escalate and c.warned >= c.persona.patience.warnings
+    return c.blow and c.warned >= c.persona.patience.warnings
 
 
 @predicate
@@ -383,9 +384,11 @@ def said_yes_before(c: Any) -> bool:
 def closed_properly(c: Any) -> bool:
     """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
     once the customer has agreed (an agreement state, or they said yes to an offer before), an apology with a
-    commitment closes too ('单号出来第一时间发您…再次跟您道歉'). No forbidden move."""
+    commitment closes too ('单号出来第一时间发您…再次跟您道歉'), and so does carrying out the agreed remedy with a
+    commitment ('好的，那就补寄，物流我会一直帮您盯着'). No forbidden move, and no close while the last offer did not
+    fit (wrong item, too late…) and no fitting one has followed."""
     return ((c.reading.thanks or c.in_agreement or c.reading.took_offer_before) and c.reading.close_parts >= 2
-            and not c.reading.violations)
+            and not c.reading.violations and not c.misfit_pending)
 
 
 @predicate

@@ -64,6 +64,7 @@ class Reading:
     concrete_commitment: bool = False  # a non-vague remedy with a time, an amount or a firm commitment
     remedy_kinds: tuple[str, ...] = ()  # kinds of the remedies offered
     acceptable_kinds: tuple[str, ...] = ()  # kinds of this reply's remedies the customer would take
+    settles_misfits: tuple[str, ...] = ()  # misfit kinds (wrong_item, too_late…) this reply's fitting offer puts right
     chosen_remedy: str | None = None  # asked to choose, the kind the customer picks of those offered
     asked_again: bool = False  # asked about facts already told
     unknown_question: bool = False  # asked about something no fact answers
@@ -122,7 +123,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     checks_offer = customer.offered_before and not analysis.violations and (
         ((analysis.asks_preference or analysis.offers_choice) and analysis.question > 0)
         or (analysis.commitment and (analysis.apology > 0 or analysis.thanks)))
-    generic = (not nonsense and is_template(analysis)
+    # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
+    # not a worn-out one; it is how a bad start is repaired.
+    amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended
+    # Owning up answers what was said before (我刚刚讲错了，不该把您推给快递): it is about this conversation, no template.
+    generic = (not nonsense and is_template(analysis) and not amends
                and not any(r.kind in wanted for r in remedies)
                and not (closing_words and customer.in_agreement) and not checks_offer)
     if generic:
@@ -173,7 +178,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
                 or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
     concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
-    weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words
+    # Once agreed, following up what was agreed (拦截跟退款进度我都会帮您追, 退款进度我会盯着) is the close's commitment,
+    # not a vague action: the customer does not ask again for what she just accepted (issue 17 §3).
+    follows_up = customer.in_agreement and not violations and (
+        analysis.commitment or any(r.kind in _LOOKING for r in remedies))
+    weak_action = bool(remedies) and not concrete and not analysis.handoff and not closing_words and not follows_up
     time_frame = any(r.time_frame or r.hours is not None for r in concrete)
     concrete_commitment = bool(concrete) and (analysis.solution >= 2 or time_frame
                                               or any(r.amount_yuan or r.percent or r.full for r in concrete))
@@ -263,9 +272,6 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
-    # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
-    # not a worn-out one; it is how a bad start is repaired.
-    amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended
     hollow = (
         analysis.apology > 0
         and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
@@ -362,8 +368,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # asked to choose (001 四.3), carrying out her choice with a commitment and its time (就按您说的来，11点前给您
         # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle.
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
-        + int(analysis.commitment or (customer.in_agreement and bool(concrete) and not violations))
-        + int(analysis.commitment and customer.in_agreement and customer.choice_put and time_frame and not violations),
+        + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
+        + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
+              and not violations),
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),
         addressed=tuple(addressed),
@@ -394,6 +401,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acts=acts,
         cues=cues,
         misfits=tuple(misfit),
+        settles_misfits=_settles_misfits(analysis, misfit, acceptable_offer) if not violations else (),
         # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
         reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
                        and any(m.why == "wrong_item" for m in misfit) and not violations),
@@ -405,6 +413,26 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         counter=counter,
         wrong_facts=tuple(wrong_facts),
     )
+
+
+def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool) -> tuple[str, ...]:
+    """What an earlier misfit needs to be put right: the wrong attribute only by an offer naming one
+    (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a late time only by an offer
+    with a time; the rest by any offer the customer would take. Nothing if this reply misfits the same way."""
+    if not acceptable_offer:
+        return ()
+    offered = [s for s in analysis.slots if s.offered]
+    whys = {misfit_key(m) for m in misfit}
+    named = {"wrong_item": any(s.attributes for s in offered), "too_late": any(s.due or s.time_text for s in offered)}
+    return tuple(w for w in MISFIT_KEYS if w not in whys and named.get(w, True))
+
+
+MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "conditional", "customer_pays")
+
+
+def misfit_key(m) -> str:
+    """A misfit as the customer remembers it: a wrong thing sent is not a refund paid in credit."""
+    return "wrong_item_money" if m.why == "wrong_item" and m.kind not in fit.GOODS else m.why
 
 
 def promise_to_look(remedy: Remedy) -> bool:

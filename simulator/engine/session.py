@@ -299,8 +299,8 @@ class Session:
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
-        # Furious and still here (patience.warnings): the customer warns (predicate lost_patience).
-        warning = self._outcome is None and customer.mood >= self.persona.mood.escalate
+        # A blow and still here (patience.warnings): the customer warns (predicate lost_patience).
+        warning = self._outcome is None and customer.blow
         said = self._say.answer(reading, customer.state, state_before, self._outcome, warning)
         answer = [self._message(text, kind) for text, kind in said]
         # The trainee's line carries the mood and state their reply led to.

@@ -218,3 +218,11 @@ def test_a_cost_the_customer_will_not_bear_put_on_her_does_not_fit(new_session):
     result = say(session, clock, "24小时内帮您换成1.8米的同款燕麦色，差价和来回运费都不用您出，我们承担。")
     assert not result.misfits
     assert session.issue_resolution["wrong_size"] == "resolved"
+
+
+def test_once_agreed_and_asked_to_choose_carrying_out_her_choice_by_name_closes(new_session):
+    """Round 4: carrying out her choice by naming it (好的，那就同城补发…) with a commitment closes, with no time."""
+    session, clock = _closing(new_session)
+    say(session, clock, "您看是继续等这一单，还是直接同城补发？您定，我这边随时能动。")
+    say(session, clock, "好的，那就给您同城补发两千只杯子，我会一直帮您盯着，有状况第一时间联系您。")
+    assert session.outcome == "resolved", (session.state, session.mood)

@@ -30,8 +30,9 @@ def test_one_acknowledgement_alone_does_not_hear_a_venting_customer(new_session)
 
 
 def test_owning_up_to_an_earlier_fault_is_a_new_apology(new_session):
-    """The first apology after the trainee's own forbidden move calms like a first apology, even when the
-    trainee had apologised before the fault (a second apology would count half)."""
+    """The first apology after the trainee's own forbidden move calms at least like a first apology, even when
+    the trainee had apologised before the fault (a second apology would count half). Since round 4 (issue 17)
+    owning up is a full apology however few its words, so it may calm more than the same words said first."""
     owning = "对不起，我刚才是在推卸责任，这样很不应该。"
     session, clock = new_session("broken-ceramic")
     say(session, clock, "非常抱歉，给您添麻烦了。")
@@ -41,7 +42,7 @@ def test_owning_up_to_an_earlier_fault_is_a_new_apology(new_session):
     fresh, clock2 = new_session("broken-ceramic")
     start = fresh.mood
     say(fresh, clock2, owning)
-    assert before - session.mood == start - fresh.mood > 0
+    assert before - session.mood >= start - fresh.mood > 0
 
 
 def test_a_stubborn_customer_who_agreed_takes_a_proper_close_while_still_cross(new_session):

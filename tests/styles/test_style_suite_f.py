@@ -6,7 +6,8 @@ seeds (with their own f scripts; calendar, needed_by, attributes and demand_yuan
 Variant g (tests/styles/<case>/<style>_g.txt, holdout-g/EXPECTED.md) is a second blind writer's six styles for
 the 11 built-in cases; it was a hold-out for one landing and is asserted here since (tests/styles/README.md).
 Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of the second round and is asserted
-here since the third.
+here since the third. Variants i (the third round's hold-out, spent) and j (holdout-i/, holdout-j/) are asserted
+since the fourth round, with strict xfails for what they do not yet hold.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -32,14 +33,41 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h")}}
+                           for v in ("g", "h", "i", "j")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
-MODEL_GAPS: dict[tuple[str, str], str] = {}
-RECOVERS_GAPS: dict[tuple[str, str], str] = {}
+_READER = "a reader gap (/work/briefs/requests-17d.txt): "
+MODEL_GAPS: dict[tuple[str, str], str] = {
+    ("i", "hotel-sea-view"): "the model's offer is judged beyond policy (a breach)",
+    ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
+    "extortion customer keeps countering the 50元",
+    ("j", "lost-parcel"): _READER + "有任何情况直接找我 is no commitment: the last reply is no close (unfinished)",
+    ("j", "no-effect-refund"): "the model's offer is judged beyond policy (a breach)",
+    ("j", "shipping-fee-dispute"): "the model's offer is judged beyond policy (a breach)",
+}
+_NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
+RECOVERS_GAPS: dict[tuple[str, str], str] = {
+    ("i", "green-color-rant"): _READER + "看到了，吊牌写的是浅绿色，不是色差，是我们仓库拣错货了，非常抱歉 is read as keyword "
+    "stuffing; the last reply agrees her (closing) with an apology but no commitment read, so no close",
+    ("i", "hotel-sea-view"): "a breach in the recovering half; unfinished",
+    ("i", "late-delivery-business-loss"): _READER + "我一个小时内主动联系您 is no commitment; " + _NO_CLOSE + ")",
+    ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
+    "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
+    ("i", "no-effect-refund"): _READER + "报上去，2天内会有人回复您 is no commitment; " + _NO_CLOSE + ")",
+    ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
+    ("j", "computer-crash-loss"): _NO_CLOSE + "; the script ends on the hand-off)",
+    ("j", "hotel-sea-view"): "a breach in the recovering half; unfinished",
+    ("j", "late-delivery-business-loss"): _NO_CLOSE + "; the script ends on the hand-off question)",
+    ("j", "no-effect-refund"): _NO_CLOSE + "; the script ends on the hand-off question)",
+    ("j", "shipping-fee-dispute"): _NO_CLOSE + "; the script ends on the hand-off question)",
+    ("j", "wig-wrong-color"): _NO_CLOSE + "; 祝您婚礼那天漂漂亮亮的 is read as neither)",
+}
+NEVER_RESOLVE_GAPS = {("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer"}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
+WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the model's breach costs it more than the wrong substance (45 vs 60)",
+                    ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38)",
+                    ("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
                     "late, but the scorecard (scoring/session.py, not the engine's) still credits its time frame and the "
                     "10元 voucher as a solution to the 3000元 loss claim (68), while the model (57) gets no empathy and a "
                     "generic deduction for a choice question that names the case"}
@@ -79,16 +107,22 @@ def _cases(table: dict | None = None):
 
 
 def test_every_case_has_the_six_blind_styles():
-    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3 and VARIANTS["g"] == BUILTIN and VARIANTS["h"] == BUILTIN
+    assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
                 assert _script(case, f"{style}_{variant}.txt").is_file(), (variant, case, style)
 
 
+def _styled_cases(styles: tuple[str, ...], table: dict):
+    """(variant, case, style) parameters; those in `table` are strict xfails with their reason."""
+    return [pytest.param(v, c, s, marks=pytest.mark.xfail(strict=True, reason=table[v, c, s])) if (v, c, s) in table
+            else pytest.param(v, c, s) for v, cases in VARIANTS.items() for c in cases for s in styles]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("style", ["wrong_substance", "terse", "offtopic"])
-@pytest.mark.parametrize("variant, case", _cases())
+@pytest.mark.parametrize("variant, case, style", _styled_cases(("wrong_substance", "terse", "offtopic"), NEVER_RESOLVE_GAPS))
 def test_wrong_substance_terse_and_offtopic_never_resolve(variant, case, style, seed):
     assert play(case, style, seed, variant)[0] != "resolved"
 
