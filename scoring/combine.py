@@ -57,6 +57,7 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
       may judge an offer the rules did not take, never invent one);
     - question: a rhetorical or hostile question, a review request;
     - empathy: understanding asked of the customer (希望您能理解, 感谢您的理解) and no sympathy cue;
+    - contradict: the reply clears the customer (不是您的问题, 不怪您): the model adds no contradiction;
     - violation: nothing (the model adds violations only past its own threshold).
     """
     out = set()
@@ -71,6 +72,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("question")
     if hits.find("understanding_asked") and not hits.find("empathy"):
         out.add("empathy")  # 希望您能理解 asks for understanding: no sympathy to add
+    if hits.find("clears_customer"):
+        out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
     return frozenset(out)
 
 
@@ -101,14 +104,14 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
             and reading.from_phrases("violation") >= thresholds.get("add.violation", NEVER_ADD)):
         code = max(CODE_HEADS, key=lambda c: (reading[c], -CODE_HEADS.index(c)))  # the likeliest code
         rule, where = explain(reading, code)
-        if where is not None:
+        if where is not None and code not in vetoes:
             s = span(*where)
             violations = [Violation(code=ViolationCode(code), rule=rule, span=s)]
             evidence.append(Evidence(kind=code, rule=rule, span=s))
     elif violations and p > thresholds.get("drop.violation", NEVER_DROP):
         found = {v.code.value for v in violations}
         for code in CODE_HEADS:  # the rules saw a violation; the model is sure of another code too
-            if code not in found and reading.from_phrases(code) >= thresholds.get("add.code", NEVER_ADD):
+            if code not in found and code not in vetoes and reading.from_phrases(code) >= thresholds.get("add.code", NEVER_ADD):
                 rule, where = explain(reading, code)
                 if where is not None:
                     s = span(*where)

@@ -206,12 +206,12 @@ def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str
     codes = set(r.rules["codes"])
     best = max(CODE_HEADS, key=lambda c: (p[c], -CODE_HEADS.index(c)))
     add = t.get("add.violation", 2.0)
-    if not codes and p["violation"] >= add and p["phrase.violation"] >= add:
+    if not codes and p["violation"] >= add and p["phrase.violation"] >= add and best not in r.rules["vetoes"]:
         codes = {best}
     elif codes and p["violation"] <= t.get("drop.violation", -1.0):
         codes = set()
     elif codes:
-        codes |= {c for c in CODE_HEADS if p[f"phrase.{c}"] >= t.get("add.code", 2.0)}
+        codes |= {c for c in CODE_HEADS if c not in r.rules["vetoes"] and p[f"phrase.{c}"] >= t.get("add.code", 2.0)}
     return levels, codes
 
 
