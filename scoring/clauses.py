@@ -43,6 +43,8 @@ _SIX = re.compile(r"[0-9a-z\u4e00-\u9fff](?:[^0-9a-z\u4e00-\u9fff]*[0-9a-z\u4e00
 # The words that tie a sentence together (who does what to whom); stuffing has almost none.
 _GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|会|将|可以|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到")
 _TIES = re.compile(r"就|这|那|把|被|让|跟|从")  # glue that no cue word holds
+# A short clause that says something (看到了, 不是色差) is no bare keyword: it carries one of these.
+_SAYS = re.compile(r"了|是|不|的|吗|呢|吧")
 _ENUMERATOR = re.compile(r"[0-9]{1,2}|[a-d]|(方案|选项|第)?[一二三四五六七八九十][个种条]?")
 _DEBUG = False
 _POINTS_BACK = re.compile(r"\s*(这个|这点|这一点|这|那个|这样)")
@@ -138,8 +140,11 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
     fragments = [f for f in _FRAGMENT.findall(norm) if not _ENUMERATOR.fullmatch(f)]
     if len(fragments) >= 3:
         # 就这么定 ties a sentence (就/这): a short clause, not a bare keyword
-        bare = [f for f in fragments if len(f) <= 4 and not _PERSON.search(f) and not _TIES.search(f)]
-        many = len(fragments) >= 4 or len({w for _s, _e, w in cues}) >= 3
+        bare = [f for f in fragments if len(f) <= 4 and not _PERSON.search(f) and not _TIES.search(f)
+                and not (_SAYS.search(f) and not any(f == w for _s, _e, w in cues))]
+        # three fragments are a list only when none of them is a sentence to someone (理解您的心情)
+        many = len(fragments) >= 4 or (len({w for _s, _e, w in cues}) >= 3
+                                       and not any(_PERSON.search(f) or _TIES.search(f) for f in fragments))
         if many and len(bare) * 5 >= len(fragments) * 3 and cues:
             return "一串零散的关键词，不是在回复顾客：不计分。"
     return ""

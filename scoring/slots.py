@@ -507,14 +507,26 @@ def paid_in_credit(text: str, slot: Slot) -> str | None:
     '购物金'); None when it is money back."""
     if slot.kind is not RemedyKind.refund:
         return None
-    m = forms().store_credit.search(normalize(slot.span.text))
+    # the whole sentence: 给您办理全额退款，159元会以购物金的方式退到您的账户 says it in the next clause
+    norm = normalize(text)
+    if norm[slot.span.start:slot.span.end] != normalize(slot.span.text):
+        norm, lo, hi = normalize(slot.span.text), 0, len(slot.span.text)  # a slot of other text: its own words
+        text = slot.span.text
+    else:
+        lo = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, slot.span.start)), default=0)
+        after = _SENTENCE_END.search(norm, slot.span.end)
+        hi = after.start() if after else len(norm)
+        if _ALTERNATIVE.search(norm, lo, hi):  # 退回原账户还是换成优惠券？ offers credit as a choice: the slot's own words
+            lo, hi = slot.span.start, slot.span.end
+    m = forms().store_credit.search(norm, lo, hi)
     if not m:
         return None
     start, end = m.span("w1") if m.group("w1") else m.span("w2")
-    return slot.span.text[start:end]
+    return text[start:end]
 
 
 _ADDRESSED = re.compile("您|你|亲")
+_ALTERNATIVE = re.compile("还是|或者|或是|要么")
 
 
 def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:

@@ -42,19 +42,14 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     ("i", "hotel-sea-view"): "the model's offer is judged beyond policy (a breach)",
     ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
     "extortion customer keeps countering the 50元",
-    ("j", "lost-parcel"): _READER + "有任何情况直接找我 is no commitment: the last reply is no close (unfinished)",
     ("j", "no-effect-refund"): "the model's offer is judged beyond policy (a breach)",
     ("j", "shipping-fee-dispute"): "the model's offer is judged beyond policy (a breach)",
 }
 _NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("i", "green-color-rant"): _READER + "看到了，吊牌写的是浅绿色，不是色差，是我们仓库拣错货了，非常抱歉 is read as keyword "
-    "stuffing; the last reply agrees her (closing) with an apology but no commitment read, so no close",
     ("i", "hotel-sea-view"): "a breach in the recovering half; unfinished",
-    ("i", "late-delivery-business-loss"): _READER + "我一个小时内主动联系您 is no commitment; " + _NO_CLOSE + ")",
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
-    ("i", "no-effect-refund"): _READER + "报上去，2天内会有人回复您 is no commitment; " + _NO_CLOSE + ")",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
     ("j", "computer-crash-loss"): _NO_CLOSE + "; the script ends on the hand-off)",
     ("j", "hotel-sea-view"): "a breach in the recovering half; unfinished",
