@@ -250,3 +250,63 @@ def last_chars(pattern: str) -> frozenset[str] | None:
     except Exception:  # an exotic construct: unknown
         return None
     return None if found is None or found[1] else found[0]
+
+
+# -- literal gates: whole fixed strings a match needs ------------------------------------------------
+# A pattern whose character and pair gates pass on a reply still has to be compiled (~0.1-1 ms) before
+# it can say no; about half the built-in patterns a run compiled never matched a helpdesk reply. The
+# fixed runs the pair gates come from, whole (e.g. 退款金额 rather than 金额), rule most of those replies
+# out with a few `in` tests, so that a pattern is compiled only when a reply holds one of them.
+
+_LITERAL_MIN = 3  # a run of two characters is the pair gate already
+
+
+def _literal_cost(gate: frozenset[str]) -> tuple[int, int, list[str]]:
+    return -min(map(len, gate)), len(gate), sorted(gate)  # longest strings first, then fewest
+
+
+def _literal_gates_seq(items) -> list[frozenset[str]]:
+    """Literal gates of a regex sequence: each a set of strings one of which every match holds."""
+    gates: list[frozenset[str]] = []
+    run: set[str] | None = None
+
+    def close() -> None:
+        if run and min(map(len, run)) >= 2:
+            gates.append(frozenset(run))
+
+    for op, av in items:
+        part = _fixed_node(op, av)
+        if part is not None:
+            grown = {a + b for a in (run or {""}) for b in part}
+            if len(grown) <= _FIXED_LIMIT:
+                run = grown
+                continue
+            close()
+            run = part
+            continue
+        close()
+        run = None
+        if op is _c.SUBPATTERN and not (av[1] or av[2]):
+            gates.extend(_literal_gates_seq(av[3]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            gates.extend(_literal_gates_seq(av[2]))
+        elif op is _c.BRANCH:
+            firsts = [min(g, key=_literal_cost) if (g := _literal_gates_seq(alt)) else None for alt in av[1]]
+            if all(f is not None for f in firsts):
+                gates.append(frozenset().union(*firsts))
+    close()
+    return gates
+
+
+def pattern_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of at least _LITERAL_MIN characters one of which the text must hold for `pattern` to
+    match (the longest such run), or None when none is known."""
+    try:
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & _CASE_FLAGS:
+            return None
+        gates = _literal_gates_seq(parsed)
+    except Exception:  # an exotic construct: no gate
+        return None
+    best = min(gates, key=_literal_cost) if gates else None
+    return best if best is not None and min(map(len, best)) >= _LITERAL_MIN else None

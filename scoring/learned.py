@@ -157,7 +157,8 @@ class Reading:
         self._bias = bias
         self._norm, self._weights, self._heads, self._scale = norm, weights, heads, scale
         self._found: dict[str, tuple[int, int]] | None = None
-        self._known: list[tuple[str, list[float], tuple[int, int]]] | None = None
+        self._known: list[tuple[str, list[float] | int, tuple[int, int]]] | None = None
+        self._is_packed = False  # whether _known holds packed integers (the fast form) or weight lists
 
     def __getitem__(self, head: str) -> float:
         return self.probabilities[head]
@@ -170,9 +171,22 @@ class Reading:
             # The reply's features the model knows, by name, worked out once for every head (sorting
             # only these: the sort of every feature was most of the time here).
             weights, found = self._weights, self._found
-            self._known = [(name, weights[name], found[name]) for name in sorted(filter(weights.__contains__, found))]
+            if isinstance(weights, _PackedRows) and not weights._rows:
+                # The fast form: each feature's packed integer, one head's field read when asked
+                # (unpacking all 11 weights of every feature was most of the time here).
+                packed = weights._packed
+                known = sorted(name for name in found if name[2:] in packed and name.startswith("c:"))
+                self._known = [(name, packed[name[2:]], found[name]) for name in known]
+                self._is_packed = True
+            else:
+                self._known = [(name, weights[name], found[name]) for name in sorted(filter(weights.__contains__, found))]
+                self._is_packed = False
         i = self._heads.index(head)
         scale = self._scale
+        if self._is_packed:  # the field _unpack reads: the very float of the row
+            shift = i * _FIELD
+            return [(((((p >> shift) & _MASK) - _OFFSET) / _SCALE) * scale, name, where)
+                    for name, p, where in self._known if ((p >> shift) & _MASK) != _OFFSET]
         return [(w[i] * scale, name, where) for name, w, where in self._known if w[i]]
 
     def because(self, head: str, toward: bool = True, k: int = 3) -> list[tuple[str, tuple[int, int]]]:

@@ -127,6 +127,12 @@ _KNOWN_GATES: dict[str, list[frozenset[str]]] = {}
 _PAIRS: dict[str, frozenset[str] | None] = {}
 
 
+# pattern -> its literal gate (scoring.gates.pattern_literals: strings of 3+ characters one of which a
+# match holds), from the lexicon cache: checked only while the pattern is not compiled yet, so that a
+# pattern whose other gates pass on replies it can never match is not compiled for them.
+_LITERALS: dict[str, tuple[str, ...]] = {}
+
+
 def pair_gate(pattern: str) -> frozenset[str] | None:
     """pattern_pairs(pattern), computed once per process (or taken from the lexicon cache)."""
     if pattern in _PAIRS:
@@ -269,6 +275,10 @@ class CueSet:
         while i >= 0:
             entry, regex = compiled[i]
             if regex is None:  # a built-in pattern met for the first time (see _KNOWN_GATES)
+                literals = _LITERALS.get(self._patterns[i])
+                if literals is not None and not any(s in text for s in literals):
+                    i = bits.find("1", i + 1)  # it cannot match this reply: no compile for it
+                    continue
                 regex = self._compile(i)
             for m in regex.finditer(text):
                 start, end = m.span()
@@ -577,6 +587,9 @@ def _from_cache(data: dict) -> dict[str, CueSet]:
             _KNOWN_GATES[pattern] = [frozenset(g) for g in gates]
     for pattern, pairs in data["pairs"].items():
         _PAIRS.setdefault(pattern, frozenset(pairs) if pairs else None)
+    for pattern, literals in data["literals"].items():
+        if literals:
+            _LITERALS.setdefault(pattern, tuple(literals))
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

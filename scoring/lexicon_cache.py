@@ -3,7 +3,9 @@
 Loading the built-in lexicon files means parsing YAML, validating every entry, converting every
 pattern to its traditional and Taiwan variants (opencc) and parsing each regex for its character
 gates: ~0.13 s of every `kefu score`. scoring/data/lexicon_cache.json holds the result: the entries
-by category, in load order, with every pattern's character gates and pair gate. It is
+by category, in load order, with every pattern's character gates, pair gate and literal gate (the
+fixed strings of 3+ characters one of which a match holds: a pattern is not compiled for a reply that
+holds none). It is
 
 - derived: `python -m tools.build_lexicon_cache` (scoring.lexicon.write_lexicon_cache) writes it from the YAML (deterministically: the
   same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
@@ -27,7 +29,7 @@ __all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache"
 
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
-FORMAT = 2  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs)
+FORMAT = 3  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
 _CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
 
@@ -57,13 +59,14 @@ def read_cache(paths: list[Path]) -> dict | None:
     """The cached lexicon of the built-in files `paths`, or None when there is none for them now.
 
     {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
-    "pairs": {pattern: [two characters, …]}} (see build_cache; [] means no pair gate).
+    "pairs": {pattern: [two characters, …]}, "literals": {pattern: [string, …]}} (see build_cache; []
+    means no pair or literal gate).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
             return None
-        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs")):
+        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs", "literals")):
             return None
     except (OSError, ValueError):
         return None
@@ -73,11 +76,12 @@ def read_cache(paths: list[Path]) -> dict | None:
 def build_cache(paths: list[Path], categories: dict) -> dict:
     """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
     from the YAML (scoring.lexicon.load_from_files)."""
-    from scoring.gates import _cost, pattern_gates, pattern_pairs
+    from scoring.gates import _cost, pattern_gates, pattern_literals, pattern_pairs
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
     pairs: dict[str, list[str]] = {}
+    literals: dict[str, list[str]] = {}
     for category, cues in categories.items():
         rows = out[category] = []
         for e in cues.entries:  # CueSet's own (stable) order: rebuilding keeps it
@@ -89,8 +93,9 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
                 gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
                 pairs[p] = sorted(pattern_pairs(p) or ())
+                literals[p] = sorted(pattern_literals(p) or ())
     return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
-            "pairs": pairs}
+            "pairs": pairs, "literals": literals}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -113,6 +118,10 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
     lines.append('"pairs": {')
     pairs = list(data["pairs"].items())
     lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(pairs) - 1 else "") for i, (k, v) in enumerate(pairs)]
+    lines.append("},")
+    lines.append('"literals": {')
+    literals = [(k, v) for k, v in data["literals"].items() if v]  # only patterns that have one
+    lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(literals) - 1 else "") for i, (k, v) in enumerate(literals)]
     lines += ["}", "}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

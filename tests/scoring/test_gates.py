@@ -14,7 +14,10 @@ import pytest
 
 from scoring.analyzer import default_analyzer
 from scoring.cues import ReplyCues
-from scoring.gates import last_chars, pattern_pairs
+import copy
+
+from scoring import lexicon as lexicon_module
+from scoring.gates import last_chars, pattern_literals, pattern_pairs
 from scoring.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -87,6 +90,55 @@ def test_the_scan_finds_what_running_every_pattern_finds():
         got = scanner.find(text)
         assert [(h.start, h.end, h.entry.rule) for h in got] == [
             (s, e, scanner._compiled[i][0].rule) for s, _lv, i, e in expected], text
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    ("退款金额", {"退款金额"}),
+    ("这边(给您|为您)(申请|处理)", {"这边给您申请", "这边给您处理", "这边为您申请", "这边为您处理"}),
+    ("不(?![对错])(可以|能够)办", {"不可以办", "不能够办"}),  # a lookahead consumes nothing
+    ("(抱歉了|对不起)[^,]*等", {"抱歉了", "对不起"}),
+])
+def test_literal_gates_hold_a_whole_fixed_string_every_match_needs(pattern, literals):
+    assert pattern_literals(pattern) == frozenset(literals)
+
+
+@pytest.mark.parametrize("pattern", ["谢谢", "(的)?(要求|诉求)", "a(b|c)d+", "(退货)?款", "[^退]款项", "(?i)abc", ".*"])
+def test_no_literal_gate_when_a_match_may_hold_fewer_than_three_fixed_characters(pattern):
+    assert pattern_literals(pattern) is None
+
+
+def test_every_builtin_match_meets_its_literal_gate():
+    """Every pattern of the merged lexicon on every test reply: a reply it matches holds one of its literals."""
+    lexicon = default_analyzer().lexicon
+    literals = lexicon_module._LITERALS
+    assert len(literals) > 500  # read from the shipped cache (test_lexicon_cache checks it is current)
+    texts = _replies()
+    checked = 0
+    for cues in lexicon.categories.values():
+        cues.compile_all()
+        for i, (_entry, regex) in enumerate(cues._compiled):
+            gate = literals.get(cues._patterns[i])
+            if gate is None:
+                continue
+            assert gate == tuple(sorted(pattern_literals(cues._patterns[i]))), cues._patterns[i]
+            for text in texts:
+                if regex.search(text) is not None:
+                    checked += 1
+                    assert any(s in text for s in gate), (cues._patterns[i], text)
+    assert checked > 500
+
+
+def test_the_scan_before_any_compile_finds_what_the_compiled_scan_finds():
+    """A scanner whose patterns are not compiled yet (literal gates in force) against the compiled one."""
+    scanner = default_analyzer().lexicon.scanner
+    scanner.compile_all()
+    fresh = copy.copy(scanner)
+    fresh._compiled = [(entry, None) for entry, _regex in scanner._compiled]  # as a process starts
+    for text in _replies():
+        got = fresh.find(text)
+        assert [(h.start, h.end, h.entry.rule) for h in got] == [
+            (h.start, h.end, h.entry.rule) for h in scanner.find(text)], text
+        fresh._compiled = [(entry, None) for entry, _regex in fresh._compiled]  # every reply a first meeting
 
 
 def test_the_negation_shortcut_agrees_with_the_negation_pattern():
