@@ -156,13 +156,15 @@ def _gate_cost(gate: frozenset[str]) -> tuple[int, list[str]]:
     return sum(_pair_cost(p) for p in gate), sorted(gate)
 
 
-def _pair_gates_seq(items) -> list[frozenset[str]]:
-    """Pair gates of a regex sequence: each a set of two-character strings one of which every match holds."""
+def _string_gates_seq(items, of_run, cost) -> list[frozenset[str]]:
+    """Gates of a regex sequence, each a set of strings one of which every match holds: `of_run` makes a
+    gate of a run of fixed nodes (the strings it stands for; None when it gives none), `cost` picks the
+    cheapest gate of a branch's alternatives."""
     gates: list[frozenset[str]] = []
     run: set[str] | None = None  # the strings the current run of fixed nodes stands for
 
     def close() -> None:
-        if run is not None and (g := _pairs_of(run)) is not None:
+        if run is not None and (g := of_run(run)) is not None:
             gates.append(g)
 
     for op, av in items:
@@ -178,15 +180,20 @@ def _pair_gates_seq(items) -> list[frozenset[str]]:
         close()
         run = None
         if op is _c.SUBPATTERN and not (av[1] or av[2]):
-            gates.extend(_pair_gates_seq(av[3]))
+            gates.extend(_string_gates_seq(av[3], of_run, cost))
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            gates.extend(_pair_gates_seq(av[2]))
+            gates.extend(_string_gates_seq(av[2], of_run, cost))
         elif op is _c.BRANCH:
-            firsts = [min(g, key=_gate_cost) if (g := _pair_gates_seq(alt)) else None for alt in av[1]]
+            firsts = [min(g, key=cost) if (g := _string_gates_seq(alt, of_run, cost)) else None for alt in av[1]]
             if all(f is not None for f in firsts):
                 gates.append(frozenset().union(*firsts))
     close()
     return gates
+
+
+def _pair_gates_seq(items) -> list[frozenset[str]]:
+    """Pair gates of a regex sequence: each a set of two-character strings one of which every match holds."""
+    return _string_gates_seq(items, _pairs_of, _gate_cost)
 
 
 def pattern_pairs(pattern: str) -> frozenset[str] | None:
@@ -265,37 +272,13 @@ def _literal_cost(gate: frozenset[str]) -> tuple[int, int, list[str]]:
     return -min(map(len, gate)), len(gate), sorted(gate)  # longest strings first, then fewest
 
 
+def _literal_run(run: set[str]) -> frozenset[str] | None:
+    return frozenset(run) if run and min(map(len, run)) >= 2 else None
+
+
 def _literal_gates_seq(items) -> list[frozenset[str]]:
     """Literal gates of a regex sequence: each a set of strings one of which every match holds."""
-    gates: list[frozenset[str]] = []
-    run: set[str] | None = None
-
-    def close() -> None:
-        if run and min(map(len, run)) >= 2:
-            gates.append(frozenset(run))
-
-    for op, av in items:
-        part = _fixed_node(op, av)
-        if part is not None:
-            grown = {a + b for a in (run or {""}) for b in part}
-            if len(grown) <= _FIXED_LIMIT:
-                run = grown
-                continue
-            close()
-            run = part
-            continue
-        close()
-        run = None
-        if op is _c.SUBPATTERN and not (av[1] or av[2]):
-            gates.extend(_literal_gates_seq(av[3]))
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            gates.extend(_literal_gates_seq(av[2]))
-        elif op is _c.BRANCH:
-            firsts = [min(g, key=_literal_cost) if (g := _literal_gates_seq(alt)) else None for alt in av[1]]
-            if all(f is not None for f in firsts):
-                gates.append(frozenset().union(*firsts))
-    close()
-    return gates
+    return _string_gates_seq(items, _literal_run, _literal_cost)
 
 
 def pattern_literals(pattern: str) -> frozenset[str] | None:
