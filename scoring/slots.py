@@ -431,6 +431,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
         t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
+        if (modality == "offered" and t is not None and t.due is not None and calendar is not None
+                and kind in (RemedyKind.reship, RemedyKind.exchange) and s <= t.start < e and t.due < calendar.now):
+            modality = "past"  # 今天上午10点发出 when it is already afternoon: told as done, not offered
         due_text = text[t.start:t.end] if t else (remedy.time_frame if remedy else None)  # as written (明天（24号）下午)
         attrs: list[str] = []
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():

@@ -39,15 +39,11 @@ SEEDS = (0, 1)
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
-    ("i", "hotel-sea-view"): "the model's offer is judged beyond policy (a breach)",
     ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
     "extortion customer keeps countering the 50元",
-    ("j", "no-effect-refund"): "the model's offer is judged beyond policy (a breach)",
-    ("j", "shipping-fee-dispute"): "the model's offer is judged beyond policy (a breach)",
 }
 _NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("i", "hotel-sea-view"): "a breach in the recovering half; unfinished",
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
