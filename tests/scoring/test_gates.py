@@ -111,6 +111,8 @@ def test_every_builtin_match_meets_its_literal_gate():
     """Every pattern of the merged lexicon on every test reply: a reply it matches holds one of its literals."""
     lexicon = default_analyzer().lexicon
     literals = lexicon_module._LITERALS
+    if not literals:  # the shipped cache is built for another interpreter: the YAML is read, with no literal gates
+        pytest.skip("the lexicon cache (which holds the literal gates) is not used under this interpreter")
     assert len(literals) > 500  # read from the shipped cache (test_lexicon_cache checks it is current)
     texts = _replies()
     checked = 0
