@@ -92,8 +92,8 @@ def test_naming_the_right_item_after_a_wrong_one_closes_again(new_session):
     assert session.outcome == "resolved", (session.state, session.mood)
 
 
-def test_once_agreed_following_up_what_was_agreed_is_no_vague_action(new_session):
-    """拦截跟退款进度我都会帮您追 after she agreed: she does not ask again '反馈完然后呢？钱什么时候退？' (§3)."""
+def _agreed_shipping_fee(new_session):
+    """shipping-fee-dispute played to her agreement (closing): the money explained, credit for the 8块, a hand-off."""
     session, clock = new_session("shipping-fee-dispute")
     for line in ("孙女士，抱歉，下单不到半天就申请退款，却发现要少退8块，换谁都会不舒服。麻烦您发一下订单号？",
                  "查到了，包裹刚揽收，我现在就联系快递拦截。扣的8块是快递按内部价收的运费，其余291元在退货入库后24小时内退到账；"
@@ -101,6 +101,12 @@ def test_once_agreed_following_up_what_was_agreed_is_no_vague_action(new_session
                  "您坚持全额的话，我没有权限直接答应，会报给主管，主管2天内给您答复，您看可以吗？"):
         say(session, clock, line)
     assert session.state == "closing", session.state
+    return session, clock
+
+
+def test_once_agreed_following_up_what_was_agreed_is_no_vague_action(new_session):
+    """拦截跟退款进度我都会帮您追 after she agreed: she does not ask again '反馈完然后呢？钱什么时候退？' (§3)."""
+    session, clock = _agreed_shipping_fee(new_session)
     result = say(session, clock, "好的，拦截跟退款进度我都会帮您追，有消息第一时间通知您。")
     said = " ".join(texts(result))
     assert "然后呢" not in said and "什么时候" not in said, said
@@ -117,13 +123,7 @@ def test_a_figure_the_case_states_is_no_wrong_order_value(new_session):
 
 def test_once_agreed_an_apology_with_a_promise_to_follow_up_closes(new_session):
     """退款进度我会盯着…再次抱歉 once she agreed: following up what was agreed is the commitment of the close."""
-    session, clock = new_session("shipping-fee-dispute")
-    for line in ("孙女士，抱歉，下单不到半天就申请退款，却发现要少退8块，换谁都会不舒服。麻烦您发一下订单号？",
-                 "查到了，包裹刚揽收，我现在就联系快递拦截。扣的8块是快递按内部价收的运费，其余291元在退货入库后24小时内退到账；"
-                 "再送您一张8元优惠券补上这8块。",
-                 "您坚持全额的话，我没有权限直接答应，会报给主管，主管2天内给您答复，您看可以吗？"):
-        say(session, clock, line)
-    assert session.state == "closing", session.state
+    session, clock = _agreed_shipping_fee(new_session)
     say(session, clock, "退款进度我会盯着，到账前有任何问题直接找我。再次抱歉让您这么生气。")
     assert session.outcome == "resolved", (session.state, session.mood)
 
