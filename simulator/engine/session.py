@@ -310,10 +310,31 @@ class Session:
         return self._result(analysis, messages, breaches, list(reading.misfits))
 
     def end(self) -> None:
-        """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended."""
+        """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended — or
+        'resolved' when the customer was left agreed to an arrangement that settles everything (`left_agreed`)."""
         with self._lock:
-            if not self.finished:
+            if self.finished:
+                return
+            resolved = self._pm.first_state_with("resolved")
+            if resolved and self.left_agreed:
+                self._pm.machine.set_state(resolved, model=self._customer)
+                self._finish("resolved")
+            else:
                 self._finish("unfinished")
+
+    @property
+    def left_agreed(self) -> bool:
+        """A trainee who stops now leaves a customer who has come round (an agreement state) to an arrangement that
+        settles every issue, within the policy, with nothing offered that did not fit and was not put right; and the
+        last reply carried the arrangement on (a commitment, following up what was agreed, carrying it out, a hand-off
+        naming who and by when) without a forbidden move or making her angrier. A team lead counts that resolved —
+        the substance is fixed; the closing sentences the reply lacks (apology, thanks) cost points on the scorecard.
+        Nice words alone never get here: the agreement state needs every issue settled."""
+        c = self._customer
+        return (c.state in self._pm.agreement_states and bool(self._replies)
+                and all(v == "resolved" for v in c.issue_resolution.values())
+                and not c.misfit_pending and not self._breaches
+                and c.reading.closing_word and c.reading.mood_delta <= 0 and not c.blow)
 
     # ---- results -------------------------------------------------------------------------
 

@@ -42,17 +42,11 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
     "extortion customer keeps countering the 50元",
 }
-_NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
-    ("j", "computer-crash-loss"): _NO_CLOSE + "; the script ends on the hand-off)",
     ("j", "hotel-sea-view"): "a breach in the recovering half; unfinished",
-    ("j", "late-delivery-business-loss"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "no-effect-refund"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "shipping-fee-dispute"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "wig-wrong-color"): _NO_CLOSE + "; 祝您婚礼那天漂漂亮亮的 is read as neither)",
 }
 NEVER_RESOLVE_GAPS = {("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer"}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
