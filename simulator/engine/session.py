@@ -83,6 +83,7 @@ class _ReplyLog:
     policy_breaches: list[str]
     addressed: list[str] = field(default_factory=list)
     misfits: list = field(default_factory=list)
+    short_money: tuple[str, str, str] | None = None  # (offered, demanded, quote): money the customer countered
 
 
 class Session:
@@ -296,6 +297,8 @@ class Session:
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
                   list(reading.addressed), list(reading.misfits))
+        if reading.counter:
+            self._replies[-1].short_money = (*reading.counter, _money_quote(analysis))
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
@@ -350,7 +353,8 @@ class Session:
                     index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
                     analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
                     policy_breaches=r.policy_breaches, addressed_issues=r.addressed,
-                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits],
+                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits]
+                    + self._short_note(r),
                 )
                 for n, r in enumerate(self._replies)
             ],
@@ -396,6 +400,17 @@ class Session:
         )
         self._since_reply = []
 
+    def _short_note(self, r: _ReplyLog) -> list[MisfitNote]:
+        """Issue 17 §4: money far below the customer's claim, which she countered, is part of what she asked for
+        (`incomplete`) — unless the conversation then held the limit politely a second time or handed the rest to
+        someone by a time (001 四.4, 002): then the sum is what the policy allows and the claim is passed on."""
+        c = self._customer
+        if not r.short_money or c.handed_off or c.limit_holds >= 2:
+            return []
+        said, wanted, quote = r.short_money
+        reason = f"只给了“{said}”，顾客要的是“{wanted}”：差得太远，也没有说明权限、把超出的部分转交给谁、几天内答复"
+        return [MisfitNote(why="incomplete", reason=reason, quote=quote)]
+
     def _finish(self, outcome: str) -> None:
         self._outcome = outcome
         _release(self._pm.machine, self._customer)
@@ -423,3 +438,10 @@ def _default_analyzer(text: str, context: AnalysisContext) -> ReplyAnalysis:
     from scoring import analyze
 
     return analyze(text, context)
+
+
+def _money_quote(analysis: ReplyAnalysis) -> str:
+    """The clause of the largest sum offered (为表歉意给您申请了一张10元的店铺优惠券)."""
+    money = [sl for sl in analysis.slots if sl.offered and sl.amount_yuan]
+    best = max(money, key=lambda sl: sl.amount_yuan or 0, default=None)
+    return best.span.text if best else _excerpt(analysis.text)

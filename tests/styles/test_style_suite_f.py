@@ -50,13 +50,7 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
 }
 NEVER_RESOLVE_GAPS = {("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer"}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 56) still scores above the model (resolved, 55): "
-                    "its '退还200元' is a travel voucher worth far less than the 800元 room difference, which the scorecard does not weigh",
-                    ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38)",
-                    ("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
-                    "late, but the scorecard (scoring/session.py, not the engine's) still credits its time frame and the "
-                    "10元 voucher as a solution to the 3000元 loss claim (68), while the model (57) gets no empathy and a "
-                    "generic deduction for a choice question that names the case"}
+WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38)"}
 
 
 @lru_cache(maxsize=1)
