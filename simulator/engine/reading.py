@@ -50,8 +50,10 @@ class Reading:
     polite_limit: bool = False
     close_parts: int = 0
     # Once agreed, words that carry the arrangement on (a commitment, following up what was agreed, carrying it out)
-    # or a hand-off naming who and by when, with no forbidden move: what a trainee who stops there leaves behind
+    # or a hand-off naming who and by when, with no forbidden move (Session.left_agreed)
     closing_word: bool = False
+    # Neither a forbidden move, nor nonsense, a template or a near-repeat: a last reply that leaves an agreement standing
+    courteous: bool = False
     addressed: tuple[str, ...] = ()  # issue ids this reply addressed (new or again)
     invites_story: bool = False  # 您先说，我听着 (001 平息怨气)
     resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
@@ -275,8 +277,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
+    # (once she has agreed, nothing is left to do: an apology now is the close's, not words instead of action)
     hollow = (
-        analysis.apology > 0
+        not customer.in_agreement
+        and analysis.apology > 0
         and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
         and analysis.empathy == 0
         and analysis.question == 0
@@ -376,6 +380,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
               and not violations),
         closing_word=not violations and not nonsense and not generic and (
             limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))),
+        courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),
         addressed=tuple(addressed),

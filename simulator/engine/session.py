@@ -328,16 +328,17 @@ class Session:
     @property
     def left_agreed(self) -> bool:
         """A trainee who stops now leaves a customer who has come round (an agreement state) to an arrangement that
-        settles every issue, within the policy, with nothing offered that did not fit and was not put right; and the
-        last reply carried the arrangement on (a commitment, following up what was agreed, carrying it out, a hand-off
-        naming who and by when) without a forbidden move or making her angrier. A team lead counts that resolved —
+        settles every issue, within the policy, with nothing offered that did not fit and was not put right; a reply
+        since she agreed carried the arrangement on (a commitment, following up what was agreed, carrying it out, a
+        hand-off naming who and by when); and the last reply was no forbidden move, template or repeat and did not
+        make her angrier (再说一次抱歉，提前祝叔叔生日快乐 after the arrangement is fine). A team lead counts that resolved —
         the substance is fixed; the closing sentences the reply lacks (apology, thanks) cost points on the scorecard.
         Nice words alone never get here: the agreement state needs every issue settled."""
         c = self._customer
         return (c.state in self._pm.agreement_states and bool(self._replies)
                 and all(v == "resolved" for v in c.issue_resolution.values())
                 and not c.misfit_pending and not self._breaches
-                and c.reading.closing_word and c.reading.mood_delta <= 0 and not c.blow)
+                and c.carried_on and c.reading.courteous and c.reading.mood_delta <= 0 and not c.blow)
 
     # ---- results -------------------------------------------------------------------------
 

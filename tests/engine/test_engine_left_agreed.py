@@ -53,7 +53,7 @@ def test_a_proper_close_scores_above_stopping_at_the_hand_off(new_session):
 def test_a_last_reply_that_angers_her_leaves_it_unfinished(new_session):
     """Agreed, then a forbidden move as the last words: nothing is left agreed."""
     session, clock = _handed_off(new_session)
-    say(session, clock, "您这种用了一半还要全额退的，说实话我们也很少见。")
+    say(session, clock, "效果因人而异，是您自己用的方法不对。")
     assert not session.left_agreed
     session.end()
     assert session.outcome != "resolved"
@@ -117,3 +117,20 @@ def test_asking_the_warehouse_while_asking_for_the_order_is_a_look(new_session):
     say(session, clock, "真的很抱歉前两次都给您发了同一句快捷回复，这次是我本人在回，换我也会着急的。")
     say(session, clock, "您订单号发我一下哈，我马上去问仓库。")
     assert session.issue_resolution["not_shipped"] != "resolved", session.issue_resolution
+
+
+def test_an_apology_and_a_well_wish_after_the_arrangement_leave_her_agreed(new_session):
+    """broken-ceramic: the cups and lid by SF before Saturday, her choice carried out with a follow-up; then only
+    '再说一次抱歉，提前祝叔叔生日快乐': no '光说抱歉解决不了问题' (nothing is left to do), and stopping there is resolved."""
+    session, clock = new_session("broken-ceramic")
+    say(session, clock, "真的对不起，给爸爸挑的寿礼一拆开是碎的，换我也要难过半天，我理解您的心情。")
+    say(session, clock, "方便把订单号发我吗？再麻烦拍几张碎掉的杯子、壶盖和外箱的照片。")
+    say(session, clock, "是我们包装没做好。今天就用顺丰给您补发两只杯子和一个壶盖，运费我们出，预计周六前能送到；"
+                        "另外送您一张30元优惠券。")
+    assert session.state == "closing", session.state
+    say(session, clock, "单号一出来马上发您，物流我每天帮您盯着。")
+    result = say(session, clock, "再说一次抱歉，提前祝叔叔福如东海、寿比南山。")
+    assert not any("光说抱歉" in m.text for m in result.messages), [m.text for m in result.messages]
+    assert session.left_agreed
+    session.end()
+    assert session.outcome == "resolved"
