@@ -172,11 +172,13 @@ class _Grader:
         # docs/scoring.md §10: a template (claims handling, names nothing of the case) earns apology and
         # empathy at most once and no solution credit; the close at the end is no template.
         # Nor, as the customer reads it (docs/engine.md "Template"), is asking the customer to choose or what she thinks
-        # once a remedy was offered (您看是直接同城补发，还是再等这一单？您定): it is about the offers on the table.
+        # once a remedy was offered (您看是直接同城补发，还是再等这一单？您定): it is about the offers on the table; nor
+        # is carrying out what she chose with a commitment (好，就照您说的办。1小时内我主动打给您).
         offered_before = [any(_acts(p) for p in self.turns[:i]) for i in range(n)]
         self.templates = {i for i, t in enumerate(self.turns) if is_template(t.analysis)
                           and not (i in self.closing and _closes(t))
-                          and not (offered_before[i] and _consults(t.analysis))}
+                          and not (offered_before[i] and (_consults(t.analysis) or (
+                              t.analysis.commitment and i > 0 and _consults(self.turns[i - 1].analysis))))}
         first_template = min(self.templates) if self.templates else None
         # The same comfort pasted again (a near-repeat, 003 禁区6) earns nothing the second time.
         self.no_comfort = {i for i in self.templates if i != first_template} | {

@@ -134,3 +134,23 @@ def test_an_apology_and_a_well_wish_after_the_arrangement_leave_her_agreed(new_s
     assert session.left_agreed
     session.end()
     assert session.outcome == "resolved"
+
+
+def test_carrying_out_her_choice_with_a_commitment_is_no_template(new_session):
+    """late-delivery-business-loss: the limit stated and handed off, she is asked to choose (继续催还是同城补发？您定),
+    picks one, and '好，就照您说的办。1小时内我主动打给您' answers that choice: no '万能回复' answer, no reply.generic
+    deduction, and stopping there is resolved."""
+    session, clock = new_session("late-delivery-business-loss")
+    say(session, clock, "陈老板，非常抱歉，次日达是我们承诺的，您还多付了30块加急费，货到现在都没到，是我们的责任。"
+                        "麻烦您发下订单号好吗？")
+    say(session, clock, "查到了，包裹在本市中转站。我现在就打中转站电话要求加急派送，1小时内回复您进度；今天还派不出来，"
+                        "我马上从同城仓补发一批。")
+    say(session, clock, "30块加急费全额退您，另外再补偿您50元。生意损失不在我们的赔偿范围，我没有权限答应；您要坚持的话，"
+                        "我把情况交给售后主管梁经理，2天内他亲自回复您。")
+    assert session.state == "closing", session.state
+    say(session, clock, "如果下午还送不到，您想我们继续催这单，还是直接同城补发？您定。")
+    result = say(session, clock, "好，就照您说的办。1小时内我主动打给您，之后每个钟同步一次，有问题直接找我。")
+    assert not any("万能" in m.text or "模板" in m.text for m in result.messages), [m.text for m in result.messages]
+    assert not [i for i in session.scorecard().items if i.rule == "reply.generic"]
+    session.end()
+    assert session.outcome == "resolved"

@@ -158,15 +158,31 @@ def _session(case: str, text: str):
                        quick_replies=[q.text for q in library.quick_replies]).session
 
 
+# Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
+ALIKE_GAPS = {("late-delivery-business-loss", "recovers_m.txt"): "a reader gap (/work/briefs/requests-17e.txt): "
+              "您想點 (Cantonese 'what do you think') is read as an insult in traditional script only"}
+
+
+def _plays_alike(case: str, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    a, b = _session(case, text), _session(case, _other_script(text))
+    assert a.outcome == b.outcome, path.name
+    assert set(a._customer.revealed) == set(b._customer.revealed), path.name
+    assert abs(a.scorecard().total - b.scorecard().total) <= 2, path.name
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_every_style_script_plays_alike_in_the_other_script(case):
     """Simplified and traditional replies: the same facts revealed, the same outcome, totals within 2."""
     for path in _scripts(case):
-        text = path.read_text(encoding="utf-8")
-        a, b = _session(case, text), _session(case, _other_script(text))
-        assert a.outcome == b.outcome, path.name
-        assert set(a._customer.revealed) == set(b._customer.revealed), path.name
-        assert abs(a.scorecard().total - b.scorecard().total) <= 2, path.name
+        if (case, path.name) not in ALIKE_GAPS:
+            _plays_alike(case, path)
+
+
+@pytest.mark.parametrize("case, name", [pytest.param(c, n, marks=pytest.mark.xfail(strict=True, reason=why))
+                                        for (c, n), why in ALIKE_GAPS.items()])
+def test_the_scripts_that_do_not_yet_play_alike(case, name):
+    _plays_alike(case, _script(case, name))
 
 
 @pytest.mark.parametrize("case", CASES)
