@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.models import DIMENSIONS, RemedyKind, Scorecard, ScoreItem, SessionRecord, Topic, TurnRecord
+from scoring.normalize import normalize
 from scoring.relevance import is_template
 from scoring.rubric import (
     CLOSING_REPLIES,
@@ -91,6 +92,17 @@ def _closes(turn: TurnRecord) -> bool:
     """Two of the three closing sentences (001 感谢客户): sorry again, thanks, improvement or follow-up."""
     a = turn.analysis
     return int(a.apology > 0) + int(a.thanks) + int(a.commitment) >= 2
+
+
+_WORDS = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+ECHO_MIN_CHARS = 8  # a shorter reply (好的，明白了) may share words with anything
+
+
+def _echoes_customer(turn: TurnRecord) -> bool:
+    """003 禁区6: the reply says back, word for word, what the customer has just said or quoted — the very
+    quick reply she complains about (你们说“亲，我们会按顺序尽快为您发货的哦~”), or her own complaint."""
+    mine = _WORDS.sub("", normalize(turn.reply))
+    return len(mine) >= ECHO_MIN_CHARS and mine in _WORDS.sub("", normalize(turn.customer_message))
 
 
 def _consults(a) -> bool:
@@ -469,6 +481,9 @@ class _Grader:
                               _excerpt(t.reply)))
             if a.repeats_turn is not None:
                 found.append((rule("reply.repeat"), t, f"{_nth(t)}和第{a.repeats_turn + 1}句回复（几乎）一样",
+                              _excerpt(t.reply)))
+            elif _echoes_customer(t):
+                found.append((rule("reply.repeat"), t, f"{_nth(t)}照搬了顾客刚说过的话，像在敷衍",
                               _excerpt(t.reply)))
             if t.quick_reply:
                 quick += 1
