@@ -50,7 +50,8 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
-    ("j", "hotel-sea-view"): "a breach in the recovering half; unfinished",
+    ("j", "hotel-sea-view"): _READER_E + "这1000元您想退回原账户还是换成出行券？ is read as an exchange, a breach of the "
+    "case's policy (no exchange allowed); unfinished",
     ("m", "canned-replies-urge"): "after owning up she is never heard (the venting customer takes 我现在就去问仓库 and the "
     "same-day SF shipment as rushing her: 你根本没在听我说 to the end); also the false too-late of the model's",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
@@ -58,7 +59,8 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("m", "shipping-fee-dispute"): _READER_E + "已发货订单退款需扣除运费 (no amount) is read as a whole refund: a breach",
 }
 NEVER_RESOLVE_GAPS = {
-    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer",
+    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer: " + _READER_E
+    + "雾霾蓝 for the 燕麦色 she bought has no colour family",
     ("m", "lost-parcel", "wrong_substance"): _READER_E + "我先帮您发两罐同牌子2段 (Cantonese) gives no slot, so the 2段 "
     "for the wanted 3段 goes unseen and the customer, agreed to the SF reship before, is left agreed",
     ("m", "misled-by-presales", "wrong_substance"): _READER_E + "1.5米 / 1.8米 have no attribute family, so the "
@@ -68,7 +70,8 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("m", "broken-ceramic"): _READER_E + "这个是快递…暴力分拣造成的，您可以先联系一下快递 is no excuse to the reader (the "
     "recovering trainee keeps apology.sincere), and the model's 你 register loses its consult and follow-up credit",
 }
-WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38)"}
+WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
+                    "is unseen (see NEVER_RESOLVE_GAPS)"}
 
 
 @lru_cache(maxsize=1)
