@@ -154,3 +154,18 @@ def test_carrying_out_her_choice_with_a_commitment_is_no_template(new_session):
     assert not [i for i in session.scorecard().items if i.rule == "reply.generic"]
     session.end()
     assert session.outcome == "resolved"
+
+
+def test_another_measure_than_the_wanted_one_is_the_wrong_size(new_session):
+    """misled-by-presales wants 1.8米 (wish.attributes): an exchange to 2.0米 or to a 1.5米 加高 sheet is the wrong
+    size ("不对，是1.8米的"), and it stays pending, so she is not left agreed; 1.8米 fits."""
+    for said, wrong in (("2.0米的同款燕麦色", True), ("咱家1.5米的加高床笠款", True), ("1.8米的同款燕麦色", False)):
+        session, clock = new_session("misled-by-presales")
+        say(session, clock, "郑女士，真的很抱歉，是我们售前同事回答错了，让您买错了尺寸，我代表她向您道歉。")
+        result = say(session, clock, f"我给您换成{said}，来回运费我们出，差价也不用您补。")
+        found = [m.why for m in result.misfits]
+        assert ("wrong_item" in found) is wrong, (said, found)
+        if wrong:
+            assert any("1.8米" in m.text for m in result.messages), [m.text for m in result.messages]
+            session.end()
+            assert session.outcome != "resolved"

@@ -63,8 +63,6 @@ NEVER_RESOLVE_GAPS = {
     + "雾霾蓝 for the 燕麦色 she bought has no colour family",
     ("m", "lost-parcel", "wrong_substance"): _READER_E + "我先帮您发两罐同牌子2段 (Cantonese) gives no slot, so the 2段 "
     "for the wanted 3段 goes unseen and the customer, agreed to the SF reship before, is left agreed",
-    ("m", "misled-by-presales", "wrong_substance"): _READER_E + "1.5米 / 1.8米 have no attribute family, so the "
-    "1.5米加高床笠款 exchange is not the wrong size",
 }
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("m", "broken-ceramic"): _READER_E + "这个是快递…暴力分拣造成的，您可以先联系一下快递 is no excuse to the reader (the "
