@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.models import DIMENSIONS, RemedyKind, Scorecard, ScoreItem, SessionRecord, Topic, TurnRecord
+from scoring.normalize import normalize
 from scoring.relevance import is_template
 from scoring.rubric import (
     CLOSING_REPLIES,
@@ -93,6 +94,22 @@ def _closes(turn: TurnRecord) -> bool:
     return int(a.apology > 0) + int(a.thanks) + int(a.commitment) >= 2
 
 
+_WORDS = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+ECHO_MIN_CHARS = 8  # a shorter reply (好的，明白了) may share words with anything
+
+
+def _echoes_customer(turn: TurnRecord) -> bool:
+    """003 禁区6: the reply says back, word for word, what the customer has just said or quoted — the very
+    quick reply she complains about (你们说“亲，我们会按顺序尽快为您发货的哦~”), or her own complaint."""
+    mine = _WORDS.sub("", normalize(turn.reply))
+    return len(mine) >= ECHO_MIN_CHARS and mine in _WORDS.sub("", normalize(turn.customer_message))
+
+
+def _consults(a) -> bool:
+    """The reply asks the customer to choose or what she thinks (001 协商解决), with no forbidden move."""
+    return (a.asks_preference or a.offers_choice or a.names_options) and a.question > 0 and not a.violations
+
+
 def clarifies(analysis) -> bool:
     """A clarifying question (001 澄清问题) — the scorecard's reading, shared with coaching."""
     return _clarifies_analysis(analysis)
@@ -166,8 +183,14 @@ class _Grader:
         self.closing = range(max(0, n - CLOSING_REPLIES), n)
         # docs/scoring.md §10: a template (claims handling, names nothing of the case) earns apology and
         # empathy at most once and no solution credit; the close at the end is no template.
+        # Nor, as the customer reads it (docs/engine.md "Template"), is asking the customer to choose or what she thinks
+        # once a remedy was offered (您看是直接同城补发，还是再等这一单？您定): it is about the offers on the table; nor
+        # is carrying out what she chose with a commitment (好，就照您说的办。1小时内我主动打给您).
+        offered_before = [any(_acts(p) for p in self.turns[:i]) for i in range(n)]
         self.templates = {i for i, t in enumerate(self.turns) if is_template(t.analysis)
-                          and not (i in self.closing and _closes(t))}
+                          and not (i in self.closing and _closes(t))
+                          and not (offered_before[i] and (_consults(t.analysis) or (
+                              t.analysis.commitment and i > 0 and _consults(self.turns[i - 1].analysis))))}
         first_template = min(self.templates) if self.templates else None
         # The same comfort pasted again (a near-repeat, 003 禁区6) earns nothing the second time.
         self.no_comfort = {i for i in self.templates if i != first_template} | {
@@ -391,7 +414,10 @@ class _Grader:
                         better=self._better(r)))
 
         r = rule("solution.time_frame")
+        # (a time the customer said is too late — 一般2到3个工作日内会安排派送 for a 17:00 deadline — is no time frame
+        # she can use: issue 17 §4, the scorecard judges the time as the customer does)
         timed = [(t, m) for i, t in enumerate(self.turns) if i not in self.templates
+                 and not any(n.why == "too_late" for n in t.misfits)
                  for m in t.analysis.remedies if m.time_frame or m.hours is not None]
         if timed:
             t, m = timed[0]
@@ -455,6 +481,9 @@ class _Grader:
                               _excerpt(t.reply)))
             if a.repeats_turn is not None:
                 found.append((rule("reply.repeat"), t, f"{_nth(t)}和第{a.repeats_turn + 1}句回复（几乎）一样",
+                              _excerpt(t.reply)))
+            elif _echoes_customer(t):
+                found.append((rule("reply.repeat"), t, f"{_nth(t)}照搬了顾客刚说过的话，像在敷衍",
                               _excerpt(t.reply)))
             if t.quick_reply:
                 quick += 1

@@ -67,6 +67,7 @@ class Customer:
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
         self.concrete_kinds: set[str] = set()  # kinds of the concrete, fitting remedies offered so far
         self.choice_put = False  # the previous reply put a choice to the customer (您看是…还是…？您定)
+        self.carried_on = False  # since she agreed, a reply carried the arrangement on (Reading.closing_word)
 
     def __getattr__(self, name: str):
         # A machine condition `cue:<name>` (issue 21 §1): the reply hit the case's cue of that name.
@@ -128,6 +129,8 @@ class Customer:
         self.money_offered = reading.money_offered
         self.handed_off = self.handed_off or reading.limit_handoff
         self.choice_put = reading.puts_choice
+        # (kept while she stays agreed: the reply that brought her there with a hand-off counts, and so does one after)
+        self.carried_on = (self.carried_on and self.in_agreement) or reading.closing_word
         self.concrete_kinds.update(reading.concrete_kinds)
 
 
@@ -144,7 +147,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "concrete_kinds", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "carried_on", "concrete_kinds", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

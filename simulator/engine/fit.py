@@ -110,8 +110,28 @@ def _too_late(slot: Slot, needed_by: str | None) -> datetime | None:
     return need if due > need else None
 
 
+# A measure (1.8米, 2.0米, 25公分): a number and its unit, for wanted attributes the reader has no family for.
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(米|公分|厘米|cm|m)(?![a-z])")
+
+
+def _wrong_measure(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
+    """(said, wanted) when a wanted attribute is a measure (1.8米) and the goods offer's object names only other
+    measures in that unit (换成2.0米的同款 / 换成1.5米的加高床笠款): the wrong size, in the case's own terms."""
+    text = normalize(" ".join([slot.object or "", *slot.attributes]))
+    for w in wanted:
+        want = _MEASURE.fullmatch(normalize(w).strip())
+        if not want:
+            continue
+        said = [m for m in _MEASURE.finditer(text) if m.group(2) == want.group(2)]
+        if said and not any(abs(float(m.group(1)) - float(want.group(1))) < 1e-6 for m in said):
+            return said[0].group(0), w
+    return None
+
+
 def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
+    if wanted and (measure := _wrong_measure(slot, wanted)):
+        return measure
     if not wanted or not slot.attributes:
         return None
     said_norm = [normalize_keyword(a) for a in slot.attributes]  # 墨綠色 is 墨绿色

@@ -49,6 +49,11 @@ class Reading:
     breaches: tuple[str, ...] = ()
     polite_limit: bool = False
     close_parts: int = 0
+    # Once agreed, words that carry the arrangement on (a commitment, following up what was agreed, carrying it out)
+    # or a hand-off naming who and by when, with no forbidden move (Session.left_agreed)
+    closing_word: bool = False
+    # Neither a forbidden move, nor nonsense, a template or a near-repeat: a last reply that leaves an agreement standing
+    courteous: bool = False
     addressed: tuple[str, ...] = ()  # issue ids this reply addressed (new or again)
     invites_story: bool = False  # 您先说，我听着 (001 平息怨气)
     resolved: tuple[str, ...] = ()  # issue ids this reply resolved: a concrete accepted remedy or a hand-off
@@ -120,9 +125,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
     # Asking what the customer thinks of the offers already made (您看这样处理可以吗？) is about them, too.
     # So is carrying out what was offered (好的，我今天就提交，24小时内到账，后续我都会跟进).
+    # And so is answering the choice she was just asked to make (好，就照您说的办。1小时内我主动打给您).
     checks_offer = customer.offered_before and not analysis.violations and (
         ((analysis.asks_preference or analysis.offers_choice) and analysis.question > 0)
-        or (analysis.commitment and (analysis.apology > 0 or analysis.thanks)))
+        or (analysis.commitment and (analysis.apology > 0 or analysis.thanks))
+        or (analysis.commitment and customer.in_agreement and customer.choice_put))
     # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
     # not a worn-out one; it is how a bad start is repaired.
     amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended
@@ -177,7 +184,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # it is read for what it says (a template about nothing in the case is `generic`).
     repeated = (analysis.repeats_turn is not None or _parrots(analysis.text, customer)
                 or (customer.turns > 0 and (quick_reply or _is_quick_reply(analysis.text, quick_replies))))
-    concrete = [r for r in remedies if not r.weak and not promise_to_look(r)]
+    concrete = [r for r in remedies if not r.weak and not promise_to_look(r, analysis)]
     # Once agreed, following up what was agreed (拦截跟退款进度我都会帮您追, 退款进度我会盯着) is the close's commitment,
     # not a vague action: the customer does not ask again for what she just accepted (issue 17 §3).
     follows_up = customer.in_agreement and not violations and (
@@ -272,8 +279,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
+    # (once she has agreed, nothing is left to do: an apology now is the close's, not words instead of action)
     hollow = (
-        analysis.apology > 0
+        not customer.in_agreement
+        and analysis.apology > 0
         and customer.apologies >= persona.mood.wear_out.hollow_after_apologies
         and analysis.empathy == 0
         and analysis.question == 0
@@ -371,6 +380,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
               and not violations),
+        closing_word=not violations and not nonsense and not generic and (
+            limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))),
+        courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),
         addressed=tuple(addressed),
@@ -418,12 +430,18 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool) -> tuple[str, ...]:
     """What an earlier misfit needs to be put right: the wrong attribute only by an offer naming one
     (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a late time only by an offer
-    with a time; the rest by any offer the customer would take. Nothing if this reply misfits the same way."""
+    saying the goods arrive in time (补发单号我明天发给您 is when the tracking number comes, not the goods); the rest
+    by any material offer the customer would take — a hand-off of the rest of the claim or a promise to follow up
+    puts right nothing that was offered wrongly, except a promise made on a condition, which the supervisor now
+    answers. Nothing if this reply misfits the same way."""
     if not acceptable_offer:
         return ()
-    offered = [s for s in analysis.slots if s.offered]
     whys = {misfit_key(m) for m in misfit}
-    named = {"wrong_item": any(s.attributes for s in offered), "too_late": any(s.due or s.time_text for s in offered)}
+    offered = [s for s in analysis.slots if s.offered and s.kind in fit.MATERIAL]
+    if not offered:  # (a hand-off takes over a promise made on a condition — 如果5点前没到就全赔 — and nothing else)
+        return ("conditional",) if analysis.handoff is not None and "conditional" not in whys else ()
+    named = {"wrong_item": any(s.attributes for s in offered),
+             "too_late": any(s.due and s.arrival for s in offered)}
     return tuple(w for w in MISFIT_KEYS if w not in whys and named.get(w, True))
 
 
@@ -435,9 +453,16 @@ def misfit_key(m) -> str:
     return "wrong_item_money" if m.why == "wrong_item" and m.kind not in fit.GOODS else m.why
 
 
-def promise_to_look(remedy: Remedy) -> bool:
-    """'我帮您看一下' / '我帮您查一下': a follow-up with no time frame promises a look, not a remedy."""
-    return remedy.kind == RemedyKind.follow_up and remedy.time_frame is None
+def promise_to_look(remedy: Remedy, analysis: ReplyAnalysis | None = None) -> bool:
+    """'我帮您看一下' / '我帮您查一下': a follow-up with no time frame promises a look, not a remedy. So does asking the
+    warehouse or the courier while still asking the customer for the facts (您订单号发我一下，我马上去问仓库): with
+    nothing checked yet, no time and nothing sent, 马上 is when the look starts (001 澄清问题 before 协商解决)."""
+    if remedy.time_frame is not None or remedy.hours is not None:
+        return False
+    if remedy.kind == RemedyKind.follow_up:
+        return True
+    return (remedy.kind == RemedyKind.contact_courier and analysis is not None and analysis.question > 0
+            and bool(analysis.asked_fact_topics))
 
 
 def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: bool) -> list[str]:
@@ -445,7 +470,7 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
     empathy), explains it, or offers a real remedy for it. A promise to look into it is none of these."""
     if violations or premature:
         return []  # an excuse or a rushed answer does not count as answering (000)
-    remedies = [r for r in analysis.remedies if not promise_to_look(r)]
+    remedies = [r for r in analysis.remedies if not promise_to_look(r, analysis)]
     looks_only = bool(analysis.remedies) and not remedies
     solution = analysis.solution > 1 or (analysis.solution > 0 and not looks_only)
     # An explanation: talks about the problem without asking (事情是这样的…), and not just "我看一下".

@@ -83,6 +83,7 @@ class _ReplyLog:
     policy_breaches: list[str]
     addressed: list[str] = field(default_factory=list)
     misfits: list = field(default_factory=list)
+    short_money: tuple[str, str, str] | None = None  # (offered, demanded, quote): money the customer countered
 
 
 class Session:
@@ -296,6 +297,8 @@ class Session:
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
                   list(reading.addressed), list(reading.misfits))
+        if reading.counter:
+            self._replies[-1].short_money = (*reading.counter, _money_quote(analysis))
         self.mood_history.append(customer.mood)
         if customer.state in self._pm.outcomes:
             self._finish(self._pm.outcomes[customer.state])
@@ -310,10 +313,32 @@ class Session:
         return self._result(analysis, messages, breaches, list(reading.misfits))
 
     def end(self) -> None:
-        """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended."""
+        """The trainee stops: the outcome becomes 'unfinished' unless the session had already ended — or
+        'resolved' when the customer was left agreed to an arrangement that settles everything (`left_agreed`)."""
         with self._lock:
-            if not self.finished:
+            if self.finished:
+                return
+            resolved = self._pm.first_state_with("resolved")
+            if resolved and self.left_agreed:
+                self._pm.machine.set_state(resolved, model=self._customer)
+                self._finish("resolved")
+            else:
                 self._finish("unfinished")
+
+    @property
+    def left_agreed(self) -> bool:
+        """A trainee who stops now leaves a customer who has come round (an agreement state) to an arrangement that
+        settles every issue, within the policy, with nothing offered that did not fit and was not put right; a reply
+        since she agreed carried the arrangement on (a commitment, following up what was agreed, carrying it out, a
+        hand-off naming who and by when); and the last reply was no forbidden move, template or repeat and did not
+        make her angrier (再说一次抱歉，提前祝叔叔生日快乐 after the arrangement is fine). A team lead counts that resolved —
+        the substance is fixed; the closing sentences the reply lacks (apology, thanks) cost points on the scorecard.
+        Nice words alone never get here: the agreement state needs every issue settled."""
+        c = self._customer
+        return (c.state in self._pm.agreement_states and bool(self._replies)
+                and all(v == "resolved" for v in c.issue_resolution.values())
+                and not c.misfit_pending and not self._breaches
+                and c.carried_on and c.reading.courteous and c.reading.mood_delta <= 0 and not c.blow)
 
     # ---- results -------------------------------------------------------------------------
 
@@ -329,7 +354,8 @@ class Session:
                     index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
                     analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
                     policy_breaches=r.policy_breaches, addressed_issues=r.addressed,
-                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits],
+                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits]
+                    + self._short_note(r),
                 )
                 for n, r in enumerate(self._replies)
             ],
@@ -375,6 +401,17 @@ class Session:
         )
         self._since_reply = []
 
+    def _short_note(self, r: _ReplyLog) -> list[MisfitNote]:
+        """Issue 17 §4: money far below the customer's claim, which she countered, is part of what she asked for
+        (`incomplete`) — unless the conversation then held the limit politely a second time or handed the rest to
+        someone by a time (001 四.4, 002): then the sum is what the policy allows and the claim is passed on."""
+        c = self._customer
+        if not r.short_money or c.handed_off or c.limit_holds >= 2:
+            return []
+        said, wanted, quote = r.short_money
+        reason = f"只给了“{said}”，顾客要的是“{wanted}”：差得太远，也没有说明权限、把超出的部分转交给谁、几天内答复"
+        return [MisfitNote(why="incomplete", reason=reason, quote=quote)]
+
     def _finish(self, outcome: str) -> None:
         self._outcome = outcome
         _release(self._pm.machine, self._customer)
@@ -402,3 +439,10 @@ def _default_analyzer(text: str, context: AnalysisContext) -> ReplyAnalysis:
     from scoring import analyze
 
     return analyze(text, context)
+
+
+def _money_quote(analysis: ReplyAnalysis) -> str:
+    """The clause of the largest sum offered (为表歉意给您申请了一张10元的店铺优惠券)."""
+    money = [sl for sl in analysis.slots if sl.offered and sl.amount_yuan]
+    best = max(money, key=lambda sl: sl.amount_yuan or 0, default=None)
+    return best.span.text if best else _excerpt(analysis.text)

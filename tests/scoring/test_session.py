@@ -549,3 +549,13 @@ class TestWithTheRealAnalyzer:
         assert items_of(bad, "violation.refusal")[0].quote == "决不可能、别做梦"
         assert items_of(bad, "violation.refusal")[0].better == polite
         assert ok.total > bad.total
+
+    def test_saying_back_the_quick_reply_she_quoted_is_a_repeat(self):
+        """003 禁区6 (issue 17 round 5): she quotes the shop's canned line she hates; the trainee sends it again word
+        for word: a repeat, though it is the first reply; a reply that only shares a few words with her is none."""
+        urge = "我来问第一次，你们说“亲，我们会按顺序尽快为您发货的哦~”；第二次，还是这句！到底几点发？"
+        echoed = grade_session(play((urge, "亲，我们会按顺序尽快为您发货的哦~", 10, True), issues=[]))
+        item = items_of(echoed, "reply.repeat")
+        assert item and item[0].turn == 0 and "照搬" in item[0].reason, item
+        own = grade_session(play((urge, "真的抱歉，您问了两次都是同一句，这次我手打：今天下午5点前发出。", 10, True), issues=[]))
+        assert not items_of(own, "reply.repeat")

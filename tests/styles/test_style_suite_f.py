@@ -7,7 +7,8 @@ Variant g (tests/styles/<case>/<style>_g.txt, holdout-g/EXPECTED.md) is a second
 the 11 built-in cases; it was a hold-out for one landing and is asserted here since (tests/styles/README.md).
 Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of the second round and is asserted
 here since the third. Variants i (the third round's hold-out, spent) and j (holdout-i/, holdout-j/) are asserted
-since the fourth round, with strict xfails for what they do not yet hold.
+since the fourth round, with strict xfails for what they do not yet hold; variant m (holdout-m/), a fresh tuning
+set of the fifth round, likewise.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -33,36 +34,42 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j")}}
+                           for v in ("g", "h", "i", "j", "m")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
+_READER_E = "a reader gap (/work/briefs/requests-17e.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
     ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
     "extortion customer keeps countering the 50元",
+    ("m", "canned-replies-urge"): _READER_E + "卡在仓库复核没出库 is read as a reship offered on '20号晚上' (resolved to "
+    "12月20日), a false too-late that nothing with an arrival time puts right (预计明后天能到 gives no slot)",
 }
-_NO_CLOSE = "the recovering trainee wins her back (closing) but the last reply is no close by the rules (no thanks or apology"
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
-    ("j", "computer-crash-loss"): _NO_CLOSE + "; the script ends on the hand-off)",
-    ("j", "hotel-sea-view"): "a breach in the recovering half; unfinished",
-    ("j", "late-delivery-business-loss"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "no-effect-refund"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "shipping-fee-dispute"): _NO_CLOSE + "; the script ends on the hand-off question)",
-    ("j", "wig-wrong-color"): _NO_CLOSE + "; 祝您婚礼那天漂漂亮亮的 is read as neither)",
+    ("j", "hotel-sea-view"): _READER_E + "这1000元您想退回原账户还是换成出行券？ is read as an exchange, a breach of the "
+    "case's policy (no exchange allowed); unfinished",
+    ("m", "canned-replies-urge"): "after owning up she is never heard (the venting customer takes 我现在就去问仓库 and the "
+    "same-day SF shipment as rushing her: 你根本没在听我说 to the end); also the false too-late of the model's",
+    ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
+    "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
+    ("m", "shipping-fee-dispute"): _READER_E + "已发货订单退款需扣除运费 (no amount) is read as a whole refund: a breach",
 }
-NEVER_RESOLVE_GAPS = {("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer"}
-RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 56) still scores above the model (resolved, 55): "
-                    "its '退还200元' is a travel voucher worth far less than the 800元 room difference, which the scorecard does not weigh",
-                    ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38)",
-                    ("g", "late-delivery-business-loss"): "the customer now takes the courier chase in 2-3 working days as too "
-                    "late, but the scorecard (scoring/session.py, not the engine's) still credits its time frame and the "
-                    "10元 voucher as a solution to the 3000元 loss claim (68), while the model (57) gets no empathy and a "
-                    "generic deduction for a choice question that names the case"}
+NEVER_RESOLVE_GAPS = {
+    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer: " + _READER_E
+    + "雾霾蓝 for the 燕麦色 she bought has no colour family",
+    ("m", "lost-parcel", "wrong_substance"): _READER_E + "我先帮您发两罐同牌子2段 (Cantonese) gives no slot, so the 2段 "
+    "for the wanted 3段 goes unseen and the customer, agreed to the SF reship before, is left agreed",
+}
+RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("m", "broken-ceramic"): _READER_E + "这个是快递…暴力分拣造成的，您可以先联系一下快递 is no excuse to the reader (the "
+    "recovering trainee keeps apology.sincere), and the model's 你 register loses its consult and follow-up credit",
+}
+WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
+                    "is unseen (see NEVER_RESOLVE_GAPS)"}
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +107,7 @@ def _cases(table: dict | None = None):
 
 def test_every_case_has_the_six_blind_styles():
     assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j"))
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "m"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
@@ -170,15 +177,31 @@ def _session(case: str, text: str):
                        quick_replies=[q.text for q in library.quick_replies]).session
 
 
+# Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
+ALIKE_GAPS = {("late-delivery-business-loss", "recovers_m.txt"): "a reader gap (/work/briefs/requests-17e.txt): "
+              "您想點 (Cantonese 'what do you think') is read as an insult in traditional script only"}
+
+
+def _plays_alike(case: str, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    a, b = _session(case, text), _session(case, _other_script(text))
+    assert a.outcome == b.outcome, path.name
+    assert set(a._customer.revealed) == set(b._customer.revealed), path.name
+    assert abs(a.scorecard().total - b.scorecard().total) <= 2, path.name
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_every_style_script_plays_alike_in_the_other_script(case):
     """Simplified and traditional replies: the same facts revealed, the same outcome, totals within 2."""
     for path in _scripts(case):
-        text = path.read_text(encoding="utf-8")
-        a, b = _session(case, text), _session(case, _other_script(text))
-        assert a.outcome == b.outcome, path.name
-        assert set(a._customer.revealed) == set(b._customer.revealed), path.name
-        assert abs(a.scorecard().total - b.scorecard().total) <= 2, path.name
+        if (case, path.name) not in ALIKE_GAPS:
+            _plays_alike(case, path)
+
+
+@pytest.mark.parametrize("case, name", [pytest.param(c, n, marks=pytest.mark.xfail(strict=True, reason=why))
+                                        for (c, n), why in ALIKE_GAPS.items()])
+def test_the_scripts_that_do_not_yet_play_alike(case, name):
+    _plays_alike(case, _script(case, name))
 
 
 @pytest.mark.parametrize("case", CASES)
