@@ -66,6 +66,10 @@ VIOLATION_ADD_GRID = (0.8, 0.85, 0.9, 0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
+# An apology is never taken back (round 4): with 28 writers the model put 再送一张20元券表示歉意 at 0.024
+# (歉意 is rare in training) and took back a plain apology, while its drops on the corpus were 7 replies
+# in 13,070. A rule's apology keyword stands; empathy, read from the situation, may still be taken back.
+NEVER_DROPPED = ("apology",)
 VIOLATION_DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3)
 CODE_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
 # Labels a writer's own report shows to be unreliable: those heads neither learn from nor measure its rows.
@@ -257,7 +261,8 @@ def choose(folds: list[tuple[list[Row], list[dict]]]) -> dict[str, float]:
     chosen: dict[str, float] = {}
     for d in DIMENSION_HEADS:
         best = None
-        for add, drop in product(ADD_GRID, KEYWORD_DROP_GRID if d in KEYWORD_HEADS else DROP_GRID):
+        drops = (-1.0,) if d in NEVER_DROPPED else KEYWORD_DROP_GRID if d in KEYWORD_HEADS else DROP_GRID
+        for add, drop in product(ADD_GRID, drops):
             t = {f"add.{d}": add, f"drop.{d}": drop}
             score = sum(figures(rows, probs, t)[d] for rows, probs in folds) / len(folds)
             key = (round(score, 6), -abs(add - 2.0) * 0 - (add < 2.0) - (drop > -1.0))  # ties: fewer moves
