@@ -50,8 +50,6 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
     "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
     ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
-    ("j", "hotel-sea-view"): _READER_E + "这1000元您想退回原账户还是换成出行券？ is read as an exchange, a breach of the "
-    "case's policy (no exchange allowed); unfinished",
     ("m", "canned-replies-urge"): "after owning up she is never heard (the venting customer takes 我现在就去问仓库 and the "
     "same-day SF shipment as rushing her: 你根本没在听我说 to the end); also the false too-late of the model's",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
@@ -64,10 +62,7 @@ NEVER_RESOLVE_GAPS = {
     ("m", "lost-parcel", "wrong_substance"): _READER_E + "我先帮您发两罐同牌子2段 (Cantonese) gives no slot, so the 2段 "
     "for the wanted 3段 goes unseen and the customer, agreed to the SF reship before, is left agreed",
 }
-RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
-    ("m", "broken-ceramic"): _READER_E + "这个是快递…暴力分拣造成的，您可以先联系一下快递 is no excuse to the reader (the "
-    "recovering trainee keeps apology.sincere), and the model's 你 register loses its consult and follow-up credit",
-}
+RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
 WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
                     "is unseen (see NEVER_RESOLVE_GAPS)"}
 
@@ -178,8 +173,7 @@ def _session(case: str, text: str):
 
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
-ALIKE_GAPS = {("late-delivery-business-loss", "recovers_m.txt"): "a reader gap (/work/briefs/requests-17e.txt): "
-              "您想點 (Cantonese 'what do you think') is read as an insult in traditional script only"}
+ALIKE_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _plays_alike(case: str, path: Path) -> None:
