@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from scoring.gates import pattern_gates
+from scoring.gates import rule_gates
 
 RULES_FILE = Path(__file__).with_name("data") / "normalization.yaml"
 # Pads a rewrite shorter than what was typed (sorry -> 对不起 + 2 PAD). U+3000 never survives the
@@ -84,8 +84,9 @@ _FOLD = str.maketrans({"著": "着", "妳": "你", "祢": "你"})
 class RewriteRules:
     """Same-length rewrites of one stage (dialect before t2s, typing after).
 
-    Each rule is gated by characters every match needs (scoring.gates.pattern_gates): a reply
-    runs only the rules it could trigger, so plain Mandarin pays almost nothing. Where matches
+    Each rule is gated by characters every match needs (scoring.gates.pattern_gates), then by the fixed
+    strings every match holds (scoring.gates.rule_gates: 理届 or 理介 …, not only 理): a reply runs only the
+    rules it could trigger, so plain Mandarin pays almost nothing. Where matches
     overlap, the leftmost wins, and at the same place the rule written first (as one alternation
     would). A shorter replacement is padded with PAD; a longer one is an error.
     """
@@ -97,11 +98,15 @@ class RewriteRules:
         # Rule i is bit i: per character, the rules whose rarest gate holds it (ungated rules always run).
         self._always = 0
         masks: dict[str, int] = {}
-        for i, gates in enumerate(pattern_gates(m) for m in self.matches):
+        # Rule i's string gates (one parse with its character gates): each a tuple of strings, one of which
+        # the text must hold, checked with `in` for a rule its characters let through.
+        self._strings: list[tuple[tuple[str, ...], ...]] = []
+        for i, (gates, strings) in enumerate(map(rule_gates, self.matches)):
             if not gates:
                 self._always |= 1 << i
             for ch in gates[0] if gates else ():
                 masks[ch] = masks.get(ch, 0) | 1 << i
+            self._strings.append(tuple(tuple(sorted(g)) for g in strings))
         self._masks = masks
         self._keys = frozenset(masks)
 
@@ -113,10 +118,18 @@ class RewriteRules:
         if not run:
             return text
         found = []
+        strings = self._strings
         bits = bin(run)[:1:-1]  # character i is rule i's bit
         i = bits.find("1")
         while i >= 0:
-            found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
+            for gate in strings[i]:
+                for s in gate:
+                    if s in text:
+                        break
+                else:
+                    break  # the text holds none of this gate's strings: the rule cannot match
+            else:
+                found.extend((m.start(), i, m.end()) for m in self._compiled[i].finditer(text) if m.end() > m.start())
             i = bits.find("1", i + 1)
         if not found:
             return text

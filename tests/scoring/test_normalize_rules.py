@@ -54,3 +54,39 @@ def test_dialect_and_slips_score_like_plain_mandarin(typed, plain):
 def test_a_padded_rewrite_quotes_the_whole_word():
     a = analyze("sorry让您久等了")
     assert a.apology and any(e.kind == "apology" and e.span.text == "sorry" for e in a.evidence)
+
+
+def test_every_example_match_holds_one_string_of_each_of_its_rules_string_gates(monkeypatch):
+    """The string gates (scoring.gates.rule_gates) are checked before a rule runs: a match lacking one
+    would be lost. Every match of every rule in the text its stage reads (each example normalised) must
+    meet them."""
+    import re
+
+    from scoring.gates import rule_gates
+    from scoring.normalize import RewriteRules
+
+    seen: list[str] = []  # the texts a stage was given
+    apply = RewriteRules.apply
+    monkeypatch.setattr(RewriteRules, "apply", lambda self, text: (seen.append(text), apply(self, text))[1])
+    for _stage, _match, typed, _read in _EXAMPLES:
+        normalize(typed)
+    checked = 0
+    for stage in ("dialect", "typing"):
+        for rule in _DATA[stage]:
+            strings = rule_gates(rule["match"])[1]
+            for text in seen:
+                for m in re.finditer(rule["match"], text):
+                    for gate in strings:
+                        assert any(s in text for s in gate), (stage, rule["match"], text, sorted(gate))
+                        checked += 1
+    assert checked > 100  # most rules have a string gate (理届|理介 …), and their examples match
+
+
+def test_string_gates_are_fixed_strings_every_match_holds():
+    from scoring.gates import rule_gates
+
+    assert rule_gates("理届|理介|礼解")[1] == [frozenset({"理届", "理介", "礼解"})]
+    assert rule_gates("对不qi|对8起|对不7")[1] == [frozenset({"对不qi", "对8起", "对不7"})]
+    assert rule_gates("保正(?=[^,。!?;]{0,8}(到|好))")[1] == [frozenset({"保正"})]
+    assert rule_gates("呢(?=[個个度])")[1] == []  # one fixed character: the character gate says it all
+    assert rule_gates("(?i)bq")[1] == []  # a literal stands for more than itself
