@@ -51,8 +51,8 @@ def substance_update(analysis, context: AnalysisContext | None, norm: str | None
     asked = asked_topics(norm, context.fact_topics, analysis.fact_topics, spans) if analysis.question else []
     return slot_update(analysis, context.customer_message, _calendar(context), norm, update={
         "asked_fact_topics": asked,
-        "names_options": names_options(norm),
-        "offers_alternatives": offers_alternatives(norm),
+        "names_options": (named := names_options(norm)),
+        "offers_alternatives": named or offers_alternatives(norm),  # (names_options implies it: one scan less)
         "invites_account": invites_account(norm),
         "confirms": confirming_sentences(norm) if analysis.question else [],
     })

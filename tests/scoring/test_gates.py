@@ -248,6 +248,27 @@ def test_the_slot_kind_gate_never_skips_a_kind_word():
     assert reached > 300
 
 
+def test_the_promise_and_charge_gates_never_skip_a_match():
+    """slots.yaml's promises and claims.charge run only on replies holding a character of their rarest gate:
+    on every reply of tests/data and every slots.yaml example a match is never skipped."""
+    from scoring.slots import _gated_search, forms
+
+    f = forms()
+    assert f.promise_chars is not None and f.charge_chars is not None
+    texts = [normalize(t) for t in _replies()] + [normalize(e["text"]) for e in f.examples]
+    reached = {"promise": 0, "charge": 0}
+    for norm in texts:
+        for name, chars in (("promise", f.promise_chars), ("charge", f.charge_chars)):
+            pattern = getattr(f, name)
+            found = pattern.search(norm)
+            if found:
+                reached[name] += 1
+                assert chars.search(norm), (name, norm)
+            gated = _gated_search(pattern, chars, norm)
+            assert (gated and gated.span()) == (found and found.span()), (name, norm)
+    assert reached["promise"] > 200 and reached["charge"] > 10, reached
+
+
 def test_the_six_character_check_agrees_with_counting():
     """stuffing_reason's early exit (fewer than six content characters) by one regex search, not a count."""
     import random
