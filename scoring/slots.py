@@ -257,10 +257,11 @@ def forms() -> SlotForms:
     return _forms
 
 
-def _clauses(norm: str) -> list[tuple[int, int, int]]:
+def _clauses(norm: str, segs: Segments | None = None) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of every clause: the analyzer's own boundaries (scoring.segments),
-    so a space typed for a comma (做不到 不过可以给您退一半) ends a clause here too."""
-    segs = Segments.of(norm)
+    so a space typed for a comma (做不到 不过可以给您退一半) ends a clause here too. `segs`: Segments.of(norm)
+    when the caller has it already (the analyzer's)."""
+    segs = Segments.of(norm) if segs is None else segs
     bounds = [*segs.clause_starts, len(norm)]
     return [(s, e, segs.sentence(s)) for s, e in zip(bounds, bounds[1:]) if s < e]
 
@@ -404,8 +405,10 @@ def _actor(f: SlotForms, clause: str) -> str:
 
 
 def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
-               calendar: Calendar | None = None, norm: str | None = None) -> tuple[list[Slot], list[Slot]]:
-    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`."""
+               calendar: Calendar | None = None, norm: str | None = None,
+               segs: Segments | None = None) -> tuple[list[Slot], list[Slot]]:
+    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`,
+    `segs`: its Segments (the analyzer's: not worked out again)."""
     f = forms()
     norm = normalize(text) if norm is None else norm
     # Without a cue of slots.yaml's own (the union of its kinds) only the analyzer's remedies get slots.
@@ -413,7 +416,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     if not remedies and not cued:
         return [], []  # most replies offer nothing: no clause work
     customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
-    clauses = _clauses(norm)
+    clauses = _clauses(norm, segs)
     if not clauses:
         return [], []
     times = resolve_times(norm, calendar)
@@ -555,7 +558,7 @@ def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
     return re.sub("[的了]", "", m.group(0)) if m else None  # 付的款 is 付款
 
 
-def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
+def read_claims(text: str, norm: str, slots: list[Slot], segs: Segments | None = None) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元),
     what the customer bought (您买的是浅棕色), the day of an event (您是11月16日入住的) — clauses with an offer are left
     out — and, in any clause, a cost put on the customer (寄回运费先由您支付)."""
@@ -568,7 +571,7 @@ def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
         return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
-    for s, e, _n in _clauses(norm):
+    for s, e, _n in _clauses(norm, segs):
         clause = norm[s:e]
         # A cost put on the customer is read in offer clauses too (寄回运费由您支付 beside the exchange).
         if charging and f.charge.search(clause) and not f.not_charge.search(clause):
@@ -649,9 +652,10 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
 
 
 def slot_update(analysis, customer_message: str = "", calendar: Calendar | None = None,
-                norm: str | None = None, update: dict | None = None) -> dict:
+                norm: str | None = None, update: dict | None = None, segs: Segments | None = None) -> dict:
     """The fields attach_slots() sets, `update`'s among them. `analysis` is a ReplyAnalysis or any object
-    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied)."""
+    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied).
+    `segs`: the Segments of `norm` when the caller has them (the analyzer's; else worked out here)."""
     update = dict(update or {})
 
     def result() -> dict:
@@ -660,8 +664,8 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
     if analysis.not_a_reply:
         return result()
     norm = normalize(analysis.text) if norm is None else norm
-    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
-    claims = read_claims(analysis.text, norm, [*slots, *extra])
+    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm, segs)
+    claims = read_claims(analysis.text, norm, [*slots, *extra], segs)
     if claims:
         update["claims"] = claims
     evidence = analysis.evidence
@@ -690,7 +694,7 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
             kinds.add(s.kind)
     violations = analysis.violations
     if any(v.code.value == "excuse" for v in violations):
-        clauses = _clauses(norm)
+        clauses = _clauses(norm, segs)
         kept = []
         for v in violations:
             if v.code.value == "excuse":
