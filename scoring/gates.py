@@ -300,6 +300,15 @@ def _literal_gates_seq(items) -> list[frozenset[str]]:
     return _string_gates_seq(items, _literal_run, _literal_cost)
 
 
+def pattern_strings(pattern: str) -> list[frozenset[str]]:
+    """Every string gate of `pattern` (each a set of fixed strings of two or more characters one of which
+    every match holds), the best first (longest strings, then fewest: pattern_literals' choice leads when
+    there is one); [] when none is known. A built-in lexicon pattern is compiled only once a reply meets all
+    of them (scoring.lexicon.CueSet.find): one gate alone let ~165 patterns a run be compiled for replies
+    they never match."""
+    return rule_gates(pattern)[1]
+
+
 def pattern_literals(pattern: str) -> frozenset[str] | None:
     """Strings of at least _LITERAL_MIN characters one of which the text must hold for `pattern` to
     match (the longest such run), or None when none is known."""

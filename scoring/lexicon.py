@@ -127,10 +127,10 @@ _KNOWN_GATES: dict[str, list[frozenset[str]]] = {}
 _PAIRS: dict[str, frozenset[str] | None] = {}
 
 
-# pattern -> its literal gate (scoring.gates.pattern_literals: strings of 3+ characters one of which a
-# match holds), from the lexicon cache: checked only while the pattern is not compiled yet, so that a
-# pattern whose other gates pass on replies it can never match is not compiled for them.
-_LITERALS: dict[str, tuple[str, ...]] = {}
+# pattern -> its string gates (scoring.gates.pattern_strings: each a tuple of fixed strings one of which a
+# match holds, best first), from the lexicon cache: checked only while the pattern is not compiled yet, so
+# that a pattern whose other gates pass on replies it can never match is not compiled for them.
+_LITERALS: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 
 def pair_gate(pattern: str) -> frozenset[str] | None:
@@ -275,8 +275,15 @@ class CueSet:
         while i >= 0:
             entry, regex = compiled[i]
             if regex is None:  # a built-in pattern met for the first time (see _KNOWN_GATES)
-                literals = _LITERALS.get(self._patterns[i])
-                if literals is not None and not any(s in text for s in literals):
+                for gate in _LITERALS.get(self._patterns[i], ()):
+                    for s in gate:
+                        if s in text:
+                            break
+                    else:
+                        break  # the reply holds none of this gate's strings
+                else:
+                    gate = None
+                if gate is not None:
                     i = bits.find("1", i + 1)  # it cannot match this reply: no compile for it
                     continue
                 regex = self._compile(i)
@@ -589,7 +596,7 @@ def _from_cache(data: dict) -> dict[str, CueSet]:
         _PAIRS.setdefault(pattern, frozenset(pairs) if pairs else None)
     for pattern, literals in data["literals"].items():
         if literals:
-            _LITERALS.setdefault(pattern, tuple(literals))
+            _LITERALS.setdefault(pattern, tuple(map(tuple, literals)))
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

@@ -3,9 +3,9 @@
 Loading the built-in lexicon files means parsing YAML, validating every entry, converting every
 pattern to its traditional and Taiwan variants (opencc) and parsing each regex for its character
 gates: ~0.13 s of every `kefu score`. scoring/data/lexicon_cache.json holds the result: the entries
-by category, in load order, with every pattern's character gates, pair gate and literal gate (the
-fixed strings of 3+ characters one of which a match holds: a pattern is not compiled for a reply that
-holds none). It is
+by category, in load order, with every pattern's character gates, pair gate and string gates (each a
+set of fixed strings one of which a match holds: a pattern is not compiled for a reply that misses one
+of its gates). It is
 
 - derived: `python -m tools.build_lexicon_cache` (scoring.lexicon.write_lexicon_cache) writes it from the YAML (deterministically: the
   same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
@@ -29,7 +29,8 @@ __all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache"
 
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
-FORMAT = 3  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate
+FORMAT = 4  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate;
+# 4: all its string gates (scoring.gates.pattern_strings), not only the best one
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
 _CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
 
@@ -59,8 +60,8 @@ def read_cache(paths: list[Path]) -> dict | None:
     """The cached lexicon of the built-in files `paths`, or None when there is none for them now.
 
     {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
-    "pairs": {pattern: [two characters, …]}, "literals": {pattern: [string, …]}} (see build_cache; []
-    means no pair or literal gate).
+    "pairs": {pattern: [two characters, …]}, "literals": {pattern: [[string, …], …]}} (see build_cache; []
+    means no pair or string gate; the literals, each pattern's string gates, best first).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
@@ -76,12 +77,12 @@ def read_cache(paths: list[Path]) -> dict | None:
 def build_cache(paths: list[Path], categories: dict) -> dict:
     """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
     from the YAML (scoring.lexicon.load_from_files)."""
-    from scoring.gates import _cost, pattern_gates, pattern_literals, pattern_pairs
+    from scoring.gates import _cost, pattern_gates, pattern_pairs, pattern_strings
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
     pairs: dict[str, list[str]] = {}
-    literals: dict[str, list[str]] = {}
+    literals: dict[str, list[list[str]]] = {}
     for category, cues in categories.items():
         rows = out[category] = []
         for e in cues.entries:  # CueSet's own (stable) order: rebuilding keeps it
@@ -93,7 +94,7 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
                 gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
                 pairs[p] = sorted(pattern_pairs(p) or ())
-                literals[p] = sorted(pattern_literals(p) or ())
+                literals[p] = [sorted(g) for g in pattern_strings(p)]
     return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
             "pairs": pairs, "literals": literals}
 

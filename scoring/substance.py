@@ -56,7 +56,7 @@ def substance_update(analysis, context: AnalysisContext | None, norm: str | None
     return slot_update(analysis, context.customer_message, _calendar(context), norm, update={
         "asked_fact_topics": asked,
         "names_options": (named := names_options(norm)),
-        "offers_alternatives": named or offers_alternatives(norm),  # (names_options implies it: one scan less)
+        "offers_alternatives": offers_alternatives(norm, named),  # (names_options' scan not run again)
         "invites_account": invites_account(norm),
         "confirms": confirming_sentences(norm) if analysis.question else [],
     }, segs=segs)
