@@ -46,7 +46,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
 from scoring.gates import pattern_gates, pattern_pairs, split_alternatives  # noqa: F401 - public here too
-from scoring.normalize import script_variants
+from scoring.normalize import script_variants, use_cached_rules
 
 DATA_DIR = Path(__file__).with_name("data")
 USERDICT = DATA_DIR / "userdict.txt"
@@ -597,6 +597,7 @@ def _from_cache(data: dict) -> dict[str, CueSet]:
     for pattern, literals in data["literals"].items():
         if literals:
             _LITERALS.setdefault(pattern, tuple(map(tuple, literals)))
+    use_cached_rules(data["normalization"])  # the normalisation rules and their gates, current with the cache
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

@@ -11,8 +11,10 @@ of its gates). It is
   same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
   is what the YAML gives now;
 - keyed: it is used only when its key, a SHA-256 over the built-in lexicon files, the code that
-  derives entries from them (lexicon.py, gates.py, normalize.py), the opencc, Unicode and Python
-  versions, equals the key of the files at hand; any edit of a lexicon makes the cache stale;
+  derives entries from them (lexicon.py, gates.py, normalize.py), the normalisation rules
+  (data/normalization.yaml, cached with their gates too: scoring.normalize.rule_rows), the opencc,
+  Unicode and Python versions, equals the key of the files at hand; any edit of a lexicon makes the
+  cache stale;
 - never required: a stale, missing or unreadable cache, or any trainer lexicon ($KEFU_LEXICON or
   extra files, merged over the built-ins), means the YAML is read as always.
 """
@@ -30,9 +32,9 @@ __all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache"
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
 FORMAT = 4  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate;
-# 4: all its string gates (scoring.gates.pattern_strings), not only the best one
+# 4: all its string gates (scoring.gates.pattern_strings), not only the best one, and the normalisation rules
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
-_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
+_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py", "data/normalization.yaml")
 
 
 def environment() -> str:
@@ -61,13 +63,14 @@ def read_cache(paths: list[Path]) -> dict | None:
 
     {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
     "pairs": {pattern: [two characters, …]}, "literals": {pattern: [[string, …], …]}} (see build_cache; []
-    means no pair or string gate; the literals, each pattern's string gates, best first).
+    means no pair or string gate; the literals, each pattern's string gates, best first),
+    "normalization": {stage: [[match, to, gate characters, string gates], …]} (scoring.normalize.rule_rows).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
             return None
-        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs", "literals")):
+        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs", "literals", "normalization")):
             return None
     except (OSError, ValueError):
         return None
@@ -78,6 +81,7 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
     """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
     from the YAML (scoring.lexicon.load_from_files)."""
     from scoring.gates import _cost, pattern_gates, pattern_pairs, pattern_strings
+    from scoring.normalize import rule_rows
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
@@ -96,7 +100,7 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 pairs[p] = sorted(pattern_pairs(p) or ())
                 literals[p] = [sorted(g) for g in pattern_strings(p)]
     return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
-            "pairs": pairs, "literals": literals}
+            "pairs": pairs, "literals": literals, "normalization": rule_rows()}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -123,6 +127,13 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
     lines.append('"literals": {')
     literals = [(k, v) for k, v in data["literals"].items() if v]  # only patterns that have one
     lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(literals) - 1 else "") for i, (k, v) in enumerate(literals)]
+    lines.append("},")
+    lines.append('"normalization": {')
+    stages = list(data["normalization"].items())
+    for n, (stage, rows) in enumerate(stages):  # one rule a line
+        lines.append(f"{dump(stage)}: [")
+        lines += [dump(row) + ("," if i < len(rows) - 1 else "") for i, row in enumerate(rows)]
+        lines.append("]" + ("," if n < len(stages) - 1 else ""))
     lines += ["}", "}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
