@@ -34,14 +34,17 @@ import difflib
 from operator import add as _add
 from operator import itemgetter
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from typing import Literal
 
-try:  # libyaml's loader is several times faster than the pure-Python one
-    _YAML_LOADER = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _YAML_LOADER = yaml.SafeLoader
+
+def _yaml():
+    """PyYAML and its fastest safe loader, imported when a lexicon file is first read: with a current lexicon
+    cache (and slots.yaml's forms in it) `kefu score` reads no YAML and does not import it (~8 ms of CPU)."""
+    import yaml
+
+    # libyaml's loader is several times faster than the pure-Python one
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
@@ -396,10 +399,11 @@ def _read(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         raw = read_bounded(path, MAX_LEXICON_BYTES)  # missing, a folder, a device, a FIFO, too large
     except InputError as exc:
         raise LexiconError(f"无法读取词库：{exc.message}") from None
+    yaml, loader = _yaml()
     try:
         text = raw.decode("utf-8")
-        data = yaml.load(text, Loader=_YAML_LOADER)
-        node = yaml.compose(text, Loader=_YAML_LOADER)
+        data = yaml.load(text, Loader=loader)
+        node = yaml.compose(text, Loader=loader)
     except UnicodeDecodeError:
         raise LexiconError(f"{path}: 不是 UTF-8 文本（请把词库存为 UTF-8）") from None
     except yaml.YAMLError as exc:
@@ -598,6 +602,9 @@ def _from_cache(data: dict) -> dict[str, CueSet]:
         if literals:
             _LITERALS.setdefault(pattern, tuple(map(tuple, literals)))
     use_cached_rules(data["normalization"])  # the normalisation rules and their gates, current with the cache
+    from scoring.slots import use_cached_data
+
+    use_cached_data(data["slots"])  # slots.yaml's data (but its examples), current with the cache too
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

@@ -12,7 +12,8 @@ of its gates). It is
   is what the YAML gives now;
 - keyed: it is used only when its key, a SHA-256 over the built-in lexicon files, the code that
   derives entries from them (lexicon.py, gates.py, normalize.py), the normalisation rules
-  (data/normalization.yaml, cached with their gates too: scoring.normalize.rule_rows), the opencc,
+  (data/normalization.yaml, cached with their gates too: scoring.normalize.rule_rows), the slot forms
+  (data/slots.yaml but its examples: scoring.slots.cacheable_data, so that no YAML is read), the opencc,
   Unicode and Python versions, equals the key of the files at hand; any edit of a lexicon makes the
   cache stale;
 - never required: a stale, missing or unreadable cache, or any trainer lexicon ($KEFU_LEXICON or
@@ -32,9 +33,10 @@ __all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache"
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
 FORMAT = 4  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate;
-# 4: all its string gates (scoring.gates.pattern_strings), not only the best one, and the normalisation rules
+# 4: all its string gates (scoring.gates.pattern_strings), not only the best one, the normalisation rules and
+# the slot forms' data
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
-_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py", "data/normalization.yaml")
+_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py", "data/normalization.yaml", "data/slots.yaml")
 
 
 def environment() -> str:
@@ -64,13 +66,15 @@ def read_cache(paths: list[Path]) -> dict | None:
     {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
     "pairs": {pattern: [two characters, …]}, "literals": {pattern: [[string, …], …]}} (see build_cache; []
     means no pair or string gate; the literals, each pattern's string gates, best first),
-    "normalization": {stage: [[match, to, gate characters, string gates], …]} (scoring.normalize.rule_rows).
+    "normalization": {stage: [[match, to, gate characters, string gates], …]} (scoring.normalize.rule_rows),
+    "slots": slots.yaml's data but its examples (scoring.slots.cacheable_data).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
             return None
-        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs", "literals", "normalization")):
+        if not all(isinstance(data.get(k), dict)
+                   for k in ("categories", "gates", "pairs", "literals", "normalization", "slots")):
             return None
     except (OSError, ValueError):
         return None
@@ -82,6 +86,7 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
     from the YAML (scoring.lexicon.load_from_files)."""
     from scoring.gates import _cost, pattern_gates, pattern_pairs, pattern_strings
     from scoring.normalize import rule_rows
+    from scoring.slots import cacheable_data
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
@@ -100,7 +105,7 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 pairs[p] = sorted(pattern_pairs(p) or ())
                 literals[p] = [sorted(g) for g in pattern_strings(p)]
     return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
-            "pairs": pairs, "literals": literals, "normalization": rule_rows()}
+            "pairs": pairs, "literals": literals, "normalization": rule_rows(), "slots": cacheable_data()}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -134,6 +139,8 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
         lines.append(f"{dump(stage)}: [")
         lines += [dump(row) + ("," if i < len(rows) - 1 else "") for i, row in enumerate(rows)]
         lines.append("]" + ("," if n < len(stages) - 1 else ""))
-    lines += ["}", "}"]
+    lines.append("},")
+    lines.append(f'"slots": {dump(data["slots"])}')
+    lines += ["}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import yaml
-
 from scoring.gates import pattern_gates
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
@@ -184,7 +182,7 @@ class SlotForms:
     """The compiled forms of scoring/data/slots.yaml."""
 
     def __init__(self, data: dict) -> None:
-        self.examples = data.get("examples", [])
+        self._examples = data.get("examples")  # None: not given (the lexicon cache's data): read when asked
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
         self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
         # A character every kind match needs (its rarest gate): without one (4 replies in 5) the union is not run.
@@ -227,6 +225,13 @@ class SlotForms:
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
 
+    @property
+    def examples(self) -> list[dict]:
+        """slots.yaml's tested examples (the tests read them; the analyzer never does)."""
+        if self._examples is None:
+            self._examples = read_data().get("examples", [])
+        return self._examples
+
 
 def _char_gate(pattern: str) -> re.Pattern | None:
     """A one-character class that every match of `pattern` holds a character of (scoring.gates'
@@ -242,8 +247,29 @@ def _gated_search(pattern: re.Pattern, chars: re.Pattern | None, text: str) -> r
     return pattern.search(text)
 
 
+def read_data(path: Path = DATA) -> dict:
+    """slots.yaml's data."""
+    import yaml  # here: with a current lexicon cache the analyzer reads no YAML at all (scoring.lexicon)
+
+    # libyaml when present: same data, faster
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def cacheable_data(path: Path = DATA) -> dict:
+    """slots.yaml's data but its examples (which hold dates, no JSON), as the lexicon cache holds it."""
+    return {key: value for key, value in read_data(path).items() if key != "examples"}
+
+
 _forms: SlotForms | None = None
+_cached: dict | None = None  # cacheable_data() from a current lexicon cache (use_cached_data)
 _lock = threading.Lock()
+
+
+def use_cached_data(data: dict) -> None:
+    """slots.yaml's data from the lexicon cache, whose key covers slots.yaml: forms() builds from it instead of
+    parsing the YAML (~3 ms, and PyYAML's import, ~8 ms, in `kefu score`)."""
+    global _cached
+    _cached = data
 
 
 def forms() -> SlotForms:
@@ -252,8 +278,7 @@ def forms() -> SlotForms:
     if _forms is None:
         with _lock:
             if _forms is None:
-                _forms = SlotForms(yaml.load(DATA.read_text(encoding="utf-8"),  # libyaml when present: same data, faster
-                                                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+                _forms = SlotForms(_cached if _cached is not None else read_data())
     return _forms
 
 
