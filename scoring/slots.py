@@ -461,7 +461,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             modality = "none"
         yuan = percent = None
         full = False
-        if kind.value in ("refund", "compensation", "voucher", "shipping_cost"):
+        value = kind.value  # (read once: an enum's value is a property)
+        if value in ("refund", "compensation", "voucher", "shipping_cost"):
             yuan, percent, full = _amount(f, clause, max(0, end - 1 - s))  # the cue's last character (…8元券)
             if remedy is not None:
                 # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
@@ -480,7 +481,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
-        obj = _object(f, text, norm, end, e) if kind.value in ("reship", "exchange", "repair") else None
+        obj = _object(f, text, norm, end, e) if value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
         quoted = text[s:e].rstrip(" ,.。!?;~、，")
         return _new_slot(dict(
