@@ -46,17 +46,22 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # strict JSON,
 def _line_encoder() -> Callable[[object], str]:
     """_ENCODER.encode for one output line. JSONEncoder.encode builds a new C encoder at every call (with
     its options, and a closure); this one is built once with the very options encode() passes it
-    (json.encoder's own c_make_encoder; JSONEncoder.encode itself where that is missing), ~1.3 us a line
+    (json.encoder's own c_make_encoder; JSONEncoder.encode itself where that is missing, takes other
+    arguments or writes a sample otherwise), ~1.3 us a line
     less. No cycle check: a record is built here and its id comes from JSON text, which holds no cycle;
     too deep an id is a RecursionError either way."""
     make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return _ENCODER.encode
     e = _ENCODER
-    chunks = make(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator, e.item_separator,
-                  e.sort_keys, e.skipkeys, e.allow_nan)
-    join = "".join
-    return lambda record: join(chunks(record, 0))
+    try:
+        chunks = make(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator, e.item_separator,
+                      e.sort_keys, e.skipkeys, e.allow_nan)
+        join = "".join
+        encode = lambda record: join(chunks(record, 0))  # noqa: E731
+        if encode({"a": [1, 2.5, None, True, "é"]}) != e.encode({"a": [1, 2.5, None, True, "é"]}):
+            return e.encode
+    except TypeError:  # no C encoder here (None), or another signature: the encoder's own way
+        return e.encode
+    return encode
 
 
 _encode_line = _line_encoder()
