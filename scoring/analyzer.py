@@ -251,7 +251,7 @@ class Analyzer:
             length=_visible_length(text),
             truncated=truncated,
             evidence=evidence,
-        ), context, norm)), vetoes
+        ), context, norm, segs)), vetoes
 
     @staticmethod
     def _not_a_reply(text, body, truncated, reason, context, norm, span_of) -> ReplyAnalysis:

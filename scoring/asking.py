@@ -39,9 +39,10 @@ def names_options(norm: str) -> bool:
     return bool(_CHOICE.search(norm))
 
 
-def offers_alternatives(norm: str) -> bool:
-    """Options side by side (退款还是换货, 如果您不想等也可以退款)."""
-    return bool(_CHOICE.search(norm) or _OPTION.search(norm))
+def offers_alternatives(norm: str, names: bool | None = None) -> bool:
+    """Options side by side (退款还是换货, 如果您不想等也可以退款); `names`: names_options(norm) when the caller
+    has it already (not searched again)."""
+    return bool((names if names is not None else _CHOICE.search(norm)) or _OPTION.search(norm))
 
 
 def invites_account(norm: str) -> bool:

@@ -88,6 +88,25 @@ def pattern_gates(pattern: str) -> list[frozenset[str]]:
         return []
 
 
+def rule_gates(pattern: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """(pattern_gates(pattern), its string gates) from one parse: each string gate a set of fixed strings of
+    two or more characters one of which every match holds (all of them, not only the best one as in
+    pattern_literals). The normalisation rules (scoring.normalize) check them before running a rule:
+    ~35,000 rule runs over the 7,841 real replies found 63 matches, most rules' rarest character
+    (理, 对, 不 …) being common while their fixed strings (理届, 对8起 …) are not."""
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # an exotic construct: no gate
+        return [], []
+    if parsed.state.flags & _CASE_FLAGS:
+        return _sorted_gates(parsed), []  # (?i): a literal stands for more than itself
+    try:
+        strings = _literal_gates_seq(parsed)
+    except Exception:  # an exotic construct: no string gate
+        strings = []
+    return _sorted_gates(parsed), sorted(set(strings), key=_literal_cost)
+
+
 def _sorted_gates(parsed) -> list[frozenset[str]]:
     try:
         gates = _gates_seq(parsed)
@@ -279,6 +298,15 @@ def _literal_run(run: set[str]) -> frozenset[str] | None:
 def _literal_gates_seq(items) -> list[frozenset[str]]:
     """Literal gates of a regex sequence: each a set of strings one of which every match holds."""
     return _string_gates_seq(items, _literal_run, _literal_cost)
+
+
+def pattern_strings(pattern: str) -> list[frozenset[str]]:
+    """Every string gate of `pattern` (each a set of fixed strings of two or more characters one of which
+    every match holds), the best first (longest strings, then fewest: pattern_literals' choice leads when
+    there is one); [] when none is known. A built-in lexicon pattern is compiled only once a reply meets all
+    of them (scoring.lexicon.CueSet.find): one gate alone let ~165 patterns a run be compiled for replies
+    they never match."""
+    return rule_gates(pattern)[1]
 
 
 def pattern_literals(pattern: str) -> frozenset[str] | None:

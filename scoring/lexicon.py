@@ -34,19 +34,22 @@ import difflib
 from operator import add as _add
 from operator import itemgetter
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from typing import Literal
 
-try:  # libyaml's loader is several times faster than the pure-Python one
-    _YAML_LOADER = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _YAML_LOADER = yaml.SafeLoader
+
+def _yaml():
+    """PyYAML and its fastest safe loader, imported when a lexicon file is first read: with a current lexicon
+    cache (and slots.yaml's forms in it) `kefu score` reads no YAML and does not import it (~8 ms of CPU)."""
+    import yaml
+
+    # libyaml's loader is several times faster than the pure-Python one
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
 from scoring.gates import pattern_gates, pattern_pairs, split_alternatives  # noqa: F401 - public here too
-from scoring.normalize import script_variants
+from scoring.normalize import script_variants, use_cached_rules
 
 DATA_DIR = Path(__file__).with_name("data")
 USERDICT = DATA_DIR / "userdict.txt"
@@ -127,10 +130,10 @@ _KNOWN_GATES: dict[str, list[frozenset[str]]] = {}
 _PAIRS: dict[str, frozenset[str] | None] = {}
 
 
-# pattern -> its literal gate (scoring.gates.pattern_literals: strings of 3+ characters one of which a
-# match holds), from the lexicon cache: checked only while the pattern is not compiled yet, so that a
-# pattern whose other gates pass on replies it can never match is not compiled for them.
-_LITERALS: dict[str, tuple[str, ...]] = {}
+# pattern -> its string gates (scoring.gates.pattern_strings: each a tuple of fixed strings one of which a
+# match holds, best first), from the lexicon cache: checked only while the pattern is not compiled yet, so
+# that a pattern whose other gates pass on replies it can never match is not compiled for them.
+_LITERALS: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 
 def pair_gate(pattern: str) -> frozenset[str] | None:
@@ -275,8 +278,15 @@ class CueSet:
         while i >= 0:
             entry, regex = compiled[i]
             if regex is None:  # a built-in pattern met for the first time (see _KNOWN_GATES)
-                literals = _LITERALS.get(self._patterns[i])
-                if literals is not None and not any(s in text for s in literals):
+                for gate in _LITERALS.get(self._patterns[i], ()):
+                    for s in gate:
+                        if s in text:
+                            break
+                    else:
+                        break  # the reply holds none of this gate's strings
+                else:
+                    gate = None
+                if gate is not None:
                     i = bits.find("1", i + 1)  # it cannot match this reply: no compile for it
                     continue
                 regex = self._compile(i)
@@ -389,10 +399,11 @@ def _read(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         raw = read_bounded(path, MAX_LEXICON_BYTES)  # missing, a folder, a device, a FIFO, too large
     except InputError as exc:
         raise LexiconError(f"无法读取词库：{exc.message}") from None
+    yaml, loader = _yaml()
     try:
         text = raw.decode("utf-8")
-        data = yaml.load(text, Loader=_YAML_LOADER)
-        node = yaml.compose(text, Loader=_YAML_LOADER)
+        data = yaml.load(text, Loader=loader)
+        node = yaml.compose(text, Loader=loader)
     except UnicodeDecodeError:
         raise LexiconError(f"{path}: 不是 UTF-8 文本（请把词库存为 UTF-8）") from None
     except yaml.YAMLError as exc:
@@ -589,7 +600,11 @@ def _from_cache(data: dict) -> dict[str, CueSet]:
         _PAIRS.setdefault(pattern, frozenset(pairs) if pairs else None)
     for pattern, literals in data["literals"].items():
         if literals:
-            _LITERALS.setdefault(pattern, tuple(literals))
+            _LITERALS.setdefault(pattern, tuple(map(tuple, literals)))
+    use_cached_rules(data["normalization"])  # the normalisation rules and their gates, current with the cache
+    from scoring.slots import use_cached_data
+
+    use_cached_data(data["slots"])  # slots.yaml's data (but its examples), current with the cache too
     return {category: CueSet([Entry(category, rule, tuple(patterns), level, kind, code, negatable, word, alone,
                                     tuple(softened))
                               for rule, patterns, level, kind, code, negatable, word, alone, softened in rows])

@@ -3,16 +3,19 @@
 Loading the built-in lexicon files means parsing YAML, validating every entry, converting every
 pattern to its traditional and Taiwan variants (opencc) and parsing each regex for its character
 gates: ~0.13 s of every `kefu score`. scoring/data/lexicon_cache.json holds the result: the entries
-by category, in load order, with every pattern's character gates, pair gate and literal gate (the
-fixed strings of 3+ characters one of which a match holds: a pattern is not compiled for a reply that
-holds none). It is
+by category, in load order, with every pattern's character gates, pair gate and string gates (each a
+set of fixed strings one of which a match holds: a pattern is not compiled for a reply that misses one
+of its gates). It is
 
 - derived: `python -m tools.build_lexicon_cache` (scoring.lexicon.write_lexicon_cache) writes it from the YAML (deterministically: the
   same files give the same bytes), and tests/scoring/test_lexicon_cache.py checks the shipped file
   is what the YAML gives now;
 - keyed: it is used only when its key, a SHA-256 over the built-in lexicon files, the code that
-  derives entries from them (lexicon.py, gates.py, normalize.py), the opencc, Unicode and Python
-  versions, equals the key of the files at hand; any edit of a lexicon makes the cache stale;
+  derives entries from them (lexicon.py, gates.py, normalize.py), the normalisation rules
+  (data/normalization.yaml, cached with their gates too: scoring.normalize.rule_rows), the slot forms
+  (data/slots.yaml but its examples: scoring.slots.cacheable_data, so that no YAML is read), the opencc,
+  Unicode and Python versions, equals the key of the files at hand; any edit of a lexicon makes the
+  cache stale;
 - never required: a stale, missing or unreadable cache, or any trainer lexicon ($KEFU_LEXICON or
   extra files, merged over the built-ins), means the YAML is read as always.
 """
@@ -29,9 +32,11 @@ __all__ = ["CACHE_FILE", "cache_key", "environment", "read_cache", "build_cache"
 
 _HERE = Path(__file__).resolve().parent
 CACHE_FILE = _HERE / "data" / "lexicon_cache.json"
-FORMAT = 3  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate
+FORMAT = 4  # 2: with each pattern's pair gate (scoring.gates.pattern_pairs); 3: and its literal gate;
+# 4: all its string gates (scoring.gates.pattern_strings), not only the best one, the normalisation rules and
+# the slot forms' data
 # The code that turns a lexicon file into entries and gates: a change there makes the cache stale too.
-_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py")
+_CODE = ("lexicon.py", "gates.py", "normalize.py", "lexicon_cache.py", "data/normalization.yaml", "data/slots.yaml")
 
 
 def environment() -> str:
@@ -59,14 +64,17 @@ def read_cache(paths: list[Path]) -> dict | None:
     """The cached lexicon of the built-in files `paths`, or None when there is none for them now.
 
     {"categories": {category: [entry fields, …]}, "gates": {pattern: [gate, …]},
-    "pairs": {pattern: [two characters, …]}, "literals": {pattern: [string, …]}} (see build_cache; []
-    means no pair or literal gate).
+    "pairs": {pattern: [two characters, …]}, "literals": {pattern: [[string, …], …]}} (see build_cache; []
+    means no pair or string gate; the literals, each pattern's string gates, best first),
+    "normalization": {stage: [[match, to, gate characters, string gates], …]} (scoring.normalize.rule_rows),
+    "slots": slots.yaml's data but its examples (scoring.slots.cacheable_data).
     """
     try:
         data = json.loads(CACHE_FILE.read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key(paths):
             return None
-        if not all(isinstance(data.get(k), dict) for k in ("categories", "gates", "pairs", "literals")):
+        if not all(isinstance(data.get(k), dict)
+                   for k in ("categories", "gates", "pairs", "literals", "normalization", "slots")):
             return None
     except (OSError, ValueError):
         return None
@@ -76,12 +84,14 @@ def read_cache(paths: list[Path]) -> dict | None:
 def build_cache(paths: list[Path], categories: dict) -> dict:
     """The cache contents for the built-in files `paths`, whose categories (name -> CueSet) were read
     from the YAML (scoring.lexicon.load_from_files)."""
-    from scoring.gates import _cost, pattern_gates, pattern_literals, pattern_pairs
+    from scoring.gates import _cost, pattern_gates, pattern_pairs, pattern_strings
+    from scoring.normalize import rule_rows
+    from scoring.slots import cacheable_data
 
     out: dict[str, list] = {}
     gates: dict[str, list[str]] = {}
     pairs: dict[str, list[str]] = {}
-    literals: dict[str, list[str]] = {}
+    literals: dict[str, list[list[str]]] = {}
     for category, cues in categories.items():
         rows = out[category] = []
         for e in cues.entries:  # CueSet's own (stable) order: rebuilding keeps it
@@ -93,9 +103,9 @@ def build_cache(paths: list[Path], categories: dict) -> dict:
                 # Ties in rarity in a fixed order, so that the file does not depend on hash seeds.
                 gates[p] = ["".join(sorted(g)) for g in sorted(pattern_gates(p), key=lambda g: (_cost(g), sorted(g)))]
                 pairs[p] = sorted(pattern_pairs(p) or ())
-                literals[p] = sorted(pattern_literals(p) or ())
+                literals[p] = [sorted(g) for g in pattern_strings(p)]
     return {"format": FORMAT, "key": cache_key(paths), "built_for": environment(), "categories": out, "gates": gates,
-            "pairs": pairs, "literals": literals}
+            "pairs": pairs, "literals": literals, "normalization": rule_rows(), "slots": cacheable_data()}
 
 
 def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
@@ -122,6 +132,15 @@ def write_cache(path: Path, paths: list[Path], categories: dict) -> Path:
     lines.append('"literals": {')
     literals = [(k, v) for k, v in data["literals"].items() if v]  # only patterns that have one
     lines += [f"{dump(k)}: {dump(v)}" + ("," if i < len(literals) - 1 else "") for i, (k, v) in enumerate(literals)]
-    lines += ["}", "}"]
+    lines.append("},")
+    lines.append('"normalization": {')
+    stages = list(data["normalization"].items())
+    for n, (stage, rows) in enumerate(stages):  # one rule a line
+        lines.append(f"{dump(stage)}: [")
+        lines += [dump(row) + ("," if i < len(rows) - 1 else "") for i, row in enumerate(rows)]
+        lines.append("]" + ("," if n < len(stages) - 1 else ""))
+    lines.append("},")
+    lines.append(f'"slots": {dump(data["slots"])}')
+    lines += ["}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

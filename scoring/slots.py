@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import yaml
-
 from scoring.gates import pattern_gates
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
@@ -184,7 +182,7 @@ class SlotForms:
     """The compiled forms of scoring/data/slots.yaml."""
 
     def __init__(self, data: dict) -> None:
-        self.examples = data.get("examples", [])
+        self._examples = data.get("examples")  # None: not given (the lexicon cache's data): read when asked
         self.kinds = {RemedyKind(k): re.compile("|".join(v)) for k, v in data["kinds"].items()}
         self.any_kind = re.compile("|".join(p for v in data["kinds"].values() for p in v))
         # A character every kind match needs (its rarest gate): without one (4 replies in 5) the union is not run.
@@ -211,6 +209,8 @@ class SlotForms:
         self.not_a_thing = re.compile(obj.get("not_a_thing", "^$"))
         self.store_credit = re.compile(data.get("store_credit", "(?!)"))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
+        # Searched in every reply: a character every match needs first (as kind_chars; 2 replies in 3 lack one).
+        self.promise_chars = _char_gate(self.promise.pattern)
         claims = data.get("claims", {})
         self.order_money = re.compile(claims.get("order_money", "(?!)"))
         self.not_order_money = re.compile(claims.get("not_order_money", "(?!)"))
@@ -218,11 +218,19 @@ class SlotForms:
         self.date = re.compile(claims.get("date", "(?!)"))
         self.date_events = re.compile(claims.get("date_events", "(?!)"))
         self.charge = re.compile(claims.get("charge", "(?!)"))
+        self.charge_chars = _char_gate(self.charge.pattern)  # (4 replies in 5 lack one)
         self.charged = re.compile(claims.get("charged", "(?!)"))
         self.not_charge = re.compile(claims.get("not_charge", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
+
+    @property
+    def examples(self) -> list[dict]:
+        """slots.yaml's tested examples (the tests read them; the analyzer never does)."""
+        if self._examples is None:
+            self._examples = read_data().get("examples", [])
+        return self._examples
 
 
 def _char_gate(pattern: str) -> re.Pattern | None:
@@ -232,8 +240,36 @@ def _char_gate(pattern: str) -> re.Pattern | None:
     return re.compile("[" + "".join(map(re.escape, sorted(gates[0]))) + "]") if gates else None
 
 
+def _gated_search(pattern: re.Pattern, chars: re.Pattern | None, text: str) -> re.Match | None:
+    """pattern.search(text), not run when `text` holds no character of its gate `chars` (_char_gate)."""
+    if chars is not None and chars.search(text) is None:
+        return None
+    return pattern.search(text)
+
+
+def read_data(path: Path = DATA) -> dict:
+    """slots.yaml's data."""
+    import yaml  # here: with a current lexicon cache the analyzer reads no YAML at all (scoring.lexicon)
+
+    # libyaml when present: same data, faster
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def cacheable_data(path: Path = DATA) -> dict:
+    """slots.yaml's data but its examples (which hold dates, no JSON), as the lexicon cache holds it."""
+    return {key: value for key, value in read_data(path).items() if key != "examples"}
+
+
 _forms: SlotForms | None = None
+_cached: dict | None = None  # cacheable_data() from a current lexicon cache (use_cached_data)
 _lock = threading.Lock()
+
+
+def use_cached_data(data: dict) -> None:
+    """slots.yaml's data from the lexicon cache, whose key covers slots.yaml: forms() builds from it instead of
+    parsing the YAML (~3 ms, and PyYAML's import, ~8 ms, in `kefu score`)."""
+    global _cached
+    _cached = data
 
 
 def forms() -> SlotForms:
@@ -242,15 +278,15 @@ def forms() -> SlotForms:
     if _forms is None:
         with _lock:
             if _forms is None:
-                _forms = SlotForms(yaml.load(DATA.read_text(encoding="utf-8"),  # libyaml when present: same data, faster
-                                                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+                _forms = SlotForms(_cached if _cached is not None else read_data())
     return _forms
 
 
-def _clauses(norm: str) -> list[tuple[int, int, int]]:
+def _clauses(norm: str, segs: Segments | None = None) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of every clause: the analyzer's own boundaries (scoring.segments),
-    so a space typed for a comma (做不到 不过可以给您退一半) ends a clause here too."""
-    segs = Segments.of(norm)
+    so a space typed for a comma (做不到 不过可以给您退一半) ends a clause here too. `segs`: Segments.of(norm)
+    when the caller has it already (the analyzer's)."""
+    segs = Segments.of(norm) if segs is None else segs
     bounds = [*segs.clause_starts, len(norm)]
     return [(s, e, segs.sentence(s)) for s, e in zip(bounds, bounds[1:]) if s < e]
 
@@ -394,8 +430,10 @@ def _actor(f: SlotForms, clause: str) -> str:
 
 
 def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
-               calendar: Calendar | None = None, norm: str | None = None) -> tuple[list[Slot], list[Slot]]:
-    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`."""
+               calendar: Calendar | None = None, norm: str | None = None,
+               segs: Segments | None = None) -> tuple[list[Slot], list[Slot]]:
+    """(slots of the analyzer's remedies in order, slots of remedies it missed); `norm`: normalised `text`,
+    `segs`: its Segments (the analyzer's: not worked out again)."""
     f = forms()
     norm = normalize(text) if norm is None else norm
     # Without a cue of slots.yaml's own (the union of its kinds) only the analyzer's remedies get slots.
@@ -403,7 +441,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     if not remedies and not cued:
         return [], []  # most replies offer nothing: no clause work
     customer = re.sub(r"\W", "", normalize(customer_message)) if customer_message else ""
-    clauses = _clauses(norm)
+    clauses = _clauses(norm, segs)
     if not clauses:
         return [], []
     times = resolve_times(norm, calendar)
@@ -423,7 +461,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             modality = "none"
         yuan = percent = None
         full = False
-        if kind.value in ("refund", "compensation", "voucher", "shipping_cost"):
+        value = kind.value  # (read once: an enum's value is a property)
+        if value in ("refund", "compensation", "voucher", "shipping_cost"):
             yuan, percent, full = _amount(f, clause, max(0, end - 1 - s))  # the cue's last character (…8元券)
             if remedy is not None:
                 # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
@@ -442,7 +481,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)
-        obj = _object(f, text, norm, end, e) if kind.value in ("reship", "exchange", "repair") else None
+        obj = _object(f, text, norm, end, e) if value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
         quoted = text[s:e].rstrip(" ,.。!?;~、，")
         return _new_slot(dict(
@@ -545,19 +584,20 @@ def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
     return re.sub("[的了]", "", m.group(0)) if m else None  # 付的款 is 付款
 
 
-def read_claims(text: str, norm: str, slots: list[Slot]) -> list[Claim]:
+def read_claims(text: str, norm: str, slots: list[Slot], segs: Segments | None = None) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元),
     what the customer bought (您买的是浅棕色), the day of an event (您是11月16日入住的) — clauses with an offer are left
     out — and, in any clause, a cost put on the customer (寄回运费先由您支付)."""
     f = forms()
-    dated = f.date.search(norm) is not None and f.date_events.search(norm) is not None
-    charging = f.charge.search(norm) is not None
+    # The event words first: one scan of plain words, where the date pattern tries each position (the same answer).
+    dated = f.date_events.search(norm) is not None and f.date.search(norm) is not None
+    charging = _gated_search(f.charge, f.charge_chars, norm) is not None
     if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated \
             and not charging:
         return []  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
     out: list[Claim] = []
-    for s, e, _n in _clauses(norm):
+    for s, e, _n in _clauses(norm, segs):
         clause = norm[s:e]
         # A cost put on the customer is read in offer clauses too (寄回运费由您支付 beside the exchange).
         if charging and f.charge.search(clause) and not f.not_charge.search(clause):
@@ -638,9 +678,10 @@ def attach_slots(analysis: ReplyAnalysis, customer_message: str = "", calendar: 
 
 
 def slot_update(analysis, customer_message: str = "", calendar: Calendar | None = None,
-                norm: str | None = None, update: dict | None = None) -> dict:
+                norm: str | None = None, update: dict | None = None, segs: Segments | None = None) -> dict:
     """The fields attach_slots() sets, `update`'s among them. `analysis` is a ReplyAnalysis or any object
-    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied)."""
+    with its fields (the analyzer's draft: the reply is then built once, with these, not built and copied).
+    `segs`: the Segments of `norm` when the caller has them (the analyzer's; else worked out here)."""
     update = dict(update or {})
 
     def result() -> dict:
@@ -649,12 +690,12 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
     if analysis.not_a_reply:
         return result()
     norm = normalize(analysis.text) if norm is None else norm
-    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm)
-    claims = read_claims(analysis.text, norm, [*slots, *extra])
+    slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm, segs)
+    claims = read_claims(analysis.text, norm, [*slots, *extra], segs)
     if claims:
         update["claims"] = claims
     evidence = analysis.evidence
-    promise = None if analysis.commitment else forms().promise.search(norm)
+    promise = None if analysis.commitment else _gated_search(forms().promise, forms().promise_chars, norm)
     if promise and not forms().modality["negated"].search(norm, max(0, promise.start() - 6), promise.start()):
         # 单号一出来我就发您 / 我会一直跟到您签收 / 仓库加一道核对: a promise to follow through or improve.
         evidence = [*evidence, Evidence(
@@ -679,7 +720,7 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
             kinds.add(s.kind)
     violations = analysis.violations
     if any(v.code.value == "excuse" for v in violations):
-        clauses = _clauses(norm)
+        clauses = _clauses(norm, segs)
         kept = []
         for v in violations:
             if v.code.value == "excuse":

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from scoring.asking import asked_topics, confirming_sentences, invites_account, names_options, offers_alternatives
 from scoring.models import AnalysisContext, ReplyAnalysis
 from scoring.normalize import normalize
+from scoring.segments import Segments
 from scoring.slots import Calendar, slot_update
 
 
@@ -33,14 +34,17 @@ def read_substance(analysis: ReplyAnalysis, context: AnalysisContext | None, nor
     return analysis.model_copy(update=update) if update else analysis
 
 
-def substance_fields(fields: dict, context: AnalysisContext | None, norm: str | None = None) -> dict:
+def substance_fields(fields: dict, context: AnalysisContext | None, norm: str | None = None,
+                     segs: Segments | None = None) -> dict:
     """The analyzer's fields of a ReplyAnalysis (a reply, not stuffing) with what read_substance() would set:
-    the reply is built once from these (scoring.models.builder), not built and then copied."""
+    the reply is built once from these (scoring.models.builder), not built and then copied. `segs`: the
+    analyzer's Segments of `norm` (the slot stage's clauses, not worked out again)."""
     draft = SimpleNamespace(not_a_reply=None, **fields)  # what the stage reads of the reply, before it exists
-    return {**fields, **substance_update(draft, context, norm)}
+    return {**fields, **substance_update(draft, context, norm, segs)}
 
 
-def substance_update(analysis, context: AnalysisContext | None, norm: str | None = None) -> dict:
+def substance_update(analysis, context: AnalysisContext | None, norm: str | None = None,
+                     segs: Segments | None = None) -> dict:
     """The fields read_substance() sets on `analysis` (a ReplyAnalysis or the analyzer's draft of one)."""
     context = context or AnalysisContext()
     norm = normalize(analysis.text) if norm is None else norm
@@ -51,8 +55,8 @@ def substance_update(analysis, context: AnalysisContext | None, norm: str | None
     asked = asked_topics(norm, context.fact_topics, analysis.fact_topics, spans) if analysis.question else []
     return slot_update(analysis, context.customer_message, _calendar(context), norm, update={
         "asked_fact_topics": asked,
-        "names_options": names_options(norm),
-        "offers_alternatives": offers_alternatives(norm),
+        "names_options": (named := names_options(norm)),
+        "offers_alternatives": offers_alternatives(norm, named),  # (names_options' scan not run again)
         "invites_account": invites_account(norm),
         "confirms": confirming_sentences(norm) if analysis.question else [],
-    })
+    }, segs=segs)

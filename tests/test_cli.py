@@ -76,3 +76,29 @@ def test_every_help_placeholder_is_chinese():
 
     walk(build_parser(), "kefu")
     assert english == []
+
+
+def test_score_builds_its_parser_without_the_other_commands(capsys, tmp_path):
+    """`kefu score` first: the parser leaves the other modules' commands out (their imports are not paid),
+    and what a user sees of it, its help, usage and errors, is what the whole parser gives."""
+    import subprocess
+    import sys
+
+    from simulator.cli import build_parser
+
+    whole, alone = build_parser(), build_parser("score")
+    assert alone.format_usage() == whole.format_usage()
+    for parser in (whole, alone):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["score", "--help"])
+    helps = capsys.readouterr().out
+    assert helps[:len(helps) // 2] == helps[len(helps) // 2:] and "--eval" in helps
+    assert vars(alone.parse_args(["score", "a.jsonl"])) == vars(whole.parse_args(["score", "a.jsonl"]))
+    replies = tmp_path / "r.jsonl"
+    replies.write_text('{"id": 1, "text": "非常抱歉，马上为您补发"}\n', encoding="utf-8")
+    probe = ("import sys; from simulator.cli import main; status = main(['score', sys.argv[1]]); "
+             "print(status, 'simulator.certify.commands' in sys.modules, 'simulator.desk.commands' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe, str(replies)], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False False"
+    assert '"apology": 2' in done.stdout

@@ -2,7 +2,9 @@
 
     python -m tools.build_lexicon_cache
 
-Run it after editing any built-in lexicon (scoring/data/*.yaml) or the code that reads them; until
+Run it after editing any built-in lexicon (scoring/data/*.yaml), the normalisation rules
+(scoring/data/normalization.yaml: cached there with their gates), the slot forms (scoring/data/slots.yaml)
+or the code that reads them; until
 then the cache is stale, simply unused (the YAML is read), and tests/scoring/test_lexicon_cache.py
 fails to remind you.
 """

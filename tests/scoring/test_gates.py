@@ -17,7 +17,7 @@ from scoring.cues import ReplyCues
 import copy
 
 from scoring import lexicon as lexicon_module
-from scoring.gates import last_chars, pattern_literals, pattern_pairs
+from scoring.gates import last_chars, pattern_literals, pattern_pairs, pattern_strings
 from scoring.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -119,14 +119,17 @@ def test_every_builtin_match_meets_its_literal_gate():
     for cues in lexicon.categories.values():
         cues.compile_all()
         for i, (_entry, regex) in enumerate(cues._compiled):
-            gate = literals.get(cues._patterns[i])
-            if gate is None:
+            gates = literals.get(cues._patterns[i])
+            if gates is None:
                 continue
-            assert gate == tuple(sorted(pattern_literals(cues._patterns[i]))), cues._patterns[i]
+            assert gates == tuple(tuple(sorted(g)) for g in pattern_strings(cues._patterns[i])), cues._patterns[i]
+            best = pattern_literals(cues._patterns[i])
+            assert best is None or frozenset(gates[0]) == best  # the best gate first
             for text in texts:
                 if regex.search(text) is not None:
                     checked += 1
-                    assert any(s in text for s in gate), (cues._patterns[i], text)
+                    for gate in gates:
+                        assert any(s in text for s in gate), (cues._patterns[i], text, gate)
     assert checked > 500
 
 
@@ -246,6 +249,27 @@ def test_the_slot_kind_gate_never_skips_a_kind_word():
             reached += 1
             assert f.kind_chars.search(norm), norm
     assert reached > 300
+
+
+def test_the_promise_and_charge_gates_never_skip_a_match():
+    """slots.yaml's promises and claims.charge run only on replies holding a character of their rarest gate:
+    on every reply of tests/data and every slots.yaml example a match is never skipped."""
+    from scoring.slots import _gated_search, forms
+
+    f = forms()
+    assert f.promise_chars is not None and f.charge_chars is not None
+    texts = [normalize(t) for t in _replies()] + [normalize(e["text"]) for e in f.examples]
+    reached = {"promise": 0, "charge": 0}
+    for norm in texts:
+        for name, chars in (("promise", f.promise_chars), ("charge", f.charge_chars)):
+            pattern = getattr(f, name)
+            found = pattern.search(norm)
+            if found:
+                reached[name] += 1
+                assert chars.search(norm), (name, norm)
+            gated = _gated_search(pattern, chars, norm)
+            assert (gated and gated.span()) == (found and found.span()), (name, norm)
+    assert reached["promise"] > 200 and reached["charge"] > 10, reached
 
 
 def test_the_six_character_check_agrees_with_counting():

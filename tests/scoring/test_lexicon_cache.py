@@ -85,3 +85,33 @@ print(before, after, pending(), reading.apology, reading.solution)
     before, after, left = map(int, out[:3])
     assert before > 1000 and 0 < before - after < before and left == 0
     assert out[3:] == ["2", "2"]
+
+
+def test_the_slot_forms_from_the_cache_are_the_yamls():
+    """slots.yaml's data comes from the lexicon cache when it is current (scoring.slots.use_cached_data): the
+    same forms as from the YAML, and `kefu score` then reads no YAML at all (PyYAML is not even imported)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from scoring.slots import SlotForms, cacheable_data, read_data
+
+    _skip_unless_built_for_this_interpreter()
+    cached = json.loads(lexicon_cache.CACHE_FILE.read_bytes())["slots"]
+    assert cached == cacheable_data() and "examples" not in cached and read_data()["examples"]
+    from_cache, from_yaml = SlotForms(cached), SlotForms(read_data())
+    names = [n for n in vars(from_yaml) if not n.startswith("_")]
+    assert len(names) > 30
+    for name in names:
+        a, b = getattr(from_cache, name), getattr(from_yaml, name)
+        if isinstance(b, dict):
+            assert {k: getattr(v, "pattern", v) for k, v in a.items()} == {k: getattr(v, "pattern", v) for k, v in b.items()}
+        else:
+            assert getattr(a, "pattern", a) == getattr(b, "pattern", b), name
+    assert from_cache.examples == from_yaml.examples  # read from the YAML when asked
+    replies = Path(__file__).parent.parent / "data" / "corpus" / "tw.jsonl"
+    probe = ("import sys; from simulator.cli import main; status = main(['score', sys.argv[1]]); "
+             "print(status, 'yaml' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(replies)], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent.parent, check=True)
+    assert done.stderr.splitlines()[-1] == "0 False" and done.stdout.count("\n") > 100

@@ -292,3 +292,30 @@ def test_a_byte_order_mark_on_a_later_line_is_a_bad_line_and_the_run_goes_on(cap
     assert [o["id"] for o in out] == [1, None, 3]
     assert out[1]["error"].startswith("第 2 行：") and "Unexpected UTF-8 BOM" in out[1]["error"]
     assert out[2]["apology"] >= 1
+
+
+def test_each_line_is_encoded_as_the_strict_encoder_encodes_it():
+    """kefu score's line encoder (one C encoder built once, scoring.jsonl._line_encoder) writes what the strict
+    JSONEncoder writes, refuses what it refuses, and is that encoder itself where no C encoder can be built."""
+    import scoring.jsonl as jsonl
+    from scoring import analyze
+
+    records = [jsonl.result_record(i, analyze(t)) for i, t in enumerate(
+        ["非常抱歉，给您全额退款159元，24小时内到账", "亲~这个颜色本来就是这样的哈", "您好"])]
+    records += [{"id": {"a": [1, 2.5, None, True, "é\u2028"]}, "x": 1e300}, {"id": "中文", "n": -0.0}]
+    for record in records:
+        assert jsonl._encode_line(record) == jsonl._ENCODER.encode(record)
+    for bad in ({"id": float("nan")}, {"id": float("inf")}):
+        with pytest.raises(ValueError):
+            jsonl._encode_line(bad)
+    deep: list = []
+    for _ in range(100000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        jsonl._encode_line({"id": deep})
+    saved = jsonl.json.encoder.c_make_encoder
+    try:
+        jsonl.json.encoder.c_make_encoder = None
+        assert jsonl._line_encoder() == jsonl._ENCODER.encode
+    finally:
+        jsonl.json.encoder.c_make_encoder = saved

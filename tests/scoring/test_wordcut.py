@@ -59,7 +59,12 @@ def test_the_shipped_index_is_the_installed_dictionarys():
         raw = f.read()
     shipped = wordcut._shipped_index(raw)
     assert shipped is not None, "scoring/data/jieba_index.json is stale: run `python -m tools.build_jieba_index`"
-    assert shipped == index_dictionary(raw.decode("utf-8").removesuffix("\n"))
+    text = raw.decode("utf-8").removesuffix("\n")
+    total, runs = index_dictionary(text)
+    # The same runs, in byte offsets: each spans the very lines of the decoded text's run.
+    assert shipped[0] == total and len(shipped[1]) == len(runs)
+    for (ch, start, end), (byte_ch, byte_start, byte_end) in zip(runs, shipped[1]):
+        assert ch == byte_ch and raw[byte_start:byte_end].decode("utf-8") == text[start:end]
 
 
 def test_the_index_gives_each_first_characters_lines_and_the_total():
