@@ -28,6 +28,19 @@ def _handed_off(new_session):
     return session, clock
 
 
+FOLLOWED_UP = "单号一出来马上发您，物流我每天帮您盯着。"
+
+
+def _arranged(new_session, case: str, *replies: str):
+    """Play `replies` in `case`; she must have agreed (closing) before the follow-up, which is then said."""
+    session, clock = new_session(case)
+    for line in replies:
+        say(session, clock, line)
+    assert session.state == "closing", session.state
+    say(session, clock, FOLLOWED_UP)
+    return session, clock
+
+
 def test_left_agreed_to_a_hand_off_is_resolved(new_session):
     """The hand-off is the last reply and she agreed to it ('好吧，你报上去'): the trainee stops, the case is resolved,
     and the scorecard still misses the thanks of a proper close."""
@@ -72,13 +85,12 @@ def test_nice_words_alone_do_not_leave_her_agreed(new_session):
 def test_left_agreed_with_a_commitment_after_the_fitting_remedy_is_resolved(new_session):
     """The wig case: the right colour in time and the late delivery made good; she agreed; the last words follow the
     arrangement up (单号出来马上发您，物流我每天帮您盯着) with no thanks or apology: resolved when the trainee stops."""
-    session, clock = new_session("wig-wrong-color")
-    say(session, clock, "林小姐，真的很抱歉，包装标签印的就是浅棕色，是我们仓库发错了；晚到三天也是我们没跟好，让您着急了，"
-                        "我理解您的心情。想跟您确认一下，婚礼是下周六，对吗？")
-    say(session, clock, "我们24小时内顺丰给您补发深棕色中长卷发，预计25号前送到；浅棕色那顶到付寄回，运费我们出。"
-                        "晚到三天再送您一张30元代金券表示歉意。")
-    assert session.state == "closing", session.state
-    say(session, clock, "单号出来马上发您，物流我每天帮您盯着。")
+    session, clock = _arranged(
+        new_session, "wig-wrong-color",
+        "林小姐，真的很抱歉，包装标签印的就是浅棕色，是我们仓库发错了；晚到三天也是我们没跟好，让您着急了，"
+        "我理解您的心情。想跟您确认一下，婚礼是下周六，对吗？",
+        "我们24小时内顺丰给您补发深棕色中长卷发，预计25号前送到；浅棕色那顶到付寄回，运费我们出。"
+        "晚到三天再送您一张30元代金券表示歉意。")
     assert session.outcome is None
     session.end()
     assert session.outcome == "resolved"
@@ -122,13 +134,11 @@ def test_asking_the_warehouse_while_asking_for_the_order_is_a_look(new_session):
 def test_an_apology_and_a_well_wish_after_the_arrangement_leave_her_agreed(new_session):
     """broken-ceramic: the cups and lid by SF before Saturday, her choice carried out with a follow-up; then only
     '再说一次抱歉，提前祝叔叔生日快乐': no '光说抱歉解决不了问题' (nothing is left to do), and stopping there is resolved."""
-    session, clock = new_session("broken-ceramic")
-    say(session, clock, "真的对不起，给爸爸挑的寿礼一拆开是碎的，换我也要难过半天，我理解您的心情。")
-    say(session, clock, "方便把订单号发我吗？再麻烦拍几张碎掉的杯子、壶盖和外箱的照片。")
-    say(session, clock, "是我们包装没做好。今天就用顺丰给您补发两只杯子和一个壶盖，运费我们出，预计周六前能送到；"
-                        "另外送您一张30元优惠券。")
-    assert session.state == "closing", session.state
-    say(session, clock, "单号一出来马上发您，物流我每天帮您盯着。")
+    session, clock = _arranged(
+        new_session, "broken-ceramic",
+        "真的对不起，给爸爸挑的寿礼一拆开是碎的，换我也要难过半天，我理解您的心情。",
+        "方便把订单号发我吗？再麻烦拍几张碎掉的杯子、壶盖和外箱的照片。",
+        "是我们包装没做好。今天就用顺丰给您补发两只杯子和一个壶盖，运费我们出，预计周六前能送到；另外送您一张30元优惠券。")
     result = say(session, clock, "再说一次抱歉，提前祝叔叔福如东海、寿比南山。")
     assert not any("光说抱歉" in m.text for m in result.messages), [m.text for m in result.messages]
     assert session.left_agreed
