@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from scoring.normalize import normalize, normalize_keyword, similarity
 from scoring.relevance import is_template
+from scoring.slots import deducted
 from simulator.content.models import Fact
 from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
 from simulator.engine import fit
@@ -117,7 +118,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         analysis = analysis.model_copy(update={"remedies": [], "violations": [], "issue_topics": [],
                                                "fact_topics": [], "asks_preference": False})
     violations = tuple(analysis.violation_codes)
-    remedies = [r for r in analysis.remedies]
+    remedies = _net_of_deductions(analysis, scenario_amounts(scenario))
     # A template about nothing in the case offers nothing for this case, whatever its words.
     # One definition of a template for the customer and the scorecard (scoring.relevance); a remedy
     # this customer cares about, or the close once they agreed, is about the case even so.
@@ -451,6 +452,22 @@ MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "cond
 def misfit_key(m) -> str:
     """A misfit as the customer remembers it: a wrong thing sent is not a refund paid in credit."""
     return "wrong_item_money" if m.why == "wrong_item" and m.kind not in fit.GOODS else m.why
+
+
+def _net_of_deductions(analysis: ReplyAnalysis, amounts) -> list[Remedy]:
+    """The reply's remedies, a refund whose clause names a deduction (已发货订单退款需扣除运费) and no amount read as
+    the refund the shop's rule gives (fact `refund_due`), not the whole order."""
+    remedies = list(analysis.remedies)
+    if amounts.refund_due is None or not any(r.kind == RemedyKind.refund for r in remedies):
+        return remedies
+    out = []
+    for r in remedies:
+        if r.kind == RemedyKind.refund and r.amount_yuan is None and r.percent is None and not r.full and any(
+                s.kind == RemedyKind.refund and s.span.start <= r.span.start < max(s.span.end, s.span.start + 1)
+                and deducted(analysis.text, s) for s in analysis.slots):
+            r = r.model_copy(update={"amount_yuan": amounts.refund_due})
+        out.append(r)
+    return out
 
 
 def promise_to_look(remedy: Remedy, analysis: ReplyAnalysis | None = None) -> bool:
