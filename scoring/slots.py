@@ -530,6 +530,17 @@ def _a_look(norm: str, remedy: Remedy) -> bool:
     return f.look_asks.search(norm, s, e) is not None and f.look_chase.search(norm, s, e) is None
 
 
+def _keeps_posted(norm: str, remedy: Remedy) -> bool:
+    """An 'instructions' remedy whose clause is the shop's promise to keep the customer posted (进度我跟您同步)."""
+    if remedy.kind is not RemedyKind.instructions:
+        return False
+    clauses = _clauses(norm)
+    if not clauses:
+        return False
+    s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
+    return forms().promise.search(norm, s, e) is not None and _actor(forms(), norm[s:e]) == "shop"
+
+
 def deducted(text: str, slot: Slot) -> str | None:
     """The deduction a refund slot's clause names (已发货订单退款需扣除运费 -> '运费'; 扣除运费8元 -> '运费'), so the
     refund is not the whole order; None when it names none."""
@@ -709,10 +720,12 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
                                           "percent": r.percent if r.percent is not None else s.percent})
                 for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
     # 我马上去问仓库 / 我去查一下物流: asking or looking, no chase of the courier — a look (follow_up), not a contact.
-    looks = [i for i, r in enumerate(analysis.remedies) if _a_look(norm, r)]
+    # 派送进度我每小时跟您同步一次: the shop keeping her posted (a promise form) is a follow-up, not instructions to her.
+    looks = [i for i, r in enumerate(analysis.remedies) if _a_look(norm, r) or _keeps_posted(norm, r)]
     if looks:  # (slots[i] is the slot of analysis.remedies[i])
         starts = {analysis.remedies[i].span.start for i in looks}
-        remedies = [r.model_copy(update={"kind": RemedyKind.follow_up}) if r.kind is RemedyKind.contact_courier
+        remedies = [r.model_copy(update={"kind": RemedyKind.follow_up})
+                    if r.kind in (RemedyKind.contact_courier, RemedyKind.instructions)
                     and r.span.start in starts else r for r in remedies]
         slots = [s.model_copy(update={"kind": RemedyKind.follow_up}) if i in looks else s for i, s in enumerate(slots)]
     kinds = {r.kind for r in remedies}

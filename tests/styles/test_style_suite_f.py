@@ -41,8 +41,6 @@ SEEDS = (0, 1)
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 _READER_E = "a reader gap (/work/briefs/requests-17e.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
-    ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
-    "extortion customer keeps countering the 50元",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
