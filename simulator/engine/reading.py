@@ -171,7 +171,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         customer.acknowledgements + customer.questions_only >= HEARD_AFTER
         or customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
-    explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
+    # (我现在就去问仓库为什么还没出库 promises a look: it names the problem, it does not explain it away)
+    looks_only = bool(analysis.remedies) and all(r.kind in _LOOKING for r in analysis.remedies)
+    explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question
+                                                     or looks_only)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
     # (a template's "会尽快处理" too).
     # (我马上帮您查 / 联系快递核实 is looking into it, not answering: only a remedy rushes her.)
