@@ -66,6 +66,7 @@ class Reading:
     granted: bool = False  # a concrete remedy the customer wants
     limit_handoff: bool = False  # a hand-off naming who and by when (001 四.4 礼貌的重复)
     weak_action: bool = False  # only a vague action (我帮您反馈一下)
+    looks_into: bool = False  # only a promise to look into it, not vague (我现在就去问仓库为什么还没出库)
     time_frame: bool = False  # a remedy with a time frame
     concrete_commitment: bool = False  # a non-vague remedy with a time, an amount or a firm commitment
     remedy_kinds: tuple[str, ...] = ()  # kinds of the remedies offered
@@ -172,7 +173,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         or customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
     # (我现在就去问仓库为什么还没出库 promises a look: it names the problem, it does not explain it away)
-    looks_only = bool(analysis.remedies) and all(r.kind in _LOOKING for r in analysis.remedies)
+    # (已经为您加急处理，请您耐心等待 is a vague stall, no look: it still pushes a customer not yet heard)
+    looks_only = (bool(analysis.remedies) and all(r.kind in _LOOKING and not r.weak for r in analysis.remedies)
+                  and not nonsense)
     explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question
                                                      or looks_only)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
@@ -400,6 +403,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         granted=granted,
         limit_handoff=limit_handoff,
         weak_action=weak_action,
+        looks_into=looks_only and not generic,
         time_frame=time_frame,
         concrete_commitment=concrete_commitment,
         acceptable_kinds=acceptable_kinds,

@@ -166,3 +166,17 @@ def test_a_wanted_colour_is_held_beside_a_wanted_size():
     assert _wrong(green, ["墨绿色", "深绿色"]) is None
     [size] = [s for s in analyze("我们给您换成2.0米的同款燕麦色").slots if s.kind.value == "exchange"]
     assert _wrong(size, ["1.8米", "燕麦色"]) == ("2.0米", "1.8米")
+
+
+def test_a_promise_to_look_leaves_a_venting_customer_the_floor_and_a_vague_stall_does_not(new_session):
+    """001 平息怨气: after owning up, 我现在就去问仓库为什么还没出库 is looking into it (a listening move): she is heard and
+    the same-day shipment after it is not taken as rushing her; 已经为您加急处理，请您耐心等待 is a stall and still pushes."""
+    def played(look: str):
+        session, clock = new_session("canned-replies-urge")
+        say(session, clock, "对不起，前两次都是快捷回复，太不应该了。您问了三次都没拿到一句准话，我理解您有多生气。")
+        say(session, clock, look)
+        return say(session, clock, "仓库说打包时漏了这单，今天下午5点前顺丰发出，运费差价我们出。")
+    heard = played("订单号我这边看到了，KF20261120-1517，我现在就去问仓库为什么过了48小时还没出库")
+    assert heard.state != "venting", texts(heard)
+    pushed = played("已经为您加急处理，请您耐心等待。")
+    assert pushed.state == "venting", texts(pushed)
