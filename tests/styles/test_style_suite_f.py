@@ -44,7 +44,8 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
-    "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
+    "the customer keeps asking 这个你们就不说一句吗): a reader gap (/work/briefs/requests-17f.txt): 不能怪您没看尺码表 is "
+    "read as contradict; " + _READER + "下单前建议您核对一下 is no violation",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
 }
