@@ -42,7 +42,7 @@ _TIME = re.compile(
     rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半)(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
     r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
-    r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
+    r"|(?P<word>大后天|明后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
 # 明天上午 / 下午5点 / 今天5点前 / 明天（周一）上午9点到12点 (the end of the span: 12点)
 _PART = re.compile(r"(?:\([^)]{0,4}\))?\W{0,1}(?P<part>早上|上午|中午|下午|傍晚|晚上|今晚)?"
@@ -132,7 +132,8 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
             if m.group("dayonly"):
                 day = int(m.group("dayonly"))
                 month, year = now.month, now.year
-                if day < now.day:  # 5号 said on the 20th: next month's
+                # 5号 said on the 20th: next month's, unless its clause tells a past event (20号晚上付的款)
+                if day < now.day and not forms().past_event.match(norm, end):
                     month, year = (1, year + 1) if month == 12 else (month + 1, year)
                 try:
                     due = _end_of(date(year, month, day), hour)
@@ -168,7 +169,7 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
                 due = _end_of(d, hour)
             else:
                 word = m.group("word")
-                offset = {"大后天": 3, "后天": 2, "明天": 1, "明日": 1}.get(word, 0)
+                offset = {"大后天": 3, "明后天": 2, "后天": 2, "明天": 1, "明日": 1}.get(word, 0)  # 明后天: by the later
                 if word == "今晚" and hour is None:
                     hour = 23.99
                 due = _end_of(now.date() + timedelta(days=offset), hour)
@@ -224,6 +225,11 @@ class SlotForms:
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
+        self.not_goods = re.compile(data["time"].get("not_goods", "(?!)"))
+        self.past_event = re.compile(data["time"].get("past_event", "(?!)"))
+        look = data.get("look", {})
+        self.look_asks = re.compile(look.get("asks", "(?!)"))
+        self.look_chase = re.compile(look.get("chase", "(?!)"))
 
     @property
     def examples(self) -> list[dict]:
@@ -444,7 +450,12 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     clauses = _clauses(norm, segs)
     if not clauses:
         return [], []
-    times = resolve_times(norm, calendar)
+    all_times = times = resolve_times(norm, calendar)
+
+    def _sends_news(t: TimeFound) -> bool:
+        cs, ce, _n = clauses[_clause_of(clauses, t.start)]
+        return f.not_goods.search(norm, cs, ce) is not None
+
     sentences: dict[int, tuple[int, int]] = {}  # sentence number -> (start, end) of its clauses
     for cs, ce, n in clauses:
         first = sentences.get(n)
@@ -495,6 +506,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
 
     def _time_of(s: int, e: int, sent_s: int, sent_e: int, goods: bool = False) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
+        # (补发单号我明天发给您: for goods, a time in a clause that sends the tracking number is not theirs)
+        times = [t for t in all_times if not goods or not _sends_news(t)]
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
         # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)
@@ -542,6 +555,43 @@ def arrives_by(text: str, slot: Slot) -> bool:
     clauses = _clauses(norm)
     s, e, _n = clauses[_clause_of(clauses, at)]
     return bool(forms().arrival.search(norm, s, e))
+
+
+def _a_look(norm: str, remedy: Remedy) -> bool:
+    """A contact_courier remedy whose clause only asks the warehouse or looks at the records (我马上去问仓库)."""
+    if remedy.kind is not RemedyKind.contact_courier:
+        return False
+    clauses = _clauses(norm)
+    if not clauses:
+        return False
+    s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
+    f = forms()
+    return f.look_asks.search(norm, s, e) is not None and f.look_chase.search(norm, s, e) is None
+
+
+def _keeps_posted(norm: str, remedy: Remedy) -> bool:
+    """An 'instructions' remedy whose clause is the shop's promise to keep the customer posted (进度我跟您同步)."""
+    if remedy.kind is not RemedyKind.instructions:
+        return False
+    clauses = _clauses(norm)
+    if not clauses:
+        return False
+    s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
+    return forms().promise.search(norm, s, e) is not None and _actor(forms(), norm[s:e]) == "shop"
+
+
+def deducted(text: str, slot: Slot) -> str | None:
+    """The deduction a refund slot's clause names (已发货订单退款需扣除运费 -> '运费'; 扣除运费8元 -> '运费'), so the
+    refund is not the whole order; None when it names none."""
+    if slot.kind is not RemedyKind.refund:
+        return None
+    f = forms()
+    norm = normalize(slot.span.text)
+    m = f.deduct.search(norm)
+    if not m:
+        return None
+    cost = f.charged.search(norm, m.end()) or f.charged.search(norm)
+    return slot.span.text[cost.start():cost.end()] if cost else slot.span.text[m.start():m.end()]
 
 
 def paid_in_credit(text: str, slot: Slot) -> str | None:
@@ -710,6 +760,15 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
                 else r.model_copy(update={"amount_yuan": s.amount_yuan if s.amount_yuan is not None else r.amount_yuan,
                                           "percent": r.percent if r.percent is not None else s.percent})
                 for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
+    # 我马上去问仓库 / 我去查一下物流: asking or looking, no chase of the courier — a look (follow_up), not a contact.
+    # 派送进度我每小时跟您同步一次: the shop keeping her posted (a promise form) is a follow-up, not instructions to her.
+    looks = [i for i, r in enumerate(analysis.remedies) if _a_look(norm, r) or _keeps_posted(norm, r)]
+    if looks:  # (slots[i] is the slot of analysis.remedies[i])
+        starts = {analysis.remedies[i].span.start for i in looks}
+        remedies = [r.model_copy(update={"kind": RemedyKind.follow_up})
+                    if r.kind in (RemedyKind.contact_courier, RemedyKind.instructions)
+                    and r.span.start in starts else r for r in remedies]
+        slots = [s.model_copy(update={"kind": RemedyKind.follow_up}) if i in looks else s for i, s in enumerate(slots)]
     kinds = {r.kind for r in remedies}
     for s in extra:
         # 三千块我们赔: a money offer with its amount the lexicon missed; the shop gives it.

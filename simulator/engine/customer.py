@@ -90,7 +90,8 @@ class Customer:
         self.offered_before = self.offered_before or reading.offered
         # Asking lets the customer talk (麻烦您发我订单号，我马上调物流记录: with a promise to look, still listening);
         # a reply that acknowledges and asks is two listening moves.
-        self.questions_only += int(reading.question > 0 and not reading.violations
+        # (我现在就去问仓库: going to look, offering nothing yet, also leaves her the floor)
+        self.questions_only += int((reading.question > 0 or reading.looks_into) and not reading.violations
                                    and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
         # 不对，是3段的: what she agreed to is off until an offer puts that very thing right.
         self.misfit_pending -= set(reading.settles_misfits)

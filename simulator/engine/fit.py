@@ -135,14 +135,16 @@ def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     if not wanted or not slot.attributes:
         return None
     said_norm = [normalize_keyword(a) for a in slot.attributes]  # 墨綠色 is 墨绿色
-    wanted_norm = [normalize_keyword(w) for w in wanted]
-    if any(w in a or a in w for a in said_norm for w in wanted_norm):
-        return None
+    # Family by family (1.8米 and 燕麦色 wanted: 1.8米的雾霾蓝 is the right size in the wrong colour); values of one
+    # family are alternatives (墨绿色 or 深绿色: either fits).
     for w in wanted:
         family = attribute_family(w)
-        said = next((a for a in slot.attributes if family and attribute_family(a) == family), None)
-        if said:
-            return said, w
+        if not family:
+            continue
+        same = [(a, n) for a, n in zip(slot.attributes, said_norm) if attribute_family(a) == family]
+        ok = [normalize_keyword(x) for x in wanted if attribute_family(x) == family]
+        if same and not any(wn in n or n in wn for _a, n in same for wn in ok):
+            return same[0][0], w
     return None
 
 

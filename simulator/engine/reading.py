@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scoring.models import Remedy, RemedyKind, ReplyAnalysis
 from scoring.normalize import normalize, normalize_keyword, similarity
 from scoring.relevance import is_template
+from scoring.slots import deducted
 from simulator.content.models import Fact
 from simulator.engine.cues import CueReading, act_mood, case_cues, read_acts, read_cues
 from simulator.engine import fit
@@ -65,6 +66,7 @@ class Reading:
     granted: bool = False  # a concrete remedy the customer wants
     limit_handoff: bool = False  # a hand-off naming who and by when (001 四.4 礼貌的重复)
     weak_action: bool = False  # only a vague action (我帮您反馈一下)
+    looks_into: bool = False  # only a promise to look into it, not vague (我现在就去问仓库为什么还没出库)
     time_frame: bool = False  # a remedy with a time frame
     concrete_commitment: bool = False  # a non-vague remedy with a time, an amount or a firm commitment
     remedy_kinds: tuple[str, ...] = ()  # kinds of the remedies offered
@@ -117,7 +119,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         analysis = analysis.model_copy(update={"remedies": [], "violations": [], "issue_topics": [],
                                                "fact_topics": [], "asks_preference": False})
     violations = tuple(analysis.violation_codes)
-    remedies = [r for r in analysis.remedies]
+    remedies = _net_of_deductions(analysis, scenario_amounts(scenario))
     # A template about nothing in the case offers nothing for this case, whatever its words.
     # One definition of a template for the customer and the scorecard (scoring.relevance); a remedy
     # this customer cares about, or the close once they agreed, is about the case even so.
@@ -170,7 +172,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         customer.acknowledgements + customer.questions_only >= HEARD_AFTER
         or customer.mood <= persona.mood.calm or customer.listened)
     # An explanation: talks about the problem with no apology, empathy or question (事情不是您想的那样).
-    explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question)
+    # (我现在就去问仓库为什么还没出库 promises a look: it names the problem, it does not explain it away)
+    # (已经为您加急处理，请您耐心等待 is a vague stall, no look: it still pushes a customer not yet heard)
+    looks_only = (bool(analysis.remedies) and all(r.kind in _LOOKING and not r.weak for r in analysis.remedies)
+                  and not nonsense)
+    explains = bool(analysis.issue_topics) and not (analysis.apology or analysis.empathy or analysis.question
+                                                     or looks_only)
     # 001 平息怨气: a customer who must be heard takes any solution or explanation before that badly
     # (a template's "会尽快处理" too).
     # (我马上帮您查 / 联系快递核实 is looking into it, not answering: only a remedy rushes her.)
@@ -396,6 +403,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         granted=granted,
         limit_handoff=limit_handoff,
         weak_action=weak_action,
+        looks_into=looks_only and not generic,
         time_frame=time_frame,
         concrete_commitment=concrete_commitment,
         acceptable_kinds=acceptable_kinds,
@@ -451,6 +459,22 @@ MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "cond
 def misfit_key(m) -> str:
     """A misfit as the customer remembers it: a wrong thing sent is not a refund paid in credit."""
     return "wrong_item_money" if m.why == "wrong_item" and m.kind not in fit.GOODS else m.why
+
+
+def _net_of_deductions(analysis: ReplyAnalysis, amounts) -> list[Remedy]:
+    """The reply's remedies, a refund whose clause names a deduction (已发货订单退款需扣除运费) and no amount read as
+    the refund the shop's rule gives (fact `refund_due`), not the whole order."""
+    remedies = list(analysis.remedies)
+    if amounts.refund_due is None or not any(r.kind == RemedyKind.refund for r in remedies):
+        return remedies
+    out = []
+    for r in remedies:
+        if r.kind == RemedyKind.refund and r.amount_yuan is None and r.percent is None and not r.full and any(
+                s.kind == RemedyKind.refund and s.span.start <= r.span.start < max(s.span.end, s.span.start + 1)
+                and deducted(analysis.text, s) for s in analysis.slots):
+            r = r.model_copy(update={"amount_yuan": amounts.refund_due})
+        out.append(r)
+    return out
 
 
 def promise_to_look(remedy: Remedy, analysis: ReplyAnalysis | None = None) -> bool:

@@ -141,3 +141,42 @@ def test_a_refund_with_no_amount_pays_back_the_money_already_offered(new_session
     assert not first.policy_breaches
     paid = say(session, clock, "好的，我今天就提交，24小时内退回您的账户。")
     assert not paid.policy_breaches
+
+
+def test_a_refund_that_names_a_deduction_is_the_rule_s_refund_not_the_whole_order(new_session):
+    """已发货订单退款需扣除运费 names no amount but a deduction: the refund the shop's rule gives (refund_due 291元),
+    within policy; 给您退款 alone is still the whole order (a breach where full_refund is not allowed)."""
+    session, clock = new_session("shipping-fee-dispute")
+    say(session, clock, "非常理解您的心情，包邮的单子被扣运费换谁都会不舒服。")
+    assert not say(session, clock, "已发货订单退款需扣除运费，具体以系统为准。").policy_breaches
+    session, clock = new_session("shipping-fee-dispute")
+    say(session, clock, "非常理解您的心情，包邮的单子被扣运费换谁都会不舒服。")
+    assert say(session, clock, "给您全额退款。").policy_breaches
+
+
+def test_a_wanted_colour_is_held_beside_a_wanted_size():
+    """Wanted 1.8米 and 燕麦色: 1.8米的雾霾蓝 is the right size in the wrong colour; 墨绿色 or 深绿色 (one family) either fits."""
+    from scoring import analyze
+    from simulator.engine.fit import _wrong
+
+    [slot] = [s for s in analyze("换成同系列1.8米的雾霾蓝").slots if s.kind.value == "exchange"]
+    assert _wrong(slot, ["1.8米", "燕麦色"]) == ("雾霾蓝", "燕麦色")
+    assert _wrong(slot, ["1.8米"]) is None
+    [green] = [s for s in analyze("给您换成墨绿色M码").slots if s.kind.value == "exchange"]
+    assert _wrong(green, ["墨绿色", "深绿色"]) is None
+    [size] = [s for s in analyze("我们给您换成2.0米的同款燕麦色").slots if s.kind.value == "exchange"]
+    assert _wrong(size, ["1.8米", "燕麦色"]) == ("2.0米", "1.8米")
+
+
+def test_a_promise_to_look_leaves_a_venting_customer_the_floor_and_a_vague_stall_does_not(new_session):
+    """001 平息怨气: after owning up, 我现在就去问仓库为什么还没出库 is looking into it (a listening move): she is heard and
+    the same-day shipment after it is not taken as rushing her; 已经为您加急处理，请您耐心等待 is a stall and still pushes."""
+    def played(look: str):
+        session, clock = new_session("canned-replies-urge")
+        say(session, clock, "对不起，前两次都是快捷回复，太不应该了。您问了三次都没拿到一句准话，我理解您有多生气。")
+        say(session, clock, look)
+        return say(session, clock, "仓库说打包时漏了这单，今天下午5点前顺丰发出，运费差价我们出。")
+    heard = played("订单号我这边看到了，KF20261120-1517，我现在就去问仓库为什么过了48小时还没出库")
+    assert heard.state != "venting", texts(heard)
+    pushed = played("已经为您加急处理，请您耐心等待。")
+    assert pushed.state == "venting", texts(pushed)

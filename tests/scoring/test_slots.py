@@ -67,3 +67,28 @@ def test_weekdays_resolve_against_the_calendar():
     due = {t.text: t.due.strftime("%m-%d %H:%M") for t in resolve_times("周日前、下周一、下下周一、后天下午、今晚", cal)}
     assert due == {"周日": "11-21 23:59", "下周一": "11-23 23:59", "下下周一": "11-30 23:59",
                    "后天下午": "11-21 18:00", "今晚": "11-19 23:59"}
+
+
+def test_sending_news_is_no_reship_and_sending_goods_is():
+    # 帮您发 + goods or a carrier is a reship; 给您发单号 / 发链接 sends no goods.
+    for text in ("给您发单号，您留意一下", "帮您发个消息给仓库"):
+        assert not [s for s in analyze(text).slots if s.kind.value == "reship"], text
+    for text in ("我先帮您发两罐同牌子2段", "到了第一时间给您发普通快递", "先帮您发顺丰"):
+        assert [s.modality for s in analyze(text).slots if s.kind.value == "reship"] == ["offered"], text
+
+
+def test_a_past_event_day_before_today_is_this_month_and_a_future_one_is_next_month():
+    ctx = AnalysisContext(calendar="2026-11-23T10:00")
+    paid = [s for s in analyze("20号晚上付的款，今天下午5点前用顺丰给您补发", ctx).slots if s.kind.value == "reship"]
+    assert [s.due for s in paid] == ["2026-11-23T17:00"]  # not the 20th of December
+    due = {t.text: t.due.strftime("%m-%d") for t in resolve_times("5号能到", Calendar.parse("2026-11-23"))}
+    assert due == {"5号": "12-05"}  # 5号 said on the 23rd with no past event: next month's
+
+
+def test_a_refund_that_names_a_deduction_is_not_the_whole_order():
+    from scoring.slots import deducted
+
+    [refund] = [s for s in analyze("亲，已发货订单退款需扣除运费，具体以系统为准").slots if s.kind.value == "refund"]
+    assert deducted("亲，已发货订单退款需扣除运费，具体以系统为准", refund) == "运费"
+    [whole] = [s for s in analyze("给您全额退款").slots if s.kind.value == "refund"]
+    assert deducted("给您全额退款", whole) is None

@@ -41,26 +41,17 @@ SEEDS = (0, 1)
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 _READER_E = "a reader gap (/work/briefs/requests-17e.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
-    ("j", "late-delivery-business-loss"): _READER + "报给我们老板娘许姐，她2天内给您电话答复 is no hand-off, so the "
-    "extortion customer keeps countering the 50元",
-    ("m", "canned-replies-urge"): _READER_E + "卡在仓库复核没出库 is read as a reship offered on '20号晚上' (resolved to "
-    "12月20日), a false too-late that nothing with an arrival time puts right (预计明后天能到 gives no slot)",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
-    "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
-    ("i", "shipping-fee-dispute"): _READER + "依照規定…就是要扣運費 is no violation; a breach; unfinished",
-    ("m", "canned-replies-urge"): "after owning up she is never heard (the venting customer takes 我现在就去问仓库 and the "
-    "same-day SF shipment as rushing her: 你根本没在听我说 to the end); also the false too-late of the model's",
+    "the customer keeps asking 这个你们就不说一句吗): a reader gap (/work/briefs/requests-17f.txt): 不能怪您没看尺码表 is "
+    "read as contradict; " + _READER + "下单前建议您核对一下 is no violation",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
-    ("m", "shipping-fee-dispute"): _READER_E + "已发货订单退款需扣除运费 (no amount) is read as a whole refund: a breach",
 }
 NEVER_RESOLVE_GAPS = {
-    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer: " + _READER_E
-    + "雾霾蓝 for the 燕麦色 she bought has no colour family",
-    ("m", "lost-parcel", "wrong_substance"): _READER_E + "我先帮您发两罐同牌子2段 (Cantonese) gives no slot, so the 2段 "
-    "for the wanted 3段 goes unseen and the customer, agreed to the SF reship before, is left agreed",
+    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer: 雾霾蓝 (a colour "
+    "now) for the 燕麦色 she bought is unseen, the case's wish.attributes name only 1.8米 (requests-17f)",
 }
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
 WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
