@@ -58,6 +58,7 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     - question: a rhetorical or hostile question, a review request;
     - empathy: understanding asked of the customer (希望您能理解, 感谢您的理解) and no sympathy cue;
     - contradict: the reply clears the customer (不是您的问题, 不怪您): the model adds no contradiction;
+    - excuse: the reply owns the fault (是我们的问题, 是我们仓库发错了): a cause told beside it is no excuse (§6);
     - violation: nothing (the model adds violations only past its own threshold).
     """
     out = set()
@@ -74,6 +75,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("empathy")  # 希望您能理解 asks for understanding: no sympathy to add
     if hits.find("clears_customer"):
         out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
+    if any(h.entry.rule == "apology.own_fault" for h in hits.find("apology")):
+        out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
     return frozenset(out)
 
 

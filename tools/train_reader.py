@@ -46,7 +46,7 @@ DATA = REPO / "tests" / "data"
 DEV_SETS = ("devset.jsonl", "devset_meaning.jsonl")
 DEV_STEMS = frozenset(Path(n).stem for n in DEV_SETS)
 MEASURE_ONLY = ("holdout.jsonl", "holdout_blind.jsonl")
-C = 3.0  # inverse regularisation strength of every head (leave-one-writer-out: 3 beat 0.3, 1 and 10)
+C = 30.0  # inverse regularisation strength of every head (round 4, 28 writers, pooled leave-one-writer-out: C 1 / 3 / 10 / 30 gave any-violation 0.930 / 0.945 / 0.954 / 0.959, right code 0.828 / 0.855 / 0.872 / 0.885)
 MIN_DF = 3  # a feature must occur in at least this many training replies (round 4: 2 made the file 6.1 MB with 28 writers)
 DECIMALS = 4
 
@@ -62,7 +62,9 @@ DECIMALS = 4
 # in the unit tests) and a rule's level taken back up to 0.4.
 ADD_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)
 DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
-VIOLATION_ADD_GRID = (0.8, 0.85, 0.9, 0.95, 2.0)
+# Round 4: C 30 makes the model surer, so its floor is 0.9: on the 7,841 real replies C 30 flagged 51 at 0.8, 44 at
+# 0.85, 39 at 0.9 (C 3 at 0.8: 39), leave-one-writer-out any-violation / right code 0.952 / 0.872 at 0.9 (C 3: 0.945 / 0.855).
+VIOLATION_ADD_GRID = (0.9, 0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)

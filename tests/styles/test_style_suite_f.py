@@ -49,12 +49,10 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
 }
-NEVER_RESOLVE_GAPS = {
-    ("i", "misled-by-presales", "wrong_substance"): "the wrong substance is taken as a fitting offer: 雾霾蓝 (a colour "
-    "now) for the 燕麦色 she bought is unseen, the case's wish.attributes name only 1.8米 (requests-17f)",
-}
+NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
+WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 65) scores above the model (resolved, 59): its order-number request counts as an open question (+30, a request for details is open by the rubric) and its first concrete reply is credited on both issues before the voucher is seen as store credit; the model asks only closed questions (seen after the round-4 reader was retrained, C 30)",
+                    ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
                     "is unseen (see NEVER_RESOLVE_GAPS)"}
 
 
@@ -183,10 +181,11 @@ def test_every_style_script_plays_alike_in_the_other_script(case):
             _plays_alike(case, path)
 
 
-@pytest.mark.parametrize("case, name", [pytest.param(c, n, marks=pytest.mark.xfail(strict=True, reason=why))
-                                        for (c, n), why in ALIKE_GAPS.items()])
-def test_the_scripts_that_do_not_yet_play_alike(case, name):
-    _plays_alike(case, _script(case, name))
+if ALIKE_GAPS:  # (none open since round 6; a new gap goes in ALIKE_GAPS and is a strict xfail here)
+    @pytest.mark.parametrize("case, name", [pytest.param(c, n, marks=pytest.mark.xfail(strict=True, reason=why))
+                                            for (c, n), why in ALIKE_GAPS.items()])
+    def test_the_scripts_that_do_not_yet_play_alike(case, name):
+        _plays_alike(case, _script(case, name))
 
 
 @pytest.mark.parametrize("case", CASES)
