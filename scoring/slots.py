@@ -557,26 +557,32 @@ def arrives_by(text: str, slot: Slot) -> bool:
     return bool(forms().arrival.search(norm, s, e))
 
 
-def _a_look(norm: str, remedy: Remedy) -> bool:
-    """A contact_courier remedy whose clause only asks the warehouse or looks at the records (我马上去问仓库)."""
-    if remedy.kind is not RemedyKind.contact_courier:
-        return False
+def _remedy_clause(norm: str, remedy: Remedy, kind: RemedyKind) -> tuple[int, int] | None:
+    """(start, end) of the clause holding `remedy` when it is of `kind`, else None."""
+    if remedy.kind is not kind:
+        return None
     clauses = _clauses(norm)
     if not clauses:
-        return False
+        return None
     s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
+    return s, e
+
+
+def _a_look(norm: str, remedy: Remedy) -> bool:
+    """A contact_courier remedy whose clause only asks the warehouse or looks at the records (我马上去问仓库)."""
+    where = _remedy_clause(norm, remedy, RemedyKind.contact_courier)
+    if where is None:
+        return False
     f = forms()
-    return f.look_asks.search(norm, s, e) is not None and f.look_chase.search(norm, s, e) is None
+    return f.look_asks.search(norm, *where) is not None and f.look_chase.search(norm, *where) is None
 
 
 def _keeps_posted(norm: str, remedy: Remedy) -> bool:
     """An 'instructions' remedy whose clause is the shop's promise to keep the customer posted (进度我跟您同步)."""
-    if remedy.kind is not RemedyKind.instructions:
+    where = _remedy_clause(norm, remedy, RemedyKind.instructions)
+    if where is None:
         return False
-    clauses = _clauses(norm)
-    if not clauses:
-        return False
-    s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
+    s, e = where
     return forms().promise.search(norm, s, e) is not None and _actor(forms(), norm[s:e]) == "shop"
 
 
