@@ -47,13 +47,16 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "the customer keeps asking 这个你们就不说一句吗): a reader gap (/work/briefs/requests-17f.txt): 不能怪您没看尺码表 is "
     "read as contradict; " + _READER + "下单前建议您核对一下 is no violation",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
-    "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
+    "open); the script's, not the engine's: 这是仓库捡错，完全是我们的问题 is no excuse since round 6",
 }
 NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
-WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 65) scores above the model (resolved, 59): its order-number request counts as an open question (+30, a request for details is open by the rubric) and its first concrete reply is credited on both issues before the voucher is seen as store credit; the model asks only closed questions (seen after the round-4 reader was retrained, C 30)",
-                    ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
-                    "is unseen (see NEVER_RESOLVE_GAPS)"}
+WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 65) scores above the model (resolved, 59): its "
+                    "order-number request counts as an open question (+30, a request for details is open by the rubric) "
+                    "and its first concrete reply is credited on both issues before the voucher is seen as store credit; "
+                    "the model asks only closed questions (seen after the round-4 reader was retrained, C 30)",
+                    ("i", "misled-by-presales"): "the wrong substance (unfinished now: 雾霾蓝 is the wrong colour) still scores above "
+                    "the model (47 against 38): the model's replies lose the scorecard's empathy and consult items"}
 
 
 @lru_cache(maxsize=1)
