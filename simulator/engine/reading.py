@@ -387,8 +387,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
               and not violations),
+        # A whole close (sorry, thanks and following up) in the very reply that brings her to agree carries the
+        # arrangement on too: the trainee who stops after it has closed, not merely settled.
         closing_word=not violations and not nonsense and not generic and (
-            limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))),
+            limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))
+            or (analysis.apology > 0 and analysis.thanks
+                and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))),
         courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),
