@@ -254,7 +254,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # (a hand-off or the line held settles the demand and what was offered for the rest; an issue that names the
         # remedies that settle it — the goods chased or sent again — needs one of them offered, now or before)
         held_here = settles_by_hold
-        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)):
+        # An issue talked about now that a remedy she already took covers (lost parcel: she said yes to the reship
+        # for the baby's milk; the parcel, answered afterwards, is settled by that same reship) needs no new offer.
+        taken = (customer.took_offer and not customer.misfit_pending and not violations
+                 and bool(kinds & set(customer.acceptable_kinds) & customer.concrete_kinds))
+        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)) or (
+                issue.id in addressed and taken):
             resolved_ids.append(issue.id)
         # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
         # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)

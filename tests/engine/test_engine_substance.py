@@ -180,3 +180,26 @@ def test_a_promise_to_look_leaves_a_venting_customer_the_floor_and_a_vague_stall
     assert heard.state != "venting", texts(heard)
     pushed = played("已经为您加急处理，请您耐心等待。")
     assert pushed.state == "venting", texts(pushed)
+
+
+def test_an_issue_answered_after_she_took_the_remedy_that_covers_it_is_settled(new_session):
+    """lost-parcel: the reship for the baby's milk is taken ('今天能发出来就好'); the lost parcel, answered only
+    afterwards (丢件由我们追查，物流每天更新给您，再次抱歉), is settled by that same reship — no second offer needed,
+    and she comes round (before round 7 the parcel stayed 'addressed' and she kept asking '包裹丢了的事你们到底管不管？')."""
+    session, clock = new_session("lost-parcel")
+    for line in ("真的很对不起！宝宝的奶粉五天没动静，换作是我也会急坏的，这件事我们负责到底。",
+                 "麻烦给我订单编号，我马上调运单记录。家里的奶粉大概还能撑几天？",
+                 "宝宝不能等，我们今天就用顺丰加急给您补寄同款3段奶粉两罐，运费我们出，预计后天前送到。"):
+        say(session, clock, line)
+    assert session.issue_resolution["lost"] != "resolved", session.issue_resolution
+    result = say(session, clock, "丢件的事是我们寄出的包裹，快递那边的追查由我们去处理，物流我每天都会更新给您，再次跟您说声抱歉。")
+    assert session.issue_resolution == {"lost": "resolved", "urgent": "resolved"}, session.issue_resolution
+    assert not any("到底管不管" in t for t in texts(result)), texts(result)
+
+
+def test_an_issue_answered_with_nothing_taken_stays_open_to_an_offer(new_session):
+    """The same words about the lost parcel with no remedy taken before: talked about, not settled."""
+    session, clock = new_session("lost-parcel")
+    say(session, clock, "真的很对不起！宝宝的奶粉五天没动静，换作是我也会急坏的，这件事我们负责到底。")
+    say(session, clock, "丢件的事是我们寄出的包裹，快递那边的追查由我们去处理，物流我每天都会更新给您，再次跟您说声抱歉。")
+    assert session.issue_resolution["lost"] != "resolved", session.issue_resolution
