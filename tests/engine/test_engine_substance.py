@@ -203,3 +203,21 @@ def test_an_issue_answered_with_nothing_taken_stays_open_to_an_offer(new_session
     say(session, clock, "真的很对不起！宝宝的奶粉五天没动静，换作是我也会急坏的，这件事我们负责到底。")
     say(session, clock, "丢件的事是我们寄出的包裹，快递那边的追查由我们去处理，物流我每天都会更新给您，再次跟您说声抱歉。")
     assert session.issue_resolution["lost"] != "resolved", session.issue_resolution
+
+
+@pytest.mark.parametrize("when", ["12 月 2 日左右送達", "12月 2日左右送达", "12 月2 日左右送到"])
+def test_a_spaced_date_after_the_wedding_is_still_too_late(new_session, when):
+    """Taiwan writers space digits (預計 12 月 2 日左右送達): the date is read through the spaces, so a reship that
+    arrives after the wedding is too late in either script (before round 7 the spaced date was no time at all and
+    the reship resolved the wrong colour)."""
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, f"我們會幫您補寄正確的深棕色，走國際平郵，預計 {when}；淺棕色那頂到付寄回，運費我們出。")
+    assert result.misfits and result.misfits[0].why == "too_late", result.misfits
+    assert session.issue_resolution["wrong_color"] != "resolved"
+
+
+def test_a_spaced_span_in_time_is_read_as_in_time(new_session):
+    """The same spacing of a span (24 小時內寄出，3 天內送到) reads as the unspaced one: in time, resolved."""
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色发错是我们仓库的问题，晚到也很抱歉，我们 24 小时内给您补发深棕色的，3 天内送到，再送您20元代金券。")
+    assert session.issue_resolution["wrong_color"] == "resolved", session.issue_resolution
