@@ -221,3 +221,30 @@ def test_a_spaced_span_in_time_is_read_as_in_time(new_session):
     session, clock = _calm_wig(new_session)
     say(session, clock, "颜色发错是我们仓库的问题，晚到也很抱歉，我们 24 小时内给您补发深棕色的，3 天内送到，再送您20元代金券。")
     assert session.issue_resolution["wrong_color"] == "resolved", session.issue_resolution
+
+
+def _urge_asked(new_session):
+    session, clock = new_session("canned-replies-urge")
+    say(session, clock, "您好，我是真人客服小周，这次全程手打。前两次都是同一句回复，实在抱歉，让您白白等了三天。")
+    say(session, clock, "您把订单号发我一下，我现在就去问仓库。")
+    return session, clock
+
+
+def test_another_set_of_the_same_series_is_the_wrong_thing(new_session):
+    """canned-replies-urge (wish.attributes: [心湖城甜品店]): '调成了同系列的心湖城面包房套装' is another product of the
+    same line — the wrong thing, whatever the verb; she names the set she ordered and the parcel stays open."""
+    session, clock = _urge_asked(new_session)
+    result = say(session, clock, "查到了，您要的心湖城甜品店仓库刚好断货。我给您调成了同系列的心湖城面包房套装，"
+                                 "价位差不多，今天下午5点前顺丰发出。")
+    assert result.misfits and result.misfits[0].why == "wrong_item", result.misfits
+    assert "心湖城甜品店" in " ".join(texts(result)), texts(result)
+    assert session.issue_resolution["not_shipped"] != "resolved"
+
+
+def test_the_set_she_ordered_named_in_full_fits(new_session):
+    """The same reply sending the set she ordered (乐高心湖城甜品店) fits and settles the parcel."""
+    session, clock = _urge_asked(new_session)
+    result = say(session, clock, "查到了，您的乐高心湖城甜品店漏拣了，是我们的问题。今天下午5点前顺丰发出，运费差价我们出，"
+                                 "预计明天就能送到。")
+    assert not result.misfits, result.misfits
+    assert session.issue_resolution["not_shipped"] == "resolved", session.issue_resolution
