@@ -8,7 +8,7 @@ the 11 built-in cases; it was a hold-out for one landing and is asserted here si
 Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of the second round and is asserted
 here since the third. Variants i (the third round's hold-out, spent) and j (holdout-i/, holdout-j/) are asserted
 since the fourth round, with strict xfails for what they do not yet hold; variant m (holdout-m/), a fresh tuning
-set of the fifth round, likewise.
+set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -34,13 +34,16 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "m")}}
+                           for v in ("g", "h", "i", "j", "l", "m")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 _READER_E = "a reader gap (/work/briefs/requests-17e.txt): "
+_READER_G = "a reader gap (/work/briefs/requests-17g.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
+    ("l", "shipping-fee-dispute"): "the hand-off '轉給我們售後許經理，2 天內給您回覆' has no time (a spaced span): no "
+    "limit_handoff, the full-refund demand is never settled (unfinished); " + _READER_G + "quantities.TIME_RE",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
@@ -50,8 +53,17 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "open); " + _READER_E + "这是仓库捡错，完全是我们的问题 is read as an excuse",
 }
 NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
-RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {}
+_L_OPENING = ("the recovering trainee's bad opening is read with no violation, so it costs nothing; " + _READER_G)
+RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("l", "computer-crash-loss"): _L_OPENING + "根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉 (a cold rule)",
+    ("l", "late-delivery-business-loss"): _L_OPENING + "系统显示…派送延误属于第三方物流原因，建议您直接联系快递公司 (an excuse); "
+    "and the model's 先跟您赔个不是 is read as no apology",
+    ("l", "misled-by-presales"): _L_OPENING + "想請問一下您下單的時候有看過商品頁的尺寸表嗎？ (doubting the customer)",
+    ("l", "shipping-fee-dispute"): "the model is unfinished (see MODEL_GAPS) and scores 67 against the recovering 68",
+}
 WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 65) scores above the model (resolved, 59): its order-number request counts as an open question (+30, a request for details is open by the rubric) and its first concrete reply is credited on both issues before the voucher is seen as store credit; the model asks only closed questions (seen after the round-4 reader was retrained, C 30)",
+                    ("l", "misled-by-presales"): "the wrong substance (unfinished) scores as the model (49 each): the "
+                    "model loses empathy.early and solution points the reader does not credit (" + _READER_G[:-2] + ")",
                     ("i", "misled-by-presales"): "the wrong substance resolves (56) above the model (38): the wrong colour "
                     "is unseen (see NEVER_RESOLVE_GAPS)"}
 
@@ -91,7 +103,7 @@ def _cases(table: dict | None = None):
 
 def test_every_case_has_the_six_blind_styles():
     assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "m"))
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
