@@ -128,6 +128,22 @@ def _wrong_measure(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def _wrong_name(norm: str, wanted: list[str]) -> tuple[str, str] | None:
+    """(said, wanted) when a wanted product name the reader has no family for (心湖城甜品店) has its series — the first
+    half of the name, 心湖城 — named in the reply with another ending (同系列的心湖城面包房): another product of the
+    same line is the wrong thing, whatever the reply's verb."""
+    for w in wanted:
+        want = normalize_keyword(w)
+        if attribute_family(want) or _MEASURE.fullmatch(want) or len(want) < 4:
+            continue
+        head, tail = want[:len(want) // 2], want[len(want) // 2:]
+        for m in re.finditer(re.escape(head), norm):
+            after = norm[m.end():m.end() + len(tail)]
+            if after != tail and len(after) == len(tail) and all("\u4e00" <= ch <= "\u9fff" for ch in after):
+                return head + after, w
+    return None
+
+
 def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
     if wanted and (measure := _wrong_measure(slot, wanted)):
@@ -313,7 +329,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
             if need is not None:
                 out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
                 break
-            wrong = _wrong(slot, attributes)
+            wrong = _wrong(slot, attributes) or _wrong_name(norm, attributes)
             if wrong:
                 out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
                 break

@@ -254,7 +254,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # (a hand-off or the line held settles the demand and what was offered for the rest; an issue that names the
         # remedies that settle it — the goods chased or sent again — needs one of them offered, now or before)
         held_here = settles_by_hold
-        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)):
+        # An issue talked about now that a remedy she already took covers (lost parcel: she said yes to the reship
+        # for the baby's milk; the parcel, answered afterwards, is settled by that same reship) needs no new offer.
+        taken = (customer.took_offer and not customer.misfit_pending and not violations
+                 and bool(kinds & set(customer.acceptable_kinds) & customer.concrete_kinds))
+        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)) or (
+                issue.id in addressed and taken):
             resolved_ids.append(issue.id)
         # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
         # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
@@ -387,8 +392,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
               and not violations),
+        # A whole close (sorry, thanks and following up) in the very reply that brings her to agree carries the
+        # arrangement on too: the trainee who stops after it has closed, not merely settled.
         closing_word=not violations and not nonsense and not generic and (
-            limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))),
+            limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))
+            or (analysis.apology > 0 and analysis.thanks
+                and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))),
         courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),

@@ -179,3 +179,36 @@ def test_another_measure_than_the_wanted_one_is_the_wrong_size(new_session):
             assert any("1.8米" in m.text for m in result.messages), [m.text for m in result.messages]
             session.end()
             assert session.outcome != "resolved"
+
+
+def test_a_whole_close_in_the_reply_that_brings_him_round_leaves_him_agreed(new_session):
+    """computer-crash-loss (extortion, holds out): the exchange and 300元 offered, the 3万 declined, a choice put; the
+    reply that settles the rest and brings him to agree is itself a whole close — sorry, thanks and following the
+    arrangement up (发货单号我都会追到底). A trainee who stops there has closed: resolved (before round 7: unfinished,
+    since only a reply *after* he agreed could carry the arrangement on)."""
+    session, clock = new_session("computer-crash-loss")
+    for line in (
+        "吴总您好，新买的工作站才用两天就蓝屏，工程师又晚了两天才到，耽误了贵公司的项目，真的非常抱歉。",
+        "机器的问题，七天内质量问题我们免费给您换一台全新的KF-W7，48小时内发出；工程师迟到，补偿您300元，并把保修延长一年。",
+        "真的抱歉，项目损失的3万元补偿超出了店铺的规定，我没办法答应，换新机和300元补偿是我能给的。",
+        "换新机还是直接退货退款，您比较倾向哪一种？300元退回原付款账户还是换成等额优惠券，也听您的。",
+    ):
+        say(session, clock, line)
+    assert session.state != "closing", session.state
+    say(session, clock, "好的，已经帮您登记。新机的发货单号我都会追到底。再次为这次的故障和延误向您致歉，"
+                        "也谢谢您愿意平心静气地跟我们谈。")
+    assert session.state == "closing", session.state
+    assert session.left_agreed
+    session.end()
+    assert session.outcome == "resolved"
+
+
+def test_a_close_with_nothing_settled_still_does_not_leave_her_agreed(new_session):
+    """The same whole close (sorry, thanks, following up) with the loss claim never answered: no agreement state,
+    stopping stays unfinished — the close words carry an arrangement on only once there is one."""
+    session, clock = new_session("computer-crash-loss")
+    say(session, clock, "吴总您好，新买的工作站才用两天就蓝屏，真的非常抱歉。")
+    say(session, clock, "已经帮您登记，进度我都会追到底。再次致歉，也谢谢您的耐心。")
+    assert not session.left_agreed
+    session.end()
+    assert session.outcome == "unfinished"

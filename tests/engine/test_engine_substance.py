@@ -180,3 +180,71 @@ def test_a_promise_to_look_leaves_a_venting_customer_the_floor_and_a_vague_stall
     assert heard.state != "venting", texts(heard)
     pushed = played("已经为您加急处理，请您耐心等待。")
     assert pushed.state == "venting", texts(pushed)
+
+
+def test_an_issue_answered_after_she_took_the_remedy_that_covers_it_is_settled(new_session):
+    """lost-parcel: the reship for the baby's milk is taken ('今天能发出来就好'); the lost parcel, answered only
+    afterwards (丢件由我们追查，物流每天更新给您，再次抱歉), is settled by that same reship — no second offer needed,
+    and she comes round (before round 7 the parcel stayed 'addressed' and she kept asking '包裹丢了的事你们到底管不管？')."""
+    session, clock = new_session("lost-parcel")
+    for line in ("真的很对不起！宝宝的奶粉五天没动静，换作是我也会急坏的，这件事我们负责到底。",
+                 "麻烦给我订单编号，我马上调运单记录。家里的奶粉大概还能撑几天？",
+                 "宝宝不能等，我们今天就用顺丰加急给您补寄同款3段奶粉两罐，运费我们出，预计后天前送到。"):
+        say(session, clock, line)
+    assert session.issue_resolution["lost"] != "resolved", session.issue_resolution
+    result = say(session, clock, "丢件的事是我们寄出的包裹，快递那边的追查由我们去处理，物流我每天都会更新给您，再次跟您说声抱歉。")
+    assert session.issue_resolution == {"lost": "resolved", "urgent": "resolved"}, session.issue_resolution
+    assert not any("到底管不管" in t for t in texts(result)), texts(result)
+
+
+def test_an_issue_answered_with_nothing_taken_stays_open_to_an_offer(new_session):
+    """The same words about the lost parcel with no remedy taken before: talked about, not settled."""
+    session, clock = new_session("lost-parcel")
+    say(session, clock, "真的很对不起！宝宝的奶粉五天没动静，换作是我也会急坏的，这件事我们负责到底。")
+    say(session, clock, "丢件的事是我们寄出的包裹，快递那边的追查由我们去处理，物流我每天都会更新给您，再次跟您说声抱歉。")
+    assert session.issue_resolution["lost"] != "resolved", session.issue_resolution
+
+
+@pytest.mark.parametrize("when", ["12 月 2 日左右送達", "12月 2日左右送达", "12 月2 日左右送到"])
+def test_a_spaced_date_after_the_wedding_is_still_too_late(new_session, when):
+    """Taiwan writers space digits (預計 12 月 2 日左右送達): the date is read through the spaces, so a reship that
+    arrives after the wedding is too late in either script (before round 7 the spaced date was no time at all and
+    the reship resolved the wrong colour)."""
+    session, clock = _calm_wig(new_session)
+    result = say(session, clock, f"我們會幫您補寄正確的深棕色，走國際平郵，預計 {when}；淺棕色那頂到付寄回，運費我們出。")
+    assert result.misfits and result.misfits[0].why == "too_late", result.misfits
+    assert session.issue_resolution["wrong_color"] != "resolved"
+
+
+def test_a_spaced_span_in_time_is_read_as_in_time(new_session):
+    """The same spacing of a span (24 小時內寄出，3 天內送到) reads as the unspaced one: in time, resolved."""
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色发错是我们仓库的问题，晚到也很抱歉，我们 24 小时内给您补发深棕色的，3 天内送到，再送您20元代金券。")
+    assert session.issue_resolution["wrong_color"] == "resolved", session.issue_resolution
+
+
+def _urge_asked(new_session):
+    session, clock = new_session("canned-replies-urge")
+    say(session, clock, "您好，我是真人客服小周，这次全程手打。前两次都是同一句回复，实在抱歉，让您白白等了三天。")
+    say(session, clock, "您把订单号发我一下，我现在就去问仓库。")
+    return session, clock
+
+
+def test_another_set_of_the_same_series_is_the_wrong_thing(new_session):
+    """canned-replies-urge (wish.attributes: [心湖城甜品店]): '调成了同系列的心湖城面包房套装' is another product of the
+    same line — the wrong thing, whatever the verb; she names the set she ordered and the parcel stays open."""
+    session, clock = _urge_asked(new_session)
+    result = say(session, clock, "查到了，您要的心湖城甜品店仓库刚好断货。我给您调成了同系列的心湖城面包房套装，"
+                                 "价位差不多，今天下午5点前顺丰发出。")
+    assert result.misfits and result.misfits[0].why == "wrong_item", result.misfits
+    assert "心湖城甜品店" in " ".join(texts(result)), texts(result)
+    assert session.issue_resolution["not_shipped"] != "resolved"
+
+
+def test_the_set_she_ordered_named_in_full_fits(new_session):
+    """The same reply sending the set she ordered (乐高心湖城甜品店) fits and settles the parcel."""
+    session, clock = _urge_asked(new_session)
+    result = say(session, clock, "查到了，您的乐高心湖城甜品店漏拣了，是我们的问题。今天下午5点前顺丰发出，运费差价我们出，"
+                                 "预计明天就能送到。")
+    assert not result.misfits, result.misfits
+    assert session.issue_resolution["not_shipped"] == "resolved", session.issue_resolution
