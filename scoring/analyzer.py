@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Iterable
 
 from scoring.acts import read_acts
+from scoring.asking import confirming_sentences
 from scoring.clauses import mark_clauses, stuffing_reason
-from scoring.combine import combine, rule_vetoes
+from scoring.combine import KEEP_QUESTION, combine, rule_vetoes
 from scoring.cues import NEGATION_WINDOW, Auxiliary, ReplyCues, jieba_tokenizer
 from scoring.feelings import empathy_hits, level_of
 from scoring.forbidden import HOSTILE, RHETORICAL, find_violations
@@ -75,6 +76,9 @@ MAX_CHARS = 2000  # only this prefix of a very long reply is graded (truncated=T
 # Span(**fields) and the like without BaseModel.__init__ (scoring.models.builder): the same instances, sooner.
 new_span, new_evidence, new_analysis = builder(Span), builder(Evidence), builder(ReplyAnalysis)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 
 
 class Analyzer:
@@ -174,7 +178,9 @@ class Analyzer:
             evidence.append(new_evidence({"kind": v_hit.entry.code, "rule": v_hit.entry.rule,
                                           "span": span(v_hit.start, v_hit.end)}))
 
-        apology, ev = level_of(hits("apology", blocked))
+        apology_hits = hits("apology", blocked)
+        apology, ev = level_of(apology_hits)
+        owns_fault = any(h.entry.rule == OWN_FAULT for h in apology_hits)
         if ev:
             evidence.append(new_evidence({"kind": "apology", "rule": ev.entry.rule, "span": span(ev.start, ev.end)}))
         empathy, ev = level_of(empathy_hits(norm, hits, blocked))
@@ -202,6 +208,8 @@ class Analyzer:
                             for h in violations]
         levels = {"apology": apology, "empathy": empathy, "question": question, "solution": solution}
         vetoes = rule_vetoes(hits, marks, segs, violations, reviews)
+        if question and confirming_sentences(norm):  # (您女儿是27号生日对吧？: a confirming question stays one)
+            vetoes |= KEEP_QUESTION
         if self._learned is not None:  # the learned reader beside the rules (scoring.combine)
             reading = self._learned.read(norm)
             levels, found_violations, evidence = combine(levels, found_violations, evidence, reading,
@@ -230,6 +238,7 @@ class Analyzer:
         return new_analysis(substance_fields(dict(
             text=body,
             apology=levels["apology"],
+            owns_fault=owns_fault,
             empathy=levels["empathy"],
             question=levels["question"],
             question_kind=question_kind,

@@ -32,7 +32,7 @@ from scoring.forbidden import HOSTILE
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, Reading
 from scoring.models import Evidence, Violation, ViolationCode
 
-__all__ = ["combine", "explain", "rule_vetoes", "KEYWORD_HEADS"]
+__all__ = ["combine", "explain", "rule_vetoes", "KEYWORD_HEADS", "KEEP_QUESTION"]
 
 NEVER_ADD = 2.0  # probabilities never reach it
 # Dimensions a rule gives on its own keyword (道歉, 理解您的心情): the model takes such a level back only
@@ -40,6 +40,9 @@ NEVER_ADD = 2.0  # probabilities never reach it
 # reply's structure, where the model's whole reading stands.
 KEYWORD_HEADS = ("apology", "empathy")
 NEVER_DROP = -1.0
+# A level the rules read from the reply's form, which the model may not take back: a closed confirming question
+# (…，对吧？ 001 澄清问题 实例二 "是吗?") asks whatever else the reply says.
+KEEP_QUESTION = frozenset({"keep.question"})
 
 
 def explain(reading: Reading, head: str, toward: bool = True) -> tuple[str, tuple[int, int] | None]:
@@ -93,7 +96,7 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
             if where is not None:
                 levels[head] = 1
                 evidence.append(Evidence(kind=head, rule=rule, span=span(*where)))
-        elif levels[head] > 0 and p <= thresholds.get(f"drop.{head}", NEVER_DROP) and (
+        elif levels[head] > 0 and f"keep.{head}" not in vetoes and p <= thresholds.get(f"drop.{head}", NEVER_DROP) and (
                 head not in KEYWORD_HEADS or reading.beside(
                     head, [(e.span.start, e.span.end) for e in evidence if e.kind == head and e.span]
                 ) <= thresholds.get(f"drop.{head}", NEVER_DROP)):  # on the reply's context, not the rule's own words

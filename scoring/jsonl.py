@@ -116,6 +116,7 @@ def result_record(id_, analysis: ReplyAnalysis) -> dict:
         "issue_topics": analysis.issue_topics,
         "fact_topics": analysis.fact_topics,
         "repeats_turn": analysis.repeats_turn,
+        "owns_fault": analysis.owns_fault,
         "breezy": analysis.breezy,
         "brush_off": analysis.brush_off,
         "doubts_customer": analysis.doubts_customer,

@@ -262,6 +262,10 @@ class ReplyAnalysis(BaseModel):
         default_factory=list, description="Closed confirming sentences (…对吗?), normalised: what is stated back to confirm.")
     invites_account: bool = Field(
         default=False, description="Asks the customer to tell what happened (具体说说 / 怎么回事).")
+    owns_fault: bool = Field(
+        default=False, description="Owns the fault (是我们仓库发错了, 责任在我们, 是我们同事推荐错了): an apology by the guide, "
+        "and what a complaint about the service itself asks for."
+    )
     breezy: bool = Field(
         default=False, description="A breezy tone (哈哈, 么么哒, 亲~, 呢~): on a complaint it does not take it seriously."
     )
@@ -306,6 +310,8 @@ class Topic(BaseModel):
     id: str
     keywords: list[str] = Field(description="Words or phrases that show a reply is about this topic.")
     summary: str = Field(default="", description="How the scorecard names it (the case's short Chinese summary).")
+    resolved_by: list[str] = Field(default_factory=list, description="For an issue: the remedy kinds that settle it "
+                                   "(the case's `resolved_by`); `apology` marks a complaint about the service itself.")
 
 
 class AnalysisContext(BaseModel):
@@ -335,6 +341,8 @@ class MisfitNote(BaseModel):
     why: Literal["too_late", "wrong_item", "incomplete", "conditional", "customer_pays"]
     reason: str = Field(description="Why, in Chinese (补发预计下下周一到，赶不上…).")
     quote: str = Field(description="The reply's words.")
+    key: str | None = Field(default=None, description="The misfit as the customer remembers it (wrong_item, "
+                            "wrong_item_money, too_late…): a later reply that settles this key puts it right.")
 
 
 class TurnRecord(BaseModel):
@@ -358,6 +366,9 @@ class TurnRecord(BaseModel):
     misfits: list[MisfitNote] = Field(
         default_factory=list, description="Offers of this reply that do not fit the case (too late, wrong item, "
         "conditional): no solution credit for them, an item that says why.")
+    settles_misfits: list[str] = Field(
+        default_factory=list, description="Misfit keys an earlier reply left open that this reply's fitting offer "
+        "puts right, as the customer judged it (the scorecard keeps a misfit open until one does).")
 
 
 class SessionRecord(BaseModel):

@@ -56,7 +56,11 @@ TIME_RE = re.compile(
     r"|(?P<weekday>(?:这|本|下)?(?:周|星期|礼拜)[一二三四五六日天1-7])(?:之前|以前|前|中午|下午|上午|晚上)?"
     r"|(?P<word>大后天|后天|明天|明日|今天|今日|今晚|当天|本周|这周|周末)(?:之内|以内|内|中午|下午|上午|晚上|前|之前)?"
 )
-AMOUNT_RE = re.compile(rf"(?P<n>{NUM})\s*(?:元|块钱|块|rmb|人民币)|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)")
+AMOUNT_RE = re.compile(
+    rf"(?P<n>{NUM})\s*(?:元|块钱|块|rmb|人民币)|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)"
+    # a bare figure refunded, typed without a unit (系统退的是291, 只退291): money, unless a unit says otherwise
+    r"|退(?:的是|您|你|给您|给你)?(?P<n3>[0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*(?:天|小时|分钟|个|件|号|月|日|%|折|米|cm|公分|斤|克|箱|次|年|单|份|台|瓶|盒|套|码|位|人))"
+)
 PERCENT_RE = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{NUM})|(?P<half>一半|半价)")
 FULL_RE = re.compile(r"全额|全款|全部(货款|款项|费用|退|赔)|全退|退全")
 
@@ -99,8 +103,8 @@ def find_time_frames(text: str) -> list[Found]:
     return out
 
 
-# The characters every match of AMOUNT_RE (元 块 rmb 人民币 ¥) and of PERCENT_RE (% 百分之 一半 半价) needs one of.
-_AMOUNT_CHAR = re.compile(r"[元块r人¥]")
+# The characters every match of AMOUNT_RE (元 块 rmb 人民币 ¥, 退 before a bare figure) and of PERCENT_RE (% 百分之 一半 半价) needs one of.
+_AMOUNT_CHAR = re.compile(r"[元块r人¥退]")
 _PERCENT_CHAR = re.compile(r"[%百半]")
 
 
@@ -108,7 +112,7 @@ def find_amounts(text: str) -> list[Found]:
     """Every money amount in yuan."""
     if not _AMOUNT_CHAR.search(text):
         return []
-    return [Found(m.start(), m.end(), parse_number(m.group("n") or m.group("n2")), m.group(0))
+    return [Found(m.start(), m.end(), parse_number(m.group("n") or m.group("n2") or m.group("n3")), m.group(0))
             for m in AMOUNT_RE.finditer(text)]
 
 

@@ -11,6 +11,8 @@ from scoring.normalize import comparable, comparable_ratio, normalize, script_va
 __all__ = ["CaseWords", "repeats", "REPEAT_SIMILARITY"]
 
 REPEAT_SIMILARITY = 0.85  # 003 禁区6: "the same or nearly the same reply again"
+# Who was named in the arrangement (林经理, 张主管): a later reply that names them again follows this case up.
+_NAMED_PERSON = re.compile(r"[\u4e00-\u9fff](?:经理|主管|组长|专员|师傅|店长|工程师)")
 
 
 class CaseWords:
@@ -58,7 +60,9 @@ class CaseWords:
                 keys = self._keywords[term] = [k for k in script_variants(term) if k]
             if any(k in norm for k in keys):
                 return True
-        return False
+        # (入帐和林经理的回复我都会追踪: the person named in an earlier reply of this conversation)
+        earlier = " ".join(context.previous_replies)
+        return any(normalize(m.group(0)) in normalize(earlier) for m in _NAMED_PERSON.finditer(norm)) if earlier else False
 
 
 def repeats(norm: str, previous: list[str]) -> int | None:

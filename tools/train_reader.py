@@ -210,7 +210,8 @@ def combined(r: Row, p: dict[str, float], t: dict[str, float]) -> tuple[dict[str
         level = r.rules[d]
         if level == 0 and d not in r.rules["vetoes"] and p[d] >= t.get(f"add.{d}", 2.0):
             level = 1
-        elif level > 0 and p[d] <= t.get(f"drop.{d}", -1.0) and p.get(f"beside.{d}", p[d]) <= t.get(f"drop.{d}", -1.0):
+        elif (level > 0 and f"keep.{d}" not in r.rules["vetoes"] and p[d] <= t.get(f"drop.{d}", -1.0)
+              and p.get(f"beside.{d}", p[d]) <= t.get(f"drop.{d}", -1.0)):
             level = 0
         levels[d] = level
     codes = set(r.rules["codes"])

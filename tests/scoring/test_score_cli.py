@@ -19,7 +19,7 @@ from simulator.cli import main
 
 KEYS = ["id", "apology", "empathy", "question", "question_kind", "solution", "remedies", "violations",
         "asks_preference", "thanks", "commitment", "issue_topics", "fact_topics", "repeats_turn",
-        "breezy", "brush_off", "doubts_customer", "asks_review", "offers_choice", "address",  # issue 18 §3
+        "owns_fault", "breezy", "brush_off", "doubts_customer", "asks_review", "offers_choice", "address",  # issue 18 §3
         "slots",  # issue 17 §1
         "length", "truncated", "evidence"]
 
