@@ -53,8 +53,9 @@ def _printable(text: str) -> str:
 
 
 def _chars(text: str) -> int:
-    """Characters that count for 答问比 (003 禁区4): whitespace ignored."""
-    return sum(1 for c in text if not c.isspace())
+    """Characters that count for 答问比 (003 禁区4): whitespace ignored, counted on the normalised text so that a
+    Taiwan word (藍色畫面 for 蓝屏, 許可權 for 权限) makes a reply no longer than its mainland twin (issue 17 §5)."""
+    return sum(1 for c in normalize(text) if not c.isspace())
 
 
 def _excerpt(text: str) -> str:
@@ -86,6 +87,12 @@ def _offers_solution(turn: TurnRecord) -> bool:
     if a.remedies:
         return any(m.kind not in PROCESS_REMEDIES for m in a.remedies)
     return a.solution > 0
+
+
+def _settles_service(turn: TurnRecord, issue) -> bool:
+    """A complaint about the service itself (`resolved_by: [apology]`, the pre-sales agent's wrong advice) is
+    settled by an apology with a commitment to improve, as the customer takes it (000 诚恳道歉; 001 感谢客户 第三句)."""
+    return "apology" in issue.resolved_by and turn.analysis.apology > 0 and turn.analysis.commitment
 
 
 def _closes(turn: TurnRecord) -> bool:
@@ -233,6 +240,11 @@ class _Grader:
         weight = DIMENSION_WEIGHTS.get(r.dimension, 100) / 100
         self.losses.append(_Loss(r, points * weight, detail))
 
+    def _misfit_open(self, i: int) -> bool:
+        """A misfit of reply i that no later reply put right (the engine's `settles_misfits`)."""
+        later = {k for t in self.turns[i + 1:] for k in t.settles_misfits}
+        return any(n.key and n.key not in later for n in self.turns[i].misfits)
+
     def _mentions(self, t: TurnRecord, issue_id: str) -> bool:
         """The reply answered this issue: as the customer counted it when the engine says (one source
         for the scorecard and the customer), else by the reply's topics."""
@@ -368,9 +380,16 @@ class _Grader:
             name = _issue_name(issue)
             mentioned = [i for i, t in enumerate(self.turns) if self._mentions(t, issue.id) and i not in self.templates]
             # Issue 17 §4: a remedy that does not fit (too late, the wrong thing, on a condition) is no solution.
-            solved = [i for i in mentioned if _offers_solution(self.turns[i]) and not self.turns[i].misfits]
-            unfit = [i for i in mentioned if self.turns[i].misfits]
+            solved = [i for i in mentioned if (_offers_solution(self.turns[i]) or _settles_service(self.turns[i], issue))
+                      and not self.turns[i].misfits]
+            # (a misfit the customer corrected is not counted as answering the issue, yet it is about it)
+            unfit = [i for i, t in enumerate(self.turns) if t.misfits and i not in self.templates
+                     and (i in mentioned or issue.id in t.analysis.issue_topics)]
             acting = [i for i in mentioned if _acts(self.turns[i])]
+            # A misfit no later fitting offer put right (the 雾霾蓝 after 我来给您办理换货, never named again in
+            # 燕麦色) leaves the issue unsolved, as the customer judges it, whatever was credited before.
+            if still_open := [i for i in unfit if self._misfit_open(i)]:
+                solved, unfit = [], [still_open[-1]]
             if not solved and unfit:
                 t = self.turns[unfit[0]]
                 note = t.misfits[0]
@@ -474,6 +493,9 @@ class _Grader:
             if customer and mine < customer:
                 found.append((rule("reply.short"), t, f"{_nth(t)}只有{mine}个字，顾客说了{customer}个字",
                               _excerpt(t.reply)))
+            if t.index == 0 and t.customer_upset and not a.apology and not a.empathy and not a.not_a_reply:
+                # 001 平息怨气: an angry customer's first answer explains, asks or quotes the rules with no word for her
+                found.append((rule("reply.cold_open"), t, f"{_nth(t)}没有道歉，也没有表达理解", _excerpt(t.reply)))
             if a.not_a_reply:
                 found.append((rule("reply.not_a_reply"), t, f"{_nth(t)}：{a.not_a_reply_reason}", _excerpt(t.reply)))
             elif t.index in self._template_indexes:

@@ -264,7 +264,13 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
         # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
         elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
-              and (analysis.commitment or concrete or analysis.thanks or (earlier and issue.id in addressed))
+              and (analysis.commitment or concrete or analysis.thanks or (earlier and issue.id in addressed)
+                   or (analysis.owns_fault and issue.id in addressed))  # 责任在我们，我代同事向您道歉: owned, by name
+              and not violations):
+            resolved_ids.append(issue.id)
+        # (the apology came first and the commitment after, in another reply: 我代表同事向您道歉 … 这件事我也会反馈给
+        # 售前组长 — together they are the same 态度)
+        elif ("apology" in kinds and earlier and customer.apologies and issue.id in addressed and analysis.commitment
               and not violations):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
@@ -397,7 +403,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         closing_word=not violations and not nonsense and not generic and (
             limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))
             or (analysis.apology > 0 and analysis.thanks
-                and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))),
+                and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))
+            # (or, after a choice was put to her, the reply carries out one of the options offered: 退款已經幫您送出申請)
+            or (customer.choice_put and bool(own_kinds) and own_kinds <= set(customer.acceptable_kinds))),
         courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),

@@ -23,7 +23,7 @@ from simulator.engine.answer import DEFAULT_LINES, Composer
 from simulator.engine.customer import Customer, machine_for
 from simulator.engine.lines import LinePicker
 from simulator.engine.mood import clamp
-from simulator.engine.reading import read_reply
+from simulator.engine.reading import misfit_key, read_reply
 
 Analyzer = Callable[[str, AnalysisContext], ReplyAnalysis]
 
@@ -84,6 +84,7 @@ class _ReplyLog:
     addressed: list[str] = field(default_factory=list)
     misfits: list = field(default_factory=list)
     short_money: tuple[str, str, str] | None = None  # (offered, demanded, quote): money the customer countered
+    settles: tuple[str, ...] = ()  # misfit keys this reply's fitting offer put right (Reading.settles_misfits)
 
 
 class Session:
@@ -297,6 +298,7 @@ class Session:
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
                   list(reading.addressed), list(reading.misfits))
+        self._replies[-1].settles = tuple(reading.settles_misfits)
         if reading.counter:
             self._replies[-1].short_money = (*reading.counter, _money_quote(analysis))
         self.mood_history.append(customer.mood)
@@ -346,7 +348,8 @@ class Session:
         """The conversation for grading (scoring's SessionRecord)."""
         return SessionRecord(
             scenario_id=self.scenario.id, category=self.scenario.category, better=dict(self.scenario.better),
-            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary) for i in self.scenario.issues],
+            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary, resolved_by=[getattr(k, "value", k) for k in i.resolved_by])
+                    for i in self.scenario.issues],
             response_limit_seconds=self.scenario.response_limit_seconds,
             outcome=self._outcome or "unfinished",
             turns=[
@@ -354,8 +357,9 @@ class Session:
                     index=n, customer_message=r.customer_message, reply=r.text, seconds=r.seconds,
                     analysis=r.analysis, quick_reply=r.quick_reply, customer_upset=r.customer_upset,
                     policy_breaches=r.policy_breaches, addressed_issues=r.addressed,
-                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote) for m in r.misfits]
+                    misfits=[MisfitNote(why=m.why, reason=m.reason, quote=m.quote, key=misfit_key(m)) for m in r.misfits]
                     + self._short_note(r),
+                    settles_misfits=list(r.settles),
                 )
                 for n, r in enumerate(self._replies)
             ],

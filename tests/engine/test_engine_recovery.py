@@ -73,10 +73,11 @@ def test_asking_what_they_think_of_the_offer_made_is_no_template(new_session):
 
 
 def test_a_service_complaint_is_settled_by_an_apology_again_with_thanks(new_session):
-    """misled-by-presales: the colleague's wrong advice (resolved_by apology) is settled by an apology said
-    again on her behalf with thanks — the 态度 the customer asked for."""
+    """misled-by-presales: the colleague's wrong advice (resolved_by apology), talked about with a sorry that owns
+    nothing, is settled by an apology said again on her behalf with thanks — the 态度 the customer asked for. (Owning
+    it by name settles it at once since round 8: test_engine_round8.py.)"""
     session, clock = new_session("misled-by-presales")
-    say(session, clock, "郑女士，真的非常抱歉，是我们同事推荐错了尺寸，责任在我们。")
+    say(session, clock, "郑女士，真的非常抱歉，同事的建议让您白折腾了一趟。")
     issue = next(i.id for i in session.scenario.issues if "apology" in [str(getattr(k, "value", k)) for k in i.resolved_by])
     assert session.issue_resolution[issue] != "resolved"
     say(session, clock, "再次代表我们同事跟您说声对不起，谢谢您这么信任我们。")
@@ -86,7 +87,7 @@ def test_a_service_complaint_is_settled_by_an_apology_again_with_thanks(new_sess
 def test_a_service_complaint_apologised_for_a_second_time_by_name_is_settled(new_session):
     session, clock = new_session("misled-by-presales")
     issue = next(i for i in session.scenario.issues if "apology" in [str(getattr(k, "value", k)) for k in i.resolved_by])
-    say(session, clock, "郑女士，真的非常抱歉，是我们同事推荐错了尺寸，我代表她跟您道歉，这是我们的责任。")
+    say(session, clock, "郑女士，真的非常抱歉，同事的建议让您白折腾了一趟，我代表她跟您道歉。")
     assert session.issue_resolution[issue.id] == "addressed"
     say(session, clock, "同事推荐错尺寸的事，真的很失礼，请您见谅。")
     assert session.issue_resolution[issue.id] == "resolved"

@@ -15,6 +15,7 @@ from scoring import AnalysisContext, analyze, grade_session
 from scoring.models import (
     DIMENSIONS,
     Evidence,
+    MisfitNote,
     Remedy,
     RemedyKind,
     ReplyAnalysis,
@@ -360,10 +361,62 @@ def test_repeated_and_quick_replies_are_deducted():
 
 def test_policy_breaches_are_deducted():
     """002 确定界限: an offer beyond the shop's policy, as reported by the engine."""
-    a = analysis("我们给您全额退款再赔偿500元。", solution=2, remedies=((RemedyKind.refund, "全额退款", None),))
+    a = analysis("很抱歉，我们给您全额退款再赔偿500元。", apology=2, solution=2,
+                 remedies=((RemedyKind.refund, "全额退款", None),))
     card = grade_session(record(turn(0, RANT, a, breaches=("承诺了超出政策的赔偿（500元，上限50元）",)), issues=[]))
     item = items_of(card, "policy.breach")[0]
     assert item.points == -rule("policy.breach").points and "500元" in item.reason
+
+
+def test_a_cold_first_answer_to_an_angry_customer_costs_points():
+    """001 平息怨气 1、2: 投诉之初不要急于做解释 — a first reply with neither an apology nor understanding, to a
+    customer who came in angry, is deducted once; a first reply with either, or to a calm customer, is not."""
+    cold = "您好，根据售后条款，间接损失不在赔偿范围内，请知悉。"
+    then = analysis("非常抱歉，我理解您的心情，我们24小时内为您补发。", apology=2, empathy=2, solution=2,
+                    remedies=((RemedyKind.reship, "24小时内为您补发", "24小时内"),))
+    card = grade_session(record(turn(0, RANT, analysis(cold)), turn(1, RANT, then)))  # (something earned to deduct from)
+    item = items_of(card, "reply.cold_open")[0]
+    assert item.points == -rule("reply.cold_open").points and item.turn == 0 and item.quote.startswith("您好，根据")
+    warm = analysis("很抱歉，" + cold, apology=2)
+    assert not items_of(grade_session(record(turn(0, RANT, warm))), "reply.cold_open")
+    assert not items_of(grade_session(record(turn(0, "你好，我想问一下订单。", analysis(cold), upset=False))),
+                        "reply.cold_open")
+    # (the second reply is no opening: only the first answer is judged so)
+    later = grade_session(record(turn(0, RANT, warm), turn(1, RANT, analysis(cold), seconds=10)))
+    assert not items_of(later, "reply.cold_open")
+
+
+def test_a_misfit_no_later_reply_put_right_leaves_the_issue_unsolved():
+    """Issue 17 §4: a remedy credited first (我来给您办理换货) and then made concrete the wrong way (雾霾蓝 for
+    燕麦色) is judged by the misfit, as the customer judges it, until a later reply settles that very thing."""
+    issues = [Topic(id="wrong_size", keywords=["换货", "1.8米"])]
+    first = turn(0, RANT, analysis("很抱歉，我来给您办理换货。", apology=2, solution=1, issues=("wrong_size",),
+                                   remedies=((RemedyKind.exchange, "办理换货", None),)))
+    wrong = analysis("给您换成1.8米的雾霾蓝。", solution=2, issues=("wrong_size",),
+                     remedies=((RemedyKind.exchange, "给您换成1.8米的雾霾蓝", None),))
+    note = MisfitNote(why="wrong_item", reason="说的是“雾霾蓝”，顾客要的是“燕麦色”", quote="雾霾蓝", key="wrong_item")
+    misfit = turn(1, "颜色不对。", wrong).model_copy(update={"misfits": [note]})
+    card = grade_session(record(first, misfit, issues=issues))
+    [item] = [i for i in items_of(card, "solution.issues") if i.points > 0]
+    assert item.points == rule("solution.issues").points // 2 and "不合适" in item.reason and item.turn == 1
+    right = analysis("给您换成1.8米的燕麦色。", solution=2, issues=("wrong_size",),
+                     remedies=((RemedyKind.exchange, "给您换成1.8米的燕麦色", None),))
+    settled = turn(2, "颜色不对。", right).model_copy(update={"settles_misfits": ["wrong_item"]})
+    card = grade_session(record(first, misfit, settled, issues=issues))
+    assert sum(i.points for i in items_of(card, "solution.issues")) == rule("solution.issues").points
+
+
+def test_a_service_complaint_is_solved_by_an_apology_with_a_commitment():
+    """A complaint about the service itself (resolved_by: [apology]) is answered by a sincere apology with a
+    commitment to improve — the solution the case names for it."""
+    issues = [Topic(id="misleading_advice", keywords=["售前", "说错"], resolved_by=["apology"])]
+    a = analysis("售前说错的事，我代表同事向您道歉，也会反馈给组长，避免再发生。", apology=2, commitment=True,
+                 issues=("misleading_advice",), quotes={"apology": "我代表同事向您道歉"})
+    card = grade_session(record(turn(0, RANT, a), issues=issues))
+    assert sum(i.points for i in items_of(card, "solution.issues")) == rule("solution.issues").points
+    plain = [Topic(id="misleading_advice", keywords=["售前", "说错"])]  # no resolved_by: an apology is no remedy
+    card = grade_session(record(turn(0, RANT, a), issues=plain))
+    assert sum(i.points for i in items_of(card, "solution.issues")) < rule("solution.issues").points
 
 
 def test_deductions_are_capped_and_total_stays_in_range():

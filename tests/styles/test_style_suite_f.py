@@ -8,7 +8,9 @@ the 11 built-in cases; it was a hold-out for one landing and is asserted here si
 Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of the second round and is asserted
 here since the third. Variants i (the third round's hold-out, spent) and j (holdout-i/, holdout-j/) are asserted
 since the fourth round, with strict xfails for what they do not yet hold; variant m (holdout-m/), a fresh tuning
-set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh.
+set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh;
+variant o (holdout-o/), the tuning set of the eighth round, likewise (its hold-out twin n stays outside the repository
+until its figure is taken).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -34,34 +36,32 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "o", "p")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
-_READER_E = "a reader gap (/work/briefs/requests-17e.txt): "
-_READER_G = "a reader gap (/work/briefs/requests-17g.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("i", "misled-by-presales"): "the misleading-advice issue stays open (是她答错了…我代表同事向您道歉 does not settle it, "
-    "the customer keeps asking 这个你们就不说一句吗); " + _READER + "下单前建议您核对一下 is no violation",
+    ("i", "misled-by-presales"): "both issues are settled now (the apology, then 这件事我也会反馈给售前组长) and she agrees "
+    "(好吧，那就这么办吧), but the script stops on her agreement: no reply carried the arrangement on, and a reply that "
+    "only confirms it with a next step also lets some wrong-substance scripts the customer agreed to count as resolved",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); the script's, not the engine's: 这是仓库捡错，完全是我们的问题 is no excuse since round 6",
+    ("p", "green-color-rant"): "the script's, as m's: the misleading-picture complaint (图片拍成深绿色，发来浅绿色，这不是骗人是"
+    "什么？) is never answered — the recovering trainee owns the wrong colour and refunds, and the customer keeps asking",
 }
-NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
-_L_OPENING = ("the recovering trainee's bad opening is read with no violation, so it costs nothing; " + _READER_G)
+NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {
+    ("o", "hotel-sea-view", "wrong_substance"): "the compensation waits on a paper the customer cannot bring (入住期间由酒店"
+    "经理签字盖章的书面房型不符证明 — he has checked out and complained only at the desk): the reader takes 收到证明后…补偿 "
+    "as an offer, and the case does not say what he cannot provide; the hand-off of the full claim then settles both issues",
+}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
-    ("l", "computer-crash-loss"): _L_OPENING + "根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉 (a cold rule)",
-    ("l", "misled-by-presales"): _L_OPENING + "想請問一下您下單的時候有看過商品頁的尺寸表嗎？ (doubting the customer)",
+    ("l", "computer-crash-loss"): "the cold opening (根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉: a scope stated as "
+    "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
+    "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-WRONG_BELOW_GAPS = {("i", "hotel-sea-view"): "the wrong substance (unfinished, 65) scores above the model (resolved, 59): its "
-                    "order-number request counts as an open question (+30, a request for details is open by the rubric) "
-                    "and its first concrete reply is credited on both issues before the voucher is seen as store credit; "
-                    "the model asks only closed questions (seen after the round-4 reader was retrained, C 30)",
-                    ("l", "misled-by-presales"): "the wrong substance (unfinished) scores as the model (49 each): the "
-                    "model loses empathy.early and solution points the reader does not credit (" + _READER_G[:-2] + ")",
-                    ("i", "misled-by-presales"): "the wrong substance (unfinished now: 雾霾蓝 is the wrong colour) still scores above "
-                    "the model (47 against 38): the model's replies lose the scorecard's empathy and consult items"}
+WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {}
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +99,7 @@ def _cases(table: dict | None = None):
 
 def test_every_case_has_the_six_blind_styles():
     assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m"))
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m", "o", "p"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
