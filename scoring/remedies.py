@@ -43,6 +43,9 @@ _FILLER = re.compile(r"[在于之内以前后最迟晚我们这边会将亲您]"
 _CONFIRM = re.compile(r"(对吗|对吧|是吗|是吧|是这样吗|没错吧|是不是)\W*$")
 
 
+_TRIED = ("一下", "看看", "试试", "试下", "下")
+
+
 def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseMarks, aux: Auxiliary, overpromises=()):
     """[(Remedy, rule)] one per kind, and the solution level (see the strength rules below)."""
     found = hits("remedy", blocked)
@@ -54,7 +57,9 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
     kept = []
     for h in found:
         clause = segs.clause(h.start)
-        if noun.match(norm, h.end) or aux.noun_before.search(norm, max(0, h.start - 8), h.start):
+        # (a step ending in 一下/看看 takes an object after it: 您下拉刷新一下页面 is no 退款页面-like noun)
+        tried = h.entry.kind == _INSTRUCTIONS and norm.endswith(_TRIED, h.start, h.end)
+        if (noun.match(norm, h.end) and not tried) or aux.noun_before.search(norm, max(0, h.start - 8), h.start):
             continue
         blockers = marks.of(clause) & NOT_OFFERED
         if h.entry.kind in _PROCESS:

@@ -119,3 +119,53 @@ def test_naming_the_person_the_case_was_handed_to_is_no_template():
                           previous_replies=["全额赔偿超出我的权限，我会转给主管林经理，2天内回复您。"])
     assert analyze("好的，已帮您处理，入账和林经理的回复我都会追踪。", ctx).names_case
     assert not analyze("好的，已帮您处理，有结果会通知您。", ctx).names_case
+
+
+@pytest.mark.parametrize("text", [
+    "您下拉刷新一下页面，缴费记录就出来了。",
+    "您可以在设置里把自动更新关掉试试。",
+    "建议分开插两个插座用用看。",
+    "先重启一下路由器，再连一次看看。",
+])
+def test_steps_for_the_customer_are_instructions(text):
+    """docs/scoring.md §5: instructions to try are a solution at level 1, however they are phrased."""
+    a = analyze(text)
+    assert a.solution >= 1 and any(r.kind is RemedyKind.instructions for r in a.remedies), a.remedies
+
+
+@pytest.mark.parametrize("text", [
+    "我帮您从另一个仓库调一本过来。",
+    "师傅帮你免费调一下琴颈。",
+    "我这边帮您核对一下电表读数。",
+])
+def test_a_named_thing_the_shop_does_for_the_customer_is_an_action(text):
+    assert analyze(text).solution >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "给您带来不便，我们深感抱歉。",
+    "还需要我帮您做点什么吗？",
+    "您再看看，我们这边没问题。",
+    "我们会尽快帮您处理的。",
+])
+def test_formulas_courtesies_and_vague_handling_are_no_action(text):
+    assert analyze(text).solution == 0
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("明天给你寄俩备用的扣子。", RemedyKind.reship),
+    ("这次的租金我们今天全数退回。", RemedyKind.refund),
+    ("算了，给你退吧。", RemedyKind.refund),
+    ("我马上问下仓库。", RemedyKind.follow_up),
+    ("周末过来，帮您免费补一下。", RemedyKind.repair),
+])
+def test_remedies_in_everyday_words(text, kind):
+    assert kind in {r.kind for r in analyze(text).remedies}
+
+
+def test_a_message_sent_is_no_reshipment():
+    assert RemedyKind.reship not in {r.kind for r in analyze("帮您发个消息给仓库，让他们加快。").remedies}
+
+
+def test_a_photo_asked_for_is_no_follow_up():
+    assert analyze("您拍个图我看看吧。").solution == 0
