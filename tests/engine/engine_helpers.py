@@ -19,3 +19,11 @@ def say(session: Session, clock: ManualClock, text: str, seconds: float = 15):
 def texts(result) -> list[str]:
     """The customer's lines in a TurnResult."""
     return [m.text for m in result.messages]
+
+
+def played(new_session, case: str, *lines: str):
+    """(session, clock) of `case` after each of `lines` was said in turn."""
+    session, clock = new_session(case)
+    for line in lines:
+        say(session, clock, line)
+    return session, clock

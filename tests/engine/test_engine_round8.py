@@ -10,7 +10,7 @@ Four fail on the code of the round's start (4c5cd80); the plain sorry and the ca
 
 from __future__ import annotations
 
-from engine_helpers import say
+from engine_helpers import played, say
 
 OPEN_MISLED = "郑女士，非常抱歉，是我们售前同事推荐错了尺寸，责任在我们，我代表同事向您道歉。"
 
@@ -44,12 +44,11 @@ CHOICE = ("可以帮您全额退款159元，退货运费我们出，寄回后24�
 
 def test_options_then_the_chosen_one_carried_out_resolves(new_session):
     """green-color-rant: the choice put, then 退款已经帮您提交了 — the arrangement carried on: she is left settled."""
-    session, clock = new_session("green-color-rant")
-    for line in ("非常抱歉，您挑了一晚上选的墨绿色，收到却是浅绿色，换谁都会生气，我理解您的心情。是我们仓库拣错了货，"
-                 "图片也没拍准颜色，这是我们的问题。方便发一下订单号和吊牌照片吗？",
-                 "确认了，您下单的是墨绿色M号，仓库拣错了，真的很对不起。页面图片的颜色我们今天就重新拍、重新标注。",
-                 CHOICE):
-        say(session, clock, line)
+    session, clock = played(new_session, "green-color-rant",
+                            "非常抱歉，您挑了一晚上选的墨绿色，收到却是浅绿色，换谁都会生气，我理解您的心情。是我们仓库拣错了"
+                            "货，图片也没拍准颜色，这是我们的问题。方便发一下订单号和吊牌照片吗？",
+                            "确认了，您下单的是墨绿色M号，仓库拣错了，真的很对不起。页面图片的颜色我们今天就重新拍、重新标注。",
+                            CHOICE)
     say(session, clock, "好的，退款已经帮您提交了。")
     session.end()
     assert session.outcome == "resolved", session._customer.state
@@ -57,11 +56,10 @@ def test_options_then_the_chosen_one_carried_out_resolves(new_session):
 
 def test_exchange_or_refund_joined_by_yike_is_a_choice_not_both(new_session):
     """computer-crash-loss: 可为您免费更换…亦可办理退货退款, then the exchange she picks: no 既全额退款又换货 breach."""
-    session, clock = new_session("computer-crash-loss")
-    for line in ("吴总您好，非常抱歉，新工作站两天就蓝屏，工程师又晚了两天，是我们的失职，我理解您的心情。订单号方便给我吗？",
-                 "7天内出现质量问题，可为您免费更换一台全新KF-W7，48小时内发出；亦可办理退货退款。",
-                 "好的，已为您登记换新机，48小时内发出，单号第一时间发给您。"):
-        say(session, clock, line)
+    session, _ = played(new_session, "computer-crash-loss",
+                        "吴总您好，非常抱歉，新工作站两天就蓝屏，工程师又晚了两天，是我们的失职，我理解您的心情。订单号方便给我吗？",
+                        "7天内出现质量问题，可为您免费更换一台全新KF-W7，48小时内发出；亦可办理退货退款。",
+                        "好的，已为您登记换新机，48小时内发出，单号第一时间发给您。")
     assert not session.policy_breach, session._breaches
 
 
