@@ -144,6 +144,25 @@ def _wrong_name(norm: str, wanted: list[str]) -> tuple[str, str] | None:
     return None
 
 
+# The kind-of-thing word a wanted attribute ends in (泌尿护理配方, 三段奶粉, 旗舰版): another value ending in it is a sibling.
+_KIND_WORD = re.compile(r"(配方|口味|套餐|系列|版本|型号|规格|款|版|段)$")
+
+
+def _wrong_kind(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
+    """(said, wanted) when a wanted value the reader has no family for ends in a kind word (泌尿护理配方) and the goods
+    offer names another value with that ending and not the wanted one (补发一包室内猫配方): a sibling is the wrong thing."""
+    text = normalize(" ".join([slot.object or "", *slot.attributes]))
+    for w in wanted:
+        want = normalize_keyword(w)
+        kind = _KIND_WORD.search(want)
+        if not kind or attribute_family(want) or want in text:
+            continue
+        sibling = re.search(r"[\u4e00-\u9fff]{2,5}" + re.escape(kind.group(1)), text)
+        if sibling and sibling.group(0) not in want and want not in sibling.group(0):
+            return sibling.group(0), w
+    return None
+
+
 def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
     if wanted and (measure := _wrong_measure(slot, wanted)):
@@ -329,7 +348,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
             if need is not None:
                 out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
                 break
-            wrong = _wrong(slot, attributes) or _wrong_name(norm, attributes)
+            wrong = _wrong(slot, attributes) or _wrong_kind(slot, attributes) or _wrong_name(norm, attributes)
             if wrong:
                 out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
                 break
