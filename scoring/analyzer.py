@@ -159,9 +159,12 @@ class Analyzer:
         assert aux is not None and case is not None
         evidence: list[Evidence] = []
 
+        padded = PAD in norm  # (only a shorter rewrite pads: most replies hold no PAD)
+
         def span(s: int, e: int) -> Span:
-            while e < len(norm) and norm[e] == PAD:
-                e += 1  # a word read by a shorter rewrite (sorry -> 对不起): quote all of it
+            if padded:
+                while e < len(norm) and norm[e] == PAD:
+                    e += 1  # a word read by a shorter rewrite (sorry -> 对不起): quote all of it
             return new_span({"text": body[s:e], "start": s, "end": e})
 
         raw = lex.scan(norm)  # every category in one pass

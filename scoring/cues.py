@@ -85,10 +85,16 @@ class ReplyCues:
         if done is not None:
             return done
         out = []
+        norm, ends = self.norm, self._aux.negation_ends
         for h in found:
-            if h.entry.negatable and self.negated(h.start):
-                continue
-            if h.entry.word and not self.on_word_boundaries(h):
+            entry = h.entry
+            if entry.negatable:
+                # negated(h.start), its first test inlined: most cues follow a character no negation ends with
+                start = h.start
+                if (ends is None or (start and (norm[start - 1] in ends or norm[start - 1] == "\n"))) and (
+                        self.negated(start)):
+                    continue
+            if entry.word and not self.on_word_boundaries(h):
                 continue
             if blocked and any(b[0] <= h.start and h.end <= b[1] for b in blocked):
                 continue  # part of a violation: 不是我们的问题 holds no apology

@@ -31,7 +31,7 @@ import re
 import sys
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from scoring.normalize import PAD
@@ -53,10 +53,7 @@ _DIGIT = re.compile("[0-9]")
 
 def features(norm: str) -> dict[str, tuple[int, int]]:
     """Every feature of a normalised reply with the span of its first occurrence."""
-    idx = [i for i, ch in enumerate(norm) if ch not in _SKIP]
-    text = "^" + _DIGIT.sub("#", "".join(norm[i] for i in idx)) + "$"
-    starts = [idx[0] if idx else 0, *idx, len(norm)]  # where each character of `text` is in the reply
-    ends = [starts[1] if idx else 0, *(i + 1 for i in idx), len(norm)]
+    text, starts, ends = _folded(norm)
     out: dict[str, tuple[int, int]] = {}
     last = len(text)
     for n in range(MIN_N, MAX_N + 1):
@@ -64,6 +61,27 @@ def features(norm: str) -> dict[str, tuple[int, int]]:
             key = "c:" + text[i:i + n]
             if key not in out:
                 out[key] = (starts[i], ends[i + n - 1])
+    return out
+
+
+def _folded(norm: str) -> tuple[str, list[int], list[int]]:
+    """features()'s text (content characters, digits folded to #, between ^ and $) and where each of
+    its characters starts and ends in the reply."""
+    idx = [i for i, ch in enumerate(norm) if ch not in _SKIP]
+    text = "^" + _DIGIT.sub("#", "".join(norm[i] for i in idx)) + "$"
+    starts = [idx[0] if idx else 0, *idx, len(norm)]  # where each character of `text` is in the reply
+    ends = [starts[1] if idx else 0, *(i + 1 for i in idx), len(norm)]
+    return text, starts, ends
+
+
+def _first_spans(norm: str, grams: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """features(norm)'s span of each of `grams` (n-grams of the reply, without "c:"): its first
+    occurrence, found by str.find instead of walking every n-gram of the reply."""
+    text, starts, ends = _folded(norm)
+    out: dict[str, tuple[int, int]] = {}
+    for gram in grams:
+        i = text.find(gram)
+        out[gram] = (starts[i], ends[i + len(gram) - 1])
     return out
 
 
@@ -152,8 +170,10 @@ class Reading:
     """The model's probabilities for one reply; what carried each is worked out when asked."""
 
     def __init__(self, probabilities: dict[str, float], norm: str, weights: dict[str, list[float]],
-                 heads: tuple[str, ...], scale: float, bias: list[float]) -> None:
+                 heads: tuple[str, ...], scale: float, bias: list[float],
+                 present: frozenset[str] | set[str] | None = None) -> None:
         self.probabilities = probabilities
+        self._present = present  # the reply's n-grams the model knows (read() found them), if given
         self._bias = bias
         self._norm, self._weights, self._heads, self._scale = norm, weights, heads, scale
         self._found: dict[str, tuple[int, int]] | None = None
@@ -166,21 +186,28 @@ class Reading:
     def contributions(self, head: str) -> list[tuple[float, str, tuple[int, int]]]:
         """(weight × scale, feature, span) of every feature of the reply that moves `head`."""
         if self._known is None:
-            if self._found is None:
-                self._found = features(self._norm)
             # The reply's features the model knows, by name, worked out once for every head (sorting
             # only these: the sort of every feature was most of the time here).
-            weights, found = self._weights, self._found
-            if isinstance(weights, _PackedRows) and not weights._rows:
-                # The fast form: each feature's packed integer, one head's field read when asked
-                # (unpacking all 11 weights of every feature was most of the time here).
+            weights = self._weights
+            fast = isinstance(weights, _PackedRows) and not weights._rows
+            if fast and self._present is not None:
+                # The known n-grams read() found: only their spans are looked for (building every
+                # n-gram's span with features() was most of the time left here).
                 packed = weights._packed
-                known = sorted(name for name in found if name[2:] in packed and name.startswith("c:"))
-                self._known = [(name, packed[name[2:]], found[name]) for name in known]
-                self._is_packed = True
+                spans = _first_spans(self._norm, self._present)
+                self._known = [("c:" + gram, packed[gram], spans[gram]) for gram in sorted(self._present)]
             else:
-                self._known = [(name, weights[name], found[name]) for name in sorted(filter(weights.__contains__, found))]
-                self._is_packed = False
+                found = self._found = self._found or features(self._norm)
+                if fast:
+                    # The fast form: each feature's packed integer, one head's field read when asked
+                    # (unpacking all 11 weights of every feature was most of the time here).
+                    packed = weights._packed
+                    known = sorted(name for name in found if name[2:] in packed and name.startswith("c:"))
+                    self._known = [(name, packed[name[2:]], found[name]) for name in known]
+                else:
+                    self._known = [(name, weights[name], found[name])
+                                   for name in sorted(filter(weights.__contains__, found))]
+            self._is_packed = fast
         i = self._heads.index(head)
         scale = self._scale
         if self._is_packed:  # the field _unpack reads: the very float of the row
@@ -292,7 +319,7 @@ class LearnedReader:
                 s = b + scale * ((((total >> shift) & _MASK) - bias) / _SCALE)
                 # _sigmoid, inlined (the same operations: the same floats)
                 probabilities[h] = 1.0 / (1.0 + exp(-s)) if s >= 0 else exp(s) / (1.0 + exp(s))
-        return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias)
+        return Reading(probabilities, norm, self.weights, self.heads, scale, self.bias, present)
 
     def _fsums(self, present: set[str]) -> list[float]:
         """Each head's sum of the weights of the `present` n-grams, by math.fsum."""

@@ -83,11 +83,14 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
     demands = {x.start for x in hits("remedy_demand")}
     described = {x.end for x in hits("remedy_described")}
     improving = [x for x in hits("commitment") if x.entry.rule == "commitment.improve"]
+    # (`not refused or`, `not improving or`: no generator to build when there is none, as on most replies)
     found = [h for h in found if segs.clause(h.start) not in hostile
-             and not any(segs.clause(r.start) == segs.clause(h.start) and r.start >= h.end for r in refused)
+             and (not refused or not any(segs.clause(r.start) == segs.clause(h.start) and r.start >= h.end
+                                         for r in refused))
              and not before.search(norm, segs.clause_span(h.start)[0], h.start)
              and h.end not in demands and h.start not in described
-             and not any(segs.clause(x.start) == segs.clause(h.start) and x.start < h.start for x in improving)
+             and (not improving or not any(segs.clause(x.start) == segs.clause(h.start) and x.start < h.start
+                                           for x in improving))
              and _offered(norm, segs, h, questions, offers)]
     if not found:
         return [], 0

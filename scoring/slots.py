@@ -558,29 +558,31 @@ def arrives_by(text: str, slot: Slot) -> bool:
     return bool(forms().arrival.search(norm, s, e))
 
 
-def _remedy_clause(norm: str, remedy: Remedy, kind: RemedyKind) -> tuple[int, int] | None:
-    """(start, end) of the clause holding `remedy` when it is of `kind`, else None."""
+def _remedy_clause(norm: str, remedy: Remedy, kind: RemedyKind,
+                   segs: Segments | None = None) -> tuple[int, int] | None:
+    """(start, end) of the clause holding `remedy` when it is of `kind`, else None (`segs`: norm's Segments
+    when the caller has them, as for _clauses)."""
     if remedy.kind is not kind:
         return None
-    clauses = _clauses(norm)
+    clauses = _clauses(norm, segs)
     if not clauses:
         return None
     s, e, _n = clauses[_clause_of(clauses, remedy.span.start)]
     return s, e
 
 
-def _a_look(norm: str, remedy: Remedy) -> bool:
+def _a_look(norm: str, remedy: Remedy, segs: Segments | None = None) -> bool:
     """A contact_courier remedy whose clause only asks the warehouse or looks at the records (我马上去问仓库)."""
-    where = _remedy_clause(norm, remedy, RemedyKind.contact_courier)
+    where = _remedy_clause(norm, remedy, RemedyKind.contact_courier, segs)
     if where is None:
         return False
     f = forms()
     return f.look_asks.search(norm, *where) is not None and f.look_chase.search(norm, *where) is None
 
 
-def _keeps_posted(norm: str, remedy: Remedy) -> bool:
+def _keeps_posted(norm: str, remedy: Remedy, segs: Segments | None = None) -> bool:
     """An 'instructions' remedy whose clause is the shop's promise to keep the customer posted (进度我跟您同步)."""
-    where = _remedy_clause(norm, remedy, RemedyKind.instructions)
+    where = _remedy_clause(norm, remedy, RemedyKind.instructions, segs)
     if where is None:
         return False
     s, e = where
@@ -769,7 +771,7 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
                 for r, s in zip(analysis.remedies, slots) if s.modality not in NOT_OFFERED]
     # 我马上去问仓库 / 我去查一下物流: asking or looking, no chase of the courier — a look (follow_up), not a contact.
     # 派送进度我每小时跟您同步一次: the shop keeping her posted (a promise form) is a follow-up, not instructions to her.
-    looks = [i for i, r in enumerate(analysis.remedies) if _a_look(norm, r) or _keeps_posted(norm, r)]
+    looks = [i for i, r in enumerate(analysis.remedies) if _a_look(norm, r, segs) or _keeps_posted(norm, r, segs)]
     if looks:  # (slots[i] is the slot of analysis.remedies[i])
         starts = {analysis.remedies[i].span.start for i in looks}
         remedies = [r.model_copy(update={"kind": RemedyKind.follow_up})
