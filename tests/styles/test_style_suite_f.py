@@ -36,7 +36,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "o", "p")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "o", "p", "r")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
@@ -61,7 +61,11 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {}
+WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("r", "wig-wrong-color"): "the model never says it understands (等了这么久收到的还不是您要的颜色，真的很抱歉 is an apology; "
+    "empathy 0 by the guide) while the wrong substance does (让您失望了): 46 against 55 — the too-late reship costs it half "
+    "an issue's share, a rubric weighing of what the customer got against how it was said",
+}
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +103,7 @@ def _cases(table: dict | None = None):
 
 def test_every_case_has_the_six_blind_styles():
     assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m", "o", "p"))
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m", "o", "p", "r"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
