@@ -9,8 +9,8 @@ Variant h (holdout-h/EXPECTED.md), a third blind writer's, was the hold-out of t
 here since the third. Variants i (the third round's hold-out, spent) and j (holdout-i/, holdout-j/) are asserted
 since the fourth round, with strict xfails for what they do not yet hold; variant m (holdout-m/), a fresh tuning
 set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh;
-variant o (holdout-o/), the tuning set of the eighth round, likewise (its hold-out twin n stays outside the repository
-until its figure is taken).
+variant o (holdout-o/), the tuning set of the eighth round, likewise, with p and r; n (holdout-n/), the eighth
+round's hold-out, since its figure (150 of 154 at e34920c).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -36,7 +36,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "o", "p", "r")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
@@ -52,16 +52,28 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "什么？) is never answered — the recovering trainee owns the wrong colour and refunds, and the customer keeps asking",
 }
 NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {
+    ("n", "computer-crash-loss", "wrong_substance"): "the late engineer's 'compensation' is 200 京豆 (about 2 yuan) and a "
+    "配件券: points and a coupon are taken as the money the policy allows (hold-out n, measured at e34920c: 150 of 154)",
+    ("n", "hotel-sea-view", "wrong_substance"): "a 300-yuan voucher for a next trip against an 800-yuan room difference and "
+    "the taxis: the case accepts vouchers and has no demand for the difference, so the customer takes it (hold-out n)",
     ("o", "hotel-sea-view", "wrong_substance"): "the compensation waits on a paper the customer cannot bring (入住期间由酒店"
     "经理签字盖章的书面房型不符证明 — he has checked out and complained only at the desk): the reader takes 收到证明后…补偿 "
     "as an offer, and the case does not say what he cannot provide; the hand-off of the full claim then settles both issues",
 }
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
+    "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
     ("l", "computer-crash-loss"): "the cold opening (根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉: a scope stated as "
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
 WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("n", "hotel-sea-view"): "hold-out n (spent): the wrong substance resolves (a voucher the case accepts) and scores 47 "
+    "against the model's 36",
+    ("n", "lost-parcel"): "hold-out n (spent): the wrong substance (unfinished, 55) scores above the model (resolved, 52): "
+    "the rubric weighs how it was said against what the customer got",
+    ("n", "misled-by-presales"): "hold-out n (spent): the wrong substance (unfinished, 54) scores above the model (resolved, "
+    "44), as above",
     ("r", "wig-wrong-color"): "the model never says it understands (等了这么久收到的还不是您要的颜色，真的很抱歉 is an apology; "
     "empathy 0 by the guide) while the wrong substance does (让您失望了): 46 against 55 — the too-late reship costs it half "
     "an issue's share, a rubric weighing of what the customer got against how it was said",
@@ -103,7 +115,7 @@ def _cases(table: dict | None = None):
 
 def test_every_case_has_the_six_blind_styles():
     assert len(BUILTIN) == 11 and len(NEW_CASES) >= 3
-    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m", "o", "p", "r"))
+    assert all(VARIANTS[v] == BUILTIN for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r"))
     for variant, cases in VARIANTS.items():
         for case in cases:
             for style in ("model", "wrong_substance", "recovers", "absolutes", "terse", "offtopic"):
@@ -174,7 +186,10 @@ def _session(case: str, text: str):
 
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
-ALIKE_GAPS: dict[tuple[str, str], str] = {}
+ALIKE_GAPS: dict[tuple[str, str], str] = {
+    ("lost-parcel", "recovers_n.txt"): "hold-out n (spent): the recovering script totals 26 in its own script and 38 in the "
+    "other (same outcome and facts); not yet traced",
+}
 
 
 def _plays_alike(case: str, path: Path) -> None:
@@ -193,7 +208,7 @@ def test_every_style_script_plays_alike_in_the_other_script(case):
             _plays_alike(case, path)
 
 
-if ALIKE_GAPS:  # (none open since round 6; a new gap goes in ALIKE_GAPS and is a strict xfail here)
+if ALIKE_GAPS:  # (a gap goes in ALIKE_GAPS and is a strict xfail here)
     @pytest.mark.parametrize("case, name", [pytest.param(c, n, marks=pytest.mark.xfail(strict=True, reason=why))
                                             for (c, n), why in ALIKE_GAPS.items()])
     def test_the_scripts_that_do_not_yet_play_alike(case, name):
