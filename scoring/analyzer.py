@@ -33,7 +33,7 @@ from typing import Iterable
 from scoring.acts import read_acts
 from scoring.asking import confirming_sentences
 from scoring.clauses import mark_clauses, stuffing_reason
-from scoring.combine import KEEP_QUESTION, combine, rule_vetoes
+from scoring.combine import KEEP_QUESTION, OWN_FAULT, combine, rule_vetoes
 from scoring.cues import NEGATION_WINDOW, Auxiliary, ReplyCues, jieba_tokenizer
 from scoring.feelings import empathy_hits, level_of
 from scoring.forbidden import HOSTILE, RHETORICAL, find_violations
@@ -76,9 +76,6 @@ MAX_CHARS = 2000  # only this prefix of a very long reply is graded (truncated=T
 # Span(**fields) and the like without BaseModel.__init__ (scoring.models.builder): the same instances, sooner.
 new_span, new_evidence, new_analysis = builder(Span), builder(Evidence), builder(ReplyAnalysis)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 
 
 class Analyzer:

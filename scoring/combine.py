@@ -32,7 +32,7 @@ from scoring.forbidden import HOSTILE
 from scoring.learned import CODE_HEADS, DIMENSION_HEADS, Reading
 from scoring.models import Evidence, Violation, ViolationCode
 
-__all__ = ["combine", "explain", "rule_vetoes", "KEYWORD_HEADS", "KEEP_QUESTION"]
+__all__ = ["combine", "explain", "rule_vetoes", "KEYWORD_HEADS", "KEEP_QUESTION", "OWN_FAULT"]
 
 NEVER_ADD = 2.0  # probabilities never reach it
 # Dimensions a rule gives on its own keyword (道歉, 理解您的心情): the model takes such a level back only
@@ -43,6 +43,7 @@ NEVER_DROP = -1.0
 # A level the rules read from the reply's form, which the model may not take back: a closed confirming question
 # (…，对吧？ 001 澄清问题 实例二 "是吗?") asks whatever else the reply says.
 KEEP_QUESTION = frozenset({"keep.question"})
+OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 
 
 def explain(reading: Reading, head: str, toward: bool = True) -> tuple[str, tuple[int, int] | None]:
@@ -63,6 +64,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     - contradict: the reply clears the customer (不是您的问题, 不怪您): the model adds no contradiction;
     - excuse: the reply owns the fault (是我们的问题, 是我们仓库发错了): a cause told beside it is no excuse (§6);
     - violation: nothing (the model adds violations only past its own threshold).
+    The analyzer adds `keep.question` (KEEP_QUESTION) for a closed confirming question: a level the model may not
+    take back.
     """
     out = set()
     remedies = hits.find("remedy")
@@ -78,7 +81,7 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("empathy")  # 希望您能理解 asks for understanding: no sympathy to add
     if hits.find("clears_customer"):
         out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
-    if any(h.entry.rule == "apology.own_fault" for h in hits.find("apology")):
+    if any(h.entry.rule == OWN_FAULT for h in hits.find("apology")):
         out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
     return frozenset(out)
 

@@ -91,8 +91,10 @@ def _offers_solution(turn: TurnRecord) -> bool:
 
 def _settles_service(turn: TurnRecord, issue) -> bool:
     """A complaint about the service itself (`resolved_by: [apology]`, the pre-sales agent's wrong advice) is
-    settled by an apology with a commitment to improve, as the customer takes it (000 诚恳道歉; 001 感谢客户 第三句)."""
-    return "apology" in issue.resolved_by and turn.analysis.apology > 0 and turn.analysis.commitment
+    settled by an apology with a commitment to improve, or by the fault owned by name (责任在我们), as the customer
+    takes it (000 诚恳道歉; 001 感谢客户 第三句)."""
+    a = turn.analysis
+    return "apology" in issue.resolved_by and a.apology > 0 and (a.commitment or a.owns_fault)
 
 
 def _closes(turn: TurnRecord) -> bool:

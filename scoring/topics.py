@@ -61,8 +61,11 @@ class CaseWords:
             if any(k in norm for k in keys):
                 return True
         # (入帐和林经理的回复我都会追踪: the person named in an earlier reply of this conversation)
-        earlier = " ".join(context.previous_replies)
-        return any(normalize(m.group(0)) in normalize(earlier) for m in _NAMED_PERSON.finditer(norm)) if earlier else False
+        named = _NAMED_PERSON.findall(norm) if context.previous_replies else []
+        if not named:
+            return False
+        earlier = normalize(" ".join(context.previous_replies))
+        return any(person in earlier for person in named)
 
 
 def repeats(norm: str, previous: list[str]) -> int | None:

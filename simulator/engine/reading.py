@@ -261,17 +261,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)) or (
                 issue.id in addressed and taken):
             resolved_ids.append(issue.id)
-        # (a service complaint: an apology with a commitment, a remedy or thanks — 再次代表同事跟您说声对不起，
-        # 谢谢您的信任 — or apologised for a second time by name, is the 态度 the customer asked for)
-        elif ("apology" in kinds and analysis.apology and (analysis.apology >= 2 or customer.apologies)
-              and (analysis.commitment or concrete or analysis.thanks or (earlier and issue.id in addressed)
-                   or (analysis.owns_fault and issue.id in addressed))  # 责任在我们，我代同事向您道歉: owned, by name
-              and not violations):
-            resolved_ids.append(issue.id)
-        # (the apology came first and the commitment after, in another reply: 我代表同事向您道歉 … 这件事我也会反馈给
-        # 售前组长 — together they are the same 态度)
-        elif ("apology" in kinds and earlier and customer.apologies and issue.id in addressed and analysis.commitment
-              and not violations):
+        elif "apology" in kinds and not violations and _settles_service(
+                customer, analysis, earlier, issue.id in addressed, bool(concrete)):
             resolved_ids.append(issue.id)
     resolved = tuple(resolved_ids)
     wanted_kinds = (*scenario.wish.accepts, *scenario.wish.reluctant)
@@ -471,6 +462,17 @@ def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bo
 
 
 MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "conditional", "customer_pays")
+
+
+def _settles_service(customer, analysis: ReplyAnalysis, earlier: bool, addressed: bool, concrete: bool) -> bool:
+    """A complaint about the service itself (`resolved_by: [apology]`) gets the 态度 the customer asked for: an
+    apology with a commitment, a remedy or thanks (再次代表同事跟您说声对不起，谢谢您的信任); apologised for a second time
+    by name; the fault owned by name (责任在我们，我代同事向您道歉); or the apology before and the commitment now, in
+    another reply (我代表同事向您道歉 … 这件事我也会反馈给售前组长)."""
+    if analysis.apology and (analysis.apology >= 2 or customer.apologies) and (
+            analysis.commitment or concrete or analysis.thanks or (addressed and (earlier or analysis.owns_fault))):
+        return True
+    return earlier and addressed and bool(customer.apologies) and analysis.commitment
 
 
 def misfit_key(m) -> str:

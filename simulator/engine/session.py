@@ -297,8 +297,7 @@ class Session:
         breaches = [f"“{_excerpt(text)}”{b}" for b in reading.breaches]  # the reply and the limit it crossed
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
-                  list(reading.addressed), list(reading.misfits))
-        self._replies[-1].settles = tuple(reading.settles_misfits)
+                  list(reading.addressed), list(reading.misfits), tuple(reading.settles_misfits))
         if reading.counter:
             self._replies[-1].short_money = (*reading.counter, _money_quote(analysis))
         self.mood_history.append(customer.mood)
@@ -348,8 +347,8 @@ class Session:
         """The conversation for grading (scoring's SessionRecord)."""
         return SessionRecord(
             scenario_id=self.scenario.id, category=self.scenario.category, better=dict(self.scenario.better),
-            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary, resolved_by=[getattr(k, "value", k) for k in i.resolved_by])
-                    for i in self.scenario.issues],
+            issues=[Topic(id=i.id, keywords=i.keywords, summary=i.summary,
+                          resolved_by=[getattr(k, "value", k) for k in i.resolved_by]) for i in self.scenario.issues],
             response_limit_seconds=self.scenario.response_limit_seconds,
             outcome=self._outcome or "unfinished",
             turns=[
@@ -398,10 +397,10 @@ class Session:
             self._nudges = 0
 
     def _log(self, text, seconds, analysis, quick_reply, customer_message, upset, breaches, addressed=(),
-             misfits=()) -> None:
+             misfits=(), settles=()) -> None:
         self._replies.append(
             _ReplyLog(text, round(seconds, 3), analysis, quick_reply, customer_message, upset, breaches,
-                      list(addressed), list(misfits))
+                      list(addressed), list(misfits), settles=tuple(settles))
         )
         self._since_reply = []
 

@@ -414,6 +414,10 @@ def test_a_service_complaint_is_solved_by_an_apology_with_a_commitment():
                  issues=("misleading_advice",), quotes={"apology": "我代表同事向您道歉"})
     card = grade_session(record(turn(0, RANT, a), issues=issues))
     assert sum(i.points for i in items_of(card, "solution.issues")) == rule("solution.issues").points
+    owned = analysis("是我们售前同事说错了，我代表她向您道歉。", apology=2, issues=("misleading_advice",),
+                     quotes={"apology": "是我们售前同事说错了"}).model_copy(update={"owns_fault": True})
+    card = grade_session(record(turn(0, RANT, owned), issues=issues))  # the fault owned by name, as the customer takes it
+    assert sum(i.points for i in items_of(card, "solution.issues")) == rule("solution.issues").points
     plain = [Topic(id="misleading_advice", keywords=["售前", "说错"])]  # no resolved_by: an apology is no remedy
     card = grade_session(record(turn(0, RANT, a), issues=plain))
     assert sum(i.points for i in items_of(card, "solution.issues")) < rule("solution.issues").points
