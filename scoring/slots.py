@@ -190,6 +190,7 @@ class SlotForms:
         # A character every kind match needs (its rarest gate): without one (4 replies in 5) the union is not run.
         self.kind_chars = _char_gate(self.any_kind.pattern)
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
+        self.returned_after_repair = re.compile(data["returned_after_repair"])
         # The actors as one pattern, a named group each: its leftmost match is the earliest actor, and at a tie
         # the first in slots.yaml's order (alternatives are tried in order at each position).
         self.actor = re.compile("|".join(f"(?P<{name}>{'|'.join(v)})" for name, v in data["actors"].items()))
@@ -197,7 +198,7 @@ class SlotForms:
         self.modality = {name: re.compile("|".join(mod[name])) for name in mod}
         money = data["money"]
         self.amount = re.compile(rf"(?P<n>{_NUM})\s*{money['unit']}|[¥]\s*(?P<n2>[0-9]+(?:\.[0-9]+)?)|{money['thousand']}")
-        self.bare_after = re.compile(rf"(?:退|赔|补偿|补|返)(?:给)?(?:您|你)?(?P<n>{_NUM})(?![0-9{_CN}]*\s*(?:天|小时|日|个|号|点|月|半|%))")
+        self.bare_after = re.compile(rf"(?:退|赔|补偿|补|返)(?:给)?(?:您|你)?(?P<n>{_NUM})(?![0-9{_CN}]*\s*(?:天|小时|日|个|号|点|月|半|%|积分|京豆|金币|豆|币|分(?!钱)))")
         self.half = re.compile(money["half"])
         self.deduct = re.compile(money["deduct"])
         self.full = re.compile(money["full"])
@@ -366,6 +367,8 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
     # 我们今天上午10点就发出了: the original shipment told, no remedy (补发 / 帮您加急发出了 are remedies).
     if goods and mod["reported_shipment"].search(clause) and not mod["not_reported"].search(clause):
         return "past"
+    if mod["outcome_after"].match(norm, cue_start, e):
+        return "past"
     if mod["past"].search(before) or (mod["past"].search(clause[cue_start - s:]) and "过" in clause[cue_start - s:]):
         return "past"
     # The condition stands in this clause or the clause just before it in the same sentence (如果确认丢件，
@@ -471,6 +474,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         window = (s, e) if kind is RemedyKind.compensation else (max(0, start - 2), min(len(norm), end + 4))
         if kind in f.not_remedy and f.not_remedy[kind].search(norm, *window):
             modality = "none"
+        elif kind is RemedyKind.reship and f.returned_after_repair.search(norm, sent_s, sent_e):
+            modality = "none"  # the repaired thing sent back is the repair, not goods sent again
         yuan = percent = None
         full = False
         value = kind.value  # (read once: an enum's value is a property)
