@@ -33,8 +33,8 @@ def warm_up() -> None:
     default_analyzer().warm_up()
 
 
-def grade_session(record: SessionRecord) -> Scorecard:
-    """Grade a whole conversation (see scoring.session)."""
+def grade_session(record: SessionRecord, ended: bool = True) -> Scorecard:
+    """Grade a whole conversation (see scoring.session); `ended` False for one still going."""
     from scoring.session import grade_session as _grade
 
-    return _grade(record)
+    return _grade(record, ended)

@@ -338,7 +338,7 @@ class AnalysisContext(BaseModel):
 class MisfitNote(BaseModel):
     """An offer that does not fit the case (issue 17 §4), as the engine judged it."""
 
-    why: Literal["too_late", "wrong_item", "incomplete", "conditional", "customer_pays"]
+    why: Literal["too_late", "wrong_item", "incomplete", "conditional", "customer_pays", "too_little", "impossible"]
     reason: str = Field(description="Why, in Chinese (补发预计下下周一到，赶不上…).")
     quote: str = Field(description="The reply's words.")
     key: str | None = Field(default=None, description="The misfit as the customer remembers it (wrong_item, "

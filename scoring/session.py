@@ -33,14 +33,18 @@ from scoring.rubric import (
 QUOTE_CHARS = 40  # a quoted reply excerpt is cut after this many characters
 TIP_COUNT = 3
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What the customer did when the conversation ended without their agreement (outcome.unsettled's detail).
+UNSETTLED = {"unfinished": "顾客还没有接受任何方案", "escalated": "顾客投诉升级了", "abandoned": "顾客已经离开了"}
 PREFERENCE_QUESTION = "question.preference"  # the analyzer's rule for "您希望…？" questions
 # Steps towards a solution rather than a solution: they earn half of an issue's share at most.
 PROCESS_REMEDIES = frozenset({RemedyKind.contact_courier, RemedyKind.escalate, RemedyKind.follow_up})
 
 
-def grade_session(record: SessionRecord) -> Scorecard:
-    """Grade a whole conversation; every point of the result is explained by a ScoreItem."""
-    return _Grader(record).grade()
+def grade_session(record: SessionRecord, ended: bool = True) -> Scorecard:
+    """Grade a whole conversation; every point of the result is explained by a ScoreItem. `ended`: the conversation
+    is over (a record read back, a finished session); a conversation still going (the practice room's preview) is
+    not charged for an outcome it has not reached yet."""
+    return _Grader(record, ended).grade()
 
 
 # ---- small helpers ----------------------------------------------------------------------------
@@ -183,8 +187,9 @@ class _Loss:
 
 
 class _Grader:
-    def __init__(self, record: SessionRecord) -> None:
+    def __init__(self, record: SessionRecord, ended: bool = True) -> None:
         self.record = record
+        self.ended = ended
         self.turns = sorted(record.turns, key=lambda t: t.index)
         self.items: list[ScoreItem] = []
         self.losses: list[_Loss] = []
@@ -520,6 +525,9 @@ class _Grader:
         for issue_id in unanswered:
             found.append((rule("issue.unanswered"), None,
                           f"顾客提出的{_issue_name(by_id[issue_id])}问题整场都没有回应", ""))
+        if self.ended and self.turns and self.record.outcome != "resolved":
+            # 000 / 004: how it was said never makes up for what the customer did not get
+            found.append((rule("outcome.unsettled"), None, f"对话结束时{UNSETTLED[self.record.outcome]}", ""))
         customer_chars = sum(_chars(t.customer_message) for t in self.turns)
         ratio = sum(_chars(t.reply) for t in self.turns) / customer_chars if customer_chars else 0.0
         if customer_chars and ratio < MIN_REPLY_RATIO:

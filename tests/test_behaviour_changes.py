@@ -84,7 +84,7 @@ def _failing_copy(tmp_path: Path, version: str | None) -> Path:
 def test_a_failing_example_of_older_content_names_the_changes_that_can_explain_it(tmp_path, capsys):
     code, out = _check(capsys, str(_failing_copy(tmp_path, None)))
     assert code == 1
-    assert "这个案例没有写 kefu_version，是按上一版 kefu（0.1）的行为写的，现在是 0.3" in out
+    assert "这个案例没有写 kefu_version，是按上一版 kefu（0.1）的行为写的，现在是 " + current_version() in out
     assert "【顾客会核对方案的内容】（substance-fit，问题 17）" in out  # its replies offer remedies
     assert "    怎么改：" in out
     assert "没被听见的顾客也会回答她拒绝的方案" not in out  # a lines-only change explains no failure

@@ -1,8 +1,9 @@
-"""The case's "what would fit" fields (issue 17 §2), checked: calendar, needed_by, attributes.
+"""The case's "what would fit" fields (issue 17 §2), checked: calendar, needed_by, attributes, least_yuan.
 
 `fit_problems(loaded)` is part of `scenario_problems` (so load and lint agree): a date that is no date,
 a weekday that does not fit the date, a `needed_by` with no calendar or before it are errors; an
-attribute the case never mentions is a warning. `parse_moment()` is the engine's reading of the fields.
+attribute the case never mentions is a warning; a `least_yuan` above the demand is an error, above what the
+shop may give a warning. `parse_moment()` is the engine's reading of the fields.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from simulator.content.models import Scenario
+from simulator.content.models import RemedyKind, Scenario
 from simulator.content.problems import Problem
 from simulator.i18n import _
 
@@ -59,7 +60,7 @@ def _mentions(scenario: Scenario) -> str:
 
 
 def fit_problems(loaded: "LoadedFile") -> list[Problem]:
-    """Errors and warnings of calendar, needed_by, attributes and parts."""
+    """Errors and warnings of calendar, needed_by, attributes, parts and least_yuan."""
     scenario: Scenario = loaded.model  # type: ignore[assignment]
     problems: list[Problem] = []
     now = None
@@ -106,4 +107,27 @@ def fit_problems(loaded: "LoadedFile") -> list[Problem]:
                 problems.append(loaded.problem((*loc, "parts", k), _(
                     "parts 里的“{value}”在案例的概要、事实、问题和开场白里都没有出现：顾客要的东西案例里要写清楚"
                 ).format(value=part), "warning"))
+    problems += _money_problems(loaded, scenario)
+    return problems
+
+
+def _money_problems(loaded: "LoadedFile", scenario: Scenario) -> list[Problem]:
+    """least_yuan (the real loss) against what the customer demands and what the shop may give."""
+    problems: list[Problem] = []
+    cap = scenario.policy.max_compensation_yuan
+    wishes = [(("wish",), scenario.wish)] + [(("issues", n, "wish"), i.wish) for n, i in enumerate(scenario.issues)
+                                              if i.wish is not None]
+    for loc, wish in wishes:
+        least, demand = wish.least_yuan, wish.demand_yuan or scenario.wish.demand_yuan
+        if least is None:
+            continue
+        if demand is not None and least > demand:
+            problems.append(loaded.problem((*loc, "least_yuan"), _(
+                "least_yuan（{least:g}元）比顾客要的 demand_yuan（{demand:g}元）还多：实际损失不会超过顾客开口要的数").format(
+                least=least, demand=demand)))
+        elif (not scenario.policy.full_refund and RemedyKind.refund not in scenario.policy.allowed
+              and cap is not None and least > cap):  # (a refund's money is the order's, not the compensation cap)
+            problems.append(loaded.problem((*loc, "least_yuan"), _(
+                "least_yuan（{least:g}元）超过了店铺最多能给的 max_compensation_yuan（{cap:g}元）：客服怎么给都不够，"
+                "顾客永远不会接受").format(least=least, cap=cap), "warning"))
     return problems

@@ -100,6 +100,8 @@ POOLS: dict[str, str] = {
     "too_late": "客服承诺的时间晚于顾客的 needed_by 时的回答；{said} 是客服说的时间，{wanted} 是顾客要的时间（“那赶不上了”）",
     "incomplete": "客服要寄的东西只包括顾客要的几件中的一部分（parts）时的追问；{said} 是客服说的那几件，{wanted} 是还缺的（“那{wanted}呢？”）",
     "wrong_item": "客服要寄的东西颜色、尺码或型号不对，或把退款说成店铺购物金时的纠正；{said} 是客服说的，{wanted} 是顾客要的（“我要的是{wanted}，不是{said}”）",
+    "too_little": "给的钱（或券、积分）比顾客的实际损失（wish.least_yuan）少时的回答；{said} 是给的，{wanted} 是损失（“{said}？我光差价就{wanted}”）",
+    "impossible": "客服的方案要顾客先提供或先做她做不到的事（wish.cannot_provide）时的回答；{said} 是那件事（“{said}我上哪儿去弄？”）",
     "customer_pays": "客服让顾客自己出她说过不出的钱（wish.not_paying，例如运费、差价）时的回答；{said} 是那笔钱（“{said}凭什么要我出？”）",
     "want_firm": "客服的方案带条件（“如果确认丢件就补发”）时，顾客要一个准话",
     "counter": "给的钱比顾客要的（demand_yuan）少时，固执或刁难的顾客还价；{said} 是给的，{wanted} 是要的",

@@ -233,6 +233,8 @@ class IssueWish(_Strict):
     parts: list[str] = Field(
         default_factory=list, description="Every piece the thing sent must include (杯子, 壶盖): naming only some is incomplete.")
     demand_yuan: float | None = Field(default=None, ge=0, description="The money this issue's demand names.")
+    least_yuan: float | None = Field(
+        default=None, ge=0, description="The least money that makes up this issue's loss: an offer below it is no fit.")
 
 
 class Issue(_Strict):
@@ -273,8 +275,14 @@ class Wish(_Strict):
     parts: list[str] = Field(
         default_factory=list, description="Every piece the thing sent must include (the tea set's 杯子 and 壶盖).")
     demand_yuan: float | None = Field(default=None, ge=0, description="The money the customer demands, in yuan.")
+    least_yuan: float | None = Field(
+        default=None, ge=0, description="The least money that makes up the customer's real loss (房型差价800元), in yuan: "
+        "money offered below it (a 300-yuan voucher, points) is no fit.")
     not_paying: list[str] = Field(
         default_factory=list, description="Costs the customer will not bear (运费, 差价): a reply charging them is no fit.")
+    cannot_provide: list[str] = Field(
+        default_factory=list, description="What the customer cannot bring or do (换下来的内存条, 酒店签字的证明, 去网点自提): "
+        "a remedy that asks for one first is no fit.")
 
 
 class Policy(_Strict):

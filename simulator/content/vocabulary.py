@@ -13,7 +13,7 @@ TRIGGERS: tuple[str, ...] = ("reply", "timeout")
 
 EVENT_ANSWER_POOLS: tuple[str, ...] = (
     "nonsense", "canned", "violated", "not_heard", "generic", "wrong_fact", "too_late", "wrong_item", "incomplete",
-    "customer_pays", "want_firm", "counter",
+    "too_little", "impossible", "customer_pays", "want_firm", "counter",
     "raise_demand", "granted", "limit_handoff",
     "refuse_remedy", "accept_reluctant", "choose", "weak_action", "asked_again", "unknown_question", "apology_only",
 )
@@ -24,7 +24,9 @@ not_heard (a solution before a customer who must be heard was heard), generic (a
 in the case), wrong_fact (the reply states a fact of the case wrongly — the order's money, what was
 bought: {said}, {wanted}), too_late (the offer comes after the case's needed_by: {said}, {wanted}), wrong_item (another
 colour, size or model than the wanted attributes: {said}, {wanted}), incomplete (a goods offer that leaves out
-some of the wanted parts: {said} the parts named, {wanted} those missing), customer_pays (the reply puts a cost
+some of the wanted parts: {said} the parts named, {wanted} those missing), too_little (money below the customer's real
+loss, wish.least_yuan: {said} what was given, {wanted} the loss), impossible (the remedy asks first for what the
+customer cannot bring or do, wish.cannot_provide: {said} that thing), customer_pays (the reply puts a cost
 the customer will not bear on them, wish.not_paying: {said} the cost), want_firm (a conditional offer 如果…:
 asks for a firm answer), counter (money below demand_yuan to a customer who holds out: {said}, {wanted}),
 raise_demand (a concession beyond policy: ask for more), granted (given what

@@ -10,6 +10,8 @@ from simulator.engine.lines import SILENCE, SILENCES, LinePicker
 from simulator.content.vocabulary import CLOSING_POOLS
 from simulator.engine.reading import Reading
 
+# The events that answer an offer that does not fit (simulator.engine.fit): said with its {said} and {wanted}.
+MISFIT_EVENTS = ("too_late", "wrong_item", "incomplete", "too_little", "impossible", "customer_pays")
 # Built-in lines for the structural pools, used when content has none (or none fresh).
 DEFAULT_LINES: dict[str, list[str]] = {
     # Said in order, each more impatient (the last one again if the wait goes on).
@@ -34,6 +36,10 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "wrong_fact": ["不对，不是{said}，是{wanted}。", "你看清楚，是{wanted}，不是{said}。"],
     "counter": ["{said}？差得远了，我要的是{wanted}。", "就{said}？打发谁呢，我说的是{wanted}。",
                 "{said}不行，少于{wanted}免谈。"],
+    "too_little": ["{said}？我光损失就有{wanted}，这点不够。", "就给{said}？我实际损失了{wanted}，这不是打发人吗？",
+                   "{said}补不了我的损失，我损失的是{wanted}。"],
+    "impossible": ["{said}？我上哪儿去弄，这个我拿不出来。", "让我先{said}，我做不到，你们自己想办法。",
+                   "{said}我根本办不到，你这等于没给办法。"],
     "customer_pays": ["{said}凭什么要我出？明明是你们的问题。", "这是你们弄错的，{said}我可不出。",
                       "让我自己出{said}？这个我不接受。"],
     "want_firm": ["“如果”是什么意思？到底给不给办，给我个准话。", "别跟我说如果，能办就说什么时候办好。",
@@ -90,7 +96,7 @@ class Composer:
                 if text:
                     return text
             return lines.pick("violated")
-        if event in ("too_late", "wrong_item", "incomplete", "customer_pays") and reading.misfits:
+        if event in MISFIT_EVENTS and reading.misfits:
             misfit = next((m for m in reading.misfits if m.why == event), reading.misfits[0])
             extra = {"said": misfit.said, "wanted": misfit.wanted}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)

@@ -30,7 +30,8 @@ _WEEKDAYS = "一二三四五六日"
 
 @dataclass(frozen=True)
 class Misfit:
-    """One offer that does not fit: why (too_late, wrong_item, incomplete, conditional) and the words for it."""
+    """One offer that does not fit: why (too_late, wrong_item, incomplete, too_little, customer_pays, conditional) and
+    the words for it."""
 
     why: str
     kind: RemedyKind
@@ -46,6 +47,10 @@ class Misfit:
             return f"“{self.said}”赶不上顾客的时间：顾客{self.wanted}之前就要"
         if self.why == "wrong_item":
             return f"说的是“{self.said}”，顾客要的是“{self.wanted}”"
+        if self.why == "impossible":
+            return f"方案卡在顾客做不到的事上：“{self.said}”"
+        if self.why == "too_little":
+            return f"只给了“{self.said}”，顾客实际损失了{self.wanted}"
         if self.why == "customer_pays":
             return f"让顾客自己出“{self.said}”，顾客说过这笔钱不该她出"
         if self.why == "incomplete":
@@ -203,6 +208,73 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
+def _least(scenario: Scenario) -> tuple[float, str | None] | None:
+    """(least_yuan, issue id) of the loss money must make up: an issue's own, else the case's."""
+    for issue in scenario.issues:
+        if issue.wish and issue.wish.least_yuan:
+            return issue.wish.least_yuan, issue.id
+    return (scenario.wish.least_yuan, None) if scenario.wish.least_yuan else None
+
+
+def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None) -> Misfit | None:
+    """The money offer of this reply when it, and the most offered before (`before`), fall short of the customer's
+    real loss (`least_yuan`): a 300-yuan voucher for an 800-yuan room difference, 200 京豆, a 满5000减50 coupon.
+    Vouchers count at face value only for a customer who accepts them; points and coupons with no yuan count
+    nothing. A full refund is never too little; a reply with no money offer is not weighed here."""
+    least = _least(scenario)
+    if least is None:
+        return None
+    money = [s for s in analysis.slots if s.modality == "offered" and s.kind in MONEY]
+    if not money or any(s.full for s in money):
+        return None
+    vouchers_count = RemedyKind.voucher in scenario.wish.accepts
+    by_span: dict[tuple[int, int], float] = {}  # one clause's amount once (补偿300元的折价券: one sum, two kinds)
+    for s in money:
+        if s.amount_yuan and (s.kind is not RemedyKind.voucher or vouchers_count):
+            key = (s.span.start, s.span.end)
+            by_span[key] = max(by_span.get(key, 0.0), s.amount_yuan)
+    total = max(sum(by_span.values()), before or 0.0)
+    if total >= least[0]:
+        return None
+    first = money[0]
+    said = "、".join(dict.fromkeys(_money_words(analysis.text, s) for s in money))
+    return Misfit("too_little", first.kind, first.span.text, said, f"{least[0]:g}元", least[1])
+
+
+# Asking the customer for something first (请先把…寄回, 需要您提供…, 麻烦您去网点…), unless it is waived (不用寄回).
+_ASKS_FIRST = re.compile(r"请|麻烦|需要|需您|须|必须|要求|提供|寄回|寄来|出示|上传|开具|补交|前提|否则|(?:您|你)先")
+_WAIVED = re.compile(r"不用|无需|不需要|不必|免|没必要")
+
+
+def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis) -> Misfit | None:
+    """A remedy that first asks the customer for what she cannot bring or do (`wish.cannot_provide`: the faulty part
+    the engineer took away, a paper signed at a hotel she has left, a trip to the depot): a sentence naming one of them
+    with a request (请先寄回…, 需要您提供…) in a reply that offers or promises a remedy."""
+    items = [(w, normalize_keyword(w)) for w in scenario.wish.cannot_provide if w]
+    if not items or not any(s.kind in MATERIAL and s.modality in ("offered", "conditional") for s in analysis.slots):
+        return None
+    norm = normalize(analysis.text)
+    for m in _SENTENCE.finditer(norm):
+        sentence = m.group(0)
+        said = next((w for w, key in items if key and key in sentence), None)
+        if said and _ASKS_FIRST.search(sentence) and not _WAIVED.search(sentence):
+            kind = next(s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional"))
+            return Misfit("impossible", kind, analysis.text[m.start():m.end()].strip(), said)
+    return None
+
+
+def _money_words(text: str, slot: Slot) -> str:
+    """What a money offer gives, as the reply says it (300元的旅游折价券 / 200京豆)."""
+    clause = slot.span.text
+    m = _GIVEN.search(clause)
+    return m.group(0) if m else (f"{slot.amount_yuan:g}元" if slot.amount_yuan else clause[-12:])
+
+
+# The money words of an offer: an amount with what it is paid in (300元的折价券, 200京豆, 满5000减50的配件券).
+_GIVEN = re.compile(r"(?:满\d+减\d+|\d+(?:\.\d+)?\s*(?:元|块钱|块)?)[^,，。!?;；]{0,8}?(?:券|京豆|积分|金币|红包|购物金|抵用金)"
+                    r"|\d+(?:\.\d+)?\s*(?:元|块钱|块|京豆|积分|金币)")
+
+
 # Days named relative to the story's today (昨晚11点下单 / 今天中午签收).
 _RELATIVE = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2}
 
@@ -301,9 +373,15 @@ def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
     return out
 
 
-def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[str, ...] = ()) -> list[Misfit]:
-    """The offers of this reply that do not fit the case; `missing_before`: parts an earlier offer left out."""
+def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[str, ...] = (),
+            money_before: float | None = None) -> list[Misfit]:
+    """The offers of this reply that do not fit the case; `missing_before`: parts an earlier offer left out;
+    `money_before`: the most money offered before (an earlier 800元 makes a later 20元券 no shortfall)."""
     out: list[Misfit] = []
+    if short := too_little(scenario, analysis, money_before):
+        out.append(short)
+    if lacking := needs_what_she_lacks(scenario, analysis):
+        out.append(lacking)
     norm = normalize(analysis.text)
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}
     # Options put to the customer (退款还是换货？/ 要退钱的话…) wait on their choice, not on a condition.

@@ -144,7 +144,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     alternatives = analysis.offers_alternatives
     # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
     # condition is no remedy they can take (it still counts against the policy).
-    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts)
+    misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts,
+                                                          customer.money_offered)
     # The parts still missing after this reply: an incomplete offer names them; a complete goods offer settles them.
     gaps = [m for m in misfit if m.why == "incomplete"]
     goods_offered = any(s.offered and s.kind in fit.GOODS for s in analysis.slots) and not (nonsense or generic)
@@ -336,6 +337,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         "too_late": any(m.why == "too_late" for m in misfit) and not violations,
         "wrong_item": any(m.why == "wrong_item" for m in misfit) and not violations,
         "incomplete": any(m.why == "incomplete" for m in misfit) and not violations,
+        "too_little": any(m.why == "too_little" for m in misfit) and not violations,
+        "impossible": any(m.why == "impossible" for m in misfit) and not violations,
         "customer_pays": any(m.why == "customer_pays" for m in misfit) and not violations,
         "want_firm": any(m.why == "conditional" for m in misfit) and not violations and not premature,
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
@@ -457,11 +460,13 @@ def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bo
     if not offered:  # (a hand-off takes over a promise made on a condition — 如果5点前没到就全赔 — and nothing else)
         return ("conditional",) if analysis.handoff is not None and "conditional" not in whys else ()
     named = {"wrong_item": any(s.attributes for s in offered),
-             "too_late": any(s.due and s.arrival for s in offered)}
+             "too_late": any(s.due and s.arrival for s in offered),
+             "too_little": any(s.kind in fit.MONEY for s in offered)}  # (money too little is put right by money)
     return tuple(w for w in MISFIT_KEYS if w not in whys and named.get(w, True))
 
 
-MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "conditional", "customer_pays")
+MISFIT_KEYS = ("wrong_item", "wrong_item_money", "too_late", "incomplete", "too_little", "impossible", "conditional",
+              "customer_pays")
 
 
 def _settles_service(customer, analysis: ReplyAnalysis, earlier: bool, addressed: bool, concrete: bool) -> bool:
@@ -523,9 +528,12 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
         return []
     ids = [i.id for i in customer.scenario.issues if i.id in analysis.issue_topics]
     if not ids and remedies:
-        # A real remedy that names no issue answers the main complaint (the first one not settled yet).
+        # A real remedy that names no issue answers the main complaint (the first one not settled yet) — a later one
+        # only when it comes with an apology or sympathy for the trouble (再送您一张券，是我们的一点歉意); a bare
+        # 另外给您300元补偿 after the first problem is settled answers no other (000: two problems, one answer).
         open_ids = [i for i, state in customer.issue_resolution.items() if state != "resolved"]
-        ids = open_ids[:1]
+        main = customer.scenario.issues[0].id if customer.scenario.issues else None
+        ids = open_ids[:1] if open_ids and (open_ids[0] == main or analysis.apology or analysis.empathy) else []
     return ids
 
 

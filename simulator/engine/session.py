@@ -365,10 +365,10 @@ class Session:
         )
 
     def scorecard(self) -> Scorecard:
-        """Grade the conversation so far (scoring.grade_session)."""
+        """Grade the conversation so far (scoring.grade_session); the outcome counts once it is over."""
         from scoring import grade_session
 
-        return grade_session(self.record())
+        return grade_session(self.record(), ended=self.finished)
 
     # ---- internals -----------------------------------------------------------------------
 

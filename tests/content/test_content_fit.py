@@ -63,3 +63,18 @@ def test_an_attribute_the_case_never_mentions_is_a_warning(tmp_path, capsys):
 def test_a_needed_by_that_is_no_date_is_an_error(tmp_path, capsys, bad):
     code, out, _ = _lint(tmp_path, capsys, "  needed_by: 2026-11-27\n", f"  needed_by: {bad}\n")
     assert code == 1 and "needed_by 写得不对" in out
+
+
+def test_a_real_loss_above_the_demand_is_an_error_with_its_line(tmp_path, capsys):
+    """least_yuan (issue 17 §2/§3: the money that makes up the loss) can never exceed what the customer asks for."""
+    code, out, path = _lint(tmp_path, capsys, "  needed_by: 2026-11-27\n",
+                            "  needed_by: 2026-11-27\n  demand_yuan: 50\n  least_yuan: 80\n")
+    assert code == 1
+    assert f"{path}:{_line_of(path, 'least_yuan: 80')}:" in out
+    assert "least_yuan（80元）比顾客要的 demand_yuan（50元）还多" in out
+
+
+def test_the_builtin_cases_say_the_real_loss_and_what_the_customer_cannot_provide():
+    library = load_library(include_env=False)
+    assert library.scenarios["hotel-sea-view"].wish.least_yuan == 800  # 房型差价 160元 × 5晚
+    assert library.scenarios["computer-crash-loss"].wish.cannot_provide == ["内存条"]

@@ -87,9 +87,33 @@ def test_an_accepted_remedy_stays_accepted(new_session, library):
 
 def test_less_money_than_demanded_gets_a_counter_from_a_customer_who_holds_out(new_session):
     session, clock = new_session("late-delivery-business-loss")
-    result = say(session, clock, "真的抱歉耽误您的生意了，我马上联系快递加急，再补偿您20元，您看可以吗？")
+    result = say(session, clock, "真的抱歉耽误您的生意了，我马上联系快递加急，再补偿您40元，您看可以吗？")
     said = " ".join(texts(result))
-    assert "20元" in said and "3000元" in said, said
+    assert "40元" in said and "3000元" in said, said
+
+
+def test_money_below_the_real_loss_is_no_fit_whatever_the_persona(new_session):
+    """Issue 17 §3 (wish.least_yuan): a 300-yuan voucher for an 800-yuan room difference is too little; the customer
+    says so, the issue stays open, and the scorecard quotes why. Points (京豆) count nothing."""
+    session, clock = new_session("hotel-sea-view")
+    say(session, clock, "周先生，非常抱歉，合同写的海景房却安排了园景房，这是我们的责任，我完全理解您的失望。")
+    result = say(session, clock, "房型的事，我们给您申请一张300元的旅游折价券作为补偿，下次出行可以用，您看可以吗？")
+    said = " ".join(texts(result))
+    assert "300元" in said and "800元" in said, said
+    assert session.outcome != "resolved"
+    items = [i for i in session.scorecard().items if "不合适" in i.reason]
+    assert items and "800元" in items[0].reason and "300元" in items[0].quote, [i.reason for i in items]
+    session, clock = new_session("computer-crash-loss")
+    result = say(session, clock, "吴总，非常抱歉，工程师没按时上门是我们的问题，给您账户发放200京豆作为补偿。")
+    assert "100元" in " ".join(texts(result)), texts(result)
+
+
+def test_money_that_makes_up_the_loss_fits(new_session):
+    session, clock = new_session("hotel-sea-view")
+    say(session, clock, "周先生，非常抱歉，合同写的海景房却安排了园景房，这是我们的责任，我完全理解您的失望。")
+    say(session, clock, "房型差价每晚160元，五晚800元，加上打车费，我们补偿您1000元，今天退回原账户，您看可以吗？")
+    # (the 12800 demand still wants its limit stated and handed off: that is another item, not the loss)
+    assert not any("实际损失" in i.reason for i in session.scorecard().items)
 
 
 @pytest.mark.parametrize("case, text, said, right", [
@@ -248,3 +272,58 @@ def test_the_set_she_ordered_named_in_full_fits(new_session):
                                  "预计明天就能送到。")
     assert not result.misfits, result.misfits
     assert session.issue_resolution["not_shipped"] == "resolved", session.issue_resolution
+
+
+def test_a_remedy_that_waits_on_what_she_cannot_provide_is_no_fit(new_session):
+    """Issue 17 §3 (wish.cannot_provide, a wrong substance of the blind writers: 'a promise that depends on something
+    she cannot do'): the engineer took the faulty memory stick away; an exchange that waits on it never comes."""
+    session, clock = new_session("computer-crash-loss")
+    say(session, clock, "吴总，非常抱歉，新机两天就出故障，工程师又晚到，给贵公司添麻烦了，我完全理解您的着急。")
+    result = say(session, clock, "烦请您先将故障内存条寄回我司检测中心，鉴定确认为质量问题后，即可为您办理换新。")
+    said = " ".join(texts(result))
+    assert "内存条" in said and any(w in said for w in ("拿不出来", "做不到", "办不到")), said
+    assert any(m.why == "impossible" for m in result.misfits)
+    assert session.issue_resolution["crash"] != "resolved"
+    items = [i.reason for i in session.scorecard().items if "不合适" in i.reason]
+    assert any("内存条" in r for r in items), items
+
+
+def test_waiving_what_she_cannot_provide_is_a_fit(new_session):
+    session, clock = new_session("computer-crash-loss")
+    say(session, clock, "吴总，非常抱歉，新机两天就出故障，工程师又晚到，给贵公司添麻烦了，我完全理解您的着急。")
+    result = say(session, clock, "内存条不用寄回，这台KF-W7我们直接给您免费换新机，48小时内发出。")
+    assert not any(m.why == "impossible" for m in result.misfits), result.misfits
+
+
+def test_a_bare_remedy_after_the_first_problem_answers_no_second_one(new_session):
+    """000: two problems, one answer — once the wrong colour is settled, 另外送您20元代金券 with no word about the late
+    delivery does not answer it; the same coupon given as an apology for the wait does."""
+    def settled_colour():
+        session, clock = _calm_wig(new_session)
+        say(session, clock, "颜色发错是我们仓库的问题，我们24小时内给您补发深棕色的，周二前就能到。")
+        assert session.issue_resolution["wrong_color"] == "resolved"
+        return session, clock
+
+    session, clock = settled_colour()
+    say(session, clock, "另外送您20元代金券，下次购物可以用。")
+    assert session.record().turns[-1].addressed_issues == []
+    session, clock = settled_colour()
+    say(session, clock, "另外送您20元代金券，耽误您这么久真的很抱歉。")
+    assert session.record().turns[-1].addressed_issues == ["late_delivery"]
+
+
+def test_a_conversation_ended_unsettled_costs_its_deduction_once(new_session):
+    """000 / 004 达成共识: how it was said never makes up for what the customer did not get (rubric outcome.unsettled)."""
+    from scoring import grade_session
+
+    session, clock = _calm_wig(new_session)
+    say(session, clock, "颜色的事是我们仓库发错了，给您补发深棕色的，大概下下周一左右能到。")
+    session.end()
+    record = session.record()
+    assert record.outcome != "resolved"
+    card = grade_session(record)
+    items = [i for i in card.items if i.rule == "outcome.unsettled"]
+    assert [i.points for i in items] == [-10] and "顾客还没有接受任何方案" in items[0].reason, items
+    settled = grade_session(record.model_copy(update={"outcome": "resolved"}))
+    assert not any(i.rule == "outcome.unsettled" for i in settled.items)
+    assert settled.total - card.total == 10

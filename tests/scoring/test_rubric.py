@@ -68,7 +68,7 @@ def test_rendered_rubric_lists_every_rule_with_its_points():
 
 def _one_reply(apology: int) -> SessionRecord:
     a = ReplyAnalysis(text="很抱歉，给您添麻烦了。", apology=apology, empathy=0, question=0, solution=0, length=11)
-    return SessionRecord(scenario_id="x", turns=[
+    return SessionRecord(scenario_id="x", outcome="resolved", turns=[
         TurnRecord(index=0, customer_message="搞什么？", reply=a.text, seconds=5, analysis=a)])
 
 

@@ -83,9 +83,12 @@ def turn(index: int, customer: str, a: ReplyAnalysis, *, seconds: float = 12, up
                       customer_upset=upset, quick_reply=quick, policy_breaches=list(breaches))
 
 
-def record(*turns: TurnRecord, issues: list[Topic] | None = None, limit: float = 30) -> SessionRecord:
+def record(*turns: TurnRecord, issues: list[Topic] | None = None, limit: float = 30,
+           outcome: str = "resolved") -> SessionRecord:
+    # (these records grade the rules of each dimension: the customer agreed unless a test says otherwise, so that
+    # rubric outcome.unsettled stays out of their totals)
     return SessionRecord(scenario_id="wig-wrong-color", issues=WIG_ISSUES if issues is None else issues,
-                         response_limit_seconds=limit, turns=list(turns))
+                         response_limit_seconds=limit, turns=list(turns), outcome=outcome)
 
 
 def items_of(card: Scorecard, rule_id: str) -> list:
@@ -527,7 +530,7 @@ def play(*exchanges: tuple[str, str, float, bool], issues: list[Topic] | None = 
                                            previous_replies=[t.reply for t in turns]))
         turns.append(TurnRecord(index=i, customer_message=customer, reply=reply, seconds=seconds, analysis=a,
                                 customer_upset=upset))
-    return SessionRecord(scenario_id="wig-wrong-color", issues=issues, turns=turns)
+    return SessionRecord(scenario_id="wig-wrong-color", issues=issues, turns=turns, outcome="resolved")
 
 
 MODEL_WIG = (
