@@ -10,7 +10,8 @@ here since the third. Variants i (the third round's hold-out, spent) and j (hold
 since the fourth round, with strict xfails for what they do not yet hold; variant m (holdout-m/), a fresh tuning
 set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh;
 variant o (holdout-o/), the tuning set of the eighth round, likewise, with p and r; n (holdout-n/), the eighth
-round's hold-out, since its figure (150 of 154 at e34920c).
+round's hold-out, since its figure (150 of 154 at e34920c); t (holdout-t/), the ninth round's tuning set (144 of 154
+on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -36,7 +37,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "t")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
@@ -51,15 +52,7 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("p", "green-color-rant"): "the script's, as m's: the misleading-picture complaint (图片拍成深绿色，发来浅绿色，这不是骗人是"
     "什么？) is never answered — the recovering trainee owns the wrong colour and refunds, and the customer keeps asking",
 }
-NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {
-    ("n", "computer-crash-loss", "wrong_substance"): "the late engineer's 'compensation' is 200 京豆 (about 2 yuan) and a "
-    "配件券: points and a coupon are taken as the money the policy allows (hold-out n, measured at e34920c: 150 of 154)",
-    ("n", "hotel-sea-view", "wrong_substance"): "a 300-yuan voucher for a next trip against an 800-yuan room difference and "
-    "the taxis: the case accepts vouchers and has no demand for the difference, so the customer takes it (hold-out n)",
-    ("o", "hotel-sea-view", "wrong_substance"): "the compensation waits on a paper the customer cannot bring (入住期间由酒店"
-    "经理签字盖章的书面房型不符证明 — he has checked out and complained only at the desk): the reader takes 收到证明后…补偿 "
-    "as an offer, and the case does not say what he cannot provide; the hand-off of the full claim then settles both issues",
-}
+NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
     "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
@@ -67,17 +60,7 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
-    ("n", "hotel-sea-view"): "hold-out n (spent): the wrong substance resolves (a voucher the case accepts) and scores 47 "
-    "against the model's 36",
-    ("n", "lost-parcel"): "hold-out n (spent): the wrong substance (unfinished, 55) scores above the model (resolved, 52): "
-    "the rubric weighs how it was said against what the customer got",
-    ("n", "misled-by-presales"): "hold-out n (spent): the wrong substance (unfinished, 54) scores above the model (resolved, "
-    "44), as above",
-    ("r", "wig-wrong-color"): "the model never says it understands (等了这么久收到的还不是您要的颜色，真的很抱歉 is an apology; "
-    "empathy 0 by the guide) while the wrong substance does (让您失望了): 46 against 55 — the too-late reship costs it half "
-    "an issue's share, a rubric weighing of what the customer got against how it was said",
-}
+WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {}
 
 
 @lru_cache(maxsize=1)
