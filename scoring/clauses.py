@@ -28,6 +28,7 @@ MODIFIER_CATEGORIES = {
     "clause_filler": "filler",
     "clause_policy_info": "policy_info",
     "clause_topic": "topic",
+    "clause_retracted": "retracted",
 }
 
 # A remedy in a clause with one of these is not offered by the trainee (§10).

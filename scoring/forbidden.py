@@ -30,6 +30,8 @@ def find_violations(norm, hits, segs, marks: ClauseMarks):
     found = [h for h in coded if h.entry.code in ViolationCode.__members__
              and not (h.entry.code in QUOTABLE_VIOLATIONS and marks.has(segs.clause(h.start), "quoted"))
              and not marks.has(segs.clause(h.start), "filler")]
+    if found and hits("apology"):  # 我刚才那样说不对……还说刮痕不影响使用: one's own words taken back, not said again
+        found = [h for h in found if not marks.has(segs.clause(h.start), "retracted")]
     softened = [h for h in found if h.entry.softened]
     if softened:
         kinds = {c for h in softened for c in h.entry.softened}

@@ -38,7 +38,8 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
 # (Taiwan writers space digits: 12 月 2 日, 2 天内, 24 小時內 — one space either side of a number is read through)
 _TIME = re.compile(
     rf"(?P<date>(?P<month>[0-9]{{1,2}}|[{_CN}]+) ?月 ?(?P<day>[0-9]{{1,2}}|[{_CN}]+) ?[日号])"
-    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}}) ?号(?![楼房室线])"  # 25号前到: a day of this month (or the next)
+    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}}) ?(?:号(?![楼房室线])|日(?=之前|以前|前|左右|当天))"  # 25号前到 / 25日前送达: a day of
+    # this month (or the next) — not 3日内, a span
     # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
     rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半) ?(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
     r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
@@ -191,6 +192,7 @@ class SlotForms:
         self.kind_chars = _char_gate(self.any_kind.pattern)
         self.not_remedy = {RemedyKind(k): re.compile("|".join(v)) for k, v in data.get("not_remedy", {}).items()}
         self.returned_after_repair = re.compile(data["returned_after_repair"])
+        self.compensation_paid_back = re.compile(data["compensation_paid_back"])
         # The actors as one pattern, a named group each: its leftmost match is the earliest actor, and at a tie
         # the first in slots.yaml's order (alternatives are tried in order at each position).
         self.actor = re.compile("|".join(f"(?P<{name}>{'|'.join(v)})" for name, v in data["actors"].items()))
@@ -361,6 +363,9 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
         return "negated"
     if mod["quoted"].search(before):
         return "quoted"
+    # (免一年会费、再赔两万，……这确实超出了我的权限: a demand with no one giving it, refused right after)
+    if not f.actor.search(clause) and mod["refused_later"].match(norm, e):
+        return "quoted"
     # 下单不到半天申请退款: the customer applied; 帮您申请退款 is the shop acting (an actor word before it).
     if mod["applied"].search(before) and not f.actor.search(before):
         return "quoted"
@@ -414,6 +419,8 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
 
 
 _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
+# A clause that starts by counting the thing (一台全新的…, 两罐…): it describes what the remedy before it sends.
+_COUNTED = re.compile(r"\W*(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)")
 
 
 def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
@@ -476,6 +483,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             modality = "none"
         elif kind is RemedyKind.reship and f.returned_after_repair.search(norm, sent_s, sent_e):
             modality = "none"  # the repaired thing sent back is the repair, not goods sent again
+        elif kind is RemedyKind.refund and any(m.start() <= start < m.end()
+                                               for m in f.compensation_paid_back.finditer(norm, sent_s, sent_e)):
+            modality = "none"  # the compensation's payout (补偿30元，退回您的账户), not money of the order back
         yuan = percent = None
         full = False
         value = kind.value  # (read once: an enum's value is a property)
@@ -492,9 +502,13 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             modality = "past"  # 今天上午10点发出 when it is already afternoon: told as done, not offered
         due_text = text[t.start:t.end] if t else (remedy.time_frame if remedy else None)  # as written (明天（24号）下午)
         attrs: list[str] = []
-        for pattern in f.attributes.values() if f.any_attribute.search(norm, s, e) else ():
+        ae = e
+        # (整台换新：一台全新的米驼色KS-360 — the thing described in the next clause of the sentence, led by a count)
+        if i + 1 < len(clauses) and clauses[i + 1][2] == sentence and _COUNTED.match(norm, clauses[i + 1][0]):
+            ae = clauses[i + 1][1]
+        for pattern in f.attributes.values() if f.any_attribute.search(norm, s, ae) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
-            for m in pattern.finditer(norm, s, e):
+            for m in pattern.finditer(norm, s, ae):
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)

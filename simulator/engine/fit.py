@@ -208,10 +208,11 @@ def short_of_demand(scenario: Scenario, analysis: ReplyAnalysis) -> tuple[str, s
     return f"{max(offered):g}元", f"{wanted:g}元"
 
 
-def _least(scenario: Scenario) -> tuple[float, str | None] | None:
-    """(least_yuan, issue id) of the loss money must make up: an issue's own, else the case's."""
+def _least(scenario: Scenario, topics: list[str]) -> tuple[float, str | None] | None:
+    """(least_yuan, issue id) of the loss this reply's money must make up: the own loss of an issue the reply talks
+    about (a refund for the cake is not weighed against the ruined evening's loss), else the case's."""
     for issue in scenario.issues:
-        if issue.wish and issue.wish.least_yuan:
+        if issue.wish and issue.wish.least_yuan and issue.id in topics:
             return issue.wish.least_yuan, issue.id
     return (scenario.wish.least_yuan, None) if scenario.wish.least_yuan else None
 
@@ -221,7 +222,7 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     real loss (`least_yuan`): a 300-yuan voucher for an 800-yuan room difference, 200 京豆, a 满5000减50 coupon.
     Vouchers count at face value only for a customer who accepts them; points and coupons with no yuan count
     nothing. A full refund is never too little; a reply with no money offer is not weighed here."""
-    least = _least(scenario)
+    least = _least(scenario, analysis.issue_topics)
     if least is None:
         return None
     money = [s for s in analysis.slots if s.modality == "offered" and s.kind in MONEY]

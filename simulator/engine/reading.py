@@ -473,8 +473,9 @@ def _settles_service(customer, analysis: ReplyAnalysis, earlier: bool, addressed
     """A complaint about the service itself (`resolved_by: [apology]`) gets the 态度 the customer asked for: an
     apology with a commitment, a remedy or thanks (再次代表同事跟您说声对不起，谢谢您的信任); apologised for a second time
     by name; the fault owned by name (责任在我们，我代同事向您道歉); or the apology before and the commitment now, in
-    another reply (我代表同事向您道歉 … 这件事我也会反馈给售前组长)."""
-    if analysis.apology and (analysis.apology >= 2 or customer.apologies) and (
+    another reply (我代表同事向您道歉 … 这件事我也会反馈给售前组长); a first apology that comes with the commitment
+    about the service itself (我替前面几次一起道歉，从现在起全部手打: 001's apology with a commitment to improve)."""
+    if analysis.apology and (analysis.apology >= 2 or customer.apologies or (addressed and analysis.commitment)) and (
             analysis.commitment or concrete or analysis.thanks or (addressed and (earlier or analysis.owns_fault))):
         return True
     return earlier and addressed and bool(customer.apologies) and analysis.commitment

@@ -11,7 +11,8 @@ since the fourth round, with strict xfails for what they do not yet hold; varian
 set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-out, tuning material since) from the seventh;
 variant o (holdout-o/), the tuning set of the eighth round, likewise, with p and r; n (holdout-n/), the eighth
 round's hold-out, since its figure (150 of 154 at e34920c); t (holdout-t/), the ninth round's tuning set (144 of 154
-on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f).
+on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f); s (holdout-s/), the ninth round's
+first hold-out, since its figure (137 -> 140 of 154), with writer s's three cases (36 of 42).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -37,13 +38,18 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "t")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
+    ("s", "lost-parcel"): "the round-9 hold-out's bad start is five minutes of silence ([+300s]) before the first word: "
+    "the customer's patience is 120 seconds (personas/venting.yaml), so she leaves before the recovery — by design "
+    "(003 禁区1 黄金30秒), against the writer's expectation",
+    ("s", "shipping-fee-dispute"): "as for lost-parcel: five minutes of silence before a cold first reply; the "
+    "stubborn customer (patience 120 s) has left",
     ("i", "misled-by-presales"): "both issues are settled now (the apology, then 这件事我也会反馈给售前组长) and she agrees "
     "(好吧，那就这么办吧), but the script stops on her agreement: no reply carried the arrangement on, and a reply that "
     "only confirms it with a next step also lets some wrong-substance scripts the customer agreed to count as resolved",
