@@ -302,7 +302,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     )
     slow = seconds > scenario.response_limit_seconds
     length = analysis.length
-    short = length < persona.mood.wear_out.short_reply_chars and length * 2 < len(customer_message.strip())
+    # (once she has agreed, a short close — 我先去跟进，再讲声唔好意思 — is a close, not a brush-off)
+    short = (length < persona.mood.wear_out.short_reply_chars and length * 2 < len(customer_message.strip())
+             and not (customer.in_agreement and not violations))
     inputs = MoodInputs(
         apology=analysis.apology if (acknowledges or not generic) else 0,
         empathy=analysis.empathy if (acknowledges or not generic) else 0,

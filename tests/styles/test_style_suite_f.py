@@ -12,7 +12,9 @@ set of the fifth round, likewise; variant l (holdout-l/, the sixth round's hold-
 variant o (holdout-o/), the tuning set of the eighth round, likewise, with p and r; n (holdout-n/), the eighth
 round's hold-out, since its figure (150 of 154 at e34920c); t (holdout-t/), the ninth round's tuning set (144 of 154
 on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f); s (holdout-s/), the ninth round's
-first hold-out, since its figure (137 -> 140 of 154), with writer s's three cases (36 of 42).
+first hold-out, since its figure (137 -> 140 of 154), with writer s's three cases (36 of 42); u (holdout-u/), the
+round's last hold-out, since its figure (148 -> 150 of 154), with writer u's cases (42 of 42; that writer ran its
+scripts through the simulator, see tests/styles/README.md).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -38,13 +40,17 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
+    ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
+    "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
+    "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
+    "(001 平息怨气), against the writer's expectation",
     ("s", "lost-parcel"): "the round-9 hold-out's bad start is five minutes of silence ([+300s]) before the first word: "
     "the customer's patience is 120 seconds (personas/venting.yaml), so she leaves before the recovery — by design "
     "(003 禁区1 黄金30秒), against the writer's expectation",
