@@ -30,8 +30,8 @@ _WEEKDAYS = "一二三四五六日"
 
 @dataclass(frozen=True)
 class Misfit:
-    """One offer that does not fit: why (too_late, wrong_item, incomplete, too_little, customer_pays, conditional) and
-    the words for it."""
+    """One offer that does not fit: why (too_late, wrong_item, incomplete, too_little, impossible, customer_pays,
+    conditional) and the words for it."""
 
     why: str
     kind: RemedyKind
@@ -238,7 +238,7 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     if total >= least[0]:
         return None
     first = money[0]
-    said = "、".join(dict.fromkeys(_money_words(analysis.text, s) for s in money))
+    said = "、".join(dict.fromkeys(_money_words(s) for s in money))
     return Misfit("too_little", first.kind, first.span.text, said, f"{least[0]:g}元", least[1])
 
 
@@ -264,7 +264,7 @@ def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis) -> Misfit 
     return None
 
 
-def _money_words(text: str, slot: Slot) -> str:
+def _money_words(slot: Slot) -> str:
     """What a money offer gives, as the reply says it (300元的旅游折价券 / 200京豆)."""
     clause = slot.span.text
     m = _GIVEN.search(clause)
