@@ -226,6 +226,8 @@ class SlotForms:
         self.charge_chars = _char_gate(self.charge.pattern)  # (4 replies in 5 lack one)
         self.charged = re.compile(claims.get("charged", "(?!)"))
         self.not_charge = re.compile(claims.get("not_charge", "(?!)"))
+        self.request = re.compile(claims.get("request", "(?!)"))
+        self.not_request = re.compile(claims.get("not_request", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
@@ -662,19 +664,32 @@ def date_event(text: str, start: int, end: int, reach: int = 8) -> str | None:
     return re.sub("[的了]", "", m.group(0)) if m else None  # 付的款 is 付款
 
 
+def _requests(text: str, norm: str) -> list[Claim]:
+    """Each sentence that asks the customer for something first and does not waive it (Claim kind `request`, the
+    sentence as written)."""
+    f = forms()
+    if not f.request.search(norm):
+        return []
+    return [Claim(kind="request", said=text[m.start():m.end()].strip(),
+                  span=Span(text=text[m.start():m.end()].strip(), start=m.start(), end=m.end()))
+            for m in _SENTENCE_TEXT.finditer(norm) if f.request.search(m.group(0)) and not f.not_request.search(m.group(0))]
+
+
 def read_claims(text: str, norm: str, slots: list[Slot], segs: Segments | None = None) -> list[Claim]:
     """What the reply states as a fact of the case outside its offers: the order's money (您这单实付199元),
     what the customer bought (您买的是浅棕色), the day of an event (您是11月16日入住的) — clauses with an offer are left
-    out — and, in any clause, a cost put on the customer (寄回运费先由您支付)."""
+    out — and, in any clause, a cost put on the customer (寄回运费先由您支付); in any sentence, what the customer is asked
+    for first (请先将故障内存条寄回检测中心, a `request`)."""
     f = forms()
+    requests = _requests(text, norm) if slots else []  # (asked beside an offer: only a reply that offers)
     # The event words first: one scan of plain words, where the date pattern tries each position (the same answer).
     dated = f.date_events.search(norm) is not None and f.date.search(norm) is not None
     charging = _gated_search(f.charge, f.charge_chars, norm) is not None
     if not f.bought.search(norm) and not (f.order_money.search(norm) and f.amount.search(norm)) and not dated \
             and not charging:
-        return []  # most replies state no such fact: no clause work
+        return requests  # most replies state no such fact: no clause work
     offered = [(s.span.start, s.span.end) for s in slots]
-    out: list[Claim] = []
+    out: list[Claim] = requests
     for s, e, _n in _clauses(norm, segs):
         clause = norm[s:e]
         # A cost put on the customer is read in offer clauses too (寄回运费由您支付 beside the exchange).
@@ -726,6 +741,7 @@ _SHOP_SUBJECT = re.compile(
 
 _TOPIC_LEAD = re.compile(r"^\W*(?:至于|关于|说到|对于)")
 _SENTENCE_END = re.compile(r"[。!?;\n…~]")
+_SENTENCE_TEXT = re.compile(r"[^。!?;\n…~]+")  # a sentence, as _SENTENCE_END ends it
 
 
 def _barred(analysis: ReplyAnalysis, norm: str, slot: Slot) -> bool:

@@ -242,25 +242,19 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     return Misfit("too_little", first.kind, first.span.text, said, f"{least[0]:g}元", least[1])
 
 
-# Asking the customer for something first (请先把…寄回, 需要您提供…, 麻烦您去网点…), unless it is waived (不用寄回).
-_ASKS_FIRST = re.compile(r"请|麻烦|需要|需您|须|必须|要求|提供|寄回|寄来|出示|上传|开具|补交|前提|否则|(?:您|你)先")
-_WAIVED = re.compile(r"不用|无需|不需要|不必|免|没必要")
-
-
 def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis) -> Misfit | None:
     """A remedy that first asks the customer for what she cannot bring or do (`wish.cannot_provide`: the faulty part
-    the engineer took away, a paper signed at a hotel she has left, a trip to the depot): a sentence naming one of them
-    with a request (请先寄回…, 需要您提供…) in a reply that offers or promises a remedy."""
+    the engineer took away, a paper signed at a hotel she has left, a trip to the depot): a sentence the reader reads
+    as a request (Claim kind `request`: 请先寄回…, 需要您提供…) naming one of them, in a reply that offers a remedy."""
     items = [(w, normalize_keyword(w)) for w in scenario.wish.cannot_provide if w]
-    if not items or not any(s.kind in MATERIAL and s.modality in ("offered", "conditional") for s in analysis.slots):
+    promised = [s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional")]
+    if not items or not promised:
         return None
-    norm = normalize(analysis.text)
-    for m in _SENTENCE.finditer(norm):
-        sentence = m.group(0)
-        said = next((w for w, key in items if key and key in sentence), None)
-        if said and _ASKS_FIRST.search(sentence) and not _WAIVED.search(sentence):
-            kind = next(s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional"))
-            return Misfit("impossible", kind, analysis.text[m.start():m.end()].strip(), said)
+    for claim in analysis.claims:
+        said = normalize(claim.said) if claim.kind == "request" else ""
+        lacking = next((w for w, key in items if key and key in said), None)
+        if lacking:
+            return Misfit("impossible", promised[0], claim.said, lacking)
     return None
 
 
