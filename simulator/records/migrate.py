@@ -48,11 +48,21 @@ class SchemaState:
 
 
 def schema_state(engine: sa.Engine) -> SchemaState:
-    """The database's schema version, read without writing anything."""
-    with engine.connect() as conn:
+    """The database's schema version, read without writing anything.
+
+    Both reads see one snapshot: on PostgreSQL, read-committed would let another kefu's migration
+    commit between them, and a half-seen new schema (tables but no version) looks like a stranger's.
+    """
+    with _one_snapshot(engine.connect()) as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         tables = set(sa.inspect(conn).get_table_names())
     return SchemaState(current, bool(tables - {"alembic_version"}))
+
+
+def _one_snapshot(conn: sa.Connection) -> sa.Connection:
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn  # SQLite: a read transaction already sees one snapshot
 
 
 MIGRATION_LOCK = 0x6B656675  # 'kefu': the PostgreSQL advisory lock held while migrating
