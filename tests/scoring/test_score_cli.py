@@ -104,6 +104,31 @@ def test_reads_stdin_and_streams():
     assert proc.wait(timeout=60) == 0
 
 
+def test_a_repeated_reply_reads_the_same_under_its_own_id(capsys, tmp_path):
+    # A helpdesk export repeats its canned replies; each line still gets its own id, first, and the
+    # same reading as the first time; with a context a reply is read again (the context may change it).
+    canned = "您好，很抱歉给您带来不便！请把订单号私信给我们，我们24小时内为您核实处理。"
+    lines = [json.dumps({"id": i, "text": canned}, ensure_ascii=False) for i in ("a", "b", 3)]
+    lines.append(json.dumps({"id": "c", "text": canned, "context": {"case_terms": ["订单号"]}}, ensure_ascii=False))
+    code, out, _ = run(capsys, tmp_path, lines)
+    assert code == 0 and [r["id"] for r in out] == ["a", "b", 3, "c"]
+    assert all(list(r) == KEYS for r in out)
+    first = {k: v for k, v in out[0].items() if k != "id"}
+    assert all({k: v for k, v in r.items() if k != "id"} == first for r in out[1:3])
+    assert first["apology"] == 2 and first["solution"] >= 1
+    assert out[3]["id"] == "c" and out[3]["apology"] == 2
+
+
+def test_into_a_file_every_result_is_written(tmp_path):
+    # Into a file the results are buffered, not flushed a line at a time: all of them still arrive.
+    rows = [json.dumps({"id": n, "text": f"抱歉，订单{n}我们今天给您补发"}, ensure_ascii=False) for n in range(300)]
+    (tmp_path / "in.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with open(tmp_path / "out.jsonl", "w", encoding="utf-8") as out:
+        subprocess.run([sys.executable, "-m", "simulator", "score", str(tmp_path / "in.jsonl")], stdout=out, check=True)
+    got = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in got] == list(range(300))
+
+
 def test_eval_command_prints_the_report(capsys, tmp_path):
     rows = [
         {"id": "r1", "text": "非常抱歉", "labels": {"apology": 2, "empathy": 0, "question": 0, "solution": 0, "violations": []}},
