@@ -181,10 +181,7 @@ def _session(case: str, text: str):
 
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
-ALIKE_GAPS: dict[tuple[str, str], str] = {
-    ("lost-parcel", "recovers_n.txt"): "hold-out n (spent): the recovering script totals 26 in its own script and 38 in the "
-    "other (same outcome and facts); not yet traced",
-}
+ALIKE_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _plays_alike(case: str, path: Path) -> None:
