@@ -59,6 +59,10 @@ class Auxiliary:
         )
 
 
+# 这不是敲诈是什么: "not X, what else" asserts X — the negation before the cue does not take it back.
+_RHETORICAL_AFTER = ("是什么", "又是什么", "还是什么", "还能是什么", "还有什么")
+
+
 class ReplyCues:
     """The lexicon matches of one normalised reply, filtered on demand (results memoised)."""
 
@@ -92,7 +96,7 @@ class ReplyCues:
                 # negated(h.start), its first test inlined: most cues follow a character no negation ends with
                 start = h.start
                 if (ends is None or (start and (norm[start - 1] in ends or norm[start - 1] == "\n"))) and (
-                        self.negated(start)):
+                        self.negated(start)) and not norm.startswith(_RHETORICAL_AFTER, h.end):
                     continue
             if entry.word and not self.on_word_boundaries(h):
                 continue

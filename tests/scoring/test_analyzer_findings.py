@@ -234,3 +234,19 @@ def test_an_absurdly_long_amount_is_not_an_infinite_one():
     # Robustness (issue #3 §5): 400 nines overflow a float; the remedy keeps no amount rather than inf.
     analysis = analyze("给您补偿" + "9" * 400 + "元")
     assert all(r.amount_yuan is None for r in analysis.remedies)
+
+
+# ---- "not X, what else" asserts X (002: an extortion-minded customer is never called one) ----------
+
+
+@pytest.mark.parametrize("text, code", [
+    ("您住都住完了还要钱，这不是敲诈是什么？", "insult"),  # the hotel case's own example (scenarios/hotel-sea-view.yaml)
+    ("這不是碰瓷是什麼？", "insult"),
+])
+def test_a_negation_answered_by_what_else_is_no_negation(text, code):
+    a = analyze(text)
+    assert code in a.violation_codes and a.question == 0
+
+
+def test_a_plain_negation_still_takes_the_cue_back():
+    assert "insult" not in analyze("我们不是说您敲诈，是想核实一下入住的房型").violation_codes
