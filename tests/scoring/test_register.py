@@ -40,7 +40,9 @@ def test_a_softened_calming_word_is_no_violation():
 
 
 @pytest.mark.parametrize("text", ["您确定是收到就坏的吗？", "是不是您签收后不小心摔到了呀？", "您肯定是自己摔坏的",
-                                  "谁告诉您可以退的？", "會不會是您家人不小心弄壞的？"])
+                                  "谁告诉您可以退的？", "會不會是您家人不小心弄壞的？",
+                                  # the time of the order between 您 and 确定 (style script s, misled-by-presales)
+                                  "請問您當時確定有說是1.8米的床嗎？", "会不会讲成1.5米了？"])
 def test_doubting_the_customer_is_contradict_and_no_question(text):
     a = analyze(text)
     assert a.doubts_customer

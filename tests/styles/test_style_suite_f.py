@@ -47,6 +47,11 @@ SEEDS = (0, 1)
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
+    ("s", "misled-by-presales"): "round 10: the opening doubt (請問您當時確定有說是1.8米的床嗎？會不會講成1.5米了？) is read now "
+    "(contradict: 001 (三)(二)1, docs/scoring.md §10), where it passed as a question before; the mood it costs keeps her "
+    "above the calm line until the exchange and the 态度 she asked for (回報售前主管) bring her round, and the last reply "
+    "is a second apology that carries nothing on, so the script ends unfinished on her 好，那你们可要说到做到 — "
+    "one reply confirming the exchange would settle it",
     ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
     "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
     "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
