@@ -422,7 +422,19 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
 
 _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
 # A clause that starts by counting the thing (一台全新的…, 两罐…): it describes what the remedy before it sends.
-_COUNTED = re.compile(r"\W*(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)")
+_COUNTED = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
+_CLAUSE_END = " ,.。!?;~、，\u3000"
+
+
+def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
+    """Whether a clause describes the goods of the clause before it: led by a count or a spec word, or an attribute alone."""
+    if _COUNTED.match(norm, start):
+        return True
+    while end > start and norm[end - 1] in _CLAUSE_END:
+        end -= 1
+    while start < end and norm[start] in _CLAUSE_END:
+        start += 1
+    return end > start and f.any_attribute.fullmatch(norm, start, end) is not None
 
 
 def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
@@ -505,9 +517,12 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         due_text = text[t.start:t.end] if t else (remedy.time_frame if remedy else None)  # as written (明天（24号）下午)
         attrs: list[str] = []
         ae = e
-        # (整台换新：一台全新的米驼色KS-360 — the thing described in the next clause of the sentence, led by a count)
-        if i + 1 < len(clauses) and clauses[i + 1][2] == sentence and _COUNTED.match(norm, clauses[i + 1][0]):
-            ae = clauses[i + 1][1]
+        # (整台换新：一台全新的米驼色KS-360 — the thing described in the next clauses of the sentence: led by a count or a
+        # spec word, or an attribute alone: 补发同款奶粉两罐，规格为800克×2罐，2段)
+        j = i + 1
+        while j < len(clauses) and j <= i + 2 and clauses[j][2] == sentence and _describes(f, norm, *clauses[j][:2]):
+            ae = clauses[j][1]
+            j += 1
         for pattern in f.attributes.values() if f.any_attribute.search(norm, s, ae) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
             for m in pattern.finditer(norm, s, ae):
