@@ -137,6 +137,8 @@ def policy_breach(remedy: Remedy, policy: Policy, amounts: Amounts | None = None
     if kind in ALWAYS_ALLOWED:
         return None
     if kind not in policy.allowed:
+        if kind == RemedyKind.refund and _goodwill_money_back(remedy, policy, amounts):
+            return None  # 30元今天退回: goodwill money paid back, which the shop allows as compensation
         return f"超出权限：本案不允许{name}"
     if kind == RemedyKind.refund:
         return _refund_breach(remedy, policy, amounts)
@@ -173,6 +175,14 @@ def _refund_breach(remedy: Remedy, policy: Policy, amounts: Amounts) -> str | No
     if amount is not None and amount > ceiling:
         return f"超出权限：退款{amount:g}元，超过上限{_yuan(ceiling)}元"
     return None
+
+
+def _goodwill_money_back(remedy: Remedy, policy: Policy, amounts: Amounts) -> bool:
+    """A partial refund of a stated amount within the goodwill cap, where refunds are not allowed but compensation
+    is: the same money paid back (先给您30元补偿…30元今天退回), not the order's price."""
+    amount, value = remedy.amount_yuan, amounts.order_value
+    return (RemedyKind.compensation in policy.allowed and amount is not None and not _is_full_refund(remedy)
+            and amount <= policy.max_compensation_yuan and (value is None or amount < value))
 
 
 def whole_refund(remedy: Remedy, policy: Policy, amounts: Amounts | None = None) -> bool:

@@ -398,6 +398,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # arrangement on too: the trainee who stops after it has closed, not merely settled.
         closing_word=not violations and not nonsense and not generic and (
             limit_handoff or (customer.in_agreement and (analysis.commitment or follows_up or bool(concrete)))
+            # (or she said yes to an offer before, and this reply carries out what she took with a commitment: 要得，补发，
+            # 物流我每天跟你同步 — the reply that settles the last issue is the arrangement carried on)
+            or (customer.took_offer and not customer.misfit_pending and analysis.commitment and bool(concrete))
             or (analysis.apology > 0 and analysis.thanks
                 and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))
             # (or, after a choice was put to her, the reply carries out one of the options offered: 退款已經幫您送出申請)

@@ -108,6 +108,24 @@ def test_policy_breach(offer, breach):
     assert (policy_breach(offer, POLICY) is not None) == breach
 
 
+NO_REFUNDS = Policy(allowed=["instructions", "escalate", "voucher", "compensation"], max_compensation_yuan=30,
+                    full_refund=False)  # the no-effect-refund case's policy
+
+
+@pytest.mark.parametrize(
+    "offer, breach",
+    [
+        (remedy("refund", amount_yuan=30), False),  # 30元今天退回: the goodwill money allowed as compensation
+        (remedy("refund", amount_yuan=50), True),  # beyond the cap
+        (remedy("refund"), True),  # the order's price back: no refunds in this case
+        (remedy("refund", full=True), True),
+    ],
+)
+def test_goodwill_money_paid_back_is_no_refund_breach(offer, breach):
+    assert (policy_breach(offer, NO_REFUNDS) is not None) == breach
+    assert policy_breach(offer, Policy(allowed=["escalate"], max_compensation_yuan=30)) is not None  # no money at all
+
+
 # ---- machines and predicates ------------------------------------------------------------------
 
 
