@@ -40,18 +40,18 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
-MODEL_GAPS: dict[tuple[str, str], str] = {}
+MODEL_GAPS: dict[tuple[str, str], str] = {
+    ("v", "late-delivery-business-loss"): "round 10's hold-out (142 of 154 measured once at c50f155): the model trainee "
+    "never gives an arrival time (具体几点到我不跟您打包票) and offers the same-city reship only as a fallback (如果今天派不出来，"
+    "我们马上…补发): the customer, who needs the goods before 5 pm, asks for a firm answer (issue 17 §3: a conditional "
+    "asks for a commitment; 004: arrival times as 预计) to the end — against the writer's expectation",
+}
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("s", "misled-by-presales"): "round 10: the opening doubt (請問您當時確定有說是1.8米的床嗎？會不會講成1.5米了？) is read now "
-    "(contradict: 001 (三)(二)1, docs/scoring.md §10), where it passed as a question before; the mood it costs keeps her "
-    "above the calm line until the exchange and the 态度 she asked for (回報售前主管) bring her round, and the last reply "
-    "is a second apology that carries nothing on, so the script ends unfinished on her 好，那你们可要说到做到 — "
-    "one reply confirming the exchange would settle it",
     ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
     "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
     "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
@@ -61,9 +61,10 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "(003 禁区1 黄金30秒), against the writer's expectation",
     ("s", "shipping-fee-dispute"): "as for lost-parcel: five minutes of silence before a cold first reply; the "
     "stubborn customer (patience 120 s) has left",
-    ("i", "misled-by-presales"): "both issues are settled now (the apology, then 这件事我也会反馈给售前组长) and she agrees "
-    "(好吧，那就这么办吧), but the script stops on her agreement: no reply carried the arrangement on, and a reply that "
-    "only confirms it with a next step also lets some wrong-substance scripts the customer agreed to count as resolved",
+    ("v", "hotel-sea-view"): "round 10's hold-out: four minutes of silence ([+240s]) before 在的 — the customer's "
+    "patience is 120 seconds and she leaves first (003 禁区1), as for s's",
+    ("v", "lost-parcel"): "round 10's hold-out: three minutes twenty of silence ([+200s]) before 在的; the venting "
+    "customer (patience 120 s) has left, as for s's",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); the script's, not the engine's: 这是仓库捡错，完全是我们的问题 is no excuse since round 6",
     ("p", "green-color-rant"): "the script's, as m's: the misleading-picture complaint (图片拍成深绿色，发来浅绿色，这不是骗人是"
