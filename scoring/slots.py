@@ -421,20 +421,18 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
 
 
 _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
-# A clause that starts by counting the thing (一台全新的…, 两罐…): it describes what the remedy before it sends.
-_COUNTED = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
+# A clause that starts by counting the thing (一台全新的…, 两罐…) or naming a spec (规格为…, 颜色是…): it describes what
+# the remedy before it sends.
+_DESCRIBING = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
 _CLAUSE_END = " ,.。!?;~、，\u3000"
 
 
 def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
     """Whether a clause describes the goods of the clause before it: led by a count or a spec word, or an attribute alone."""
-    if _COUNTED.match(norm, start):
+    if _DESCRIBING.match(norm, start):
         return True
-    while end > start and norm[end - 1] in _CLAUSE_END:
-        end -= 1
-    while start < end and norm[start] in _CLAUSE_END:
-        start += 1
-    return end > start and f.any_attribute.fullmatch(norm, start, end) is not None
+    clause = norm[start:end].strip(_CLAUSE_END)
+    return bool(clause) and f.any_attribute.fullmatch(clause) is not None
 
 
 def _object(f: SlotForms, text: str, norm: str, end: int, clause_end: int) -> str | None:
@@ -531,7 +529,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                     attrs.append(word)
         obj = _object(f, text, norm, end, e) if value in ("reship", "exchange", "repair") else None
         scope = norm[sent_s:sent_e]
-        quoted = text[s:e].rstrip(" ,.。!?;~、，")
+        quoted = text[s:e].rstrip(_CLAUSE_END)
         return _new_slot(dict(
             kind=kind, object=obj, attributes=attrs, amount_yuan=yuan, percent=percent, full=full,
             time_text=due_text, due=t.due.strftime("%Y-%m-%dT%H:%M") if t and t.due else None,
