@@ -250,3 +250,9 @@ def test_a_negation_answered_by_what_else_is_no_negation(text, code):
 
 def test_a_plain_negation_still_takes_the_cue_back():
     assert "insult" not in analyze("我们不是说您敲诈，是想核实一下入住的房型").violation_codes
+
+
+@pytest.mark.parametrize("text", ["我这边冇得权限直接退", "我这边没得权限直接给您退款"])
+def test_a_limit_in_southwestern_and_hubei_speech_offers_nothing(text):
+    # 001 四.4 礼貌的重复: 没得权限 (西南官话 / 湖北, 冇得 in writing) is 没有权限 — a limit stated, no refund given
+    assert RemedyKind.refund not in remedies(text)
