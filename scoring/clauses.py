@@ -37,6 +37,9 @@ NOT_OFFERED = frozenset({"quoted", "past", "demand_condition", "limit", "policy_
 QUOTABLE_VIOLATIONS = frozenset({"overpromise", "refusal"})
 
 _PERSON = re.compile(r"[您你我咱亲他她]")
+# What may stand before a limit that reaches back to the remedy before it: no subject of its own (很抱歉，这个确实…).
+_NO_SUBJECT = re.compile(r"^[\W\u3000]*(?:(?:很|非常|实在|真的|真)?(?:抱歉|不好意思|对不起)|不过|但是|但|只是|可是|这个|这些|这|那个|那|"
+                         r"我们|我|我这边|这边|确实|实在|都|也|可能|恐怕|已经|的话|亲|[\W\u3000])*$")
 _CONTENT = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 _FRAGMENT = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
 # Six content characters anywhere: what len(_CONTENT.findall(text)) >= 6 says, without a list of them all.
@@ -82,7 +85,10 @@ def mark_clauses(raw_hits: dict, clause_of, norm: str, clause_start=lambda i: 0,
     # 全额赔偿12800元，很抱歉，超出了我的权限: a limit with no remedy of its own limits the remedy
     # named just before it in the sentence (past a short apology).
     remedy_clauses = {clause_of(h.start) for h in raw_hits.get("remedy", ())}
-    for clause in [c for c, m in marks.mods.items() if "limit" in m and c not in remedy_clauses]:
+    # (再补偿50块 生意损失超出我权限: a limit that names its own subject limits that, not the remedy before it)
+    own_subject = {clause_of(h.start) for h in raw_hits.get("clause_limit", ())
+                   if not _NO_SUBJECT.match(norm[clause_start(clause_of(h.start)):h.start])}
+    for clause in [c for c, m in marks.mods.items() if "limit" in m and c not in remedy_clauses and c not in own_subject]:
         for back in (clause - 1, clause - 2):
             if back >= 0 and back in remedy_clauses and same_sentence(back, clause):
                 marks.mods.setdefault(back, set()).add("limit")
@@ -146,6 +152,9 @@ def stuffing_reason(norm: str, raw_hits: dict, case_words: list[str] = ()) -> st
         # three fragments are a list only when none of them is a sentence to someone (理解您的心情)
         many = len(fragments) >= 4 or (len({w for _s, _e, w in cues}) >= 3
                                        and not any(_PERSON.search(f) or _TIES.search(f) for f in fragments))
-        if many and len(bare) * 5 >= len(fragments) * 3 and cues:
+        # (好，换货。新的24小时内发，单号我发您，莫急: two sentences to her among the short words — choppy, a reply; each
+        # whole sentence asks for one more bare word before the rest is a list)
+        sentences = sum(1 for f in fragments if len(f) >= 5 and (_PERSON.search(f) or _TIES.search(f) or _SAYS.search(f)))
+        if many and len(bare) * 5 >= len(fragments) * 3 and len(bare) >= 3 + sentences and cues:
             return "一串零散的关键词，不是在回复顾客：不计分。"
     return ""

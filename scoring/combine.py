@@ -62,7 +62,9 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     - question: a rhetorical or hostile question, a review request;
     - empathy: understanding asked of the customer (希望您能理解, 感谢您的理解) and no sympathy cue;
     - contradict: the reply clears the customer (不是您的问题, 不怪您): the model adds no contradiction;
-    - excuse: the reply owns the fault (是我们的问题, 是我们仓库发错了): a cause told beside it is no excuse (§6);
+    - excuse: the reply owns the fault (是我们的问题, 是我们仓库发错了): a cause told beside it is no excuse (§6); or it
+      states a limit and offers a remedy outside it (a rule with a way forward: §6 near misses);
+    - overpromise: the reply promises its own conduct (不会再让您白等, 由我本人跟进: 001 承诺改进);
     - violation: nothing (the model adds violations only past its own threshold).
     The analyzer adds `keep.question` (KEEP_QUESTION) for a closed confirming question: a level the model may not
     take back.
@@ -83,6 +85,10 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
     if any(h.entry.rule == OWN_FAULT for h in hits.find("apology")):
         out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
+    if hits.find("own_conduct"):
+        out.add("overpromise")  # 不会再让您白等，由我本人跟进: a promise of the shop's own conduct (001 承诺改进)
+    if hits.find("clause_limit") and any(not (marks.of(segs.clause(h.start)) & NOT_OFFERED) for h in remedies):
+        out.add("excuse")  # 按规定我这边能做的是赔560元，2000元超出权限: a limit with a way forward (§6 near misses)
     return frozenset(out)
 
 

@@ -372,7 +372,7 @@ CATEGORIES = frozenset({
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
     "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before", "clause_topic", "clause_retracted",
     "breezy", "brush_off", "doubt", "review_request", "choice", "address_respectful", "address_casual",
-    "understanding_asked", "clears_customer",
+    "understanding_asked", "clears_customer", "own_conduct",
 })
 QUESTION_KINDS = ("specific", "open", "closed")
 

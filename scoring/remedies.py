@@ -114,6 +114,9 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
     amounts = [x for x in amounts if segs.clause(x.start) not in barred]
     percents = [x for x in percents if segs.clause(x.start) not in barred]
     money_hits = [h for h in found if h.entry.kind in _MONEY]
+    # 给您补200，一共1000块: a total after the money given is the sum offered (差价800 and 补200), not a voucher's value.
+    totals = [a for a in amounts if _TOTAL.search(norm, max(0, a.start - 3), a.start)]
+    amounts = [a for a in amounts if a not in totals]
 
     def bare(clause: int, f: Found) -> bool:
         """The clause holds little besides the value itself (24小时内，为您补发)."""
@@ -158,6 +161,10 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
         money = kind.value in _MONEY  # (the enum's value read once: a property, ~0.3 us a read)
         if money:  # only money remedies carry an amount, a percentage or 全额
             a, p, f = near(amounts, h, True), near(percents, h, True), near(fulls, h, True)
+            if kind is not RemedyKind.voucher and (total := next(
+                    (x for x in totals if segs.sentence(x.start) == segs.sentence(h.start)
+                     and (x.start > h.start or kind is RemedyKind.refund)), None)):
+                a = total if a is None or (total.value or 0) > (a.value or 0) else a
         else:
             a = p = f = None
         found_specifics = [x for x in (t, a, p, f) if x is not None]
@@ -187,7 +194,7 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
         elif kind is RemedyKind.follow_up and t is None and not _firm(segs, h, kind, firm):
             weak = True  # 帮您看看: no who, no when
         remedy = _new_remedy(dict(kind=kind, amount_yuan=a.value if a else None, percent=p.value if p else None,
-                                  full=f is not None, time_frame=t.text if t else None,
+                                  full=f is not None and not _WHOLE_FEE.search(norm, max(0, f.start - 2), f.start + 1), time_frame=t.text if t else None,
                                   hours=t.value if t else None, to_whom=to_whom, weak=bool(weak),
                                   span=span(h.start, h.end)))
         score = strength * 10 + specifics
@@ -200,6 +207,11 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
     firm_material = sum(1 for sc, r, _ in ordered if sc // 10 == 1 and r.kind in _MATERIAL)
     level = 2 if max(strengths) == 2 or firm_material >= 2 else 1
     return [(r, rule) for _, r, rule in ordered], level
+
+# 运费全退给您 / 30块加急费全额退: 全 of a fee is the whole fee (a term of the offer), not the whole order.
+_WHOLE_FEE = re.compile(r"费(?:都|也)?全")
+_TOTAL = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)(?:是|给您|补您|赔您)?$")
+
 
 def _firm(segs, h, kind, firm) -> bool:
     """马上/今天 right before the remedy (我马上帮您查询物流), or anywhere in the sentence

@@ -368,6 +368,8 @@ def _modality(f: SlotForms, norm: str, clauses, i: int, cue_start: int, customer
     # (免一年会费、再赔两万，……这确实超出了我的权限: a demand with no one giving it, refused right after)
     if not f.actor.search(clause) and mod["refused_later"].match(norm, e):
         return "quoted"
+    if not f.actor.search(clause) and mod["limited_next"].match(norm, e):
+        return "negated"
     # 下单不到半天申请退款: the customer applied; 帮您申请退款 is the shop acting (an actor word before it).
     if mod["applied"].search(before) and not f.actor.search(before):
         return "quoted"
@@ -498,6 +500,9 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         elif kind is RemedyKind.refund and any(m.start() <= start < m.end()
                                                for m in f.compensation_paid_back.finditer(norm, sent_s, sent_e)):
             modality = "none"  # the compensation's payout (补偿30元，退回您的账户), not money of the order back
+        elif (modality == "offered" and kind in _MONEY and "申请" in norm[max(s, start - 4):end + 4]
+              and f.modality["pending_approval"].search(norm, sent_s, sent_e)):
+            modality = "conditional"  # 把您的退款申请提交给主管了: the money waits on the manager's yes
         yuan = percent = None
         full = False
         value = kind.value  # (read once: an enum's value is a property)
@@ -506,6 +511,10 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
             if remedy is not None:
                 # The amount nearest the remedy in its own clause wins (291元加8元券: the 券 is 8元).
                 yuan = yuan if yuan is not None else remedy.amount_yuan
+                # (给您补200，一共1000块: the total the reader found after it is the sum offered)
+                if value != "voucher" and remedy.amount_yuan is not None and yuan is not None and remedy.amount_yuan > yuan \
+                        and _TOTAL_BEFORE.search(norm, sent_s, sent_e):
+                    yuan = remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
         t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
@@ -746,6 +755,7 @@ _CONSEQUENCE = re.compile(r"\W*(?:所以|因此|因而|这样)")
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
 _MONEY = {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher}
+_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)(?:是|给您|补您|赔您)?[0-9一二两三四五六七八九十百千万]")
 # The shop as the one taking action (丢件的事我们自己找快递理赔 / 我们来负责), not justifying itself
 # (我们也是按流程办事 stays an excuse).
 _SHOP_SUBJECT = re.compile(

@@ -256,3 +256,58 @@ def test_a_plain_negation_still_takes_the_cue_back():
 def test_a_limit_in_southwestern_and_hubei_speech_offers_nothing(text):
     # 001 四.4 礼貌的重复: 没得权限 (西南官话 / 湖北, 冇得 in writing) is 没有权限 — a limit stated, no refund given
     assert RemedyKind.refund not in remedies(text)
+
+
+# ---- round 11: a fresh blind style hold-out (x) and a Hong Kong trainer's deck (hkg) --------------
+
+
+def test_a_fee_refunded_in_full_is_the_whole_fee_not_the_whole_order():
+    # 004 补偿以运费为标准: 30块加急费全退您 returns the 30元 fee; the 50元 beside it is no "全额补偿"
+    found = remedies("30块加急费全退您 再补偿您50块")
+    assert found[RemedyKind.refund].amount_yuan == 30 and not found[RemedyKind.refund].full
+    assert found[RemedyKind.compensation].amount_yuan == 50 and not found[RemedyKind.compensation].full
+    assert remedies("全额退款给您")[RemedyKind.refund].full  # the order's money, in full
+
+
+def test_a_count_of_goods_made_up_for_is_a_reship():
+    # 000: 补发 the broken pieces — 周一出窑我就给您补两只杯子和壶盖 sends goods again
+    assert RemedyKind.reship in remedies("周一出窑我就给您补两只杯子和壶盖，走中通")
+
+
+def test_a_suggested_other_size_is_an_exchange_offered():
+    # the shop proposing other goods (建议您换成1.5米的款) is an exchange the customer weighs, not a step to try
+    assert RemedyKind.exchange in remedies("建议您换成1.5米的加深床笠款")
+    assert RemedyKind.exchange not in remedies("建议您换个插座试试")
+
+
+@pytest.mark.parametrize("text", ["您看咋整合适", "您看怎么处理比较好？"])
+def test_asking_how_the_customer_wants_it_handled_offers_a_choice(text):
+    # 001 四.3 征求对方意见 (咋整 is 怎么办 in 东北话)
+    a = analyze(text)
+    assert a.offers_choice and a.question == 2
+
+
+def test_a_plain_intensified_apology_is_sincere():
+    # guide §2: an intensified apology is level 2 — 真对不住 like 真的对不起
+    assert analyze("姐 真对不住 您来问三回了").apology == 2
+
+
+@pytest.mark.parametrize("text, code", [
+    ("我幫唔到你。", "refusal"),  # 帮不到你: a flat no (001 四.4)
+    ("酒店房型已確認，恕不更改。", "refusal"),
+    ("你發夢啦。", "refusal"),  # 你别做梦了 (001 四.4's own example)
+    ("唔使咁計較啦", "insult"),  # the customer called petty (001 四.1)
+    ("等陣先。", "stall"),  # 003 禁区1: a wait with nothing behind it
+    ("我遲啲睇下先。", "stall"),
+    ("您的個案正在處理中，請靜候通知。", "stall"),
+    ("呢個size包您啱身。", "overpromise"),  # 003 禁区8
+    ("以後絕對唔會再有呢啲事", "overpromise"),
+    ("酒店海景房我哋一定幫您搶到。", "overpromise"),
+])
+def test_cantonese_and_formal_hong_kong_violations_are_read(text, code):
+    assert code in analyze(text).violation_codes
+
+
+@pytest.mark.parametrize("text", ["等等，我马上帮您查", "稍等一下，我现在就给您补发，今天下午发出"])
+def test_a_short_wait_before_real_help_is_no_stall(text):
+    assert "stall" not in analyze(text).violation_codes
