@@ -21,6 +21,7 @@ from simulator.content.vocabulary import EVENT_ANSWER_POOLS
 PARROT_SIMILARITY = 0.6  # a reply this close to the customer's own complaint parrots it back (003 禁区6)
 QUICK_REPLY_SIMILARITY = 0.85  # a reply this close to a palette phrase is that quick reply
 _LOOKING = frozenset({RemedyKind.follow_up, RemedyKind.contact_courier, RemedyKind.escalate})
+_GOODWILL = frozenset({"voucher", "compensation"})  # money given as an apology, for no one problem in particular
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         apology_later = "apology" in kinds and bool(analysis.apology) and analysis.commitment
         settles_by_hold = held and (not kinds - {"apology"} or "escalate" in kinds
                                     or bool(kinds & (own_kinds | set(customer.concrete_kinds))))
-        if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later)):
+        # 000: the other problem, owned before with an apology and named by no remedy kind, is settled by the goodwill
+        # money of the reply that settles the first (晚到三天…真诚向您道歉; then 补发深棕色…另赠30元代金券).
+        goodwill_later = (not kinds and resolving and bool(own_kinds & _GOODWILL) and bool(addressed)
+                          and (issue.wish is None or issue.wish.demand_yuan is None) and scenario.wish.demand_yuan is None)
+        if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later
+                                                           or goodwill_later)):
             continue
         if issue.id in blocked:
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
@@ -404,7 +410,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             or (analysis.apology > 0 and analysis.thanks
                 and (analysis.commitment or any(r.kind in _LOOKING for r in remedies)))
             # (or, after a choice was put to her, the reply carries out one of the options offered: 退款已經幫您送出申請)
-            or (customer.choice_put and bool(own_kinds) and own_kinds <= set(customer.acceptable_kinds))),
+            or (customer.choice_put and bool(own_kinds) and own_kinds <= set(customer.acceptable_kinds))
+            # (or the reply arranges the last of it outright — what she wants, with its time, nothing left open: 24小时内
+            # 顺丰补发深棕色，预计25日前送达…另赠30元代金券 — the arrangement is made, not merely proposed)
+            or (granted and time_frame and not misfit and not verdict.breaches and not premature
+                and all(state == "resolved" or i in resolved for i, state in customer.issue_resolution.items()))),
         courteous=not violations and not nonsense and not generic and not repeated,
         puts_choice=asks_choice and not violations and not nonsense,
         concrete_kinds=tuple(sorted(own_kinds)),
@@ -483,7 +493,9 @@ def _settles_service(customer, analysis: ReplyAnalysis, earlier: bool, addressed
     if analysis.apology and (analysis.apology >= 2 or customer.apologies or (addressed and analysis.commitment)) and (
             analysis.commitment or concrete or analysis.thanks or (addressed and (earlier or analysis.owns_fault))):
         return True
-    return earlier and addressed and bool(customer.apologies) and analysis.commitment
+    # (or sorry said before for the whole mess, and now this complaint taken up with a commitment to improve and
+    # sympathy: 图片是墨绿发来浅绿，您觉得被骗了我完全理解，这个我们会改)
+    return addressed and bool(customer.apologies) and analysis.commitment and (earlier or analysis.empathy > 0)
 
 
 def misfit_key(m) -> str:

@@ -297,7 +297,9 @@ class Session:
         breaches = [f"“{_excerpt(text)}”{b}" for b in reading.breaches]  # the reply and the limit it crossed
         self._breaches.extend(breaches)
         self._log(text, seconds, analysis, quick_reply, customer_message, upset_before, breaches,
-                  list(reading.addressed), list(reading.misfits), tuple(reading.settles_misfits))
+                  # (an issue this reply settled it answered too: 另赠30元代金券 for the lateness owned before)
+                  list(dict.fromkeys([*reading.addressed, *reading.resolved])), list(reading.misfits),
+                  tuple(reading.settles_misfits))
         if reading.counter:
             self._replies[-1].short_money = (*reading.counter, _money_quote(analysis))
         self.mood_history.append(customer.mood)
