@@ -36,7 +36,10 @@ def small_cohort(store, *, xss: bool = True) -> list[AttemptData]:
 
 
 async def settle(pilot) -> None:
-    """Let the desk's worker threads finish reading or writing, then let the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Let the desk's worker threads finish reading or writing, then let the screen catch up. Twice: a worker's
+    result may start another (a dialog's value written, then the table read again), and under load the second may
+    not have started by the first wait."""
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -14,7 +14,8 @@ round's hold-out, since its figure (150 of 154 at e34920c); t (holdout-t/), the 
 on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f); s (holdout-s/), the ninth round's
 first hold-out, since its figure (137 -> 140 of 154), with writer s's three cases (36 of 42); u (holdout-u/), the
 round's last hold-out, since its figure (148 -> 150 of 154), with writer u's cases (42 of 42; that writer ran its
-scripts through the simulator, see tests/styles/README.md).
+scripts through the simulator, see tests/styles/README.md); v (holdout-v/), round 10's hold-out; w (holdout-w/), round
+10's last hold-out (146 of 154 at its figure); x (holdout-x/), round 11's first hold-out (142 of 154 at its figure).
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -40,7 +41,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x")}}
 SEEDS = (0, 1)
 
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
@@ -67,6 +68,9 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "customer (patience 120 s) has left, as for s's",
     ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
     "open); the script's, not the engine's: 这是仓库捡错，完全是我们的问题 is no excuse since round 6",
+    ("x", "green-color-rant"): "round 11's hold-out (142 of 154 measured once at 5290fd7): the recovering trainee never "
+    "answers the misleading picture (图片拍成深绿色，发来浅绿色，这不是骗人是什么？ is met with 好，我馬上幫妳處理): the script's, "
+    "as m's and p's — the customer keeps asking",
     ("p", "green-color-rant"): "the script's, as m's: the misleading-picture complaint (图片拍成深绿色，发来浅绿色，这不是骗人是"
     "什么？) is never answered — the recovering trainee owns the wrong colour and refunds, and the customer keeps asking",
 }
