@@ -477,9 +477,14 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         return [], []
     all_times = times = resolve_times(norm, calendar)
 
-    def _sends_news(t: TimeFound) -> bool:
-        cs, ce, _n = clauses[_clause_of(clauses, t.start)]
-        return f.not_goods.search(norm, cs, ce) is not None
+    goods_times: list[TimeFound] | None = None  # the times not in a clause that sends news, worked out once
+
+    def _goods_times() -> list[TimeFound]:
+        nonlocal goods_times
+        if goods_times is None:
+            goods_times = [t for t in all_times if f.not_goods.search(norm, *clauses[_clause_of(clauses, t.start)][:2])
+                           is None]
+        return goods_times
 
     sentences: dict[int, tuple[int, int]] = {}  # sentence number -> (start, end) of its clauses
     for cs, ce, n in clauses:
@@ -551,7 +556,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
     def _time_of(s: int, e: int, sent_s: int, sent_e: int, goods: bool = False) -> TimeFound | None:
         # The time of this clause, else of its sentence (补发，大概下下周一左右能到).
         # (补发单号我明天发给您: for goods, a time in a clause that sends the tracking number is not theirs)
-        times = [t for t in all_times if not goods or not _sends_news(t)]
+        times = _goods_times() if goods else all_times
         in_clause = [t for t in times if s <= t.start < e]
         # (如果今天派送不出来，给您同城补发: the condition's 今天 is not when the reship comes)
         # (清关顺利的话预计12月2日到: a condition closed by 的话/后 before the time leaves the time its consequence)

@@ -27,6 +27,7 @@ class Watching:
 
     def analyze(self, text, context=None):
         self.seen.append((gc.isenabled(), gc.get_freeze_count()))
+        self.thresholds = gc.get_threshold()
         return self.analyzer.analyze(text, context)
 
 
@@ -45,11 +46,13 @@ def collector():
 
 
 def test_replies_are_scored_with_the_loaded_objects_set_aside_and_then_given_back(collector, capsys):
+    before = gc.get_threshold()
     watching = Watching(Analyzer())
     assert _score_stream(_stream("非常抱歉，马上给您补发", "您好"), "in", watching) == 0
     assert len(watching.seen) == 2
     assert all(enabled and frozen > 1000 for enabled, frozen in watching.seen)  # the lexicons and model among them
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert watching.thresholds[0] > before[0]  # the youngest generation collected less often while scoring
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == before
     assert [json.loads(line)["solution"] for line in capsys.readouterr().out.splitlines()] == [2, 0]
 
 
