@@ -311,3 +311,12 @@ def test_cantonese_and_formal_hong_kong_violations_are_read(text, code):
 @pytest.mark.parametrize("text", ["等等，我马上帮您查", "稍等一下，我现在就给您补发，今天下午发出"])
 def test_a_short_wait_before_real_help_is_no_stall(text):
     assert "stall" not in analyze(text).violation_codes
+
+
+@pytest.mark.parametrize("text", [
+    "方案两个嘛：一是全额退款159元，退货运费我们出；二是换成墨绿色M码，来回运费也是我们出。",
+    "第一种，给您退款；第二种，给您换货。",
+])
+def test_options_counted_out_are_alternatives_not_both_given(text):
+    # 001 四.3 征求对方意见: options laid out for her to pick, not a refund AND an exchange (no double remedy)
+    assert analyze(text).offers_alternatives
