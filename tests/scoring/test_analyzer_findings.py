@@ -320,3 +320,33 @@ def test_a_short_wait_before_real_help_is_no_stall(text):
 def test_options_counted_out_are_alternatives_not_both_given(text):
     # 001 四.3 征求对方意见: options laid out for her to pick, not a refund AND an exchange (no double remedy)
     assert analyze(text).offers_alternatives
+
+
+@pytest.mark.parametrize("text, code", [
+    ("亲，这款卖了上万个都是好评，您看看评价就知道了。", "contradict"),  # other buyers set against her (001 (三)(二)1)
+    ("么么哒亲～刺痛说明在起作用哦～", "contradict"),  # the complaint explained as the product working
+    ("系统显示签收了呀 您在看看", "contradict"),
+    ("亲您确地没收到么？", "contradict"),  # 确定 typed by its sound: a doubt (guide §10)
+    ("您当时确定只点了一次付款吗？", "contradict"),
+    ("您能看懂吗？", "insult"),  # 001 四.1
+    ("没钱租什么车", "insult"),
+    ("那又怎样，给你换不就完了", "insult"),
+    ("你到底是要退還是要換，講清楚好嗎？", "insult"),
+    ("請等候，系統確認中。", "stall"),  # 003 禁区1
+    ("hxd别急 在走流程了", "stall"),
+    ("这次肯定不会再错了，我亲自给您盯着打包，今天下午发出。", "overpromise"),  # 003 禁区8
+    ("擦我们的修复霜三天内肯定消下去。", "overpromise"),
+    ("物流一定會在後天送到的。", "overpromise"),
+])
+def test_violations_the_spent_never_used_writers_showed(text, code):
+    # round 11: final12 and final13, each measured once before these rules, then training material
+    assert code in analyze(text).violation_codes
+
+
+@pytest.mark.parametrize("text", [
+    "您确定要退款吗？确定的话我马上给您办。",  # a choice confirmed, no doubt
+    "这款卖了上万件，但您这件确实有问题，是我们没检查好，马上给您换。",
+    "不会再让您白等了，今天下午三点前我一定回复您进度。",
+])
+def test_their_clean_twins_stay_clean(text):
+    assert not {"contradict", "insult"} & set(analyze(text).violation_codes)
