@@ -43,6 +43,7 @@ NEVER_DROP = -1.0
 # A level the rules read from the reply's form, which the model may not take back: a closed confirming question
 # (…，对吧？ 001 澄清问题 实例二 "是吗?") asks whatever else the reply says.
 KEEP_QUESTION = frozenset({"keep.question"})
+STEP_RULE = "remedy.instructions_step"  # a concrete step on the device or page (下拉刷新一下): guide §5, level 1
 OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 
 
@@ -65,7 +66,9 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     - excuse: the reply owns the fault (是我们的问题, 是我们仓库发错了): a cause told beside it is no excuse (§6); or it
       states a limit and offers a remedy outside it (a rule with a way forward: §6 near misses);
     - overpromise: the reply promises its own conduct (不会再让您白等, 由我本人跟进: 001 承诺改进);
-    - violation: nothing (the model adds violations only past its own threshold).
+    - solution: `keep.solution` when a rule read a concrete step to try (下拉刷新一下, 重启一下路由器: §5);
+    - violation: nothing (the model adds violations only past its own threshold); and `keep.violation` when a
+      rule found the customer doubted (您确定…吗, 谁告诉您可以退的: §10) — the model may not take that back.
     The analyzer adds `keep.question` (KEEP_QUESTION) for a closed confirming question: a level the model may not
     take back.
     """
@@ -85,6 +88,10 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
     if any(h.entry.rule == OWN_FAULT for h in hits.find("apology")):
         out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
+    if any(h.entry.rule == STEP_RULE for h in remedies):
+        out.add("keep.solution")  # 您下拉刷新一下页面: a step to try is a solution (§5) whatever the words around it
+    if any(v.entry.category == "doubt" for v in violations):
+        out.add("keep.violation")  # 谁告诉您可以退的？ doubts her, also as a question (§10): the model may not take it back
     if hits.find("own_conduct"):
         out.add("overpromise")  # 不会再让您白等，由我本人跟进: a promise of the shop's own conduct (001 承诺改进)
     if hits.find("clause_limit") and any(not (marks.of(segs.clause(h.start)) & NOT_OFFERED) for h in remedies):
@@ -132,7 +139,7 @@ def combine(levels: dict[str, int], violations: list[Violation], evidence: list[
                     s = span(*where)
                     violations = [*violations, Violation(code=ViolationCode(code), rule=rule, span=s)]
                     evidence.append(Evidence(kind=code, rule=rule, span=s))
-    elif violations:
+    elif violations and "keep.violation" not in vetoes:
         codes = {v.code.value for v in violations}
         rule, where = explain(reading, "violation", toward=False)
         evidence = [e for e in evidence if e.kind not in codes]
