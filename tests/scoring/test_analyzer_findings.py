@@ -292,7 +292,9 @@ def test_a_plain_intensified_apology_is_sincere():
     assert analyze("姐 真对不住 您来问三回了").apology == 2
 
 
-@pytest.mark.parametrize("text, code", [
+# Cantonese and HK formal Chinese (the hkg writers), then the spent never-used writers final12 and final13 (each measured
+# once before these rules, training material since): violations by class.
+CANTONESE_VIOLATIONS = [
     ("我幫唔到你。", "refusal"),  # 帮不到你: a flat no (001 四.4)
     ("酒店房型已確認，恕不更改。", "refusal"),
     ("你發夢啦。", "refusal"),  # 你别做梦了 (001 四.4's own example)
@@ -303,8 +305,27 @@ def test_a_plain_intensified_apology_is_sincere():
     ("呢個size包您啱身。", "overpromise"),  # 003 禁区8
     ("以後絕對唔會再有呢啲事", "overpromise"),
     ("酒店海景房我哋一定幫您搶到。", "overpromise"),
-])
-def test_cantonese_and_formal_hong_kong_violations_are_read(text, code):
+]
+SPENT_WRITERS_VIOLATIONS = [
+    ("亲，这款卖了上万个都是好评，您看看评价就知道了。", "contradict"),  # other buyers set against her (001 (三)(二)1)
+    ("么么哒亲～刺痛说明在起作用哦～", "contradict"),  # the complaint explained as the product working
+    ("系统显示签收了呀 您在看看", "contradict"),
+    ("亲您确地没收到么？", "contradict"),  # 确定 typed by its sound: a doubt (guide §10)
+    ("您当时确定只点了一次付款吗？", "contradict"),
+    ("您能看懂吗？", "insult"),  # 001 四.1
+    ("没钱租什么车", "insult"),
+    ("那又怎样，给你换不就完了", "insult"),
+    ("你到底是要退還是要換，講清楚好嗎？", "insult"),
+    ("請等候，系統確認中。", "stall"),  # 003 禁区1
+    ("hxd别急 在走流程了", "stall"),
+    ("这次肯定不会再错了，我亲自给您盯着打包，今天下午发出。", "overpromise"),  # 003 禁区8
+    ("擦我们的修复霜三天内肯定消下去。", "overpromise"),
+    ("物流一定會在後天送到的。", "overpromise"),
+]
+
+
+@pytest.mark.parametrize("text, code", CANTONESE_VIOLATIONS + SPENT_WRITERS_VIOLATIONS)
+def test_round_11_violations_are_read(text, code):
     assert code in analyze(text).violation_codes
 
 
@@ -320,27 +341,6 @@ def test_a_short_wait_before_real_help_is_no_stall(text):
 def test_options_counted_out_are_alternatives_not_both_given(text):
     # 001 四.3 征求对方意见: options laid out for her to pick, not a refund AND an exchange (no double remedy)
     assert analyze(text).offers_alternatives
-
-
-@pytest.mark.parametrize("text, code", [
-    ("亲，这款卖了上万个都是好评，您看看评价就知道了。", "contradict"),  # other buyers set against her (001 (三)(二)1)
-    ("么么哒亲～刺痛说明在起作用哦～", "contradict"),  # the complaint explained as the product working
-    ("系统显示签收了呀 您在看看", "contradict"),
-    ("亲您确地没收到么？", "contradict"),  # 确定 typed by its sound: a doubt (guide §10)
-    ("您当时确定只点了一次付款吗？", "contradict"),
-    ("您能看懂吗？", "insult"),  # 001 四.1
-    ("没钱租什么车", "insult"),
-    ("那又怎样，给你换不就完了", "insult"),
-    ("你到底是要退還是要換，講清楚好嗎？", "insult"),
-    ("請等候，系統確認中。", "stall"),  # 003 禁区1
-    ("hxd别急 在走流程了", "stall"),
-    ("这次肯定不会再错了，我亲自给您盯着打包，今天下午发出。", "overpromise"),  # 003 禁区8
-    ("擦我们的修复霜三天内肯定消下去。", "overpromise"),
-    ("物流一定會在後天送到的。", "overpromise"),
-])
-def test_violations_the_spent_never_used_writers_showed(text, code):
-    # round 11: final12 and final13, each measured once before these rules, then training material
-    assert code in analyze(text).violation_codes
 
 
 @pytest.mark.parametrize("text", [
