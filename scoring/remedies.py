@@ -193,8 +193,9 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
                 strength = min(strength, 1)
         elif kind is RemedyKind.follow_up and t is None and not _firm(segs, h, kind, firm):
             weak = True  # 帮您看看: no who, no when
+        whole_fee = f is not None and _WHOLE_FEE.search(norm, max(0, f.start - 2), f.start + 1) is not None
         remedy = _new_remedy(dict(kind=kind, amount_yuan=a.value if a else None, percent=p.value if p else None,
-                                  full=f is not None and not _WHOLE_FEE.search(norm, max(0, f.start - 2), f.start + 1), time_frame=t.text if t else None,
+                                  full=f is not None and not whole_fee, time_frame=t.text if t else None,
                                   hours=t.value if t else None, to_whom=to_whom, weak=bool(weak),
                                   span=span(h.start, h.end)))
         score = strength * 10 + specifics
