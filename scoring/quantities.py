@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["Found", "NUM", "parse_number", "find_time_frames", "find_amounts", "find_percents", "find_full",
-           "TIME_RE", "AMOUNT_RE", "PERCENT_RE", "FULL_RE"]
+           "TIME_RE", "AMOUNT_RE", "PERCENT_RE", "FULL_RE", "TOTAL_BEFORE", "TOTAL_AMOUNT"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -63,6 +63,11 @@ AMOUNT_RE = re.compile(
 )
 PERCENT_RE = re.compile(rf"(?P<n>[0-9]+(?:\.[0-9]+)?)\s*%|百分之(?P<n2>{NUM})|(?P<half>一半|半价)")
 FULL_RE = re.compile(r"全额|全款|全部(货款|款项|费用|退|赔)|全退|退全")
+# 给您补200，一共1000块: the sum of what a reply offers, named after its parts (TOTAL_BEFORE ends right before the amount;
+# TOTAL_AMOUNT finds a total with its number anywhere).
+_TOTAL = r"(?:一共|总共|合计|共计|加起来|总计)(?:是|给您|补您|赔您)?"
+TOTAL_BEFORE = re.compile(_TOTAL + "$")
+TOTAL_AMOUNT = re.compile(_TOTAL + rf"[0-9{_CN}]")
 
 _WORD_HOURS = {"明天": 24, "明日": 24, "后天": 48, "大后天": 72, "今天": 24, "今日": 24, "今晚": 12,
                "当天": 24, "本周": 168, "这周": 168}

@@ -19,7 +19,7 @@ from scoring.clauses import NOT_OFFERED, ClauseMarks
 from scoring.cues import Auxiliary
 from scoring.lexicon import Hit
 from scoring.models import Remedy, RemedyKind, builder
-from scoring.quantities import Found, find_amounts, find_full, find_percents, find_time_frames
+from scoring.quantities import TOTAL_BEFORE, Found, find_amounts, find_full, find_percents, find_time_frames
 from scoring.segments import CONTENT as _CONTENT
 from scoring.segments import distance as _distance
 from scoring.segments import overlaps as _overlaps
@@ -115,7 +115,7 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
     percents = [x for x in percents if segs.clause(x.start) not in barred]
     money_hits = [h for h in found if h.entry.kind in _MONEY]
     # 给您补200，一共1000块: a total after the money given is the sum offered (差价800 and 补200), not a voucher's value.
-    totals = [a for a in amounts if _TOTAL.search(norm, max(0, a.start - 3), a.start)]
+    totals = [a for a in amounts if TOTAL_BEFORE.search(norm, max(0, a.start - 3), a.start)]
     amounts = [a for a in amounts if a not in totals]
 
     def bare(clause: int, f: Found) -> bool:
@@ -211,7 +211,6 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
 
 # 运费全退给您 / 30块加急费全额退: 全 of a fee is the whole fee (a term of the offer), not the whole order.
 _WHOLE_FEE = re.compile(r"费(?:都|也)?全")
-_TOTAL = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)(?:是|给您|补您|赔您)?$")
 
 
 def _firm(segs, h, kind, firm) -> bool:

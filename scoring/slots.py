@@ -25,7 +25,7 @@ from pathlib import Path
 from scoring.gates import pattern_gates
 from scoring.models import Claim, Evidence, Remedy, RemedyKind, ReplyAnalysis, Slot, Span, builder
 from scoring.normalize import normalize
-from scoring.quantities import parse_number
+from scoring.quantities import TOTAL_AMOUNT, parse_number
 from scoring.segments import Segments
 
 DATA = Path(__file__).parent / "data" / "slots.yaml"
@@ -518,7 +518,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                 yuan = yuan if yuan is not None else remedy.amount_yuan
                 # (给您补200，一共1000块: the total the reader found after it is the sum offered)
                 if value != "voucher" and remedy.amount_yuan is not None and yuan is not None and remedy.amount_yuan > yuan \
-                        and _TOTAL_BEFORE.search(norm, sent_s, sent_e):
+                        and TOTAL_AMOUNT.search(norm, sent_s, sent_e):
                     yuan = remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
@@ -760,7 +760,6 @@ _CONSEQUENCE = re.compile(r"\W*(?:所以|因此|因而|这样)")
 # Modalities under which nothing is offered.
 NOT_OFFERED = frozenset({"negated", "past", "quoted", "echo", "asked", "none"})
 _MONEY = {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher}
-_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)(?:是|给您|补您|赔您)?[0-9一二两三四五六七八九十百千万]")
 # The shop as the one taking action (丢件的事我们自己找快递理赔 / 我们来负责), not justifying itself
 # (我们也是按流程办事 stays an excuse).
 _SHOP_SUBJECT = re.compile(
