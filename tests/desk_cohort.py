@@ -35,11 +35,16 @@ def small_cohort(store, *, xss: bool = True) -> list[AttemptData]:
     return items
 
 
-async def settle(pilot) -> None:
-    """Let the desk's worker threads finish reading or writing, then let the screen catch up. Twice: a worker's
-    result may start another (a dialog's value written, then the table read again), and under load the second may
-    not have started by the first wait."""
-    for _ in range(2):
+async def settle(pilot, rounds: int = 30) -> None:
+    """Let the desk's worker threads finish reading or writing, then let the screen catch up. Until two rounds in a
+    row find no worker at work: one step may start the next (a dialog's callback starts a write, whose result starts
+    a read of the table), and under load a later step may not have started when an earlier wait returns."""
+    quiet = 0
+    for _ in range(rounds):
         await pilot.pause()
+        busy = any(not w.is_finished for w in pilot.app.workers)
         await pilot.app.workers.wait_for_complete()
+        quiet = 0 if busy else quiet + 1
+        if quiet == 2:
+            break
     await pilot.pause()

@@ -257,3 +257,41 @@ def test_kefu_desk_needs_a_terminal_and_checks_its_filters(store, capsys):
     assert main(["desk", "--db", store.url.removeprefix("sqlite:///"), "--since", "yesterday"]) == 2
     err = capsys.readouterr().err
     assert "YYYY-MM-DD" in err and "Traceback" not in err
+
+
+async def test_an_older_slower_read_never_puts_back_what_a_newer_one_shows(desk, store):
+    """Back from a dialog the table is read again; a 期次 written meanwhile starts a newer read. A thread cannot be
+    stopped, so the older read may finish last: the table must keep the newer records (a CI run once showed the
+    old 期次 after saving)."""
+    import asyncio
+    import threading
+
+    from simulator.records.lead import set_cohort
+
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#cohort-table", DataTable)
+        entered, release, calls = threading.Event(), threading.Event(), []
+        lead_actions = screen._lead_actions
+
+        def first_read_waits():
+            calls.append(1)
+            if len(calls) == 1:  # the older read has taken its 期次 map and now waits
+                entered.set()
+                release.wait(20)
+            return lead_actions()
+        screen._lead_actions = first_read_waits
+        screen.reload(overrides_only=True)
+        assert await asyncio.to_thread(entered.wait, 20)
+        set_cohort(store, "赵敏", "第9期", "组长")
+        screen.reload()
+        for _ in range(200):  # the newer read shows the new 期次 while the older one still waits
+            await pilot.pause()
+            if _row(table, "赵敏")[1] == "第9期":
+                break
+        assert _row(table, "赵敏")[1] == "第9期"
+        release.set()
+        await settle(pilot)
+        assert len(calls) == 2 and _row(table, "赵敏")[1] == "第9期"

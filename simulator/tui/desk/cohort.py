@@ -137,11 +137,13 @@ class CohortScreen(Screen):
         self.reload()
 
     def reload(self, overrides_only: bool = False) -> None:
-        """Read again in a worker; the screen stays usable meanwhile."""
-        self._read(overrides_only)
+        """Read again in a worker; the screen stays usable meanwhile. Only the newest read is shown: a thread
+        cannot be stopped, and an older, slower read must not put back what a later write changed."""
+        self._generation = getattr(self, "_generation", 0) + 1
+        self._read(overrides_only, self._generation)
 
     @work(thread=True, exclusive=True, group="desk-read", exit_on_error=False)
-    def _read(self, overrides_only: bool) -> None:
+    def _read(self, overrides_only: bool, generation: int) -> None:
         try:
             prefetch = getattr(self.app, "take_prefetched", lambda: None)()
             if overrides_only and self.loaded:
@@ -151,11 +153,13 @@ class CohortScreen(Screen):
             else:
                 data = self.read_records()
         except Exception as exc:  # noqa: BLE001 - any failure of the database is a notice, never a crash
-            self.app.call_from_thread(self._failed, outage_message(exc))
+            self.app.call_from_thread(self._failed, outage_message(exc), generation)
             return
-        self.app.call_from_thread(self._loaded, data)
+        self.app.call_from_thread(self._loaded, data, generation)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, generation: int) -> None:
+        if generation != self._generation:  # a newer read is under way
+            return
         self.query_one("#cohort-table", DataTable).loading = False
         first = self.outage is None
         self.outage = message
@@ -170,7 +174,9 @@ class CohortScreen(Screen):
         if not self.loaded:
             self.query_one("#desk-title", Static).update(Text("组长工作台　记录还没有读到"))
 
-    def _loaded(self, data) -> None:
+    def _loaded(self, data, generation: int) -> None:
+        if generation != self._generation:  # stale: a newer read is under way or done
+            return
         self._attempts, self._overrides, self._everyone, self._reviews, self._voids, self._grants = data
         self.query_one("#cohort-table", DataTable).loading = False
         if self.outage is not None:
