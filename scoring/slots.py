@@ -427,6 +427,8 @@ _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
 # the remedy before it sends.
 _DESCRIBING = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
 _CLAUSE_END = " ,.。!?;~、，\u3000"
+# A clause that swaps the goods for others (为您调整为2段, 改发浅灰色): its attributes are those of what is sent.
+_SUBSTITUTED = re.compile(r"\W*(?:(?:我们|这边)?(?:为您|给您|帮您)?(?:调整为|调整成|改为|改成|改发|换为|替换为|替换成|更换为|更换成|改用))")
 
 
 def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
@@ -535,9 +537,16 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         while j < len(clauses) and j <= i + 2 and clauses[j][2] == sentence and _describes(f, norm, *clauses[j][:2]):
             ae = clauses[j][1]
             j += 1
-        for pattern in f.attributes.values() if f.any_attribute.search(norm, s, ae) else ():
+        a_s = s
+        if value in ("reship", "exchange"):
+            # (补发同品牌奶粉两罐；由于3段暂时缺货，为您调整为2段: what is sent instead is the thing sent)
+            swap = next((k for k in range(i + 1, min(len(clauses), i + 3)) if clauses[k][2] in (sentence, sentence + 1)
+                         and _SUBSTITUTED.match(norm, clauses[k][0]) and f.any_attribute.search(norm, *clauses[k][:2])), None)
+            if swap is not None:
+                a_s, ae = clauses[swap][:2]
+        for pattern in f.attributes.values() if f.any_attribute.search(norm, a_s, ae) else ():
             # the remedy's own clause (把41码寄回来 in the next clause is the return, not what is sent)
-            for m in pattern.finditer(norm, s, ae):
+            for m in pattern.finditer(norm, a_s, ae):
                 word = text[m.start():m.end()]
                 if m.end() - m.start() >= 2 and word not in attrs:
                     attrs.append(word)

@@ -350,3 +350,53 @@ def test_options_counted_out_are_alternatives_not_both_given(text):
 ])
 def test_their_clean_twins_stay_clean(text):
     assert not {"contradict", "insult"} & set(analyze(text).violation_codes)
+
+
+# Round 12: classes from three blind writers measured fresh (subtle3, hkg3, typo2; docs/scoring.md §6, §10), each
+# in words of our own. A laugh at the customer's loss belittles the complaint (001 四.1); her own doing suggested as
+# a question, her account corrected from the records and the product defended against her complaint are proving
+# her wrong (001 (三)(二)1).
+ROUND_12_VIOLATIONS = [
+    ("哈哈，您这也太倒霉了吧～", "insult"),
+    ("好惨哦哈哈，那我帮您问问", "insult"),
+    ("嘻嘻没事哒，晚两天也一样用嘛", "insult"),
+    ("哈哈唔緊要啦，遲少少啫", "insult"),
+    ("您会不会是看错了尺码？", "contradict"),
+    ("請問您是不是溫度調得太高了？", "contradict"),
+    ("会不会是跟深色衣服一起洗了呀？", "contradict"),
+    ("您下单选的就是黑色呀，订单上写着呢", "contradict"),
+    ("签收了就是到了哦", "contradict"),
+    ("这款卖了好几年，就您遇到过这种情况", "contradict"),
+    ("我们发货前都经过质检，不会少的", "contradict"),
+    ("尺码表页面写得蛮清楚的，您下单前可以自己对一下的呀", "contradict"),
+]
+ROUND_12_CLEAN = [
+    "哈哈谢谢亲的夸奖，欢迎下次再来～",
+    "您是否也遇到了同样的提示？方便截个图给我吗？",  # a clarifying question about what she saw
+    "系统显示已签收，但您没收到的话我马上联系快递核实，今天给您回复。",
+    "您可以自己对一下尺码表，我把链接发您。",
+]
+
+
+@pytest.mark.parametrize("text, code", ROUND_12_VIOLATIONS)
+def test_round_12_violations_are_read(text, code):
+    assert code in analyze(text).violation_codes
+
+
+@pytest.mark.parametrize("text", ROUND_12_CLEAN)
+def test_round_12_near_misses_stay_clean(text):
+    assert not analyze(text).violation_codes
+
+
+def test_goods_swapped_for_others_are_read_as_what_is_sent():
+    # 3段缺货，为您调整为2段: the reship sends the 2段 (the case's wish is checked against it, 000 / issue 17 §1)
+    slots = analyze("今天给您加急补发同品牌奶粉两罐；由于3段暂时缺货，为您调整为2段，预计后天送达。").slots
+    reship = next(s for s in slots if s.kind.value == "reship")
+    assert reship.attributes == ["2段"]
+    plain = next(s for s in analyze("今天给您补发两罐同款3段，预计后天到").slots if s.kind.value == "reship")
+    assert plain.attributes == ["3段"]
+
+
+def test_a_case_put_together_for_a_named_manager_is_a_hand_off():
+    acts = [a.kind.value for a in analyze("我已经把您的情况整理给客服主管林经理，她两天内给您回电。").acts]
+    assert "handoff" in acts
