@@ -72,7 +72,7 @@ PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "all_issues_resolved", "angrier", "apologized", "apology_only", "asked_open_question",
     "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
     "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded", "said_yes_before",
-    "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "heard",
+    "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "handed_over", "heard",
     "held_line", "insulted", "issue_left", "limit_with_handoff", "lost_patience", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",
     "offered_follow_up", "offered_instructions", "offered_refund", "offered_repair", "offered_reship",

@@ -270,6 +270,13 @@ def limit_with_handoff(c: Any) -> bool:
 
 
 @predicate
+def handed_over(c: Any) -> bool:
+    """A hand-off naming who and by when was made, in this reply or before (001 四.4): the demand is the supervisor's
+    to answer, and the haggling here is over."""
+    return c.handed_off
+
+
+@predicate
 def time_frame_given(c: Any) -> bool:
     """The reply's remedy comes with a time frame (24小时内, 明天上午)."""
     return c.reading.time_frame
