@@ -47,7 +47,7 @@ DEV_SETS = ("devset.jsonl", "devset_meaning.jsonl")
 DEV_STEMS = frozenset(Path(n).stem for n in DEV_SETS)
 MEASURE_ONLY = ("holdout.jsonl", "holdout_blind.jsonl")
 C = 30.0  # inverse regularisation strength of every head (round 4, 28 writers, pooled leave-one-writer-out: C 1 / 3 / 10 / 30 gave any-violation 0.930 / 0.945 / 0.954 / 0.959, right code 0.828 / 0.855 / 0.872 / 0.885)
-MIN_DF = 4  # a feature must occur in at least this many training replies (round 4: 2 made the file 6.1 MB with 28 writers; round 10: 3 made it 5.6 MB with 45)
+MIN_DF = 5  # a feature must occur in at least this many training replies (round 4: 2 made the file 6.1 MB with 28 writers; round 10: 3 made it 5.6 MB with 45; round 12: 4 made it over 5 MiB with 71)
 DECIMALS = 4
 
 # Threshold grids (2.0: never add; -1.0: never drop), chosen by leave-one-writer-out over 12 writers.
@@ -64,7 +64,8 @@ ADD_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)
 DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
 # Round 4: C 30 makes the model surer, so its floor is 0.9: on the 7,841 real replies C 30 flagged 51 at 0.8, 44 at
 # 0.85, 39 at 0.9 (C 3 at 0.8: 39), leave-one-writer-out any-violation / right code 0.952 / 0.872 at 0.9 (C 3: 0.945 / 0.855).
-VIOLATION_ADD_GRID = (0.9, 0.95, 2.0)
+# Round 12: with 71 writers (MIN_DF 5) the model flagged 45 of the 7,841 at 0.9 and 37 at 0.95: the floor is 0.95.
+VIOLATION_ADD_GRID = (0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
