@@ -369,6 +369,14 @@ ROUND_12_VIOLATIONS = [
     ("这款卖了好几年，就您遇到过这种情况", "contradict"),
     ("我们发货前都经过质检，不会少的", "contradict"),
     ("尺码表页面写得蛮清楚的，您下单前可以自己对一下的呀", "contradict"),
+    # from final16 once measured (spent): the door shut, who told you, every one does that, a third party's promise
+    ("呢部機唔退得㗎", "refusal"),
+    ("换是换不了的", "refusal"),
+    ("这个我们也mei办法", "excuse"),  # mei办法 read as one word, 没办法 (a shorter rewrite pads after the word)
+    ("谁跟您说送货上门的？", "contradict"),
+    ("这个系列都这样的", "excuse"),
+    ("这是快滴的问题", "excuse"),  # 快滴: 快递 by its sound
+    ("银行肯定两天内到账", "overpromise"),
 ]
 ROUND_12_CLEAN = [
     "哈哈谢谢亲的夸奖，欢迎下次再来～",
