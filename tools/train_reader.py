@@ -64,8 +64,10 @@ ADD_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)
 DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
 # Round 4: C 30 makes the model surer, so its floor is 0.9: on the 7,841 real replies C 30 flagged 51 at 0.8, 44 at
 # 0.85, 39 at 0.9 (C 3 at 0.8: 39), leave-one-writer-out any-violation / right code 0.952 / 0.872 at 0.9 (C 3: 0.945 / 0.855).
-# Round 12: with 71 writers (MIN_DF 5) the model flagged 45 of the 7,841 at 0.9 and 37 at 0.95: the floor is 0.95.
-VIOLATION_ADD_GRID = (0.95, 2.0)
+# Round 12: with 71 writers (MIN_DF 5) the model flagged 45 of the 7,841 at 0.9 and 37 at 0.95, and the floor was
+# 0.95 for a while; with 74 (routine2, ordinary replies, among them) leave-one-writer-out chose 0.9 with drop 0.1,
+# which flags 37 (0.47 %): the floor is back at 0.9.
+VIOLATION_ADD_GRID = (0.9, 0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
