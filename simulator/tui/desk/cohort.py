@@ -102,6 +102,7 @@ class CohortScreen(Screen):
         self.loaded = False
         self.outage: str | None = None
         self._retry = None
+        self._generation = 0  # the newest read's number: only its result is shown (reload)
 
     def compose(self) -> ComposeResult:
         yield Static(id="desk-title")
@@ -139,7 +140,7 @@ class CohortScreen(Screen):
     def reload(self, overrides_only: bool = False) -> None:
         """Read again in a worker; the screen stays usable meanwhile. Only the newest read is shown: a thread
         cannot be stopped, and an older, slower read must not put back what a later write changed."""
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
         self._read(overrides_only, self._generation)
 
     @work(thread=True, exclusive=True, group="desk-read", exit_on_error=False)
