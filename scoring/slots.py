@@ -212,6 +212,7 @@ class SlotForms:
         self.object_lead = re.compile(obj.get("lead", "(?!)"))
         self.object_stop = re.compile(obj.get("stop", "(?!)"))
         self.not_a_thing = re.compile(obj.get("not_a_thing", "^$"))
+        self.object_swap = re.compile(obj.get("swap", "(?!)"))
         self.store_credit = re.compile(data.get("store_credit", "(?!)"))
         self.promise = re.compile("|".join(data.get("promises", [])) or "(?!)")
         # Searched in every reply: a character every match needs first (as kind_chars; 2 replies in 3 lack one).
@@ -427,8 +428,6 @@ _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
 # the remedy before it sends.
 _DESCRIBING = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
 _CLAUSE_END = " ,.。!?;~、，\u3000"
-# A clause that swaps the goods for others (为您调整为2段, 改发浅灰色): its attributes are those of what is sent.
-_SUBSTITUTED = re.compile(r"\W*(?:(?:我们|这边)?(?:为您|给您|帮您)?(?:调整为|调整成|改为|改成|改发|换为|替换为|替换成|更换为|更换成|改用))")
 
 
 def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
@@ -541,7 +540,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         if value in ("reship", "exchange"):
             # (补发同品牌奶粉两罐；由于3段暂时缺货，为您调整为2段: what is sent instead is the thing sent)
             swap = next((k for k in range(i + 1, min(len(clauses), i + 3)) if clauses[k][2] in (sentence, sentence + 1)
-                         and _SUBSTITUTED.match(norm, clauses[k][0]) and f.any_attribute.search(norm, *clauses[k][:2])), None)
+                         and f.object_swap.match(norm, clauses[k][0]) and f.any_attribute.search(norm, *clauses[k][:2])), None)
             if swap is not None:
                 a_s, ae = clauses[swap][:2]
         for pattern in f.attributes.values() if f.any_attribute.search(norm, a_s, ae) else ():
