@@ -33,8 +33,14 @@ def find_question(norm, segs, hits, find, blocked, lex, hostile):
         if not in_s and "?" not in sentence:
             continue
         last = segs.clause_span(max(s, e - 1))
-        if any(s <= h.start < e for h in rhetorical) or any(_overlaps(last, b) for b in blocked):
+        if any(s <= h.start < e for h in rhetorical):
             continue  # 你没看说明书吗? / 难道这也要怪我们吗? -- not a question, a violation
+        if any(_overlaps(last, b) for b in blocked):
+            # the sentence ends in a violation: it asks only by a request in an earlier clause of its own
+            # (麻烦您把型号发我，保证以后再也不掉线: the request stands, the promise is the violation)
+            in_s = [h for h in in_s if not _overlaps(segs.clause_span(h.start), last)]
+            if not in_s:
+                continue
         level = max((h.entry.level for h in in_s), default=2)
         rule = in_s[0].entry.rule if in_s else "question.mark"
         specific = any(h.entry.kind == "specific" for h in in_s)

@@ -67,7 +67,9 @@ DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
 # Round 12: with 71 writers (MIN_DF 5) the model flagged 45 of the 7,841 at 0.9 and 37 at 0.95, and the floor was
 # 0.95 for a while; with 74 (routine2, ordinary replies, among them) leave-one-writer-out chose 0.9 with drop 0.1,
 # which flags 37 (0.47 %): the floor is back at 0.9.
-VIOLATION_ADD_GRID = (0.9, 0.95, 2.0)
+# Round 13: with 80 writers (hkg5, rural2, qa5, hkg6, subtle4, final17 new) the model flagged 41 of the 7,841 at 0.9
+# (0.52 %), 36 at 0.92 and 33 at 0.95 (drop 0.1): the floor is 0.92.
+VIOLATION_ADD_GRID = (0.92, 0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
@@ -75,7 +77,9 @@ KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
 # (歉意 is rare in training) and took back a plain apology, while its drops on the corpus were 7 replies
 # in 13,070. A rule's apology keyword stands; empathy, read from the situation, may still be taken back.
 NEVER_DROPPED = ("apology",)
-VIOLATION_DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3)
+# Round 13: with 78 writers leave-one-writer-out chose to take back the rules' violations only at 0.05, which keeps
+# five more of them on the 7,841 real replies: 44 (0.56 %), over the issue's 0.5 %; from 0.1 up, 39 (0.50 %).
+VIOLATION_DROP_GRID = (0.1, 0.2, 0.3)
 CODE_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
 # Labels a writer's own report shows to be unreliable: those heads neither learn from nor measure its rows.
 # final4 put the level of a question under `solution` (tests/data/corpus/README.md); its other labels hold.

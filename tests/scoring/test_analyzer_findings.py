@@ -396,6 +396,52 @@ def test_round_12_near_misses_stay_clean(text):
     assert not analyze(text).violation_codes
 
 
+# Round 13: classes from two blind writers measured fresh (hkg5, rural2), each in words of our own: Cantonese words
+# read as what they mean (唔通 难道, 黑仔 倒霉, 係咁 这样, 包你…收到 保证, 著咗 穿了), the shop's innocence as a rhetorical
+# question (001 (三)(二)1 proving her wrong), a bare 没得赔 (refusal unless another way follows), patience asked with
+# nothing behind it (003 禁区 stalling).
+ROUND_13_VIOLATIONS = [
+    ("唔通係我哋故意寄錯俾你咩？", "contradict"),
+    ("难道是我们仓库自己弄坏的不成？", "contradict"),
+    ("你係咪著咗落水呀？", "contradict"),
+    ("部機包你聽日收到", "overpromise"),
+    ("啲衫洗完都會縮少少，件件都係咁。", "excuse"),
+    ("呢單冇得賠㗎", "refusal"),
+    ("运费没得退的", "refusal"),
+    ("亲，再耐心点哈～", "stall"),
+    ("哈哈，你都幾黑仔喎", "insult"),
+    # and from qa5 once measured: a guarantee it never happens again, the fault named on others, "so simple"
+    ("换了新的以后，百分百不会再出现异响。", "overpromise"),
+    ("说明是供应商写的，有错也是他们的问题。", "excuse"),
+    ("那么简单的设置，跟着提示点两下就好了。", "insult"),
+    # and from hkg6 once measured: why did you not say so earlier, no time now, are you sure you said so then
+    ("你落單嗰陣點解唔一早講清楚要白色？", "contradict"),
+    ("现在没空，晚点再说吧", "stall"),
+    ("而家冇時間，等陣覆你", "stall"),
+    ("您是不是確定當時有講要加急？", "contradict"),
+]
+ROUND_13_CLEAN = [
+    "没得退的话，我们可以给您换一件同价位的，您看可以吗？",  # a limit with another way
+    "您是否安装了最新版本？方便的话截个图给我。",  # a diagnostic question
+    "您耐心点等我两分钟，我这就给您查物流。",  # a wait with something behind it
+    "唔通知你真係唔好意思，我哋即刻補寄。",  # 唔通知 is "did not tell", not 难道
+    "保证不会再让您白等，后面由我本人跟进。",  # the shop's own conduct promised (001 承诺改进)
+    "这个问题没那么简单，我请技术同事今天下午给您回电。",  # harder than it looks: no belittling
+    "请问您是否确定收货地址无误？确认后我马上安排重发。",  # a check before acting, not a doubt of her account
+    "现在没时间限制，您什么时候方便退回都可以。",  # 没时间限制: no deadline, no stall
+]
+
+
+@pytest.mark.parametrize("text, code", ROUND_13_VIOLATIONS)
+def test_round_13_violations_are_read(text, code):
+    assert code in analyze(text).violation_codes
+
+
+@pytest.mark.parametrize("text", ROUND_13_CLEAN)
+def test_round_13_near_misses_stay_clean(text):
+    assert not analyze(text).violation_codes
+
+
 def test_goods_swapped_for_others_are_read_as_what_is_sent():
     # 3段缺货，为您调整为2段: the reship sends the 2段 (the case's wish is checked against it, 000 / issue 17 §1)
     slots = analyze("今天给您加急补发同品牌奶粉两罐；由于3段暂时缺货，为您调整为2段，预计后天送达。").slots
@@ -408,3 +454,11 @@ def test_goods_swapped_for_others_are_read_as_what_is_sent():
 def test_a_case_put_together_for_a_named_manager_is_a_hand_off():
     acts = [a.kind.value for a in analyze("我已经把您的情况整理给客服主管林经理，她两天内给您回电。").acts]
     assert "handoff" in acts
+
+
+def test_a_request_stands_when_its_sentence_ends_in_a_violation():
+    # the request is asked; the promise after it is the violation (guide §4, §6), not the other way round
+    a = analyze("麻烦您把路由器型号发我，保证以后再也不掉线。")
+    assert a.question == 2 and a.violation_codes == ["overpromise"]
+    # a question that is itself the violation still asks nothing (§10)
+    assert analyze("您自己没看说明书吗？").question == 0
