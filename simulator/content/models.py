@@ -87,7 +87,7 @@ class MoodEffects(_Strict):
         default=0, description="Calling the customer 您/先生/女士 (reader act `address`).")
     close: int = Field(
         default=-6,
-        description="A proper close (001 感谢客户: thanks, with sorry again or a commitment) once the customer "
+        description="A proper close (001 感谢客户: two of thanks, sorry again and a commitment) once the customer "
         "has agreed: the last step settles them.",
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from simulator.content.glossary import REMEDY_NAMES
 from simulator.content.models import Fact, Scenario
-from simulator.engine.lines import SILENCE, SILENCES, LinePicker
+from simulator.engine.lines import SILENCE, SILENCES, LinePicker, echoes_unsaid
 from simulator.content.vocabulary import CLOSING_POOLS
 from simulator.engine.reading import Reading
 
@@ -91,8 +91,10 @@ class Composer:
                     excuse = next((e for e in self._scenario.excuses if e.name == pool[7:]), None)
                     text = lines.pick_from(excuse.lines) if excuse else None
                 else:
-                    # A code's own line, never a general one that may not fit (a promise is no blame).
-                    text = lines.pick(pool) or lines.pick_from(DEFAULT_LINES.get(pool, []))
+                    # A code's own line, never a general one that may not fit (a promise is no blame); a line
+                    # throwing back words the reply does not hold (别做梦了？ after 不退) is left out.
+                    own = [t for t in lines.pool(pool) if not echoes_unsaid(t, reading.said)]
+                    text = lines.pick_from(own) or lines.pick_from(DEFAULT_LINES.get(pool, []))
                 if text:
                     return text
             return lines.pick("violated")

@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Iterable, Mapping
 
+from scoring.normalize import normalize
 from simulator.content.models import Persona, Scenario
 
 SILENCE = "……"  # said when no pool has anything fresh to offer
@@ -14,6 +15,22 @@ SILENCES = ("……", "嗯……", "……然后呢？")  # so that even silence
 # it again in character, each lead-in once.
 AGAIN = ("我刚才已经说过了，", "我再说一遍：", "还是那句话，", "我都说了好几遍了：", "你到底听没听见？")
 _WORDS = re.compile(r"[\u4e00-\u9fff]")
+# A line that opens by throwing the trainee's words back ("不可能"？ 讹钱？ 包装没问题？): its opening words before
+# the first question mark, short, not a question of the customer's own (你敢保证？ 还要等？ 凭什么？).
+_ECHO = re.compile(r"^[“\"「『]?([^？?！!，,。；;“”\"「」『』\s]{1,8})[”\"」』]?[？?]")
+_OWN_QUESTION = re.compile(r"^(你|您|我|还|又|怎么|什么|凭什么|等什么|谁|哪|啥|为什么|干嘛|就这)")
+
+
+def echoes_unsaid(line: str, said: str) -> bool:
+    """Whether `line` throws back words that the reply (`said`, normalised) does not hold (002: the customer quotes
+    what was said, never what was not): its opening echo shares no two characters in a row with the reply."""
+    m = _ECHO.match(line)
+    if m is None or _OWN_QUESTION.match(m.group(1)):
+        return False
+    echo = normalize(m.group(1))
+    if len(echo) <= 2:
+        return echo not in said
+    return not any(echo[i:i + 2] in said for i in range(len(echo) - 1))
 
 
 class _KeepUnknown(dict):

@@ -95,6 +95,7 @@ class Reading:
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
+    said: str = ""  # the reply, normalised: a line that throws words back is said only when they were said
 
 
 _SENTENCE_END = re.compile(r"[。!?;！？；\n]")
@@ -332,7 +333,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         apologies_before=customer.apologies,
         empathies_before=customer.empathies,
         open_asked_before=customer.open_asked,
-        closes=customer.in_agreement and analysis.thanks and closing_words and not violations,
+        # the close that settles her is the one closed_properly accepts once she agreed: two of sorry, thanks, a commitment
+        closes=customer.in_agreement and closing_words and not violations,
         amends=amends,
     )
     happened = {
@@ -371,6 +373,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     counter = money_short if "counter" in events else None
     violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
+        said=normalize(analysis.text),
         apology=analysis.apology,
         empathy=analysis.empathy,
         question=analysis.question,
