@@ -41,12 +41,16 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab")}}
 SEEDS = (0, 1)
 
+_P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
+                "with nothing done or asked beside it the reader reads the wait as a stall (001 接受投诉: 避免说“请等一下”; "
+                "the learned reader took it back until round 13's retrain, at 0.12 now), and the venting customer escalates")
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
+    ("p", "lost-parcel"): _P_LOST_WAIT,
     ("v", "late-delivery-business-loss"): "round 10's hold-out (142 of 154 measured once at c50f155): the model trainee "
     "never gives an arrival time (具体几点到我不跟您打包票) and offers the same-city reship only as a fallback (如果今天派不出来，"
     "我们马上…补发): the customer, who needs the goods before 5 pm, asks for a firm answer (issue 17 §3: a conditional "
@@ -76,13 +80,14 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
 }
 NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("p", "lost-parcel"): _P_LOST_WAIT,
     ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
     "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
     ("l", "computer-crash-loss"): "the cold opening (根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉: a scope stated as "
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {}
+WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {("p", "lost-parcel"): _P_LOST_WAIT}
 
 
 @lru_cache(maxsize=1)
