@@ -38,11 +38,16 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
 # (Taiwan writers space digits: 12 月 2 日, 2 天内, 24 小時內 — one space either side of a number is read through)
 _TIME = re.compile(
     rf"(?P<date>(?P<month>[0-9]{{1,2}}|[{_CN}]+) ?月 ?(?P<day>[0-9]{{1,2}}|[{_CN}]+) ?[日号])"
+    # 12月初 / 下月中旬 / 月底: a part of a month, by its last day (初 the 10th, 中 the 20th, 底 the last)
+    rf"|(?P<monthpart>(?:(?P<pmonth>[0-9]{{1,2}}|[{_CN}]+) ?月|(?P<pnext>下个?月|本月|这个月)|(?<![0-9{_CN}个])月)"
+    r"(?P<ppart>初|上旬|中旬|中(?!心|转|间|途)|下旬|底|末))"
     rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}}) ?(?:号(?![楼房室线])|日(?=之前|以前|前|左右|当天))"  # 25号前到 / 25日前送达: a day of
     # this month (or the next) — not 3日内, a span
     # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
     rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半) ?(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
-    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)))"  # not 晚了三天 / 三天才到
+    r"(?:(?:之内|以内|内)|(?!才)(?=左右|[^,。!?;才]{0,3}(?:到|送达|送到|发出|寄出|发货)"
+    # 清关加运输大概10到12个工作日，预计12月初就能到: the duration of the arrival told after a comma
+    r"|[,][^。!?;,才]{0,10}(?:能到|就到|会到|送到|送达|到您手上|到手|到货)))"  # not 晚了三天 / 三天才到
     r"|(?P<week>(?P<next>下下|下|这|本)?(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7末]))"
     r"|(?P<word>大后天|明后天|后天|明天|明日|今天|今日|今晚|当天|当日)"
 )
@@ -150,6 +155,18 @@ def resolve_times(norm: str, calendar: Calendar | None) -> list[TimeFound]:
                     due = _end_of(d, hour)
                 except ValueError:
                     due = None
+            elif m.group("monthpart"):
+                month, year = now.month, now.year
+                if m.group("pmonth"):
+                    month = int(cn_number(m.group("pmonth")) or 0)
+                    if 1 <= month < now.month - 6:
+                        year += 1  # 1月初 said in November
+                elif m.group("pnext") and m.group("pnext").startswith("下"):
+                    month, year = (1, year + 1) if month == 12 else (month + 1, year)
+                if 1 <= month <= 12:
+                    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+                    day = {"初": 10, "上旬": 10, "中": 20, "中旬": 20}.get(m.group("ppart"), last)
+                    due = _end_of(date(year, month, day), hour)
             elif m.group("span"):
                 n = m.group("n")
                 count = 0.5 if n == "半" else cn_number(n)

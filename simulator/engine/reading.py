@@ -129,11 +129,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     closing_words = int(analysis.apology > 0) + int(analysis.thanks) + int(analysis.commitment) >= 2
     # Asking what the customer thinks of the offers already made (您看这样处理可以吗？) is about them, too.
     # So is carrying out what was offered (好的，我今天就提交，24小时内到账，后续我都会跟进).
-    # And so is answering the choice she was just asked to make (好，就照您说的办。1小时内我主动打给您).
+    # And so is answering the choice she was just asked to make (好，就照您说的办。1小时内我主动打给您), and, once she
+    # agreed, following up what she agreed to (要得，进度我盯着，有消息马上告诉您).
     checks_offer = customer.offered_before and not analysis.violations and (
         ((analysis.asks_preference or analysis.offers_choice) and analysis.question > 0)
         or (analysis.commitment and (analysis.apology > 0 or analysis.thanks))
-        or (analysis.commitment and customer.in_agreement and customer.choice_put))
+        or (analysis.commitment and customer.in_agreement))
     # Owning up (对不起，我刚才的话不对): the first apology after the trainee's own forbidden move is a new apology,
     # not a worn-out one; it is how a bad start is repaired.
     amends = analysis.apology > 0 and not violations and not nonsense and customer.faults > customer.amended

@@ -462,3 +462,15 @@ def test_a_request_stands_when_its_sentence_ends_in_a_violation():
     assert a.question == 2 and a.violation_codes == ["overpromise"]
     # a question that is itself the violation still asks nothing (§10)
     assert analyze("您自己没看说明书吗？").question == 0
+
+
+def test_round_13_substance_readings():
+    # a trade-in promotion (以旧换新) is no exchange offered; 后续我会追踪 is a commitment to follow up (001 感谢客户 3)
+    assert not [s for s in analyze("现在电饭煲还能以旧换新，旧锅最高抵100哦。").slots if s.kind.value == "exchange"]
+    assert analyze("後續我會追蹤，再次致歉。").commitment
+    # a shop rule stated in one run (7天内…可免费换新或退货退款) is a sentence, not keyword stuffing
+    assert analyze("按照平台规则，7天内出现质量问题可免费换新或退货退款：这台我们给您免费换新机。").not_a_reply is None
+    assert analyze("抱歉理解退款补发马上赔偿").not_a_reply
+    # her view told back is nobody's offer (我晓得您觉得包邮还扣钱不公平): no shipping cost taken on
+    assert not [s for s in analyze("我晓得您觉得包邮还扣钱不公平，我能做的是送您一张8元券。").slots
+                if s.kind.value == "shipping_cost" and s.modality == "offered"]

@@ -7,6 +7,7 @@ import yaml
 
 from scoring import AnalysisContext, analyze
 from scoring.slots import DATA, Calendar, resolve_times
+from scoring.normalize import normalize
 
 EXAMPLES = yaml.safe_load(DATA.read_text(encoding="utf-8"))["examples"]
 
@@ -67,6 +68,17 @@ def test_weekdays_resolve_against_the_calendar():
     due = {t.text: t.due.strftime("%m-%d %H:%M") for t in resolve_times("周日前、下周一、下下周一、后天下午、今晚", cal)}
     assert due == {"周日": "11-21 23:59", "下周一": "11-23 23:59", "下下周一": "11-30 23:59",
                    "后天下午": "11-21 18:00", "今晚": "11-19 23:59"}
+
+
+def test_parts_of_a_month_and_a_span_told_before_its_arrival_resolve():
+    # 12月初 is by the 10th, 月中 by the 20th, 月底 by the last day (issue 17 §1: times resolved on the case's calendar);
+    # 大概10到12个工作日，预计…就能到: the span is the arrival's, told before it (its upper bound)
+    cal = Calendar.parse("2026-11-19", "10:00")
+    due = {t.text: t.due.strftime("%m-%d") for t in resolve_times("12月初、下个月中旬、月底", cal)}
+    assert due == {"12月初": "12-10", "下个月中旬": "12-20", "月底": "11-30"}
+    due = {t.text: t.due.strftime("%m-%d") for t in resolve_times(normalize("清关加运输大概10到12个工作日，预计就能到您手上"), cal)}
+    assert due == {"10到12个工作日": "12-07"}
+    assert resolve_times("送到中转中心", cal) == [] and resolve_times(normalize("大概3天，您稍等"), cal) == []
 
 
 def test_sending_news_is_no_reship_and_sending_goods_is():

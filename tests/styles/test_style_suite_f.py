@@ -41,7 +41,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -80,6 +80,13 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
 }
 NEVER_RESOLVE_GAPS: dict[tuple[str, str, str], str] = {}
 RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("r", "wig-wrong-color"): "round 13: the model trainee's close has no apology again and its questions are all closed "
+    "(no apology.closing, no question.open), while the recovering trainee's 我會追蹤物流 now counts as following up "
+    "(追蹤, round 13): 50 against the model's 46 — a better close outscores a better start",
+    ("aa", "computer-crash-loss"): "round 13's hold-out (144 of 154 measured once, before and after the round): the model "
+    "trainee takes 40 and 35 seconds over two replies (the case's limit is 30) and writes shorter than the customer four "
+    "times (003 禁区1, 禁区4), and scores what the fast recovering trainee scores after its cold open (56 against 56 "
+    "with seed 0)",
     ("p", "lost-parcel"): _P_LOST_WAIT,
     ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
     "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
