@@ -19,7 +19,7 @@ DEFAULT_LINES: dict[str, list[str]] = {
     "nonsense": ["你到底在说什么？", "你这说的是什么意思？我一句都没看懂。"],
     "generic": ["你这是复制的模板吧？我说的事你到底看了没有？", "说了半天，跟我的问题有什么关系？"],
     "violated_insult": ["你这是什么态度？！", "你怎么说话的？我要投诉你。"],
-    "violated_refusal": ["一句“不行”就完了？你们就是这么处理问题的？"],
+    "violated_refusal": ["你们就是这么处理问题的？一句话就把我打发了？"],  # quotes nothing the trainee may not have said
     "violated_excuse": ["别找借口，这明明是你们的问题。", "怎么都成了别人的错？"],
     "violated_contradict": ["你的意思是我在撒谎？", "怎么还成我的问题了？"],
     "violated_overpromise": ["你敢保证？到时候做不到怎么说？", "话别说这么满，我只看结果。"],

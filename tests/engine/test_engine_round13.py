@@ -44,7 +44,7 @@ def test_the_customer_never_throws_back_words_not_said(new_session, seed):
     assert lines
     for line in lines:
         m = _ECHO.match(line)
-        if m and not m.group(1).startswith(("你", "您", "我", "还", "又", "怎么", "什么", "凭什么", "一句")):
+        if m and not m.group(1).startswith(("你", "您", "我", "还", "又", "怎么", "什么", "凭什么")):
             assert any(m.group(1)[i:i + 2] in reply for i in range(len(m.group(1)) - 1)), line
 
 
