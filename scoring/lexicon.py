@@ -49,7 +49,7 @@ def _yaml():
 from scoring.inputfile import InputError, read_bounded
 from scoring.models import RemedyKind, ViolationCode
 from scoring.gates import pattern_gates, pattern_pairs, split_alternatives  # noqa: F401 - public here too
-from scoring.normalize import script_variants, use_cached_rules
+from scoring.normalize import PAD, script_variants, use_cached_rules
 
 DATA_DIR = Path(__file__).with_name("data")
 USERDICT = DATA_DIR / "userdict.txt"
@@ -337,9 +337,19 @@ class Lexicon:
         return self.categories.get(name) or CueSet([])
 
     def scan(self, text: str, chars: set[str] | None = None) -> dict[str, list[Hit]]:
-        """Matches of every scanned category in one pass, by category (each in text order)."""
+        """Matches of every scanned category in one pass, by category (each in text order).
+
+        A shorter rewrite's padding (normalize.PAD: 跟你更新\u3000\u3000物流 from 同你update物流) is read through:
+        the patterns see the words side by side, the hits keep the padded text's positions."""
         out: dict[str, list[Hit]] = {}
-        for hit in self.scanner.find(text, chars):
+        if PAD in text:
+            kept = [i for i, ch in enumerate(text) if ch != PAD]
+            kept.append(len(text))
+            hits = [Hit(h.entry, kept[h.start], kept[h.end - 1] + 1 if h.end > h.start else kept[h.start])
+                    for h in self.scanner.find(text.replace(PAD, ""))]
+        else:
+            hits = self.scanner.find(text, chars)
+        for hit in hits:
             out.setdefault(hit.entry.category, []).append(hit)
         return out
 

@@ -36,6 +36,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # What the customer did when the conversation ended without their agreement (outcome.unsettled's detail).
 UNSETTLED = {"unfinished": "顾客还没有接受任何方案", "escalated": "顾客投诉升级了", "abandoned": "顾客已经离开了"}
 PREFERENCE_QUESTION = "question.preference"  # the analyzer's rule for "您希望…？" questions
+GREETING_QUESTION = "question.greeting"  # 请问有什么可以帮您？ — an offer of help, not a question about the case
 # Steps towards a solution rather than a solution: they earn half of an issue's share at most.
 PROCESS_REMEDIES = frozenset({RemedyKind.contact_courier, RemedyKind.escalate, RemedyKind.follow_up})
 
@@ -139,7 +140,8 @@ def _clarifies_analysis(a) -> bool:
         return False
     rules = [e.rule for e in a.evidence if e.kind == "question"]
     if rules:
-        return any(r != PREFERENCE_QUESTION for r in rules)
+        # (请问有什么可以帮您？ after the complaint is told is a greeting, not a question about the case)
+        return any(r not in (PREFERENCE_QUESTION, GREETING_QUESTION) for r in rules)
     return not a.asks_preference
 
 

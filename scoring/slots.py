@@ -246,6 +246,7 @@ class SlotForms:
         self.not_charge = re.compile(claims.get("not_charge", "(?!)"))
         self.request = re.compile(claims.get("request", "(?!)"))
         self.not_request = re.compile(claims.get("not_request", "(?!)"))
+        self.request_gate = re.compile(claims.get("request_gate", "(?!)"))
         self.delivery = re.compile("|".join([*data["time"]["arrival"], "发出", "寄出", "发货", "上门"]))
         self.estimate = re.compile("|".join(data["time"]["estimate"]))
         self.arrival = re.compile("|".join(data["time"]["arrival"]))
@@ -733,7 +734,8 @@ def read_claims(text: str, norm: str, slots: list[Slot], segs: Segments | None =
     out — and, in any clause, a cost put on the customer (寄回运费先由您支付); in any sentence, what the customer is asked
     for first (请先将故障内存条寄回检测中心, a `request`)."""
     f = forms()
-    requests = _requests(text, norm) if slots else []  # (asked beside an offer: only a reply that offers)
+    # (asked beside an offer: only a reply that offers, or one that holds a remedy back until it is done: 收到后才能)
+    requests = _requests(text, norm) if slots or f.request_gate.search(norm) else []
     # The event words first: one scan of plain words, where the date pattern tries each position (the same answer).
     dated = f.date_events.search(norm) is not None and f.date.search(norm) is not None
     charging = _gated_search(f.charge, f.charge_chars, norm) is not None

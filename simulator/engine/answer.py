@@ -111,7 +111,10 @@ class Composer:
         if event == "choose":
             extra = {"remedy": REMEDY_NAMES.get(reading.chosen_remedy or "", "第一个")}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
-        return lines.pick(event) or lines.pick_from(DEFAULT_LINES.get(event, []))
+        # (a line quoting words the reply does not hold, 又是“帮您反馈一下”, answers another reply)
+        own, default = ([t for t in pool if not echoes_unsaid(t, reading.said)]
+                        for pool in (lines.pool(event), DEFAULT_LINES.get(event, [])))
+        return lines.pick_from(own) or lines.pick_from(default)
 
     def _cue_line(self, reading: Reading) -> str | None:
         """The answer of the first cue the reply hit that has lines or a pool (issue 21 §1)."""

@@ -11,6 +11,7 @@ scorecard quotes it (`Misfit.reason`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -86,6 +87,14 @@ _WHOLE = re.compile(r"整套|全套|一整套|一套(?:新的|完整|全新)|整
 _SENTENCE = re.compile(r"[^。!?;\n]+")
 
 
+def _part_forms(part: str) -> tuple[str, ...]:
+    """A wanted part as a reply may name it: 杯子 is also the 杯 of 两只青花杯 (a noun suffix dropped)."""
+    norm = normalize_keyword(part)
+    if len(norm) >= 2 and norm[-1] in "子儿":
+        return (norm, norm[:-1])
+    return (norm,)
+
+
 def _missing(norm: str, slot: Slot, parts: list[str], missing_before: tuple[str, ...]) -> tuple[str, str] | None:
     """(named, missing) when the goods offer's sentence names some of the wanted parts and not the others
     (补发两只杯子 when the lid broke too), or names none while parts are still missing from an earlier offer."""
@@ -94,7 +103,7 @@ def _missing(norm: str, slot: Slot, parts: list[str], missing_before: tuple[str,
     sentence = next((m.group(0) for m in _SENTENCE.finditer(norm) if m.start() <= slot.span.start < m.end()), "")
     if _WHOLE.search(sentence):
         return None
-    named = [p for p in parts if normalize_keyword(p) in sentence]
+    named = [p for p in parts if any(form in sentence for form in _part_forms(p))]
     if named:
         missing = [p for p in parts if p not in named]
         return ("、".join(named), "、".join(missing)) if missing else None
@@ -242,12 +251,14 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     return Misfit("too_little", first.kind, first.span.text, said, f"{least[0]:g}元", least[1])
 
 
-def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis) -> Misfit | None:
+def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis, offered_before: Iterable[str] = ()) -> Misfit | None:
     """A remedy that first asks the customer for what she cannot bring or do (`wish.cannot_provide`: the faulty part
     the engineer took away, a paper signed at a hotel she has left, a trip to the depot): a sentence the reader reads
-    as a request (Claim kind `request`: 请先寄回…, 需要您提供…) naming one of them, in a reply that offers a remedy."""
+    as a request (Claim kind `request`: 请先寄回…, 需要您提供…) naming one of them, in a reply that offers a remedy
+    or after one (`offered_before`: kinds offered earlier — 补偿1000元, then 需要您先请酒店经理开证明才能申请)."""
     items = [(w, normalize_keyword(w)) for w in scenario.wish.cannot_provide if w]
     promised = [s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional")]
+    promised = promised or [RemedyKind(k) for k in sorted(offered_before) if k in {m.value for m in MATERIAL}]
     if not items or not promised:
         return None
     for claim in analysis.claims:
@@ -369,13 +380,13 @@ def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
 
 
 def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[str, ...] = (),
-            money_before: float | None = None) -> list[Misfit]:
+            money_before: float | None = None, offered_before: Iterable[str] = ()) -> list[Misfit]:
     """The offers of this reply that do not fit the case; `missing_before`: parts an earlier offer left out;
     `money_before`: the most money offered before (an earlier 800元 makes a later 20元券 no shortfall)."""
     out: list[Misfit] = []
     if short := too_little(scenario, analysis, money_before):
         out.append(short)
-    if lacking := needs_what_she_lacks(scenario, analysis):
+    if lacking := needs_what_she_lacks(scenario, analysis, offered_before):
         out.append(lacking)
     norm = normalize(analysis.text)
     offered_kinds = {s.kind for s in analysis.slots if s.modality == "offered"}

@@ -21,13 +21,21 @@ _ECHO = re.compile(r"^[“\"「『]?([^？?！!，,。；;“”\"「」『』\s
 _OWN_QUESTION = re.compile(r"^(你|您|我|还|又|怎么|什么|凭什么|等什么|谁|哪|啥|为什么|干嘛|就这)")
 
 
+# A quote of the trainee's words: 又是“帮您反馈一下”！ 你一开口又是“尽快发货”？！ “看看”是看多久？
+_QUOTED = re.compile(r"(?:^|又是|还是|就是|你说|您说|说什么|什么叫|一句|开口)[^“”「」\"]{0,3}[“「\"]([^”」\"]{2,12})[”」\"]")
+
+
 def echoes_unsaid(line: str, said: str) -> bool:
     """Whether `line` throws back words that the reply (`said`, normalised) does not hold (002: the customer quotes
-    what was said, never what was not): its opening echo shares no two characters in a row with the reply."""
+    what was said, never what was not): its opening echo, or a quote of what "you said" (又是“帮您反馈一下”),
+    shares no two characters in a row with the reply."""
     m = _ECHO.match(line)
-    if m is None or _OWN_QUESTION.match(m.group(1)):
-        return False
-    echo = normalize(m.group(1))
+    echoes = [m.group(1)] if m is not None and not _OWN_QUESTION.match(m.group(1)) else []
+    echoes += [q.group(1) for q in _QUOTED.finditer(line)]
+    return any(_unsaid(normalize(echo), said) for echo in echoes)
+
+
+def _unsaid(echo: str, said: str) -> bool:
     if len(echo) <= 2:
         return echo not in said
     return not any(echo[i:i + 2] in said for i in range(len(echo) - 1))

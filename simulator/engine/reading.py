@@ -148,7 +148,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
     # condition is no remedy they can take (it still counts against the policy).
     misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts,
-                                                          customer.money_offered)
+                                                          customer.money_offered, customer.concrete_kinds)
     # The parts still missing after this reply: an incomplete offer names them; a complete goods offer settles them.
     gaps = [m for m in misfit if m.why == "incomplete"]
     goods_offered = any(s.offered and s.kind in fit.GOODS for s in analysis.slots) and not (nonsense or generic)

@@ -15,7 +15,8 @@ on arrival), with writer t's three cases in new-cases/ (their scripts kept as _f
 first hold-out, since its figure (137 -> 140 of 154), with writer s's three cases (36 of 42); u (holdout-u/), the
 round's last hold-out, since its figure (148 -> 150 of 154), with writer u's cases (42 of 42; that writer ran its
 scripts through the simulator, see tests/styles/README.md); v (holdout-v/), round 10's hold-out; w (holdout-w/), round
-10's last hold-out (146 of 154 at its figure); x (holdout-x/), round 11's first hold-out (142 of 154 at its figure); y (holdout-y/), round 11's (148 -> 150 of 154 at its figure); z (holdout-z/), round 11's last (152 -> 154 of 154).
+10's last hold-out (146 of 154 at its figure); x (holdout-x/), round 11's first hold-out (142 of 154 at its figure); y (holdout-y/), round 11's (148 -> 150 of 154 at its figure); z (holdout-z/), round 11's last (152 -> 154 of 154); aa and ab (round 13); ac (holdout-ac/), round 13's
+last hold-out (146 of 154 at its figure), since round 14.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -41,7 +42,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -88,6 +89,9 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "times (003 禁区1, 禁区4), and scores what the fast recovering trainee scores after its cold open (56 against 56 "
     "with seed 0)",
     ("p", "lost-parcel"): _P_LOST_WAIT,
+    ("ac", "canned-replies-urge"): "round 13's style hold-out (146 of 154 measured once; 152 after round 14): the model "
+    "trainee never says it understands (empathy 0: 您问了三次…是我们做得不对 owns the fault, names no feeling) and thanks "
+    "her mid-way, not at the close, while the recovering trainee's 换谁都会生气 earns both empathy items: 58 against 51",
     ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
     "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
     ("l", "computer-crash-loss"): "the cold opening (根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉: a scope stated as "
