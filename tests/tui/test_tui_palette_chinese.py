@@ -30,6 +30,8 @@ async def test_no_english_palette_label_in_the_footer(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, chat_idle(app))
+        # The footer composes its keys a refresh after the screen (a loaded machine: later than the chat is idle).
+        await wait_until(pilot, lambda: bool(app.screen.query(FooterKey)))
         keys = [(k.key_display or k.key, k.description) for k in app.screen.query(FooterKey)]
         assert keys, "the chat screen shows a footer"
         assert all(not LATIN_WORD.search(description) for _, description in keys), keys
