@@ -46,8 +46,9 @@ def find_question(norm, segs, hits, find, blocked, lex, hostile):
         specific = any(h.entry.kind == "specific" for h in in_s)
         if hostile and not specific:
             continue  # 全额赔偿?你别做梦了: in a hostile reply only a request for details is a question
-        generic = [] if specific or _DETAIL.search(sentence) else lex["question_generic"].find(sentence.strip())
-        if generic or (not specific and not _DETAIL.search(sentence) and len(_CONTENT.findall(sentence)) < 4):
+        plain = not specific and not _DETAIL.search(sentence)  # asks for nothing in particular
+        generic = lex["question_generic"].find(sentence.strip()) if plain else []
+        if generic or (plain and len(_CONTENT.findall(sentence)) < 4):
             level, rule = 1, generic[0].entry.rule if generic else "question.courtesy"
         kind = "open" if any(s <= h.start < e for h in open_words) else "closed"
         pref = any(h.entry.rule == "question.preference" or h.entry.category == "choice" for h in in_s) or any(s <= h.start < e for h in prefs)

@@ -93,8 +93,7 @@ class Composer:
                 else:
                     # A code's own line, never a general one that may not fit (a promise is no blame); a line
                     # throwing back words the reply does not hold (别做梦了？ after 不退) is left out.
-                    own = [t for t in lines.pool(pool) if not echoes_unsaid(t, reading.said)]
-                    text = lines.pick_from(own) or lines.pick_from(DEFAULT_LINES.get(pool, []))
+                    text = self._said_line(pool, reading)
                 if text:
                     return text
             return lines.pick("violated")
@@ -111,10 +110,16 @@ class Composer:
         if event == "choose":
             extra = {"remedy": REMEDY_NAMES.get(reading.chosen_remedy or "", "第一个")}
             return lines.pick(event, extra) or lines.pick_from(DEFAULT_LINES[event], extra)
-        # (a line quoting words the reply does not hold, 又是“帮您反馈一下”, answers another reply)
-        own, default = ([t for t in pool if not echoes_unsaid(t, reading.said)]
-                        for pool in (lines.pool(event), DEFAULT_LINES.get(event, [])))
-        return lines.pick_from(own) or lines.pick_from(default)
+        return self._said_line(event, reading)
+
+    def _said_line(self, pool: str, reading: Reading) -> str | None:
+        """A fresh line of `pool` (the content's, else the built-in one) that quotes only words the reply holds:
+        又是“帮您反馈一下” or 别做梦了？ answers another reply (002)."""
+        for lines in (self._lines.pool(pool), DEFAULT_LINES.get(pool, [])):
+            text = self._lines.pick_from([t for t in lines if not echoes_unsaid(t, reading.said)])
+            if text:
+                return text
+        return None
 
     def _cue_line(self, reading: Reading) -> str | None:
         """The answer of the first cue the reply hit that has lines or a pool (issue 21 §1)."""

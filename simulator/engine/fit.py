@@ -258,7 +258,8 @@ def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis, offered_be
     or after one (`offered_before`: kinds offered earlier — 补偿1000元, then 需要您先请酒店经理开证明才能申请)."""
     items = [(w, normalize_keyword(w)) for w in scenario.wish.cannot_provide if w]
     promised = [s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional")]
-    promised = promised or [RemedyKind(k) for k in sorted(offered_before) if k in {m.value for m in MATERIAL}]
+    before = set(offered_before)
+    promised = promised or sorted((k for k in MATERIAL if k.value in before), key=lambda k: k.value)
     if not items or not promised:
         return None
     for claim in analysis.claims:
