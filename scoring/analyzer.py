@@ -87,7 +87,7 @@ class Analyzer:
     def __init__(self, extra_lexicons: Iterable[str | Path] | None = None,
                  learned: "LearnedReader | None | bool" = True) -> None:
         self._extra = list(extra_lexicons or [])
-        # True: the shipped model (scoring/data/reader_model.json) if present; None/False: rules only.
+        # True: the shipped model (scoring/data/reader_model.json.gz) if present; None/False: rules only.
         self._learned_arg = learned
         self._learned: LearnedReader | None = None
         self._lock = threading.Lock()

@@ -1,7 +1,8 @@
 """The learned reader: a linear model over character n-grams, beside the rules.
 
-Trained by `tools/train_reader.py` (scikit-learn, development only) and shipped as a plain JSON
-file, scoring/data/reader_model.json: for every feature string the weight it gives each head
+Trained by `tools/train_reader.py` (scikit-learn, development only) and shipped as a JSON file,
+gzip-compressed (scoring/data/reader_model.json.gz: 5 MB of text is 1.5 MB in the package): for every
+feature string the weight it gives each head
 (apology, empathy, question, solution: present or not; violation: any; and one head per violation
 code), a bias per head, and the thresholds of the combination rule. Running it needs no library:
 the features of a reply are looked up and each head's weights summed exactly (the correctly rounded
@@ -23,6 +24,7 @@ How its decisions combine with the rules' is scoring.combine (docs/scoring.md §
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import marshal
@@ -37,11 +39,24 @@ from pathlib import Path
 from scoring.normalize import PAD
 
 __all__ = ["HEADS", "DIMENSION_HEADS", "CODE_HEADS", "MODEL_FILE", "FAST_FILE", "LearnedReader", "Reading",
-           "features", "default_reader", "is_phrase", "feature_set", "fast_key", "write_fast_form"]
+           "features", "default_reader", "is_phrase", "feature_set", "fast_key", "write_fast_form", "model_data",
+           "fast_path"]
 
-MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json"
+MODEL_FILE = Path(__file__).with_name("data") / "reader_model.json.gz"
 # The model's derived fast form (see write_fast_form): every feature's weights already packed.
 FAST_FILE = MODEL_FILE.with_name("reader_model.fast")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def model_data(raw: bytes) -> dict:
+    """A model file's contents: JSON, gzip-compressed (the shipped form) or plain."""
+    return json.loads((gzip.decompress(raw) if raw[:2] == _GZIP_MAGIC else raw).decode("utf-8"))
+
+
+def fast_path(model: Path) -> Path:
+    """Where the fast form of the model file `model` lives: beside it, named reader_model.fast for reader_model.json(.gz)."""
+    name = model.name.removesuffix(".gz").removesuffix(".json")
+    return model.with_name(name + ".fast")
 DIMENSION_HEADS = ("apology", "empathy", "question", "solution")
 CODE_HEADS = ("insult", "refusal", "excuse", "contradict", "overpromise", "stall")
 HEADS = (*DIMENSION_HEADS, "violation", *CODE_HEADS)
@@ -284,10 +299,10 @@ class LearnedReader:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
-        fast = read_fast_form(raw, path.with_name(path.stem + ".fast")) if path.suffix == ".json" else None
+        fast = read_fast_form(raw, fast_path(path)) if path.name.endswith((".json", ".json.gz")) else None
         if fast is not None:
             return cls._from_fast(fast)
-        return cls(json.loads(raw.decode("utf-8")))
+        return cls(model_data(raw))
 
     def read(self, norm: str) -> Reading:
         """Probabilities of every head for a normalised reply."""
@@ -329,10 +344,10 @@ class LearnedReader:
         return [math.fsum(column) for column in columns]
 
 
-# The fast form: reader_model.json's model with every feature's weights packed (_pack) and stored
+# The fast form: reader_model.json.gz's model with every feature's weights packed (_pack) and stored
 # with marshal, ~0.1 s of CPU less in every process than parsing the JSON and packing the features a
 # run meets. It is derived (`python -m tools.build_reader_fast`, write_fast_form), keyed by a SHA-256
-# over the JSON's bytes, this module's source (the packing) and the Python version (marshal's format),
+# over the model file's bytes (as shipped, compressed), this module's source (the packing) and the Python version (marshal's format),
 # and never required: a missing, stale or unreadable fast form means the JSON is read as always.
 _FAST_MAGIC = b"kefu reader fast 2\n"  # 2: the marshal body zlib-compressed (6.9 MB -> under 2 MB in the package)
 _MARSHAL_VERSION = 2  # no object references: the same model gives the same bytes
@@ -349,7 +364,7 @@ def fast_key(model_bytes: bytes) -> bytes:
 
 
 def fast_form(data: dict) -> dict:
-    """The fast form's contents for a model `data` (reader_model.json's contents)."""
+    """The fast form's contents for a model `data` (the model file's contents, model_data)."""
     packed: dict[str, int] = {}
     rows: dict[str, list[float]] = {}  # the features whose weights cannot be packed (none so far)
     for name, row in data["features"].items():
@@ -379,8 +394,8 @@ def read_fast_form(model_bytes: bytes, path: Path = FAST_FILE) -> dict | None:
 def write_fast_form(model: Path = MODEL_FILE, path: Path | None = None) -> Path:
     """Write the fast form of the model file `model` (beside it unless `path`); returns its path."""
     raw = model.read_bytes()
-    out = path or model.with_name(model.stem + ".fast")
-    body = zlib.compress(marshal.dumps(fast_form(json.loads(raw.decode("utf-8"))), _MARSHAL_VERSION), 6)
+    out = path or fast_path(model)
+    body = zlib.compress(marshal.dumps(fast_form(model_data(raw)), _MARSHAL_VERSION), 6)
     out.write_bytes(_FAST_MAGIC + fast_key(raw) + b"\n" + body)
     return out
 
@@ -398,7 +413,7 @@ _lock = threading.Lock()
 
 
 def default_reader() -> LearnedReader | None:
-    """The shipped model (scoring/data/reader_model.json), loaded once; None if it is absent."""
+    """The shipped model (scoring/data/reader_model.json.gz), loaded once; None if it is absent."""
     global _default, _loaded
     if not _loaded:
         with _lock:

@@ -2,7 +2,7 @@
 
     python -m tools.build_reader_fast
 
-Run it after training (tools/train_reader.py writes reader_model.json, the trained artefact) or after
+Run it after training (tools/train_reader.py writes reader_model.json.gz, the trained artefact) or after
 editing scoring/learned.py; until then the fast form is stale, simply unused (the JSON is read: the
 same model, ~0.1 s slower), and tests/scoring/test_reader_fast.py fails to remind you.
 """

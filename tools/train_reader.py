@@ -1,6 +1,6 @@
 """Train the learned reader (scoring/learned.py) and choose its combination thresholds.
 
-    python tools/train_reader.py                 # train on every training set, write scoring/data/reader_model.json
+    python tools/train_reader.py                 # train on every training set, write scoring/data/reader_model.json.gz
                                                  # (and its fast form, scoring/data/reader_model.fast)
     python tools/train_reader.py --report        # also print leave-one-writer-out figures
     python tools/train_reader.py --out FILE      # write elsewhere (the reproducibility test does)
@@ -25,6 +25,7 @@ rounded weights, sorted JSON).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import sys
@@ -302,7 +303,8 @@ def lowo(rows: list[Row]) -> dict[str, tuple[list[Row], list[dict]]]:
 
 
 def write_model(model: dict, path: Path) -> None:
-    """The model as sorted JSON, one feature per line (diffable; byte-identical for the same model)."""
+    """The model as sorted JSON, one feature per line (byte-identical for the same model), gzip-compressed when
+    `path` ends in .gz (the shipped scoring/data/reader_model.json.gz; `gunzip -c` shows the diffable text)."""
     head = {k: v for k, v in model.items() if k != "features"}
     lines = ["{"]
     for k in sorted(head):
@@ -313,7 +315,9 @@ def write_model(model: dict, path: Path) -> None:
         comma = "," if i + 1 < len(items) else ""
         lines.append(f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}{comma}")
     lines.append("}}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    # The shipped file is gzip-compressed (no name, no time in its header: the same model, the same bytes).
+    path.write_bytes(gzip.compress(text, 9, mtime=0) if path.name.endswith(".gz") else text)
 
 
 def _line(name: str, f: dict) -> str:

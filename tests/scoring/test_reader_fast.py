@@ -1,7 +1,8 @@
-"""scoring/data/reader_model.fast: the learned model's fast form must be exactly reader_model.json's model."""
+"""scoring/data/reader_model.fast: the learned model's fast form must be exactly reader_model.json.gz's model."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from scoring import learned
-from scoring.learned import FAST_FILE, MODEL_FILE, HEADS, LearnedReader, fast_form, read_fast_form, write_fast_form
+from scoring.learned import (FAST_FILE, MODEL_FILE, HEADS, LearnedReader, fast_form, model_data, read_fast_form,
+                             write_fast_form)
 from scoring.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -23,7 +25,7 @@ def _texts(limit: int = 400) -> list[str]:
 
 
 def _from_json(path: Path = MODEL_FILE) -> LearnedReader:
-    return LearnedReader(json.loads(path.read_text(encoding="utf-8")))
+    return LearnedReader(model_data(path.read_bytes()))
 
 
 def _skip_unless_built_for_this_python():
@@ -36,7 +38,7 @@ def _skip_unless_built_for_this_python():
     here = f"python {sys.version_info[0]}.{sys.version_info[1]}"
     if here not in built_for:
         pytest.skip(f"the shipped fast form was built with the lexicon cache ({built_for}); here ({here}) the "
-                    "model is read from reader_model.json, which the other tests here check against it")
+                    "model is read from reader_model.json.gz, which the other tests here check against it")
 
 
 def test_the_shipped_fast_form_is_current(tmp_path):
@@ -46,7 +48,7 @@ def test_the_shipped_fast_form_is_current(tmp_path):
     raw = MODEL_FILE.read_bytes()
     assert read_fast_form(raw) is not None, ("scoring/data/reader_model.fast is stale (or built under another "
                                              "Python): run `python -m tools.build_reader_fast`")
-    assert read_fast_form(raw) == fast_form(json.loads(raw))
+    assert read_fast_form(raw) == fast_form(model_data(raw))
     rebuilt = write_fast_form(MODEL_FILE, tmp_path / "reader_model.fast")
     assert rebuilt.read_bytes() == FAST_FILE.read_bytes(), "rebuild it: `python -m tools.build_reader_fast`"
 
@@ -71,15 +73,15 @@ def test_the_fast_form_gives_the_models_very_weights_and_readings():
 
 
 def test_a_stale_or_broken_fast_form_is_not_used(tmp_path):
-    model = tmp_path / "reader_model.json"
+    model = tmp_path / "reader_model.json.gz"
     shutil.copyfile(MODEL_FILE, model)
     fast = write_fast_form(model)
     assert fast == tmp_path / "reader_model.fast"
     assert not isinstance(LearnedReader.load(model).weights, dict)  # fresh: used
-    data = json.loads(model.read_text(encoding="utf-8"))
+    data = model_data(model.read_bytes())
     name = next(iter(data["features"]))
     data["features"][name] = [w + 1.0 for w in data["features"][name]]  # the model retrained
-    model.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    model.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8")))
     stale = LearnedReader.load(model)
     assert isinstance(stale.weights, dict) and stale.weights[name] == data["features"][name]  # the JSON's
     write_fast_form(model)
