@@ -18,12 +18,14 @@ from functools import lru_cache
 from scoring.models import Topic
 from scoring.normalize import script_variants
 
-_CHOICE = re.compile(r"还是|或者|或是|(?<=[,;、])或(?!许|多)|要么|哪一种|哪种|哪个|选(?!出|好|错|购|中|的|了)|(?:换|退|修|补|要|寄|等)定(?:係|系)?(?:退|换|修|补|要|寄|等)|还有一个办法")
+_CHOICE = re.compile(r"还是|或者|或是|(?<=[,;、])或(?!许|多)|(?:换|退|修|补|寄)[^,。!?;或]{0,4}或(?=换|退|修|补|寄|赔)|要么|哪一种|哪种|哪个|选(?!出|好|错|购|中|的|了)|(?:换|退|修|补|要|寄|等)定(?:係|系)?(?:退|换|修|补|要|寄|等)|还有一个办法")
 # 如果您不想等也可以退款, 您要是更想退款…: an option, not given yet; and options counted out (方案两个：一是…二是…,
-# 第一种…第二种, 方案一/方案二, ①②: round 11, hold-out y)
+# 第一种…第二种, 方案一/方案二, ①②: round 11, hold-out y); 换新机或退货退款 is a choice too (a remedy 或 a remedy)
 _OPTION = re.compile(r"也可以|亦可|亦能|或可|也能|如果|要是|若是|假如|倘若|(?:不想|不要|不喜欢)[^,。!?;]{0,6}[也都](?:可以|能|行)"
                      r"|(?:方案|办法|选择|处理方式)(?:有)?(?:两|二|三|几)(?:个|种)|一是[^。!?]{2,60}二是|第一种[^。!?]{2,60}第二种"
-                     r"|方案一[^。!?]{2,60}方案二|①[^。!?]{2,60}②")
+                     r"|方案一[^。!?]{2,60}方案二|①[^。!?]{2,60}②"
+                     # 换新的话48小时内发出…；退货的话8999元全额退回: two branches, each on its own 的话 (round 15)
+                     r"|的话[^。!?]{2,60}[;,][^。!?;,]{1,8}的话")
 # "能具体说说是什么情况吗?" invites the customer's story; other questions ask for one thing.
 _STORY = re.compile(r"具体|详细|经过|什么情况|怎么回事|说说|讲讲|讲一下|说一下|描述")
 _SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]*")

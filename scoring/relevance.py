@@ -17,8 +17,10 @@ _HANDLING = re.compile(r"处理|解决|安排|反馈|跟进|核实|答复|方案
 
 
 def has_specifics(analysis: ReplyAnalysis) -> bool:
-    """A remedy with a concrete term (an amount, a percentage, 全额, a time, a named person) — about
-    this case even when it names nothing else of it."""
+    """A remedy with a concrete term (an amount, a percentage, 全额, a time, a named person), or a hand-off naming
+    when (超出我的权限…呈报主管，2天内答复您) — about this case even when it names nothing else of it."""
+    if analysis.handoff is not None and analysis.handoff.time_frame:
+        return True
     return any(r.amount_yuan or r.percent or r.full or r.time_frame or r.to_whom for r in analysis.remedies)
 
 

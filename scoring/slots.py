@@ -541,6 +541,13 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
                     yuan = remedy.amount_yuan
                 percent = remedy.percent if remedy.percent is not None else percent
                 full = remedy.full or full
+            if value == "compensation" and yuan is not None:
+                # (补偿这样算：每晚差价160元，5晚800元；交通费200元，合计1000元: the total said after it is the sum offered;
+                # 高铁和酒店一共620元…先补偿您300元: a total before it is the loss, not the offer)
+                total = TOTAL_AMOUNT.search(norm, end)
+                m = f.amount.match(norm, total.end() - 1) if total else None
+                n = cn_number(m.group("n")) if m and m.group("n") else None
+                yuan = n if n is not None and n > yuan else yuan
         t = _time_of(s, e, sent_s, sent_e, kind in (RemedyKind.reship, RemedyKind.exchange)) if times else None
         if (modality == "offered" and t is not None and t.due is not None and calendar is not None
                 and kind in (RemedyKind.reship, RemedyKind.exchange) and s <= t.start < e and t.due < calendar.now):

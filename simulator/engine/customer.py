@@ -66,6 +66,9 @@ class Customer:
         self.blow = False  # this reply is a blow: it leaves the customer furious and neither soothes nor owns up
         self.handed_off = False  # a hand-off naming who and by when was made (001 四.4): the bargaining is over
         self.concrete_kinds: set[str] = set()  # kinds of the concrete, fitting remedies offered so far
+        # issues talked about in a reply that made her a concrete offer she would take, fitting (补偿这样算：…交通费补您
+        # 200元，合计1000元 names the beach too): when she takes that offer later, they are settled with it
+        self.offered_for: set[str] = set()
         self.choice_put = False  # the previous reply put a choice to the customer (您看是…还是…？您定)
         self.carried_on = False  # since she agreed, a reply carried the arrangement on (Reading.closing_word)
 
@@ -96,8 +99,8 @@ class Customer:
                                    and not reading.repeated and set(reading.remedy_kinds) <= _LOOKING)
         # 不对，是3段的: what she agreed to is off until an offer puts that very thing right.
         self.misfit_pending -= set(reading.settles_misfits)
-        if not reading.violations:
-            self.misfit_pending |= {misfit_key(m) for m in reading.misfits}
+        # (also beside a forbidden move: she answers the blow first, but the wrong thing is still not what she wants)
+        self.misfit_pending |= {misfit_key(m) for m in reading.misfits}
         if reading.amends:
             self.amended = self.faults
         self.faults += int(bool(reading.violations))
@@ -106,6 +109,8 @@ class Customer:
         self.empathies += int(reading.empathy > 0)
         self.limit_holds += int(reading.polite_limit)
         self.open_asked = self.open_asked or (reading.question > 0 and reading.question_kind == "open")
+        if reading.acceptable_offer and not reading.misfits:
+            self.offered_for |= set(reading.addressed)
         for issue_id in reading.addressed:
             self.issue_status[issue_id] = True
             if self.issue_resolution[issue_id] == "open":
@@ -149,7 +154,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "carried_on", "concrete_kinds", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "carried_on", "concrete_kinds", "offered_for", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

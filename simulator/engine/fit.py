@@ -264,10 +264,32 @@ def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis, offered_be
         return None
     for claim in analysis.claims:
         said = normalize(claim.said) if claim.kind == "request" else ""
-        lacking = next((w for w, key in items if key and key in said), None)
+        lacking = next((w for w, key in items if key and (key in said or _asks_her_to(said, key))), None)
         if lacking:
             return Misfit("impossible", promised[0], claim.said, lacking)
     return None
+
+
+# The way to a thing in a `cannot_provide` entry (去网点, 亲自拦截, 自己去拦截): the entry also matches when the request
+# names the thing itself after 您 (麻烦您自己跑一趟网点, 请您到网点拦截) — not when we do it (麻烦您同意我们去拦截).
+_WAY_TO = re.compile(r"^(?:您|你)?(?:亲自|自己)?(?:去|到|跑|前往|上)?")
+
+
+def _asks_her_to(said: str, key: str) -> bool:
+    """The request `said` asks the customer herself for the thing of the entry `key` (its way-to words dropped)."""
+    thing = _WAY_TO.sub("", key)
+    if len(thing) < 2 or thing == key:
+        return False
+    return re.search(rf"[您你](?:(?![我])[^,。!?;]){{0,8}}{re.escape(thing)}", said) is not None
+
+
+def lifts_cost(analysis: ReplyAnalysis) -> bool:
+    """The reply takes a cost off the customer (运费我们出 / 差价不用您补 / 来回运费由我们承担)."""
+    if any(s.kind == RemedyKind.shipping_cost and s.modality == "offered" for s in analysis.slots):
+        return True
+    norm = normalize(analysis.text)
+    f = forms()
+    return bool(f.charged.search(norm) and f.not_charge.search(norm))
 
 
 def _money_words(slot: Slot) -> str:

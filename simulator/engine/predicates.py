@@ -392,10 +392,11 @@ def closed_properly(c: Any) -> bool:
     """A proper close (001 感谢客户): thanks with an apology again or a commitment (improve / follow up);
     once the customer has agreed (an agreement state, or they said yes to an offer before), an apology with a
     commitment closes too ('单号出来第一时间发您…再次跟您道歉'), and so does carrying out the agreed remedy with a
-    commitment ('好的，那就补寄，物流我会一直帮您盯着'). No forbidden move, and no close while the last offer did not
-    fit (wrong item, too late…) and no fitting one has followed."""
+    commitment ('好的，那就补寄，物流我会一直帮您盯着'). No forbidden move, no close while the last offer did not
+    fit (wrong item, too late…) and no fitting one has followed, and none that pushes a remedy she refuses
+    (换货单我先帮您开上 to a customer who wants her money back)."""
     return ((c.reading.thanks or c.in_agreement or c.reading.took_offer_before) and c.reading.close_parts >= 2
-            and not c.reading.violations and not c.misfit_pending)
+            and not c.reading.violations and not c.misfit_pending and not c.reading.refused)
 
 
 @predicate

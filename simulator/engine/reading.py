@@ -255,8 +255,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # money of the reply that settles the first (晚到三天…真诚向您道歉; then 补发深棕色…另赠30元代金券).
         goodwill_later = (not kinds and resolving and bool(own_kinds & _GOODWILL) and bool(addressed)
                           and (issue.wish is None or issue.wish.demand_yuan is None) and scenario.wish.demand_yuan is None)
+        # An offer made for it before (in the reply that talked about it), which she has said yes to since (就按这个办),
+        # is settled when it is carried out; an offer she only countered (是299元，不是283元) is not.
+        offered_then = ((resolving or analysis.commitment or bool(concrete)) and customer.took_offer
+                        and not customer.misfit_pending and not violations and issue.id in customer.offered_for and not kinds - {"apology"})
         if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later
-                                                           or goodwill_later)):
+                                                           or goodwill_later or offered_then)):
             continue
         if issue.id in blocked:
             continue  # the offer for it does not fit (too late, the wrong thing, on a condition)
@@ -267,7 +271,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # for the baby's milk; the parcel, answered afterwards, is settled by that same reship) needs no new offer.
         taken = (customer.took_offer and not customer.misfit_pending and not violations
                  and bool(kinds & set(customer.acceptable_kinds) & customer.concrete_kinds))
-        if held_here or (resolving and (not kinds - {"apology"} or kinds & own_kinds)) or (
+        if held_here or offered_then or (resolving and (not kinds - {"apology"} or kinds & own_kinds)) or (
                 issue.id in addressed and taken):
             resolved_ids.append(issue.id)
         elif "apology" in kinds and not violations and _settles_service(
@@ -467,20 +471,24 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool) -> tuple[str, ...]:
     """What an earlier misfit needs to be put right: the wrong attribute only by an offer naming one
-    (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a late time only by an offer
-    saying the goods arrive in time (补发单号我明天发给您 is when the tracking number comes, not the goods); the rest
+    (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a cost put on her only by an offer
+    taking it off (运费我们出), a late time only by an offer saying the goods arrive in time (补发单号我明天发给您 is when the tracking number comes, not the goods); the rest
     by any material offer the customer would take — a hand-off of the rest of the claim or a promise to follow up
     puts right nothing that was offered wrongly, except a promise made on a condition, which the supervisor now
     answers. Nothing if this reply misfits the same way."""
-    if not acceptable_offer:
-        return ()
     whys = {misfit_key(m) for m in misfit}
+    # (运费我们出，差价也不用您补: the cost put on her is taken off, whatever else the reply offers or not)
+    lifted = ("customer_pays",) if "customer_pays" not in whys and fit.lifts_cost(analysis) else ()
+    if not acceptable_offer:
+        return lifted
     offered = [s for s in analysis.slots if s.offered and s.kind in fit.MATERIAL]
     if not offered:  # (a hand-off takes over a promise made on a condition — 如果5点前没到就全赔 — and nothing else)
-        return ("conditional",) if analysis.handoff is not None and "conditional" not in whys else ()
+        return lifted + (("conditional",) if analysis.handoff is not None and "conditional" not in whys else ())
     named = {"wrong_item": any(s.attributes for s in offered),
              "too_late": any(s.due and s.arrival for s in offered),
-             "too_little": any(s.kind in fit.MONEY for s in offered)}  # (money too little is put right by money)
+             "too_little": any(s.kind in fit.MONEY for s in offered),  # (money too little is put right by money)
+             # a cost put on her only by taking it off (运费我们出), not by an offer that leaves it unsaid
+             "customer_pays": fit.lifts_cost(analysis)}
     return tuple(w for w in MISFIT_KEYS if w not in whys and named.get(w, True))
 
 

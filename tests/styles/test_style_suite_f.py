@@ -16,7 +16,8 @@ first hold-out, since its figure (137 -> 140 of 154), with writer s's three case
 round's last hold-out, since its figure (148 -> 150 of 154), with writer u's cases (42 of 42; that writer ran its
 scripts through the simulator, see tests/styles/README.md); v (holdout-v/), round 10's hold-out; w (holdout-w/), round
 10's last hold-out (146 of 154 at its figure); x (holdout-x/), round 11's first hold-out (142 of 154 at its figure); y (holdout-y/), round 11's (148 -> 150 of 154 at its figure); z (holdout-z/), round 11's last (152 -> 154 of 154); aa and ab (round 13); ac (holdout-ac/), round 13's
-last hold-out (146 of 154 at its figure), since round 14.
+last hold-out (146 of 154 at its figure), since round 14; ad (holdout-ad/), round 14's hold-out (148 -> 150 of 154 at its
+figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), since round 15.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -42,7 +43,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -71,8 +72,6 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     "patience is 120 seconds and she leaves first (003 禁区1), as for s's",
     ("v", "lost-parcel"): "round 10's hold-out: three minutes twenty of silence ([+200s]) before 在的; the venting "
     "customer (patience 120 s) has left, as for s's",
-    ("m", "green-color-rant"): "the misleading-picture issue is never talked about (图片拍成深绿色…这不是骗人是什么？ stays "
-    "open); the script's, not the engine's: 这是仓库捡错，完全是我们的问题 is no excuse since round 6",
     ("x", "green-color-rant"): "round 11's hold-out (142 of 154 measured once at 5290fd7): the recovering trainee never "
     "answers the misleading picture (图片拍成深绿色，发来浅绿色，这不是骗人是什么？ is met with 好，我馬上幫妳處理): the script's, "
     "as m's and p's — the customer keeps asking",
@@ -98,7 +97,13 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {("p", "lost-parcel"): _P_LOST_WAIT}
+WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("p", "lost-parcel"): _P_LOST_WAIT,
+    ("af", "hotel-sea-view"): "round 15's tuning set: the model trainee opens with no apology or sympathy (reply.cold_open, "
+    "apology and empathy late) and takes 40, 45 and 35 seconds over three replies (003 禁区1: 30 s), while the wrong-substance "
+    "trainee's process is clean and only its money is wrong (160元 for an 800-yuan loss: solution 12 of 25, unsettled -10): "
+    "48 against 49 — the process items outweigh the one misfit, by the rubric's weights",
+}
 
 
 @lru_cache(maxsize=1)
