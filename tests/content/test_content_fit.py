@@ -33,7 +33,7 @@ def test_every_builtin_case_has_a_calendar_and_its_fields_load():
     for case in library.scenarios.values():
         assert case.calendar is not None, case.id
     wig = library.scenarios["wig-wrong-color"]
-    assert wig.wish.needed_by == "2026-11-27" and wig.wish.attributes == ["深棕色"]
+    assert wig.wish.needed_by == "2026-11-27" and wig.wish.attributes == ["深棕色", "中长卷发"]
     assert library.scenarios["late-delivery-business-loss"].wish.demand_yuan == 3000
 
 
@@ -55,7 +55,7 @@ def test_needed_by_without_a_calendar_is_an_error(tmp_path, capsys):
 
 
 def test_an_attribute_the_case_never_mentions_is_a_warning(tmp_path, capsys):
-    code, out, _ = _lint(tmp_path, capsys, "  attributes: [深棕色]\n", "  attributes: [紫色]\n")
+    code, out, _ = _lint(tmp_path, capsys, "  attributes: [深棕色, 中长卷发]\n", "  attributes: [紫色]\n")
     assert code == 0 and "警告：attributes 里的“紫色”在案例的概要、事实、问题和开场白里都没有出现" in out
 
 

@@ -91,8 +91,6 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("ac", "canned-replies-urge"): "round 13's style hold-out (146 of 154 measured once; 152 after round 14): the model "
     "trainee never says it understands (empathy 0: 您问了三次…是我们做得不对 owns the fault, names no feeling) and thanks "
     "her mid-way, not at the close, while the recovering trainee's 换谁都会生气 earns both empathy items: 58 against 51",
-    ("f", "stroller-canopy-trip"): "writer q's case (the round's hold-out, 38 of 42 at e34920c): the recovering trainee "
-    "scores 82 against the model's 80 — its bad start costs less than the model's missing closing items",
     ("l", "computer-crash-loss"): "the cold opening (根据《售后服务条款》第7条，间接损失不在赔偿范围内，请知悉: a scope stated as "
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
