@@ -258,7 +258,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # An offer made for it before (in the reply that talked about it), which she has said yes to since (就按这个办),
         # is settled when it is carried out; an offer she only countered (是299元，不是283元) is not.
         offered_then = ((resolving or analysis.commitment or bool(concrete)) and customer.took_offer
-                        and not customer.misfit_pending and not violations and issue.id in customer.offered_for and not kinds - {"apology"})
+                        and not customer.misfit_pending and not violations
+                        and issue.id in customer.offered_for and not kinds - {"apology"})
         if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later
                                                            or goodwill_later or offered_then)):
             continue
@@ -472,7 +473,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool) -> tuple[str, ...]:
     """What an earlier misfit needs to be put right: the wrong attribute only by an offer naming one
     (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a cost put on her only by an offer
-    taking it off (运费我们出), a late time only by an offer saying the goods arrive in time (补发单号我明天发给您 is when the tracking number comes, not the goods); the rest
+    taking it off (运费我们出), a late time only by an offer saying the goods arrive in time (补发单号我明天发给您 is
+    when the tracking number comes, not the goods); the rest
     by any material offer the customer would take — a hand-off of the rest of the claim or a promise to follow up
     puts right nothing that was offered wrongly, except a promise made on a condition, which the supervisor now
     answers. Nothing if this reply misfits the same way."""
