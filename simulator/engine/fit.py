@@ -283,13 +283,22 @@ def _asks_her_to(said: str, key: str) -> bool:
     return re.search(rf"[您你](?:(?![我])[^,。!?;]){{0,8}}{re.escape(thing)}", said) is not None
 
 
+# Sentence and clause ends: a cost and its lifting in one clause, or in the next clause of the sentence (差价30元，不用您补).
+_SENTENCE_END = re.compile(r"[。!?;]")
+_CLAUSE_END = re.compile(r"[,、]")
+
+
 def lifts_cost(analysis: ReplyAnalysis) -> bool:
     """The reply takes a cost off the customer (运费我们出 / 差价不用您补 / 来回运费由我们承担)."""
     if any(s.kind == RemedyKind.shipping_cost and s.modality == "offered" for s in analysis.slots):
         return True
-    norm = normalize(analysis.text)
     f = forms()
-    return bool(f.charged.search(norm) and f.not_charge.search(norm))
+    for sentence in _SENTENCE_END.split(normalize(analysis.text)):
+        clauses = _CLAUSE_END.split(sentence)
+        for i, clause in enumerate(clauses):
+            if f.charged.search(clause) and f.not_charge.search(",".join(clauses[i:i + 2])):
+                return True
+    return False
 
 
 def _money_words(slot: Slot) -> str:

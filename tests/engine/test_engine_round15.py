@@ -138,11 +138,19 @@ def test_a_cost_put_on_her_stays_until_it_is_taken_off(new_session):
     assert not session._customer.misfit_pending
 
 
-def test_a_trip_she_cannot_make_in_other_words(new_session):
+def test_a_trip_she_cannot_make_in_other_words():
     """shipping-fee-dispute cannot_provide 去网点: 麻烦您自己跑一趟网点 asks the same; 我们去拦截 does not."""
     from simulator.engine import fit
     assert fit._asks_her_to("拦截这块要麻烦您自己跑一趟网点,报运单号", "去网点")
     assert not fit._asks_her_to("麻烦您同意我们去网点拦截", "去网点")
+
+
+def test_a_cost_lifted_is_said_of_that_cost():
+    """运费我们出 / 差价不用您补 take a cost off her; a cost put on her beside an unrelated 不用 does not."""
+    from simulator.engine import fit
+    assert fit.lifts_cost(analyze("来回运费都由我们承担，24小时内发出。"))
+    assert fit.lifts_cost(analyze("差价30元，不用您补。"))
+    assert not fit.lifts_cost(analyze("寄回运费您先垫付一下。截图不用发了，我这边看到了。"))
 
 
 def test_the_close_does_not_push_a_remedy_she_refuses(new_session):
