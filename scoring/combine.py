@@ -46,6 +46,8 @@ KEEP_QUESTION = frozenset({"keep.question"})
 STEP_RULE = "remedy.instructions_step"  # a concrete step on the device or page (下拉刷新一下): guide §5, level 1
 OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 SENT_AWAY = "excuse.sent_away"  # the customer sent to the courier or the maker to claim (建议您跟快递那边申请理赔): 000, 003 禁区9
+SARCASM = "insult.sarcastic_surrender"  # 好好好，您说了算 / 那您想怎么样嘛: contempt in polite words (round 16)
+KEPT_RULES = frozenset({SENT_AWAY, SARCASM})  # violations the model may not take back, beside the doubt category
 
 
 def explain(reading: Reading, head: str, toward: bool = True) -> tuple[str, tuple[int, int] | None]:
@@ -70,7 +72,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
     - solution: `keep.solution` when a rule read a concrete step to try (下拉刷新一下, 重启一下路由器: §5);
     - violation: nothing (the model adds violations only past its own threshold); and `keep.violation` when a
       rule found the customer doubted (您确定…吗, 谁告诉您可以退的: §10) or sent away to claim from a third party
-      (建议您直接跟快递那边申请理赔: 000) — the model may not take that back.
+      (建议您直接跟快递那边申请理赔: 000), or surrendered to with sarcasm (好好好，您说了算) — the model may not take
+      that back.
     The analyzer adds `keep.question` (KEEP_QUESTION) for a closed confirming question: a level the model may not
     take back.
     """
@@ -92,9 +95,10 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
     if any(h.entry.rule == STEP_RULE for h in remedies):
         out.add("keep.solution")  # 您下拉刷新一下页面: a step to try is a solution (§5) whatever the words around it
-    if any(v.entry.category == "doubt" or v.entry.rule == SENT_AWAY for v in violations):
+    if any(v.entry.category == "doubt" or v.entry.rule in KEPT_RULES for v in violations):
         # 谁告诉您可以退的？ doubts her, also as a question (§10); 建议您跟快递那边申请理赔 sends her away to claim from
-        # a third party however politely (000: 踢皮球): the model may not take either back
+        # a third party however politely (000: 踢皮球); 好好好，您说了算 surrenders with contempt, its polite words
+        # being the sarcasm (§10): the model may not take these back
         out.add("keep.violation")
     if hits.find("own_conduct"):
         out.add("overpromise")  # 不会再让您白等，由我本人跟进: a promise of the shop's own conduct (001 承诺改进)

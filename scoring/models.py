@@ -128,14 +128,16 @@ class Claim(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["order_money", "bought", "date", "charge", "request"] = Field(
+    kind: Literal["order_money", "bought", "date", "charge", "request", "arrival"] = Field(
         description="order_money: what the order cost (实付199元); bought: what the customer bought (您买的是浅棕色); "
                     "date: when something of the case happened (您是11月16日入住的); charge: a cost put on the customer "
                     "(寄回运费由您支付 -> 运费); request: a sentence, in a reply that offers something, asking the customer "
-                    "for something first (请先将故障内存条寄回检测中心).")
+                    "for something first (请先将故障内存条寄回检测中心); arrival: when goods offered before arrive, said in a "
+                    "reply that offers nothing itself (预计下周二，就是12月1号前后能到您手上).")
     said: str = Field(description="The stated value, as written.")
     amount_yuan: float | None = None
     about: str | None = Field(default=None, description="date: the event the date is of (入住, 收到, 生日).")
+    due: str | None = Field(default=None, description="arrival: the point in time, on the case's calendar (ISO).")
     span: Span
 
 

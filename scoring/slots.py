@@ -787,6 +787,30 @@ def read_claims(text: str, norm: str, slots: list[Slot], segs: Segments | None =
     return out
 
 
+def _arrivals(text: str, norm: str, calendar: Calendar, segs: Segments | None = None) -> list[Claim]:
+    """When goods arrive, in a reply that offers nothing (预计下周二，就是12月1号前后能到您手上, after the reship was
+    offered in an earlier reply): a clause with an arrival word and a time on the case's calendar; the latest time
+    said in it is when (下周二，就是12月1号 names one day twice)."""
+    f = forms()
+    if not f.arrival.search(norm):
+        return []
+    times = [t for t in resolve_times(norm, calendar) if t.due is not None]
+    out: list[Claim] = []
+    clauses = _clauses(norm, segs)
+    for s, e, n in clauses:
+        if not f.arrival.search(norm, s, e):
+            continue
+        # (the time may stand in an earlier clause of the sentence: 预计下周二，就是12月1号前后能到)
+        start = min((cs for cs, _ce, cn in clauses if cn == n), default=s)
+        in_reach = [t for t in times if start <= t.start < e]
+        if in_reach:
+            t = max(in_reach, key=lambda t: t.due)
+            out.append(Claim(kind="arrival", said=text[t.start:t.end], due=t.due.strftime("%Y-%m-%dT%H:%M"),
+                             span=Span(text=text[start:e].rstrip(" ,.。!?;~、，；"), start=start, end=e)))
+            break
+    return out
+
+
 _PROCESS = frozenset({"follow_up", "contact_courier", "escalate"})
 
 _CONSEQUENCE = re.compile(r"\W*(?:所以|因此|因而|这样)")
@@ -847,6 +871,8 @@ def slot_update(analysis, customer_message: str = "", calendar: Calendar | None 
     norm = normalize(analysis.text) if norm is None else norm
     slots, extra = read_slots(analysis.text, analysis.remedies, customer_message, calendar, norm, segs)
     claims = read_claims(analysis.text, norm, [*slots, *extra], segs)
+    if calendar is not None and not slots and not extra:
+        claims = [*claims, *_arrivals(analysis.text, norm, calendar, segs)]
     if claims:
         update["claims"] = claims
     evidence = analysis.evidence

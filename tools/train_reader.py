@@ -70,7 +70,9 @@ DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
 # which flags 37 (0.47 %): the floor is back at 0.9.
 # Round 13: with 80 writers (hkg5, rural2, qa5, hkg6, subtle4, final17 new) the model flagged 41 of the 7,841 at 0.9
 # (0.52 %), 36 at 0.92 and 33 at 0.95 (drop 0.1): the floor is 0.92.
-VIOLATION_ADD_GRID = (0.92, 0.95, 2.0)
+# Round 16: with 97 writers (final22, final23, subtle5 and rude4 new) the model flagged 42 of the 7,841 at 0.92 (0.54 %),
+# 39 at 0.93 (0.50 %), 38 at 0.94 and 36 at 0.95: the floor is 0.93.
+VIOLATION_ADD_GRID = (0.93, 0.95, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
@@ -81,7 +83,10 @@ NEVER_DROPPED = ("apology",)
 # Round 13: with 78 writers leave-one-writer-out chose to take back the rules' violations only at 0.05, which keeps
 # five more of them on the 7,841 real replies: 44 (0.56 %), over the issue's 0.5 %; from 0.1 up, 39 (0.50 %).
 VIOLATION_DROP_GRID = (0.1, 0.2, 0.3)
-CODE_GRID = (0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
+# Round 16: 0.5 joins the grid: a second code the model finds more likely than not. On final22 and final23 (spent,
+# not in training) with round 15's model, right code 0.769 at 0.6 and 0.774 at 0.5 (0.4: 0.780 — not offered: below
+# even odds the code is a guess); any-violation and the real replies do not move (a code only beside the rules').
+CODE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 2.0)  # a second code beside the rules' when the model is sure of it
 # Labels a writer's own report shows to be unreliable: those heads neither learn from nor measure its rows.
 # final4 put the level of a question under `solution` (tests/data/corpus/README.md); its other labels hold.
 UNUSED_LABELS: dict[str, frozenset[str]] = {"final4": frozenset({"question", "solution"})}
