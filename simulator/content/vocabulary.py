@@ -71,7 +71,7 @@ PREDICATE_NAMES: tuple[str, ...] = tuple(sorted((
     "acceptable_remedy", "accepted_remedy", "acknowledged", "agreed", "all_issues_addressed",
     "all_issues_resolved", "angrier", "apologized", "apology_only", "asked_open_question",
     "asked_question", "asked_review", "breezy", "brushed_off", "casual_address", "doubted_customer",
-    "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "closed_properly", "conceded", "said_yes_before",
+    "respectful_address", "short_reply", "beyond_policy", "calm", "calmer", "canned", "carries_on", "closed_properly", "conceded", "said_yes_before",
     "concrete_commitment", "demand_granted", "empathized", "furious", "generic_reply", "handed_over", "heard",
     "held_line", "insulted", "issue_left", "limit_with_handoff", "lost_patience", "nonsense", "offered_choice",
     "offered_compensation", "offered_contact_courier", "offered_escalate", "offered_exchange",

@@ -57,6 +57,7 @@ class Customer:
         self.revealed: list[str] = []  # fact topics told, in order
         self.missing_parts: tuple[str, ...] = ()  # wanted parts an offer left out (补发两只杯子, no lid)
         self.money_offered: float | None = None  # the most money offered within policy so far
+        self.loss_money: float | None = None  # the most money offered toward her loss (Reading.loss_money)
         self.faults = 0  # replies with a forbidden move (violation)
         self.amended = 0  # faults already apologised for (an apology after them: Reading.amends)
         self.questions_only = 0  # replies that asked (maybe promising to look), offering nothing: listening (heard)
@@ -134,6 +135,7 @@ class Customer:
         self.revealed.extend(f.topic for f in reading.revealed)
         self.missing_parts = reading.missing_parts
         self.money_offered = reading.money_offered
+        self.loss_money = reading.loss_money
         self.handed_off = self.handed_off or reading.limit_handoff
         self.choice_put = reading.puts_choice
         # (kept while she stays agreed: the reply that brought her there with a hand-off counts, and so does one after)
@@ -154,7 +156,7 @@ def _predicate_method(name: str):
 
 _INSTANCE_ATTRIBUTES = (
     "persona", "scenario", "mood", "reading", "turns", "acknowledgements", "apologies", "empathies",
-    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "handed_off", "choice_put", "carried_on", "concrete_kinds", "offered_for", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
+    "limit_holds", "open_asked", "in_agreement", "issue_status", "issue_resolution", "acceptable_offered", "acceptable_kinds", "took_offer", "listened", "_invited", "refunded_in_full", "goods_given", "revealed", "missing_parts", "money_offered", "loss_money", "handed_off", "choice_put", "carried_on", "concrete_kinds", "offered_for", "warned", "blow", "misfit_pending", "faults", "amended", "offered_before", "questions_only", "state", "trigger",
     "reply", "timeout",
 )
 for _name in PREDICATES:

@@ -20,6 +20,7 @@ from scoring.normalize import normalize, normalize_keyword
 from scoring.slots import arrives_by, attribute_family, date_event, forms, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
+from simulator.engine.policy import scenario_amounts
 
 # Remedies that deliver a thing by a time: only these can come too late or be the wrong thing.
 GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
@@ -111,11 +112,16 @@ def _missing(norm: str, slot: Slot, parts: list[str], missing_before: tuple[str,
 
 
 def _too_late(slot: Slot, needed_by: str | None) -> datetime | None:
-    if not needed_by or not slot.due:
+    return _late(slot.due, needed_by)
+
+
+def _late(due_at: str | None, needed_by: str | None) -> datetime | None:
+    """The deadline, when `due_at` (ISO) is after it."""
+    if not needed_by or not due_at:
         return None
     try:
         need = parse_moment(needed_by)
-        due = datetime.fromisoformat(slot.due)
+        due = datetime.fromisoformat(due_at)
     except ValueError:
         return None
     # (今天派送 for 17:00 today: a time naming only the deadline's own day is given the benefit of the doubt)
@@ -198,6 +204,7 @@ def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
 
 
 MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher})
+REAL_MONEY = frozenset({RemedyKind.refund, RemedyKind.compensation})  # money, not credit
 # What a customer owed a refund wants instead of store credit.
 REFUND_WANTED = "退钱"
 
@@ -236,6 +243,12 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
         return None
     money = [s for s in analysis.slots if s.modality == "offered" and s.kind in MONEY]
     if not money or any(s.full for s in money):
+        return None
+    # (换新还是退货？/ 退货退款8999元: the goods' price back for the goods is no money toward her loss)
+    order = scenario_amounts(scenario).order_value
+    money = [s for s in money if s.kind is not RemedyKind.refund
+             or (s.amount_yuan is not None and (order is None or abs(s.amount_yuan - order) > 0.5))]
+    if not money:
         return None
     vouchers_count = RemedyKind.voucher in scenario.wish.accepts
     by_span: dict[tuple[int, int], float] = {}  # one clause's amount once (补偿300元的折价券: one sum, two kinds)
@@ -280,7 +293,34 @@ def _asks_her_to(said: str, key: str) -> bool:
     thing = _WAY_TO.sub("", key)
     if len(thing) < 2 or thing == key:
         return False
-    return re.search(rf"[您你](?:(?![我])[^,。!?;]){{0,8}}{re.escape(thing)}", said) is not None
+    # (请您本人今天18:00前携带身份证到揽收网点: the way there may be long)
+    # (看能不能帮您拦截 is the shop doing it for her, not a request)
+    return re.search(rf"(?<![帮替为给])[您你](?:(?![我])[^,。!?;]){{0,20}}{re.escape(thing)}", said) is not None
+
+
+def still_needs_her(scenario: Scenario, analysis: ReplyAnalysis) -> bool:
+    """The reply still rests on something in `wish.cannot_provide` (拦截成功、退货入库后…退回 after she was told to go to
+    the depot to stop the parcel): a clause names the thing (its way-to words dropped) with no sign that the shop does
+    it (我们去拦截) or that she need not (不用您跑网点)."""
+    norm = normalize(analysis.text)
+    for entry in scenario.wish.cannot_provide:
+        key = normalize_keyword(entry or "")
+        thing = _WAY_TO.sub("", key) or key
+        if len(thing) < 2:
+            continue
+        for m in re.finditer(re.escape(thing), norm):
+            start = max((c.end() for c in _ANY_END.finditer(norm, 0, m.start())), default=0)
+            before = norm[start:m.start()]
+            shop_does = _SHOP.search(before) and not _HER.search(before)  # 我现在就联系快递拦截 / 帮您拦截
+            if not shop_does and not _WAIVED.search(before):
+                return True
+    return False
+
+
+_ANY_END = re.compile(r"[。!?;,、]")
+_SHOP = re.compile(r"我们|我|这边|小店|店里|仓库|帮您|替您|为您|帮你|替你")
+_HER = re.compile(r"(?<![帮替为给])(?:您|你)")
+_WAIVED = re.compile(r"(?:不用|无需|不需要|不必|免得|省得)(?:您|你)?")
 
 
 # Sentence and clause ends: a cost and its lifting in one clause, or in the next clause of the sentence (差价30元，不用您补).
@@ -434,6 +474,16 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
                         RemedyKind.shipping_cost)
             out.append(Misfit("customer_pays", kind, claim.span.text, claim.said))
             break
+    # When the goods offered in an earlier reply arrive, said in a reply that offers nothing (预计下周二能到您手上):
+    # too late for what she needs is the earlier offer's misfit now told.
+    goods_before = [k for k in (RemedyKind.reship, RemedyKind.exchange) if k.value in set(offered_before)]
+    for claim in analysis.claims if goods_before and not analysis.slots else ():
+        if claim.kind == "arrival" and claim.due:
+            late = next(((issue, need) for issue, needed_by, _a, _p in _needs(scenario, goods_before[0])
+                         if (need := _late(claim.due, needed_by)) is not None), None)
+            if late:
+                out.append(Misfit("too_late", goods_before[0], claim.span.text, claim.said, say_when(late[1]), late[0]))
+                break
     for slot in analysis.slots:
         # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds

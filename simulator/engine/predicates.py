@@ -61,6 +61,13 @@ def calmer(c: Any) -> bool:
 
 
 @predicate
+def carries_on(c: Any) -> bool:
+    """She said yes to an offer before, and this reply carries it out or follows it up with no forbidden move
+    (好的，那就顺丰发出，发出后我每天帮您看物流): the arrangement stands — no cause to flare up again."""
+    return c.reading.took_offer_before and c.reading.closing_word and not c.reading.violations
+
+
+@predicate
 def angrier(c: Any) -> bool:
     """This reply raised the mood."""
     return c.reading.mood_delta > 0
@@ -362,8 +369,9 @@ def all_issues_addressed(c: Any) -> bool:
 @predicate
 def all_issues_resolved(c: Any) -> bool:
     """Every issue has a concrete remedy the customer accepted, or a hand-off naming who and by when
-    (issue 8 §2): what closing a case takes."""
-    return all(v == "resolved" for v in c.issue_resolution.values())
+    (issue 8 §2), and nothing offered that did not fit is still waiting to be put right (issue 17 §3: store credit
+    called a refund is not made a refund by a coupon beside it): what closing a case takes."""
+    return all(v == "resolved" for v in c.issue_resolution.values()) and not c.misfit_pending
 
 
 @predicate

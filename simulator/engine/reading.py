@@ -95,6 +95,7 @@ class Reading:
     amends: bool = False  # apologises after the trainee's own earlier forbidden move
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
+    loss_money: float | None = None  # the most money offered so far toward her loss (the order's price back left out)
     said: str = ""  # the reply, normalised: a line that throws words back is said only when they were said
 
 
@@ -148,7 +149,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     # Issue 17 §3: an offer too late for what the customer needs, of the wrong colour or size, or on a
     # condition is no remedy they can take (it still counts against the policy).
     misfit = [] if (nonsense or generic) else fit.misfits(scenario, analysis, customer.missing_parts,
-                                                          customer.money_offered, customer.concrete_kinds)
+                                                          customer.loss_money, customer.concrete_kinds)
     # The parts still missing after this reply: an incomplete offer names them; a complete goods offer settles them.
     gaps = [m for m in misfit if m.why == "incomplete"]
     goods_offered = any(s.offered and s.kind in fit.GOODS for s in analysis.slots) and not (nonsense or generic)
@@ -456,7 +457,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acts=acts,
         cues=cues,
         misfits=tuple(misfit),
-        settles_misfits=_settles_misfits(analysis, misfit, acceptable_offer) if not violations else (),
+        settles_misfits=_settles_misfits(analysis, misfit, acceptable_offer,
+                                         fit.still_needs_her(scenario, analysis)) if not violations else (),
         # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
         reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
                        and any(m.why == "wrong_item" for m in misfit) and not violations),
@@ -465,19 +467,30 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         amends=amends,
         money_offered=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches]
                           + [customer.money_offered or 0]) or None,
+        loss_money=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches
+                        and not _price_back(r, scenario)] + [customer.loss_money or 0]) or None,
         counter=counter,
         wrong_facts=tuple(wrong_facts),
     )
 
 
-def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool) -> tuple[str, ...]:
+def _price_back(remedy, scenario) -> bool:
+    """A refund of the order's whole price (退货退款8999元): the goods' money back for the goods, not money toward a
+    loss — a 50元 voucher for the engineer's two days late is weighed alone."""
+    order = scenario_amounts(scenario).order_value
+    return remedy.kind == RemedyKind.refund and order is not None and abs(remedy.amount_yuan - order) <= 0.5
+
+
+def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool,
+                     needs_her: bool = False) -> tuple[str, ...]:
     """What an earlier misfit needs to be put right: the wrong attribute only by an offer naming one
     (补发3段的, not a bare 补发单已经提交, which still means the 2段 just offered), a cost put on her only by an offer
     taking it off (运费我们出), a late time only by an offer saying the goods arrive in time (补发单号我明天发给您 is
     when the tracking number comes, not the goods); the rest
     by any material offer the customer would take — a hand-off of the rest of the claim or a promise to follow up
     puts right nothing that was offered wrongly, except a promise made on a condition, which the supervisor now
-    answers. Nothing if this reply misfits the same way."""
+    answers. What she cannot do or bring is put right only by an offer that no longer rests on it. Nothing if this
+    reply misfits the same way."""
     whys = {misfit_key(m) for m in misfit}
     # (运费我们出，差价也不用您补: the cost put on her is taken off, whatever else the reply offers or not)
     lifted = ("customer_pays",) if "customer_pays" not in whys and fit.lifts_cost(analysis) else ()
@@ -489,6 +502,10 @@ def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bo
     named = {"wrong_item": any(s.attributes for s in offered),
              "too_late": any(s.due and s.arrival for s in offered),
              "too_little": any(s.kind in fit.MONEY for s in offered),  # (money too little is put right by money)
+             # what she cannot do, by an offer that no longer rests on it (拦截成功后退款 still needs her at the depot)
+             "impossible": not needs_her,
+             # money paid wrongly (credit called a refund) by goods or money itself, not by a coupon or the postage
+             "wrong_item_money": any(s.kind in fit.GOODS | fit.REAL_MONEY for s in offered),
              # a cost put on her only by taking it off (运费我们出), not by an offer that leaves it unsaid
              "customer_pays": fit.lifts_cost(analysis)}
     return tuple(w for w in MISFIT_KEYS if w not in whys and named.get(w, True))

@@ -17,7 +17,9 @@ round's last hold-out, since its figure (148 -> 150 of 154), with writer u's cas
 scripts through the simulator, see tests/styles/README.md); v (holdout-v/), round 10's hold-out; w (holdout-w/), round
 10's last hold-out (146 of 154 at its figure); x (holdout-x/), round 11's first hold-out (142 of 154 at its figure); y (holdout-y/), round 11's (148 -> 150 of 154 at its figure); z (holdout-z/), round 11's last (152 -> 154 of 154); aa and ab (round 13); ac (holdout-ac/), round 13's
 last hold-out (146 of 154 at its figure), since round 14; ad (holdout-ad/), round 14's hold-out (148 -> 150 of 154 at its
-figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), since round 15.
+figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), since round 15; ae (holdout-ae/), round 15's
+hold-out (140 -> 144 of 154 at its figure), and ah and ai (holdout-ah/, holdout-ai/), round 16's tuning sets (150 and 142 of
+154 on arrival), since round 16.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -43,7 +45,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -59,6 +61,11 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     "asks for a commitment; 004: arrival times as 预计) to the end — against the writer's expectation",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
+    ("ai", "no-effect-refund"): "round 16's tuning set (142 -> 152 of 154): the recovering trainee's cold rule (开封使用过的"
+    "商品不支持退款) is the first blow and two replies over the case's 30 seconds ([+45s], [+35s]) are the second and "
+    "third, while it asks for the order number he gave in his first line: the stubborn customer (two warnings, then "
+    "escalation: personas/stubborn.yaml) escalates before any offer — by design (003 禁区1 黄金30秒), against the "
+    "writer's expectation",
     ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
     "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
     "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
