@@ -102,6 +102,10 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
+ABSOLUTES_BELOW_GAPS: dict[tuple[str, str], str] = {
+    ("p", "lost-parcel"): _P_LOST_WAIT + " — since round 16's retrain the absolutes trainee escalates her too, and both end "
+    "at the floor (6 against 6)",
+}
 WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("p", "lost-parcel"): _P_LOST_WAIT,
     ("af", "hotel-sea-view"): "round 15's tuning set: the model trainee opens with no apology or sympathy (reply.cold_open, "
@@ -172,7 +176,7 @@ def test_the_model_resolves_with_no_breach(variant, case):
         assert outcome == "resolved" and not breach, (case, seed, outcome, breach)
 
 
-@pytest.mark.parametrize("variant, case", _cases())
+@pytest.mark.parametrize("variant, case", _cases(ABSOLUTES_BELOW_GAPS))
 def test_absolutes_are_flagged_and_score_below_the_model(variant, case):
     _, _, total, over = play(case, "absolutes", 0, variant)
     assert over, case
