@@ -245,9 +245,8 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     if not money or any(s.full for s in money):
         return None
     # (换新还是退货？/ 退货退款8999元: the goods' price back for the goods is no money toward her loss)
-    order = scenario_amounts(scenario).order_value
     money = [s for s in money if s.kind is not RemedyKind.refund
-             or (s.amount_yuan is not None and (order is None or abs(s.amount_yuan - order) > 0.5))]
+             or (s.amount_yuan is not None and not price_back(s.kind, s.amount_yuan, scenario))]
     if not money:
         return None
     vouchers_count = RemedyKind.voucher in scenario.wish.accepts
@@ -262,6 +261,14 @@ def too_little(scenario: Scenario, analysis: ReplyAnalysis, before: float | None
     first = money[0]
     said = "、".join(dict.fromkeys(_money_words(s) for s in money))
     return Misfit("too_little", first.kind, first.span.text, said, f"{least[0]:g}元", least[1])
+
+
+def price_back(kind: RemedyKind, amount_yuan: float | None, scenario: Scenario) -> bool:
+    """A refund of the order's whole price (退货退款8999元): the goods' money back for the goods, not money toward a
+    loss — a 50元 voucher for the engineer's two days late is weighed alone."""
+    order = scenario_amounts(scenario).order_value
+    return (kind == RemedyKind.refund and order is not None and amount_yuan is not None
+            and abs(amount_yuan - order) <= 0.5)
 
 
 def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis, offered_before: Iterable[str] = ()) -> Misfit | None:

@@ -468,17 +468,10 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         money_offered=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches]
                           + [customer.money_offered or 0]) or None,
         loss_money=max([r.amount_yuan for r in remedies if r.amount_yuan and r.kind in fit.MONEY and not verdict.breaches
-                        and not _price_back(r, scenario)] + [customer.loss_money or 0]) or None,
+                        and not fit.price_back(r.kind, r.amount_yuan, scenario)] + [customer.loss_money or 0]) or None,
         counter=counter,
         wrong_facts=tuple(wrong_facts),
     )
-
-
-def _price_back(remedy, scenario) -> bool:
-    """A refund of the order's whole price (退货退款8999元): the goods' money back for the goods, not money toward a
-    loss — a 50元 voucher for the engineer's two days late is weighed alone."""
-    order = scenario_amounts(scenario).order_value
-    return remedy.kind == RemedyKind.refund and order is not None and abs(remedy.amount_yuan - order) <= 0.5
 
 
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool,
