@@ -29,6 +29,7 @@ MODIFIER_CATEGORIES = {
     "clause_policy_info": "policy_info",
     "clause_topic": "topic",
     "clause_retracted": "retracted",
+    "clause_gloss": "gloss",
 }
 
 # A remedy in a clause with one of these is not offered by the trainee (§10).
@@ -45,7 +46,8 @@ _FRAGMENT = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
 # Six content characters anywhere: what len(_CONTENT.findall(text)) >= 6 says, without a list of them all.
 _SIX = re.compile(r"[0-9a-z\u4e00-\u9fff](?:[^0-9a-z\u4e00-\u9fff]*[0-9a-z\u4e00-\u9fff]){5}")
 # The words that tie a sentence together (who does what to whom, 可…或…: a rule stated); stuffing has almost none.
-_GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|会|将|可以|可|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到|或")
+# (退货运费由店铺承担: 由 names who pays — a sentence, round 17)
+_GLUE = re.compile(r"我们|我|您|你|给|为|帮|把|被|由|会|将|可以|可|能|要|的|了|在|就|都|也|这|那|让|跟|和|从|到|或")
 _TIES = re.compile(r"就|这|那|把|被|让|跟|从")  # glue that no cue word holds
 # A short clause that says something (看到了, 不是色差) is no bare keyword: it carries one of these.
 _SAYS = re.compile(r"了|是|不|的|吗|呢|吧")

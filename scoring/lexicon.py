@@ -380,7 +380,7 @@ CATEGORIES = frozenset({
     "question_generic", "question_open", "embedded", "rhetorical", "remedy", "refused", "refused_before",
     "remedy_demand", "remedy_described", "time_described", "amount_deducted", "tentative", "hedge", "firm",
     "offer", "violation", "clause_quote", "clause_past", "clause_demand_condition", "clause_condition",
-    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before", "clause_topic", "clause_retracted",
+    "clause_customer_acts", "clause_limit", "handoff_target", "clause_filler", "remedy_as_noun", "stuffing_cue", "clause_policy_info", "listening", "generic_case_word", "remedy_as_noun_before", "clause_topic", "clause_retracted", "clause_gloss",
     "breezy", "brush_off", "doubt", "review_request", "choice", "address_respectful", "address_casual",
     "understanding_asked", "clears_customer", "own_conduct",
 })

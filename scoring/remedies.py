@@ -69,7 +69,9 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
         if marks.has(clause, "customer_acts") and h.entry.kind != RemedyKind.instructions.value:
             h = Hit(dataclasses.replace(h.entry, kind=RemedyKind.instructions.value), h.start, h.end)
         kept.append(h)
-    found = kept
+    # 送您一张8元优惠券，算是把这8块补给您: a gloss on the offer before it is no second offer.
+    found = [h for h in kept if not marks.has(segs.clause(h.start), "gloss")
+             or not any(segs.clause(o.start) < segs.clause(h.start) for o in kept)]
     if not found:
         return [], 0
     hostile = {segs.clause(s) for s, _ in hostile_spans}  # 全额退款想都别想: a remedy named to refuse it
@@ -198,14 +200,16 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
                                   full=f is not None and not whole_fee, time_frame=t.text if t else None,
                                   hours=t.value if t else None, to_whom=to_whom, weak=bool(weak),
                                   span=span(h.start, h.end)))
-        score = strength * 10 + specifics
+        # (补偿我一项一项跟您算：每晚约160元… 两项合计补偿您1000元: of two like strength, the one with its amount in its
+        # own clause says what is offered)
+        score = strength * 100 + specifics * 10 + int(a is not None and segs.clause(a.start) == clause)
         value = kind.value
         if value not in by_kind or score > by_kind[value][0]:
             by_kind[value] = (score, remedy, h.entry.rule)
     ordered = sorted(by_kind.values(), key=lambda x: x[1].span.start)
-    strengths = [s // 10 for s, _, _ in ordered]
+    strengths = [s // 100 for s, _, _ in ordered]
     # Two material remedies given outright (补发 + 运费我们出) are a clear commitment.
-    firm_material = sum(1 for sc, r, _ in ordered if sc // 10 == 1 and r.kind in _MATERIAL)
+    firm_material = sum(1 for sc, r, _ in ordered if sc // 100 == 1 and r.kind in _MATERIAL)
     level = 2 if max(strengths) == 2 or firm_material >= 2 else 1
     return [(r, rule) for _, r, rule in ordered], level
 

@@ -564,7 +564,7 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         a_s = s
         if value in ("reship", "exchange"):
             # (补发同品牌奶粉两罐；由于3段暂时缺货，为您调整为2段: what is sent instead is the thing sent)
-            swap = next((k for k in range(i + 1, min(len(clauses), i + 3)) if clauses[k][2] in (sentence, sentence + 1)
+            swap = next((k for k in range(i + 1, min(len(clauses), i + 4)) if clauses[k][2] in (sentence, sentence + 1)
                          and f.object_swap.match(norm, clauses[k][0]) and f.any_attribute.search(norm, *clauses[k][:2])), None)
             if swap is not None:
                 a_s, ae = clauses[swap][:2]

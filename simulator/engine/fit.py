@@ -280,6 +280,9 @@ def needs_what_she_lacks(scenario: Scenario, analysis: ReplyAnalysis, offered_be
     promised = [s.kind for s in analysis.slots if s.kind in MATERIAL and s.modality in ("offered", "conditional")]
     before = set(offered_before)
     promised = promised or sorted((k for k in MATERIAL if k.value in before), key=lambda k: k.value)
+    # (or the way she is asked to go is the whole plan — 您今天下午到嘉兴仓库自提, beside 我跟仓库核实过了: the errand
+    # she cannot run is what is offered her)
+    promised = promised or [s.kind for s in analysis.slots if s.modality == "offered"]
     if not items or not promised:
         return None
     for claim in analysis.claims:
@@ -302,7 +305,9 @@ def _asks_her_to(said: str, key: str) -> bool:
         return False
     # (请您本人今天18:00前携带身份证到揽收网点: the way there may be long)
     # (看能不能帮您拦截 is the shop doing it for her, not a request)
-    return re.search(rf"(?<![帮替为给])[您你](?:(?![我])[^,。!?;]){{0,20}}{re.escape(thing)}", said) is not None
+    # (您今天下午带上身份证，到发货的本地网点: past a comma when the next clause is the way there — not 谢谢您的理解，拦截…)
+    return re.search(rf"(?<![帮替为给])[您你](?:(?![我])[^,。!?;]){{0,20}}(?:,(?:到|去|跑|前往)(?:(?![我])[^,。!?;]){{0,12}})?"
+                     rf"{re.escape(thing)}", said) is not None
 
 
 def still_needs_her(scenario: Scenario, analysis: ReplyAnalysis) -> bool:

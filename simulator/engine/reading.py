@@ -301,6 +301,16 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             and (customer.acceptable_offered or offered) and not generic and not nonsense):
         reminder_issue = unsettled[0]
 
+    # 另外送您一张20元优惠券 while the parcel she came for is still not on its way: a coupon on the side is no relief
+    # (she is not 'granted' — no 今天能发出来就好 — and comes back to what is open).
+    gifts = own_kinds - {"escalate", "follow_up"}  # (a hand-off of another complaint beside it changes nothing)
+    side_offer = granted and bool(gifts) and gifts <= _GOODWILL and any(
+        set(i.resolved_by) - {"apology"} and not set(i.resolved_by) & (own_kinds | customer.concrete_kinds)
+        for i in scenario.issues if i.id in unsettled)
+    settles = _settles_misfits(analysis, misfit, acceptable_offer, fit.still_needs_her(scenario, analysis)) \
+        if not violations else ()
+    # (a coupon while the goods offered still come too late: no 这样我就放心了 — what was offered wrongly still stands)
+    side_offer = side_offer or (granted and bool(customer.misfit_pending - set(settles)))
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
     # (once she has agreed, nothing is left to do: an apology now is the close's, not words instead of action)
@@ -361,7 +371,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         # 002: a customer who holds out answers money below their demand with a counter (才200？我要的是3000).
         "counter": money_short is not None and bargaining and not verdict.breaches and not violations and not premature,
         "raise_demand": bool(verdict.breaches),
-        "granted": granted and not repeated and not bargaining,
+        "granted": granted and not repeated and not bargaining and not side_offer,
         "limit_handoff": limit_handoff and not granted,
         # A customer who must be heard still answers the offer itself (你以为给点券就完了？), while
         # showing they were not heard (the answer adds the not_heard line; issue 21 §1).
@@ -405,11 +415,12 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         polite_limit=polite_limit,
         # Once agreed, confirming the arrangement (就按整套换新给您安排) is the commitment of the close. Once agreed and
         # asked to choose (001 四.3), carrying out her choice with a commitment and its time (就按您说的来，11点前给您
-        # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle.
+        # 回电话，一直盯到您签收) is a close in itself: the arrangement is hers, nothing is left to settle — when it says
+        # sorry or thanks too (without either she waits for the trainee's own close, which would otherwise never be sent).
         close_parts=int(analysis.apology > 0) + int(analysis.thanks)
         + int(analysis.commitment or follows_up or (customer.in_agreement and bool(concrete) and not violations))
         + int(analysis.commitment and customer.in_agreement and customer.choice_put and (time_frame or bool(concrete))
-              and not violations),
+              and not violations and (analysis.apology > 0 or analysis.thanks)),
         # A whole close (sorry, thanks and following up) in the very reply that brings her to agree carries the
         # arrangement on too: the trainee who stops after it has closed, not merely settled.
         closing_word=not violations and not nonsense and not generic and (
@@ -457,8 +468,7 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         acts=acts,
         cues=cues,
         misfits=tuple(misfit),
-        settles_misfits=_settles_misfits(analysis, misfit, acceptable_offer,
-                                         fit.still_needs_her(scenario, analysis)) if not violations else (),
+        settles_misfits=settles,
         # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
         reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
                        and any(m.why == "wrong_item" for m in misfit) and not violations),
@@ -496,7 +506,8 @@ def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bo
              "too_late": any(s.due and s.arrival for s in offered),
              "too_little": any(s.kind in fit.MONEY for s in offered),  # (money too little is put right by money)
              # what she cannot do, by an offer that no longer rests on it (拦截成功后退款 still needs her at the depot)
-             "impossible": not needs_her,
+             # (and by goods or real money: a coupon beside it does not do the errand she could not run)
+             "impossible": not needs_her and any(s.kind in fit.GOODS | fit.REAL_MONEY for s in offered),
              # money paid wrongly (credit called a refund) by goods or money itself, not by a coupon or the postage
              "wrong_item_money": any(s.kind in fit.GOODS | fit.REAL_MONEY for s in offered),
              # a cost put on her only by taking it off (运费我们出), not by an offer that leaves it unsaid

@@ -77,11 +77,25 @@ CARRY_OUT = "好的，就按您说的来。11点前我先给您回电话，今�
 
 def test_once_agreed_and_asked_to_choose_carrying_out_her_choice_with_a_time_closes(new_session):
     """001 四.3: she agreed and was asked which she prefers; carrying out her choice with a commitment and its
-    time leaves nothing to settle (no apology or thanks needed for the outcome; the scorecard still asks)."""
+    time, and a word of thanks, leaves nothing to settle."""
+    session, clock = _closing(new_session)
+    say(session, clock, "您看是继续等这一单，还是中午一到就直接同城补发？您定，我这边随时能动。")
+    say(session, clock, "好的，就按您说的来，谢谢您的理解。11点前我先给您回电话，今天这批货我一直盯到您签收为止。")
+    assert session.outcome == "resolved"
+
+
+def test_carrying_out_her_choice_with_no_courtesy_waits_for_the_trainees_close(new_session):
+    """Round 17 (tuning set al): carrying out her choice with its time but no sorry and no thanks does not end the
+    conversation under the trainee — she waits in the close, so the trainee's own closing apology and thanks (001 第五步
+    感谢客户) are still sent and scored, and then close it."""
     session, clock = _closing(new_session)
     say(session, clock, "您看是继续等这一单，还是中午一到就直接同城补发？您定，我这边随时能动。")
     say(session, clock, CARRY_OUT)
+    assert session.state == "closing" and not session.finished
+    say(session, clock, "再次为这次延误向您道歉，谢谢您一直照顾我们的生意，次日达的时效我们会改进。")
     assert session.outcome == "resolved"
+    rules = {item.rule: item.points for item in session.scorecard().items}
+    assert rules.get("apology.closing", 0) > 0 and rules.get("empathy.thanks", 0) > 0, rules
 
 
 def test_once_agreed_a_timed_step_that_answers_no_choice_is_no_close(new_session):
@@ -224,5 +238,5 @@ def test_once_agreed_and_asked_to_choose_carrying_out_her_choice_by_name_closes(
     """Round 4: carrying out her choice by naming it (好的，那就同城补发…) with a commitment closes, with no time."""
     session, clock = _closing(new_session)
     say(session, clock, "您看是继续等这一单，还是直接同城补发？您定，我这边随时能动。")
-    say(session, clock, "好的，那就给您同城补发两千只杯子，我会一直帮您盯着，有状况第一时间联系您。")
+    say(session, clock, "好的，那就给您同城补发两千只杯子，我会一直帮您盯着，有状况第一时间联系您，谢谢您的耐心。")
     assert session.outcome == "resolved", (session.state, session.mood)

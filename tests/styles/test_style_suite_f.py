@@ -19,7 +19,9 @@ scripts through the simulator, see tests/styles/README.md); v (holdout-v/), roun
 last hold-out (146 of 154 at its figure), since round 14; ad (holdout-ad/), round 14's hold-out (148 -> 150 of 154 at its
 figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), since round 15; ae (holdout-ae/), round 15's
 hold-out (140 -> 144 of 154 at its figure), and ah and ai (holdout-ah/, holdout-ai/), round 16's tuning sets (150 and 142 of
-154 on arrival), since round 16.
+154 on arrival), since round 16; ag (holdout-ag/), round 16's hold-out (144 -> 148 of 154 at its figure, 154 after round 17),
+and ak, al and am (holdout-ak/, holdout-al/, holdout-am/), round 17's tuning sets (140, 142 and 146 of 154 on arrival),
+since round 17.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -45,7 +47,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -59,6 +61,10 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     "never gives an arrival time (具体几点到我不跟您打包票) and offers the same-city reship only as a fallback (如果今天派不出来，"
     "我们马上…补发): the customer, who needs the goods before 5 pm, asks for a firm answer (issue 17 §3: a conditional "
     "asks for a commitment; 004: arrival times as 预计) to the end — against the writer's expectation",
+    ("al", "late-delivery-business-loss"): "round 17's tuning set (142 -> 151 of 154): as v's, the model trainee will not "
+    "give an arrival time (具体几点到要看派送，俺不跟您打包票) and offers the same-city reship only if the parcel looks late "
+    "(要是下午看着送不到…); after putting the choice it picks the wait for her (中，那俺先盯着加急派送): the customer, who "
+    "needs the cups before 5 pm, asks for a time to the end (issue 17 §3) — against the writer's expectation",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("ai", "no-effect-refund"): "round 16's tuning set (142 -> 152 of 154): the recovering trainee's cold rule (开封使用过的"
