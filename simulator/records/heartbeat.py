@@ -34,12 +34,25 @@ class Liveness:
         return self.folder / f"{attempt_id}.lock"
 
     def hold(self, attempt_id: str) -> None:
-        """Take the attempt's lock for as long as this process runs (best effort: no folder, no lock)."""
+        """Take the attempt's lock for as long as this process runs (best effort: no folder, no lock).
+
+        The file is locked under a private name and only then renamed into place, so no other kefu
+        can ever find it unlocked and take a slow but live writer for a dead one."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self._path(attempt_id), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            staging = self.folder / f".{attempt_id}.{os.getpid()}.{threading.get_ident()}.tmp"
+            fd = os.open(staging, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.replace(staging, self._path(attempt_id))
+        except OSError:
+            os.close(fd)
+            try:
+                staging.unlink(missing_ok=True)
+            except OSError:
+                pass
             return
         self._held[attempt_id] = fd
 

@@ -442,6 +442,21 @@ class RecordStore:
         self.reconcile()
         attempt_id = attempt_id or uuid.uuid4().hex
         seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        # Held before the row exists: another kefu's reconcile never sees this attempt without its lock.
+        self.liveness.hold(attempt_id)
+        try:
+            start, number = self._insert_attempt(
+                attempt_id=attempt_id, kind=kind, name=name, content=content, exam_id=exam_id,
+                exam_title=exam_title, attempts_allowed=attempts_allowed, seed=seed, exam_version=exam_version)
+        except BaseException:
+            self.liveness.release(attempt_id)
+            raise
+        return AttemptWriter(self, attempt_id, seed, number, start)
+
+    def _insert_attempt(self, *, attempt_id: str, kind: str, name: str, content: dict, exam_id: str | None,
+                        exam_title: str | None, attempts_allowed: int | None, seed: int,
+                        exam_version: int | None) -> tuple[str, int | None]:
+        """Write the attempt's row (refusing one beyond the limit or beside a running one): its chain start and number."""
         scorer = scorer_hash()
         try:
             with self.write() as conn:
@@ -481,8 +496,7 @@ class RecordStore:
             if tag in ("number", "clock"):
                 raise AttemptRefused(f"记录服务器拒绝了这次考试（{tag}）：请检查本机时间后重试。") from exc
             raise
-        self.liveness.hold(attempt_id)
-        return AttemptWriter(self, attempt_id, seed, number, start)
+        return start, number
 
     def finish_attempt(self, attempt_id: str, *, total: int | None, passed: bool | None,
                        policy_breach: bool | None, valid_until: datetime | None = None,

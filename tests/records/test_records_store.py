@@ -386,3 +386,26 @@ def test_a_process_whose_attempt_was_closed_stops_writing_to_it(db_url, library)
         record = store.attempt(writer.attempt_id)
     assert [t["text"] for t in record["sessions"][0]["turns"]] == ["你好"]
     assert record["status"] == "interrupted" and record["total"] is None
+
+
+def test_a_lock_file_is_never_seen_unlocked_while_its_writer_takes_it(tmp_path, monkeypatch):
+    # Under load another kefu may look between the writer creating its lock file and locking it: the
+    # writer is slow, not dead, and must not be declared gone (its attempt would be interrupted).
+    from simulator.records import heartbeat
+
+    writer, other = heartbeat.Liveness(tmp_path), heartbeat.Liveness(tmp_path)
+    seen = []
+    real_flock = heartbeat.fcntl.flock
+
+    def flock_after_a_look(fd, op):
+        if not seen:
+            seen.append(other.gone("a1"))  # the other process looks at this very moment
+        return real_flock(fd, op)
+
+    monkeypatch.setattr(heartbeat.fcntl, "flock", flock_after_a_look)
+    writer.hold("a1")
+    monkeypatch.setattr(heartbeat.fcntl, "flock", real_flock)
+    assert seen == [None]  # nothing to ask yet: the heartbeat decides, and it is fresh
+    assert other.gone("a1") is False  # once there, the file is held
+    writer.release("a1")
+    assert not list(tmp_path.glob("locks/*"))  # no staging file left behind
