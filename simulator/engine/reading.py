@@ -301,16 +301,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
             and (customer.acceptable_offered or offered) and not generic and not nonsense):
         reminder_issue = unsettled[0]
 
-    # 另外送您一张20元优惠券 while the parcel she came for is still not on its way: a coupon on the side is no relief
-    # (she is not 'granted' — no 今天能发出来就好 — and comes back to what is open).
-    gifts = own_kinds - {"escalate", "follow_up"}  # (a hand-off of another complaint beside it changes nothing)
-    side_offer = granted and bool(gifts) and gifts <= _GOODWILL and any(
-        set(i.resolved_by) - {"apology"} and not set(i.resolved_by) & (own_kinds | customer.concrete_kinds)
-        for i in scenario.issues if i.id in unsettled)
     settles = _settles_misfits(analysis, misfit, acceptable_offer, fit.still_needs_her(scenario, analysis)) \
         if not violations else ()
-    # (a coupon while the goods offered still come too late: no 这样我就放心了 — what was offered wrongly still stands)
-    side_offer = side_offer or (granted and bool(customer.misfit_pending - set(settles)))
+    side_offer = granted and _relief_withheld(scenario, customer, own_kinds, unsettled, settles)
     revealed, asked_again, unknown_question = ([], False, False) if (nonsense or generic) else \
         _answer_questions(customer, analysis, offered)
     # (once she has agreed, nothing is left to do: an apology now is the close's, not words instead of action)
@@ -483,6 +476,19 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         wrong_facts=tuple(wrong_facts),
     )
 
+
+
+def _relief_withheld(scenario, customer, own_kinds: set[str], unsettled, settles) -> bool:
+    """A coupon on the side is no relief: she is not 'granted' (no 今天能发出来就好) and comes back to what is open.
+
+    Two ways: goodwill alone while the thing she came for is still not offered (另外送您一张20元优惠券 and the
+    parcel not sent), or while what was offered wrongly still stands (goods that come too late)."""
+    gifts = own_kinds - {"escalate", "follow_up"}  # (a hand-off of another complaint beside it changes nothing)
+    if gifts and gifts <= _GOODWILL and any(
+            set(i.resolved_by) - {"apology"} and not set(i.resolved_by) & (own_kinds | customer.concrete_kinds)
+            for i in scenario.issues if i.id in unsettled):
+        return True
+    return bool(customer.misfit_pending - set(settles))
 
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool,
                      needs_her: bool = False) -> tuple[str, ...]:
