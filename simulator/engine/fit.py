@@ -183,6 +183,16 @@ def _wrong_kind(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     return None
 
 
+# Goods of another make named as such (补发另一个牌子的3段, 给您换别的品牌的): not what she bought, whatever its grade.
+_OTHER_MAKE = re.compile(r"(另一个|另一|别的|其他|其它|另外的?|换个|换一个)(牌子|品牌|厂家|厂牌|牌)|替代(品|款)")
+
+
+def _other_make(slot: Slot) -> tuple[str, str] | None:
+    """(said, wanted) when the goods offered are expressly another make than the one she bought."""
+    hit = _OTHER_MAKE.search(normalize(" ".join([slot.object or "", slot.span.text])))
+    return (hit.group(0), "原来那个牌子") if hit else None
+
+
 def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
     if wanted and (measure := _wrong_measure(slot, wanted)):
@@ -526,7 +536,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
             if need is not None:
                 out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
                 break
-            wrong = _wrong(slot, attributes) or _wrong_kind(slot, attributes) or _wrong_name(norm, attributes)
+            wrong = _other_make(slot) or _wrong(slot, attributes) or _wrong_kind(slot, attributes) or _wrong_name(norm, attributes)
             if wrong:
                 out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
                 break
