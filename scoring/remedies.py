@@ -46,6 +46,11 @@ _CONFIRM = re.compile(r"(对吗|对吧|是吗|是吧|是这样吗|没错吧|是�
 _TRIED = ("一下", "看看", "试试", "试下", "下")
 
 
+def _reach(h: Hit, found: list[Hit]) -> int:
+    """Where the remedy word ends, counting an overlapping cue of the same kind (全额赔 within 全额赔偿 ends after 偿)."""
+    return max([h.end] + [o.end for o in found if o.entry.kind == h.entry.kind and o.start < h.end <= o.end])
+
+
 def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseMarks, aux: Auxiliary, overpromises=()):
     """[(Remedy, rule)] one per kind, and the solution level (see the strength rules below)."""
     found = hits("remedy", blocked)
@@ -90,7 +95,7 @@ def find_remedies(norm, segs, hits, blocked, hostile_spans, span, marks: ClauseM
              and (not refused or not any(segs.clause(r.start) == segs.clause(h.start) and r.start >= h.end
                                          for r in refused))
              and not before.search(norm, segs.clause_span(h.start)[0], h.start)
-             and h.end not in demands and h.start not in described
+             and _reach(h, found) not in demands and h.start not in described
              and (not improving or not any(segs.clause(x.start) == segs.clause(h.start) and x.start < h.start
                                            for x in improving))
              and _offered(norm, segs, h, questions, offers)]

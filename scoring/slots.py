@@ -527,6 +527,8 @@ def read_slots(text: str, remedies: list[Remedy], customer_message: str = "",
         elif (modality == "offered" and kind in _MONEY and "申请" in norm[max(s, start - 4):end + 4]
               and f.modality["pending_approval"].search(norm, sent_s, sent_e)):
             modality = "conditional"  # 把您的退款申请提交给主管了: the money waits on the manager's yes
+        elif modality == "offered" and kind in _MONEY and f.modality["passed_up_after"].match(norm, end, e):
+            modality = "conditional"  # 12800的全额赔偿我也帮您报给主管: her demand handed on, not granted
         yuan = percent = None
         full = False
         value = kind.value  # (read once: an enum's value is a property)
