@@ -14,9 +14,10 @@ __all__ = ["Segments", "overlaps", "distance", "CONTENT"]
 _SENTENCE_END = re.compile(r"[。!?;\n…~]+|\.(?<![0-9]\.)(?![0-9])")
 # A space typed between two Chinese characters ends a clause too: chat typists use it for a comma
 # (全额退款我这边确实做不到 不过可以给您申请退一半), also before a time span (我报主管 2天内答复您 — not before an amount or
-# a date: 全額賠償 12800 元的部分, 您是 15 號入住); U+3000 is the normaliser's padding, never typed.
+# a date: 全額賠償 12800 元的部分, 您是 15 號入住); U+3000 is the normaliser's padding, never typed, so a space after
+# it ends the clause as after the word it pads (沒許可權 我幫您 reads 没权限 + PAD: round 18).
 _CLAUSE_END = re.compile(r"[。!?;\n…~,、:，]+|\.(?<![0-9]\.)(?![0-9])"
-                         r"|(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff]|[0-9]+[ \t]*(?:个)?(?:天|小时|工作日|分钟|周内|个月))")
+                         r"|(?<=[\u4e00-\u9fff\u3000])[ \t]+(?=[\u4e00-\u9fff]|[0-9]+[ \t]*(?:个)?(?:天|小时|工作日|分钟|周内|个月))")
 CONTENT = re.compile(r"[0-9a-z\u4e00-\u9fff]")  # a character that carries content
 
 

@@ -88,9 +88,11 @@ class Customer:
         self.mood = mood
         # A blow leaves her furious without soothing her; owning up to one's own earlier forbidden move
         # (Reading.amends), a reply that lowers the mood, or one that makes an offer she would take (the other issue
-        # still waiting: 加急派送，1小时内回您进度) is no blow, however angry she still is.
+        # still waiting: 加急派送，1小时内回您进度) is no blow, however angry she still is; nor is a question she answers
+        # with a fact of the case (订单号发我一下？): she is being listened to, and the answer is on its way.
         self.blow = (mood >= self.persona.mood.escalate and not reading.amends
-                     and (bool(reading.violations) or (reading.mood_delta >= 0 and not reading.acceptable_offer)))
+                     and (bool(reading.violations)
+                          or (reading.mood_delta >= 0 and not reading.acceptable_offer and not reading.revealed)))
         self.turns += 1
         self.offered_before = self.offered_before or reading.offered
         # Asking lets the customer talk (麻烦您发我订单号，我马上调物流记录: with a promise to look, still listening);

@@ -21,7 +21,8 @@ figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), si
 hold-out (140 -> 144 of 154 at its figure), and ah and ai (holdout-ah/, holdout-ai/), round 16's tuning sets (150 and 142 of
 154 on arrival), since round 16; ag (holdout-ag/), round 16's hold-out (144 -> 148 of 154 at its figure, 154 after round 17),
 and ak, al and am (holdout-ak/, holdout-al/, holdout-am/), round 17's tuning sets (140, 142 and 146 of 154 on arrival),
-since round 17.
+since round 17; aj (holdout-aj/), round 17's hold-out (152 of 154 at its figure, 154 after round 18), and an
+(holdout-an/), round 18's tuning set (144 of 154 on arrival), since round 18.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -47,7 +48,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -108,16 +109,17 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "a limit, no violation by the guide) now costs reply.cold_open (-8), but the model never says it understands "
     "(empathy 0) and the recovering trainee does: 55 against 54",
 }
-ABSOLUTES_BELOW_GAPS: dict[tuple[str, str], str] = {
-    ("p", "lost-parcel"): _P_LOST_WAIT + " — since round 16's retrain the absolutes trainee escalates her too, and both end "
-    "at the floor (6 against 6)",
-}
+ABSOLUTES_BELOW_GAPS: dict[tuple[str, str], str] = {}
 WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
     ("p", "lost-parcel"): _P_LOST_WAIT,
     ("af", "hotel-sea-view"): "round 15's tuning set: the model trainee opens with no apology or sympathy (reply.cold_open, "
     "apology and empathy late) and takes 40, 45 and 35 seconds over three replies (003 禁区1: 30 s), while the wrong-substance "
     "trainee's process is clean and only its money is wrong (160元 for an 800-yuan loss: solution 12 of 25, unsettled -10): "
     "48 against 49 — the process items outweigh the one misfit, by the rubric's weights",
+    ("aj", "computer-crash-loss"): "round 17's hold-out: the model trainee never says it understands (给您添麻烦了 is an "
+    "apology; empathy 0 of 75) and is slow on two replies, while the wrong-substance trainee's process is clean and only its "
+    "money is wrong (50元 for the late engineer: solution 8 of 17 twice, unsettled -10): 61 against 61, the same at the "
+    "round's start (dad81d1)",
 }
 
 
