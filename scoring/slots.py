@@ -703,12 +703,18 @@ def paid_in_credit(text: str, slot: Slot) -> str | None:
         if _ALTERNATIVE.search(norm, lo, hi):  # 退回原账户还是换成优惠券？ offers credit as a choice: the slot's own words
             lo, hi = slot.span.start, slot.span.end
     m = forms().store_credit.search(norm, lo, hi)
+    if not m and hi < len(norm) and (back := _REFERS_BACK.match(norm, hi + 1)):
+        # 退款1000块给你。这笔退款会以旅游代金券形式发到你账户: the next sentence says what that money is paid in
+        after = _SENTENCE_END.search(norm, back.end())
+        m = forms().store_credit.search(norm, back.start(), after.start() if after else len(norm))
     if not m:
         return None
     start, end = m.span("w1") if m.group("w1") else m.span("w2")
     return text[start:end]
 
 
+# A sentence that opens on the money just named (这笔退款…, 呢笔钱…, 退款会…).
+_REFERS_BACK = re.compile(r"\W*(?:这笔|呢笔|该笔|此笔|这些|这部分)?(?:退款|钱|款项?|金额)")
 _ADDRESSED = re.compile("您|你|亲")
 _ALTERNATIVE = re.compile("还是|或者|或是|要么")
 

@@ -119,7 +119,8 @@ class Customer:
             if self.issue_resolution[issue_id] == "open":
                 self.issue_resolution[issue_id] = "addressed"
         self.acceptable_offered = self.acceptable_offered or reading.acceptable_offer
-        self.took_offer = self.took_offer or bool({"granted", "accept_reluctant"} & set(reading.events))
+        # (a counter takes her yes back: 退款我马上给您办 taken, then 退款是276元 — 就276元？我说的是299元, round 18)
+        self.took_offer = (self.took_offer and reading.counter is None) or bool({"granted", "accept_reluctant"} & set(reading.events))
         self.acceptable_kinds.extend(k for k in reading.acceptable_kinds if k not in self.acceptable_kinds)
         # Options put to her as a choice (全额退159元…如果您愿意换墨绿色也可以，您选哪个都行) are not both given: what
         # she picks is given when the next reply carries it out. Nor is an offer she was not ready to hear (a rushed

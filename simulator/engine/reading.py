@@ -258,8 +258,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
                           and (issue.wish is None or issue.wish.demand_yuan is None) and scenario.wish.demand_yuan is None)
         # An offer made for it before (in the reply that talked about it), which she has said yes to since (就按这个办),
         # is settled when it is carried out; an offer she only countered (是299元，不是283元) is not.
+        # (not while this reply counts the money out short of her demand: 退款是276元 — she counters, round 18)
         offered_then = ((resolving or analysis.commitment or bool(concrete)) and customer.took_offer
-                        and not customer.misfit_pending and not violations
+                        and not customer.misfit_pending and not violations and not (money_short and bargaining)
                         and issue.id in customer.offered_for and not kinds - {"apology"})
         if issue.id not in addressed and not (earlier and (settles_by_hold or (resolving and named_kind) or apology_later
                                                            or goodwill_later or offered_then)):
@@ -463,8 +464,11 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
         misfits=tuple(misfit),
         settles_misfits=settles,
         # (给您全额退款159元 settled it; 退款会以购物金的形式退到您账户 next says what that refund really was)
-        reopened=tuple(i for i in sorted(blocked) if customer.issue_resolution.get(i) == "resolved"
-                       and any(m.why == "wrong_item" for m in misfit) and not violations),
+        # (退款我马上给您办 read as the whole refund settled it; 退款是276元 next counts the money out short of her
+        # demand: what she took is not what she gets, and she counters)
+        reopened=tuple(i for i in sorted(set(blocked) | (set(addressed) if counter else set()))
+                       if customer.issue_resolution.get(i) == "resolved"
+                       and (counter or any(m.why == "wrong_item" for m in misfit)) and not violations),
         took_offer_before=customer.took_offer,
         missing_parts=missing_parts,
         amends=amends,

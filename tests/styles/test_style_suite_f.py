@@ -21,8 +21,8 @@ figure), and af (holdout-af/), round 15's tuning set (134 of 154 on arrival), si
 hold-out (140 -> 144 of 154 at its figure), and ah and ai (holdout-ah/, holdout-ai/), round 16's tuning sets (150 and 142 of
 154 on arrival), since round 16; ag (holdout-ag/), round 16's hold-out (144 -> 148 of 154 at its figure, 154 after round 17),
 and ak, al and am (holdout-ak/, holdout-al/, holdout-am/), round 17's tuning sets (140, 142 and 146 of 154 on arrival),
-since round 17; aj (holdout-aj/), round 17's hold-out (152 of 154 at its figure, 154 after round 18), and an
-(holdout-an/), round 18's tuning set (144 of 154 on arrival), since round 18.
+since round 17; aj (holdout-aj/), round 17's hold-out (152 of 154 at its figure, 154 after round 18), an
+(holdout-an/) and ap (holdout-ap/), round 18's tuning sets (144 and 150 of 154 on arrival), since round 18.
 The outcomes the issue asks for are asserted for both; where the simulator does not yet do what the expected
 files say, the case is marked xfail(strict) with the reason, so the gap is visible and a fix is noticed.
 
@@ -48,7 +48,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -68,11 +68,6 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     "needs the cups before 5 pm, asks for a time to the end (issue 17 §3) — against the writer's expectation",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("ai", "no-effect-refund"): "round 16's tuning set (142 -> 152 of 154): the recovering trainee's cold rule (开封使用过的"
-    "商品不支持退款) is the first blow and two replies over the case's 30 seconds ([+45s], [+35s]) are the second and "
-    "third, while it asks for the order number he gave in his first line: the stubborn customer (two warnings, then "
-    "escalation: personas/stubborn.yaml) escalates before any offer — by design (003 禁区1 黄金30秒), against the "
-    "writer's expectation",
     ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
     "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
     "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
