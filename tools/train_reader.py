@@ -74,7 +74,9 @@ DROP_GRID = (-1.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
 # 39 at 0.93 (0.50 %), 38 at 0.94 and 36 at 0.95: the floor is 0.93.
 # Round 17: with 102 writers (final24, final25, final26, final28 and final29 new) the model flagged 40 of the 7,841 at 0.93
 # (0.51 %), 38 at 0.94 (0.48 %) and 36 at 0.95: the floor is 0.94.
-VIOLATION_ADD_GRID = (0.94, 0.95, 2.0)
+# Round 18: with 107 writers (final27, final31, final32, final33 and final34 new) the model flagged 40 at 0.94 (0.51 %)
+# and 36 at 0.95 (0.46 %): the floor is 0.95.
+VIOLATION_ADD_GRID = (0.95, 0.96, 2.0)
 # Apology and empathy are given on a keyword (深表歉意, 感同身受): the model takes such a level back only
 # when it is nearly sure (round 3's grid chose 0.2, which took back the guide's 我们深表歉意 at 0.17).
 KEYWORD_DROP_GRID = (-1.0, 0.02, 0.05, 0.1)
