@@ -481,7 +481,6 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     )
 
 
-
 def _relief_withheld(scenario, customer, own_kinds: set[str], unsettled, settles) -> bool:
     """A coupon on the side is no relief: she is not 'granted' (no 今天能发出来就好) and comes back to what is open.
 
@@ -493,6 +492,7 @@ def _relief_withheld(scenario, customer, own_kinds: set[str], unsettled, settles
             for i in scenario.issues if i.id in unsettled):
         return True
     return bool(customer.misfit_pending - set(settles))
+
 
 def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bool,
                      needs_her: bool = False) -> tuple[str, ...]:
