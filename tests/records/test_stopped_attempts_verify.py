@@ -51,6 +51,32 @@ def _run_child(db_url: str, replies: list[str], run: int, at: int, how: str) -> 
     return status
 
 
+def _points(db_url: str, replies: list[str], how: str) -> int:
+    """How many crash points a whole attempt passes when stopped `how` (a child that is never stopped counts them)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 99
+        try:
+            os.close(read)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.environ["KEFU_CRASH_AT"], os.environ["KEFU_CRASH_HOW"] = str(10**9), how
+            from simulator.cli import main
+            from simulator.records import crashpoints
+
+            code = main(["exam", "run", EXAM, "--trainee", f"计数{how}", "--db", db_url, "--quiet",
+                         "--replies", *replies])
+            os.write(write, str(crashpoints._count).encode())
+        finally:
+            os._exit(code)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as pipe:
+        return int(pipe.read() or b"0")
+
+
 def test_an_attempt_stopped_at_30_random_moments_verifies_every_time(db_url, tmp_path, capsys):
     if sys.platform != "linux":
         pytest.skip("fork and /proc are Linux")
@@ -61,14 +87,29 @@ def test_an_attempt_stopped_at_30_random_moments_verifies_every_time(db_url, tmp
 
         library, exams = load_exam_library([])
         exam_for_attempt(store, library, exams, EXAM)
+    # The moments are drawn over the attempt's own length (a whole one, counted first), a few past its end.
+    points = {how: _points(db_url, replies, how) for how in WAYS}
+    with open_store(db_url) as store:
+        whole = store.attempts(trainee="计数KILL")[0]
+    assert whole["status"] == "completed" and points["KILL"] > 20, (points, whole)
     rng = random.Random(19)
-    seen = {"interrupted": 0, "completed": 0}
+    seen = {"interrupted": 0, "completed": 0, "not begun": 0}
     for run in range(RUNS):
-        at, how = rng.randint(1, 70), WAYS[run % len(WAYS)]
+        how = WAYS[run % len(WAYS)]
+        at = rng.randint(1, points[how] + 7)
         _run_child(db_url, replies, run, at, how)
         with open_store(db_url) as store:  # opening notices a vanished writer at once (its lock is free)
-            [attempt] = store.attempts(trainee=f"学员{run}")
+            attempts = store.attempts(trainee=f"学员{run}")
+        if not attempts:  # stopped before the attempt's row was written: nothing began, nothing to verify
+            assert at <= 3, (at, how, points)
+            seen["not begun"] += 1
+            continue
+        [attempt] = attempts
         assert attempt["status"] in ("interrupted", "completed"), (at, how, attempt["status"])
+        if at > points[how]:  # a moment after the attempt's last write cannot stop it
+            assert attempt["status"] == "completed", (at, how, points)
+        if how == "FULL" and at <= points[how]:  # every write a full disk fails is inside the attempt
+            assert attempt["status"] == "interrupted", (at, how, points)
         seen[attempt["status"]] += 1
         if attempt["status"] == "interrupted" and how == "FULL":
             assert attempt["cause"] == "infrastructure"  # a full disk does not count against the trainee
@@ -77,4 +118,4 @@ def test_an_attempt_stopped_at_30_random_moments_verifies_every_time(db_url, tmp
         result = kefu(capsys, "verify", str(bundle), "--db", db_url)
         assert result.code == 0, (at, how, result.out)
         assert "成立" in result.out and "重放多出" not in result.out
-    assert seen["interrupted"] >= 20  # most moments fall inside the attempt
+    assert seen["interrupted"] >= 20, (seen, points)  # most moments fall inside the attempt
