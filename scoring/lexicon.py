@@ -641,6 +641,7 @@ def load_from_files(paths: list[Path]) -> dict[str, CueSet]:
     patterns_from: dict[tuple[str, str], Path] = {}
     for path in paths:
         data, positions = _read(path)
+        seen_here: dict[tuple[str, str], int | None] = {}  # a rule named twice in one file would lose the first
         for category, entries in data.items():
             if str(category) not in CATEGORIES:
                 near = difflib.get_close_matches(str(category), sorted(CATEGORIES), n=1)
@@ -654,6 +655,11 @@ def load_from_files(paths: list[Path]) -> dict[str, CueSet]:
                 if not isinstance(raw, dict) or "rule" not in raw:
                     raise LexiconError(f"{path}:{line or '?'}: {category}: 每个条目都要有 `rule` 名字")
                 rule = str(raw["rule"])
+                if (str(category), rule) in seen_here:
+                    first = seen_here[(str(category), rule)]
+                    raise LexiconError(f"{path}:{line or '?'}: {category}: 规则名 `{rule}` 在本文件第 {first or '?'} 行已经用过；"
+                                       "同一文件里每个规则名只能出现一次（后一条会整条盖掉前一条），请换一个名字")
+                seen_here[(str(category), rule)] = line
                 base = dict(bucket.get(rule, {}))
                 if "pattern" in raw or "patterns" in raw:  # new patterns replace, not extend
                     patterns_from[(category, rule)] = path

@@ -41,7 +41,9 @@ _TIME = re.compile(
     # 12月初 / 下月中旬 / 月底: a part of a month, by its last day (初 the 10th, 中 the 20th, 底 the last)
     rf"|(?P<monthpart>(?:(?P<pmonth>[0-9]{{1,2}}|[{_CN}]+) ?月|(?P<pnext>下个?月|本月|这个月)|(?<![0-9{_CN}个])月)"
     r"(?P<ppart>初|上旬|中旬|中(?!心|转|间|途)|下旬|底|末))"
-    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}}) ?(?:号(?![楼房室线])|日(?=之前|以前|前|左右|当天))"  # 25号前到 / 25日前送达: a day of
+    rf"|(?<![0-9月])(?P<dayonly>[0-9]{{1,2}}) ?(?:号(?![楼房室线])|日(?=之前|以前|前|左右|当天)"  # 25号前到 / 25日前送达: a day of
+    # 周六28日送到: a day named with its weekday is a date (round 19), never 28 days
+    r"|日(?:(?<=[周期拜][一二三四五六日天][0-9]日)|(?<=[周期拜][一二三四五六日天][0-9]{2}日)))"
     # this month (or the next) — not 3日内, a span
     # 24小时内 / 3天内; 3-5天 (the upper bound) and 7天左右 only when it says when it arrives (…能到)
     rf"|(?<![晚迟了])(?:{_NUM}\s*[-~到至]\s*)?(?P<span>(?P<n>{_NUM}|半) ?(?:个)?(?P<unit>分钟|小时|钟头|工作日|个工作日|工作天|天|日|星期|周|礼拜))"
@@ -444,13 +446,17 @@ def _in_condition(f: SlotForms, norm: str, clauses, t: TimeFound) -> bool:
 _MEASURE = re.compile(r"^[台个套顶件双批份罐只瓶盒张条箱包]")
 # A clause that starts by counting the thing (一台全新的…, 两罐…) or naming a spec (规格为…, 颜色是…): it describes what
 # the remedy before it sends.
-_DESCRIBING = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?)")
+_DESCRIBING = re.compile(r"\W*(?:(?:[一两二三四五1-5])(?:台|个|套|顶|件|双|份|罐|只|瓶|盒|张|条|箱|包|款)|(?:规格|型号|颜色|尺码|尺寸|款式|段数|口味)(?:为|是|:)?"
+                         # what there is to send (本地仓现有的是700ml透明杯: round 19)
+                         r"|[^,。!?;:]{0,4}(?:现有|现货|有货|库存|能发|可发|能调)的?(?:是|只有|为))")
 _CLAUSE_END = " ,.。!?;~、，\u3000"
 
 
 def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
     """Whether a clause describes the goods of the clause before it: led by a count or a spec word, or an attribute alone."""
     if _DESCRIBING.match(norm, start):
+        return True
+    if norm[:start].rstrip(_CLAUSE_END).endswith(":"):  # 同城补发一批：700ml透明杯2000只 — what follows the colon
         return True
     clause = norm[start:end].strip(_CLAUSE_END)
     return bool(clause) and f.any_attribute.fullmatch(clause) is not None

@@ -473,6 +473,16 @@ def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
     return out
 
 
+# A condition that the plan fails (万一下午还派不出来 / 如果明天还没到): what follows is a fallback beside that plan.
+_FALLBACK = re.compile(r"万一|(?:如果|要是|假如|若是?|倘若)[^,。!?;]{0,12}(?:不|没|未|失败)")
+
+
+def _fallback(text: str, slot) -> bool:
+    """The conditional remedy `slot` waits on the reply's plan failing, not on a check coming out her way."""
+    start = max(text.rfind(mark, 0, slot.span.start) for mark in "。！？!?\n") + 1
+    return bool(_FALLBACK.search(normalize(text[start:slot.span.end])))
+
+
 def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[str, ...] = (),
             money_before: float | None = None, offered_before: Iterable[str] = ()) -> list[Misfit]:
     """The offers of this reply that do not fit the case; `missing_before`: parts an earlier offer left out;
@@ -508,8 +518,10 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
                 break
     for slot in analysis.slots:
         # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
+        # (确认丢件之后我们马上给您补发 beside a courier check only: the goods wait on the check, no fallback to a plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
-                and not choosing and not offered_kinds):
+                and not choosing and (not offered_kinds or (not offered_kinds & MATERIAL
+                                                            and not _fallback(analysis.text, slot)))):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
             continue
         # Money back paid as store credit (退款会以店铺购物金的形式退到您账户) is no refund, and the credit in that

@@ -62,6 +62,9 @@ def test_folder_in_kefu_lexicon(tmp_path, monkeypatch):
     ("remedy:\n  - {rule: x, kind: refnd, patterns: ['a']}", "bad.yaml:2: remedy/x: `kind` 必须是 refund"),
     ("violaton:\n  - {rule: x, code: insult, patterns: ['a']}", "未知的类别 `violaton`，是不是 `violation`"),
     ("violation:\n  - {rule: x, code: insult, softened: [apolgy], patterns: ['a']}", "未知的类别"),
+    # a rule named twice in one file: the second would silently replace the first (as 32 built-in patterns once were)
+    ("violation:\n  - {rule: x, code: insult, patterns: ['a']}\n  - {rule: y, code: insult, patterns: ['b']}\n"
+     "  - {rule: x, code: stall, patterns: ['c']}", "bad.yaml:4: violation: 规则名 `x` 在本文件第 2 行已经用过"),
 ])
 def test_bad_lexicon_files_are_reported_with_the_file(tmp_path, content, message):
     bad = tmp_path / "bad.yaml"

@@ -225,12 +225,6 @@ def _session(case: str, text: str):
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
 ALIKE_GAPS: dict[tuple[str, str], str] = {
-    ("hotel-sea-view", "model_aj.txt"): "round 18's retrain: the Cantonese 即係 reads 就是 while its simplified form 即系 is read "
-    "即是, and the learned reader takes the closing question 你睇咁樣處理得唔得？ back in one script only (question 85 "
-    "against 100; a normalisation rule for 即系 changes training rows, so it waits for the next retrain)",
-    ("wig-wrong-color", "absolutes_aj.txt"): "round 18's retrain: 幾時 reads 何时 while its simplified form 几时 stays, and the "
-    "learned reader takes 你几时要用? for no question (40 against 34; a normalisation rule for 几时 changes training rows, "
-    "so it waits for the next retrain)",
 }
 
 
