@@ -44,6 +44,7 @@ NEVER_DROP = -1.0
 # (…，对吧？ 001 澄清问题 实例二 "是吗?") asks whatever else the reply says.
 KEEP_QUESTION = frozenset({"keep.question"})
 STEP_RULE = "remedy.instructions_step"  # a concrete step on the device or page (下拉刷新一下): guide §5, level 1
+LET_DOWN = "empathy.let_down"  # 让您失望了 / 让您着急了: her feeling named as what the shop did to her (001 四.2)
 OWN_FAULT = "apology.own_fault"  # the rule that owns the fault (是我们发错了, 责任在我们): ReplyAnalysis.owns_fault
 SENT_AWAY = "excuse.sent_away"  # the customer sent to the courier or the maker to claim (建议您跟快递那边申请理赔): 000, 003 禁区9
 SARCASM = "insult.sarcastic_surrender"  # 好好好，您说了算 / 那您想怎么样嘛: contempt in polite words (round 16)
@@ -70,6 +71,7 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
       states a limit and offers a remedy outside it (a rule with a way forward: §6 near misses);
     - overpromise: the reply promises its own conduct (不会再让您白等, 由我本人跟进: 001 承诺改进);
     - solution: `keep.solution` when a rule read a concrete step to try (下拉刷新一下, 重启一下路由器: §5);
+    - empathy: `keep.empathy` when a rule read her feeling named as the shop's doing (真的让您失望了: 001 四.2);
     - violation: nothing (the model adds violations only past its own threshold); and `keep.violation` when a
       rule found the customer doubted (您确定…吗, 谁告诉您可以退的: §10) or sent away to claim from a third party
       (建议您直接跟快递那边申请理赔: 000), or surrendered to with sarcasm (好好好，您说了算) — the model may not take
@@ -93,6 +95,8 @@ def rule_vetoes(hits, marks, segs, violations, reviews) -> frozenset[str]:
         out.add("contradict")  # 不是您眼睛的问题 clears the customer: no contradiction to add
     if any(h.entry.rule == OWN_FAULT for h in hits.find("apology")):
         out.add("excuse")  # 这是仓库捡错，完全是我们的问题: a cause told while owning it is no excuse (§6)
+    if any(h.entry.rule == LET_DOWN for h in hits.find("empathy")):
+        out.add("keep.empathy")  # 真的让您失望了: her feeling named as the shop's doing, 001's own empathy sentence
     if any(h.entry.rule == STEP_RULE for h in remedies):
         out.add("keep.solution")  # 您下拉刷新一下页面: a step to try is a solution (§5) whatever the words around it
     if any(v.entry.category == "doubt" or v.entry.rule in KEPT_RULES for v in violations):

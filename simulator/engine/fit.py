@@ -27,6 +27,8 @@ GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
 # Chasing the courier or following up: weighed against the deadline when they say when the goods come.
 CHASE = frozenset({RemedyKind.contact_courier, RemedyKind.follow_up})
 MATERIAL = GOODS | {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher, RemedyKind.shipping_cost}
+# A plan beside which a conditional remedy is a fallback or a demand handed on: something material, or the hand-off.
+PLANS = MATERIAL | {RemedyKind.escalate}
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -518,9 +520,10 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
                 break
     for slot in analysis.slots:
         # (万一下午还派不出来，我们同城补发 beside a firm plan is a fallback, not a condition on the plan)
-        # (确认丢件之后我们马上给您补发 beside a courier check only: the goods wait on the check, no fallback to a plan)
+        # (确认丢件之后我们马上给您补发 beside a courier check only: the goods wait on the check, no fallback to a plan;
+        # 把退款要求报给主管 hands her demand on, the hand-off being the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
-                and not choosing and (not offered_kinds or (not offered_kinds & MATERIAL
+                and not choosing and (not offered_kinds or (not offered_kinds & PLANS
                                                             and not _fallback(analysis.text, slot)))):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
             continue

@@ -86,7 +86,9 @@ def test_b_an_explanation_before_being_heard_is_rejected_too(new_session):
     """001 平息怨气 1: 不要急于做解释，如"事情不是您想的那样" — explaining is not listening."""
     s, clock = new_session("engine-rant")
     before = s.mood
-    r = say(s, clock, "颜色是仓库那边发错了，深绿色的库存当时没有了。")
+    # (颜色是仓库那边发错了 was the sentence until round 19: 112 writers' reader reads 仓库那边 as the fault put on the
+    # warehouse, an excuse, which a QA lead may well mark; the point here is an explanation with no excuse in it)
+    r = say(s, clock, "是这样的，深绿色当时断货了，所以发出来的是浅绿色。")
     assert not r.analysis.violations and not r.analysis.remedies  # not an excuse, not a remedy: an explanation
     assert any(w in texts(r)[0] for w in ["没在听", "先听我把话说完"])
     assert r.mood > before and s.state == "venting"

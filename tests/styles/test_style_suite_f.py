@@ -48,7 +48,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap", "ao", "aq")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -225,6 +225,11 @@ def _session(case: str, text: str):
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
 ALIKE_GAPS: dict[tuple[str, str], str] = {
+    ("computer-crash-loss", "absolutes_ao.txt"): "round 19 (ao joined the suite): the Taiwan conversion writes 蓝屏 as 藍色畫面 and "
+    "内存条 as 記憶體模組, which are read as the same words but counted as longer replies; the lengths move the stubborn "
+    "customer's patience, he takes the first offer in one script and counters it in the other (both resolve), and the "
+    "totals differ by 7 (reply.short against reply.ratio, solution.consult) — reply lengths counted on the words read "
+    "would close it",
 }
 
 
