@@ -257,7 +257,7 @@ class Analyzer:
             handoff=handoff,
             names_case=names_case,
             **register,
-            length=_visible_length(text),
+            length=_read_length(text, norm),
             truncated=truncated,
             evidence=evidence,
         ), context, norm, segs)), vetoes
@@ -271,8 +271,15 @@ class Analyzer:
             not_a_reply="stuffing", not_a_reply_reason=reason,
             repeats_turn=repeats(norm, context.previous_replies),
             names_case=False if (context.issue_topics or context.fact_topics or context.case_terms) else None,
-            length=_visible_length(text), truncated=truncated,
+            length=_read_length(text, norm), truncated=truncated,
         )
+
+
+def _read_length(text: str, norm: str) -> int:
+    """The reply's length in the words read: the visible characters of its normalised text (藍色畫面 read as
+    蓝屏 counts 2, as 蓝屏 typed does; a shorter rewrite's padding is whitespace), and of any part beyond
+    MAX_CHARS as typed, so that a reply and the same reply in the other script are equally long."""
+    return _visible_length(norm) + (_visible_length(text[len(norm):]) if len(text) > len(norm) else 0)
 
 
 def _visible_length(text: str) -> int:

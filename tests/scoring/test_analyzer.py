@@ -330,6 +330,15 @@ def test_very_long_reply_is_truncated():
     assert a.length == len(text)
 
 
+def test_a_reply_is_as_long_in_either_script_counted_on_the_words_read():
+    """Issue 17 §5: the Taiwan spelling 藍色畫面 of 蓝屏 is the same words, so the same length (a short reply
+    wears the customer's patience); a shorter rewrite's padding and spaces are not counted."""
+    simplified = analyze("查到了，14号蓝屏报修，16号下午才上门换了内存条，现在能用，对吗？")
+    traditional = analyze("查到了，14號藍色畫面報修，16號下午才上門換了記憶體模組，現在能用，對嗎？")
+    assert traditional.length == simplified.length == 34
+    assert analyze("sorry 啊").length == 4  # 对不起啊, as read
+
+
 def test_every_finding_has_evidence_quoting_the_reply():
     text = "真的非常抱歉！换作是我也会生气。麻烦您拍张照片，我们明天给您补发。你别做梦了"
     a = analyze(text)

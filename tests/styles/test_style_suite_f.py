@@ -48,7 +48,7 @@ BUILTIN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "model_f.
 NEW_CASES = sorted(p.name for p in NEW.iterdir() if p.is_dir() and p.name != "scenarios")
 CASES = [*BUILTIN, *NEW_CASES]
 VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / f"model_{v}.txt").is_file())
-                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap", "ao", "aq")}}
+                           for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap", "ao", "aq", "at")}}
 SEEDS = (0, 1)
 
 _P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
@@ -84,6 +84,9 @@ RECOVERS_GAPS: dict[tuple[str, str], str] = {
     ("x", "green-color-rant"): "round 11's hold-out (142 of 154 measured once at 5290fd7): the recovering trainee never "
     "answers the misleading picture (图片拍成深绿色，发来浅绿色，这不是骗人是什么？ is met with 好，我馬上幫妳處理): the script's, "
     "as m's and p's — the customer keeps asking",
+    ("at", "green-color-rant"): "round 20's tuning set (147 -> 152 of 154): as x's, p's and m's, the recovering trainee "
+    "never answers the misleading picture (图片拍成深绿色，发来浅绿色，这不是骗人是什么？ is met with 您決定後我馬上幫您辦): "
+    "the customer keeps asking, and a close that names nothing of the case sets her back",
     ("p", "green-color-rant"): "the script's, as m's: the misleading-picture complaint (图片拍成深绿色，发来浅绿色，这不是骗人是"
     "什么？) is never answered — the recovering trainee owns the wrong colour and refunds, and the customer keeps asking",
 }
@@ -225,11 +228,6 @@ def _session(case: str, text: str):
 
 # Scripts that do not yet play alike in both scripts, by (case, file): a reader gap each (strict xfails below).
 ALIKE_GAPS: dict[tuple[str, str], str] = {
-    ("computer-crash-loss", "absolutes_ao.txt"): "round 19 (ao joined the suite): the Taiwan conversion writes 蓝屏 as 藍色畫面 and "
-    "内存条 as 記憶體模組, which are read as the same words but counted as longer replies; the lengths move the stubborn "
-    "customer's patience, he takes the first offer in one script and counters it in the other (both resolve), and the "
-    "totals differ by 7 (reply.short against reply.ratio, solution.consult) — reply lengths counted on the words read "
-    "would close it",
 }
 
 

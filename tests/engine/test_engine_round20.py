@@ -1,0 +1,53 @@
+"""Issue 17, round 20 (what the style set at showed), played for real:
+
+- money made up with the amount before the verb (打车费我们按200元给您补) is compensation, not goods sent again: in a
+  case that allows no reship it is no breach, and the money offered stays on the table for a later 退回 with no amount;
+- money back paid in a coupon of any name (159元直接以店铺无门槛券的形式退到您账户) is no refund, whatever the reply calls
+  it: the customer owed her money says so;
+- the Taiwan 疏失 is 失误: 這是我們的疏失 owns the fault, a sincere apology.
+Each fix's test fails on the code of the round's start (6d2622f); its control holds on both."""
+
+from __future__ import annotations
+
+from engine_helpers import played, say, texts
+
+HOTEL_OPENING = ("周先生，真的很抱歉，合同写的海景房给您安排成了园景房，离海也远，这是我们的问题。能说说当时前台怎么回复您的吗？",
+                 "我确认一下：您15号入住、20号退房，一共5晚，对吗？")
+
+
+def test_a_fare_made_up_with_the_amount_first_is_money_not_a_reship(new_session):
+    session, clock = played(new_session, "hotel-sea-view", *HOTEL_OPENING)
+    say(session, clock, "房型差价5晚800元，去海滩的打车费我们按200元给您补，合计1000元现金补偿，按原支付渠道退给您。")
+    assert not session.policy_breach
+    say(session, clock, "这笔补偿您看是直接退回原付款账户，还是作为部分退款记在这张订单上？")
+    assert not session.policy_breach
+
+
+def test_a_reship_in_the_same_case_is_still_a_breach(new_session):
+    session, clock = played(new_session, "hotel-sea-view", *HOTEL_OPENING)
+    say(session, clock, "我们马上给您补发一份旅行礼包，再补偿您800元。")
+    assert session.policy_breach
+
+
+SWEATER_OPENING = ("真的非常抱歉，墨绿发成了浅绿，挑了一晚上的衣服出这种错，换谁都会生气。",
+                   "麻烦发一下订单号和吊牌照片，我核对一下。")
+
+
+def test_money_back_in_a_coupon_of_any_name_is_no_refund(new_session):
+    session, clock = played(new_session, "green-color-rant", *SWEATER_OPENING)
+    result = say(session, clock, "帮您办全额退款：159元直接以店铺无门槛券的形式退到您账户，即时到账，衣服也不用寄回。")
+    assert any(m.why == "wrong_item" for m in session._customer.reading.misfits)
+    assert "券" in " ".join(texts(result))
+
+
+def test_money_back_to_her_account_is_a_refund(new_session):
+    session, clock = played(new_session, "green-color-rant", *SWEATER_OPENING)
+    say(session, clock, "帮您办全额退款：159元直接原路退回您的付款账户，衣服也不用寄回。")
+    assert not any(m.why == "wrong_item" for m in session._customer.reading.misfits)
+
+
+def test_taiwan_shushi_owns_the_fault():
+    from scoring import analyze
+
+    assert analyze("先代替我們同事跟您說聲對不起，這是我們的疏失，不是您的問題。").apology == 2
+    assert analyze("先代替我們同事跟您說聲對不起。").apology == 1
