@@ -456,7 +456,10 @@ def _describes(f: SlotForms, norm: str, start: int, end: int) -> bool:
     """Whether a clause describes the goods of the clause before it: led by a count or a spec word, or an attribute alone."""
     if _DESCRIBING.match(norm, start):
         return True
-    if norm[:start].rstrip(_CLAUSE_END).endswith(":"):  # 同城补发一批：700ml透明杯2000只 — what follows the colon
+    i = start  # 同城补发一批：700ml透明杯2000只 — what follows the colon (the marks before it, walked back: no slice)
+    while i > 0 and norm[i - 1] in _CLAUSE_END:
+        i -= 1
+    if i > 0 and norm[i - 1] == ":":
         return True
     clause = norm[start:end].strip(_CLAUSE_END)
     return bool(clause) and f.any_attribute.fullmatch(clause) is not None

@@ -316,9 +316,9 @@ def _asks_her_to(said: str, key: str) -> bool:
     if len(thing) < 2 or thing == key:
         return False
     # (请您本人今天18:00前携带身份证到揽收网点: the way there may be long)
-    # (看能不能帮您拦截 is the shop doing it for her, not a request)
+    # (看能不能帮您拦截 is the shop doing it for her, not a request; 我会把您的要求反映给网点主管: her demand, taken there by us)
     # (您今天下午带上身份证，到发货的本地网点: past a comma when the next clause is the way there — not 谢谢您的理解，拦截…)
-    return re.search(rf"(?<![帮替为给])[您你](?:(?![我])[^,。!?;]){{0,20}}(?:,(?:到|去|跑|前往)(?:(?![我])[^,。!?;]){{0,12}})?"
+    return re.search(rf"(?<![帮替为给])[您你](?!的)(?:(?![我])[^,。!?;]){{0,20}}(?:,(?:到|去|跑|前往)(?:(?![我])[^,。!?;]){{0,12}})?"
                      rf"{re.escape(thing)}", said) is not None
 
 
@@ -479,7 +479,7 @@ def blocked_issues(scenario: Scenario, found: list[Misfit]) -> set[str]:
 _FALLBACK = re.compile(r"万一|(?:如果|要是|假如|若是?|倘若)[^,。!?;]{0,12}(?:不|没|未|失败)")
 
 
-def _fallback(text: str, slot) -> bool:
+def _fallback(text: str, slot: Slot) -> bool:
     """The conditional remedy `slot` waits on the reply's plan failing, not on a check coming out her way."""
     start = max(text.rfind(mark, 0, slot.span.start) for mark in "。！？!?\n") + 1
     return bool(_FALLBACK.search(normalize(text[start:slot.span.end])))

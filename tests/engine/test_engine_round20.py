@@ -5,6 +5,8 @@
 - money back paid in a coupon of any name (159元直接以店铺无门槛券的形式退到您账户) is no refund, whatever the reply calls
   it: the customer owed her money says so;
 - the Taiwan 疏失 is 失误: 這是我們的疏失 owns the fault, a sincere apology.
+- her demand taken to the depot's manager by the shop (我会把您的要求一并反映给网点主管) is no errand for her (round 19's
+  blind trainer's robot-vacuum-lost, spent: its model now resolves, 42 of 42).
 Each fix's test fails on the code of the round's start (6d2622f); its control holds on both."""
 
 from __future__ import annotations
@@ -51,3 +53,20 @@ def test_taiwan_shushi_owns_the_fault():
 
     assert analyze("先代替我們同事跟您說聲對不起，這是我們的疏失，不是您的問題。").apology == 2
     assert analyze("先代替我們同事跟您說聲對不起。").apology == 1
+
+
+SHIPPING_OPENING = ("孙女士，很抱歉，扣运费的事我们没提前讲清楚，让您不舒服了。订单号发我一下？",
+                    "查到了，电饭煲299元，今天上午已经发出，刚揽收，还在本地网点。")
+
+
+def test_her_demand_taken_to_the_depot_by_us_is_no_errand_for_her(new_session):
+    """The blind trainer's robot-vacuum-lost (round 19's as): 我会把您的要求反映给网点主管 is the shop going, not her."""
+    session, clock = played(new_session, "shipping-fee-dispute", *SHIPPING_OPENING)
+    say(session, clock, "我马上联系快递拦截，拦截成功后全额退款299元，运费我们出；我会把您的要求一并反映给网点主管，今天18点前给您回复。")
+    assert not any(m.why == "impossible" for m in session._customer.reading.misfits)
+
+
+def test_sending_her_to_the_depot_is_still_an_errand(new_session):
+    session, clock = played(new_session, "shipping-fee-dispute", *SHIPPING_OPENING)
+    say(session, clock, "麻烦您今天自己去一趟网点拦截，拦截成功后全额退款299元。")
+    assert any(m.why == "impossible" for m in session._customer.reading.misfits)
