@@ -20,7 +20,7 @@ from scoring.normalize import normalize, normalize_keyword
 from scoring.slots import arrives_by, attribute_family, date_event, forms, paid_in_credit
 from simulator.content.fit import parse_moment
 from simulator.content.models import Scenario
-from simulator.engine.policy import scenario_amounts
+from simulator.engine.policy import KIND_NAMES, scenario_amounts
 
 # Remedies that deliver a thing by a time: only these can come too late or be the wrong thing.
 GOODS = frozenset({RemedyKind.reship, RemedyKind.exchange, RemedyKind.repair})
@@ -369,7 +369,8 @@ def _money_words(slot: Slot) -> str:
     """What a money offer gives, as the reply says it (300元的旅游折价券 / 200京豆)."""
     clause = slot.span.text
     m = _GIVEN.search(clause)
-    return m.group(0) if m else (f"{slot.amount_yuan:g}元" if slot.amount_yuan else clause[-12:])
+    # (no amount at all — 补偿您看是直接退回原账户？ — is "this bit of compensation", not the clause's tail quoted back)
+    return m.group(0) if m else (f"{slot.amount_yuan:g}元" if slot.amount_yuan else f"这点{KIND_NAMES.get(slot.kind, '钱')}")
 
 
 # The money words of an offer: an amount with what it is paid in (300元的折价券, 200京豆, 满5000减50的配件券).

@@ -70,3 +70,13 @@ def test_sending_her_to_the_depot_is_still_an_errand(new_session):
     session, clock = played(new_session, "shipping-fee-dispute", *SHIPPING_OPENING)
     say(session, clock, "麻烦您今天自己去一趟网点拦截，拦截成功后全额退款299元。")
     assert any(m.why == "impossible" for m in session._customer.reading.misfits)
+
+
+def test_money_with_no_amount_is_answered_as_such_not_with_a_fragment_of_the_reply(new_session):
+    """A money offer with no amount at all, below her loss: the customer speaks of 这点赔偿 (issue 17 §5), not of the
+    clause's last twelve characters (就给您看是直接退回原付款账户？)."""
+    session, clock = played(new_session, "hotel-sea-view", *HOTEL_OPENING)
+    result = say(session, clock, "我们给您一些补偿，您看是直接退回原付款账户，还是记在这张订单上？")
+    said = " ".join(texts(result))
+    assert any(m.why == "too_little" for m in session._customer.reading.misfits)
+    assert "这点赔偿" in said and "您看是直接退回" not in said
