@@ -711,6 +711,10 @@ def paid_in_credit(text: str, slot: Slot) -> str | None:
         hi = after.start() if after else len(norm)
         if _ALTERNATIVE.search(norm, lo, hi):  # 退回原账户还是换成优惠券？ offers credit as a choice: the slot's own words
             lo, hi = slot.span.start, slot.span.end
+            # (直接退款还是换成50元券 / 换成券还是直接退款: only the option that pays the money back — the one with 退)
+            cuts = [lo, *(c for a in _ALTERNATIVE.finditer(norm, lo, hi) for c in a.span()), hi]
+            options = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+            lo, hi = next(((a, b) for a, b in options if "退" in norm[a:b]), (lo, hi))
     m = forms().store_credit.search(norm, lo, hi)
     if not m and hi < len(norm) and (back := _REFERS_BACK.match(norm, hi + 1)):
         # 退款1000块给你。这笔退款会以旅游代金券形式发到你账户: the next sentence says what that money is paid in

@@ -80,3 +80,16 @@ def test_money_with_no_amount_is_answered_as_such_not_with_a_fragment_of_the_rep
     said = " ".join(texts(result))
     assert any(m.why == "too_little" for m in session._customer.reading.misfits)
     assert "这点赔偿" in said and "您看是直接退回" not in said
+
+
+def test_a_refund_beside_a_coupon_as_the_other_option_is_money_back():
+    """直接退款还是换成50元券: the coupon is the other option offered, not the refund paid in credit (the style set at's
+    late-delivery model, once any 券 was read as store credit)."""
+    from scoring import analyze
+    from scoring.slots import paid_in_credit
+
+    for text in ("那50元您要直接退款还是换成50元券？", "换成50元券还是直接退款？"):
+        refund = next(s for s in analyze(text).slots if s.kind.value == "refund")
+        assert paid_in_credit(text, refund) is None, text
+    text = "退款会以店铺购物金的形式退到您账户，还是您想换货？"
+    assert paid_in_credit(text, next(s for s in analyze(text).slots if s.kind.value == "refund")) == "购物金"
