@@ -51,13 +51,9 @@ VARIANTS = {"f": CASES, **{v: sorted(p.name for p in HERE.iterdir() if p.is_dir(
                            for v in ("g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y", "z", "q", "ab", "aa", "ac", "ad", "af", "ae", "ah", "ai", "ag", "ak", "al", "am", "aj", "an", "ap", "ao", "aq", "at")}}
 SEEDS = (0, 1)
 
-_P_LOST_WAIT = ("round 13: the model trainee's first reply ends 订单号我看到了，稍等我一下 after the empathy and 这事我们来管 — "
-                "with nothing done or asked beside it the reader reads the wait as a stall (001 接受投诉: 避免说“请等一下”; "
-                "the learned reader took it back until round 13's retrain, at 0.12 now), and the venting customer escalates")
 # Where the simulator does not yet do what the expected files ask (reported in the issue note), by (variant, case).
 _READER = "a reader gap (/work/briefs/requests-17d.txt): "
 MODEL_GAPS: dict[tuple[str, str], str] = {
-    ("p", "lost-parcel"): _P_LOST_WAIT,
     ("v", "late-delivery-business-loss"): "round 10's hold-out (142 of 154 measured once at c50f155): the model trainee "
     "never gives an arrival time (具体几点到我不跟您打包票) and offers the same-city reship only as a fallback (如果今天派不出来，"
     "我们马上…补发): the customer, who needs the goods before 5 pm, asks for a firm answer (issue 17 §3: a conditional "
@@ -68,10 +64,6 @@ MODEL_GAPS: dict[tuple[str, str], str] = {
     "needs the cups before 5 pm, asks for a time to the end (issue 17 §3) — against the writer's expectation",
 }
 RECOVERS_GAPS: dict[tuple[str, str], str] = {
-    ("u", "green-color-rant"): "the round-9 last hold-out (148 -> 150 of 154 at 993ab78): after the brush-off (先冷静，色差"
-    "难免) and a 40-second apology, the venting customer is asked for the order before she has finished and then told "
-    "the cause (不是色差): the third blow before she was heard, and she escalates — the persona's must-be-heard rule "
-    "(001 平息怨气), against the writer's expectation",
     ("s", "lost-parcel"): "the round-9 hold-out's bad start is five minutes of silence ([+300s]) before the first word: "
     "the customer's patience is 120 seconds (personas/venting.yaml), so she leaves before the recovery — by design "
     "(003 禁区1 黄金30秒), against the writer's expectation",
@@ -99,7 +91,6 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
     "trainee takes 40 and 35 seconds over two replies (the case's limit is 30) and writes shorter than the customer four "
     "times (003 禁区1, 禁区4), and scores what the fast recovering trainee scores after its cold open (56 against 56 "
     "with seed 0)",
-    ("p", "lost-parcel"): _P_LOST_WAIT,
     ("ac", "canned-replies-urge"): "round 13's style hold-out (146 of 154 measured once; 152 after round 14): the model "
     "trainee never says it understands (empathy 0: 您问了三次…是我们做得不对 owns the fault, names no feeling) and thanks "
     "her mid-way, not at the close, while the recovering trainee's 换谁都会生气 earns both empathy items: 58 against 51",
@@ -109,7 +100,6 @@ RECOVERS_BELOW_GAPS: dict[tuple[str, str], str] = {
 }
 ABSOLUTES_BELOW_GAPS: dict[tuple[str, str], str] = {}
 WRONG_BELOW_GAPS: dict[tuple[str, str], str] = {
-    ("p", "lost-parcel"): _P_LOST_WAIT,
     ("af", "hotel-sea-view"): "round 15's tuning set: the model trainee opens with no apology or sympathy (reply.cold_open, "
     "apology and empathy late) and takes 40, 45 and 35 seconds over three replies (003 禁区1: 30 s), while the wrong-substance "
     "trainee's process is clean and only its money is wrong (160元 for an 800-yuan loss: solution 12 of 25, unsettled -10): "
