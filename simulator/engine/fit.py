@@ -29,6 +29,9 @@ CHASE = frozenset({RemedyKind.contact_courier, RemedyKind.follow_up})
 MATERIAL = GOODS | {RemedyKind.refund, RemedyKind.compensation, RemedyKind.voucher, RemedyKind.shipping_cost}
 # A plan beside which a conditional remedy is a fallback or a demand handed on: something material, or the hand-off.
 PLANS = MATERIAL | {RemedyKind.escalate}
+# Beside goods that wait on a condition, the plan must stand for the goods: goods, the money back or the hand-off — not a
+# sweetener (再送您一张20元优惠券, 运费我们出) beside 确认丢了以后…补发 (round 20, the spent style hold-out au).
+GOODS_PLANS = GOODS | {RemedyKind.refund, RemedyKind.escalate}
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -524,7 +527,7 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
         # (确认丢件之后我们马上给您补发 beside a courier check only: the goods wait on the check, no fallback to a plan;
         # 把退款要求报给主管 hands her demand on, the hand-off being the plan)
         if (slot.modality == "conditional" and slot.kind in MATERIAL and slot.kind not in offered_kinds
-                and not choosing and (not offered_kinds or (not offered_kinds & PLANS
+                and not choosing and (not offered_kinds or (not offered_kinds & (GOODS_PLANS if slot.kind in GOODS else PLANS)
                                                             and not _fallback(analysis.text, slot)))):
             out.append(Misfit("conditional", slot.kind, slot.span.text))
             continue

@@ -93,3 +93,23 @@ def test_a_refund_beside_a_coupon_as_the_other_option_is_money_back():
         assert paid_in_credit(text, refund) is None, text
     text = "退款会以店铺购物金的形式退到您账户，还是您想换货？"
     assert paid_in_credit(text, next(s for s in analyze(text).slots if s.kind.value == "refund")) == "购物金"
+
+
+PARCEL_OPENING = ("真的很抱歉，孩子的奶粉丢了，快递还让您找我们，换谁都急。麻烦发下订单号，这事我们来管。",
+                  "查到了，3段两罐478元，运单17号到转运中心就没动了，家里还剩两天的量是吧？")
+
+
+def test_a_coupon_beside_goods_that_wait_on_the_check_is_no_plan(new_session):
+    """The spent style hold-out au's lost-parcel wrong substance: 确认丢了以后…补发 is a condition, and a 20-yuan coupon or the
+    postage beside it is a sweetener, not a plan for the milk."""
+    session, clock = played(new_session, "lost-parcel", *PARCEL_OPENING)
+    say(session, clock, "我已经给快递提了丢件调查，一般3到5个工作日出结果，确认丢了以后我们第一时间给您补发两罐3段，运费我们出，"
+                        "再送您一张20元优惠券。")
+    assert any(m.why == "conditional" for m in session._customer.reading.misfits)
+    assert session._customer.issue_resolution["urgent"] != "resolved"
+
+
+def test_a_refund_beside_goods_that_wait_on_the_check_is_a_plan(new_session):
+    session, clock = played(new_session, "lost-parcel", *PARCEL_OPENING)
+    say(session, clock, "我们今天就给您全额退款478元，确认丢了以后我们再给您补发两罐3段。")
+    assert not any(m.why == "conditional" for m in session._customer.reading.misfits)
