@@ -15,17 +15,13 @@ Each fix's test fails on the code of the round's start (19bc27d); its control ho
 
 from __future__ import annotations
 
-from engine_helpers import played, say, texts
+from engine_helpers import SHIPPING_OPENING, played, say, texts
 
 from scoring import analyze
 
 
 def _kinds(text: str) -> set[str]:
     return {r.kind.value for r in analyze(text).remedies}
-
-
-SHIPPING_OPENING = ("孙女士，很抱歉，扣运费的事我们没提前讲清楚，让您不舒服了。订单号发我一下？",
-                    "查到了，电饭煲299元，今天上午已经发出，刚揽收，还在本地网点。")
 
 
 def test_what_the_coupon_comes_to_is_no_second_offer(new_session):

@@ -11,11 +11,7 @@ Each fix's test fails on the code of the round's start (dad81d1); its control ho
 
 from __future__ import annotations
 
-from engine_helpers import played, say, texts
-
-PARCEL_OPENING = ("真的很抱歉，孩子的奶粉丢了，快递还让您找我们，换谁都急。麻烦发下订单号，这事我们来管。",
-                  "查到了，3段两罐478元，运单17号到转运中心就没动了，家里还剩两天的量是吧？")
-
+from engine_helpers import PARCEL_OPENING, played, say, texts
 
 def test_another_make_is_not_what_she_bought(new_session):
     session, clock = played(new_session, "lost-parcel", *PARCEL_OPENING)

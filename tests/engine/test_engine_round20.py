@@ -11,7 +11,7 @@ Each fix's test fails on the code of the round's start (6d2622f); its control ho
 
 from __future__ import annotations
 
-from engine_helpers import played, say, texts
+from engine_helpers import PARCEL_OPENING, SHIPPING_OPENING, played, say, texts
 
 HOTEL_OPENING = ("周先生，真的很抱歉，合同写的海景房给您安排成了园景房，离海也远，这是我们的问题。能说说当时前台怎么回复您的吗？",
                  "我确认一下：您15号入住、20号退房，一共5晚，对吗？")
@@ -55,10 +55,6 @@ def test_taiwan_shushi_owns_the_fault():
     assert analyze("先代替我們同事跟您說聲對不起。").apology == 1
 
 
-SHIPPING_OPENING = ("孙女士，很抱歉，扣运费的事我们没提前讲清楚，让您不舒服了。订单号发我一下？",
-                    "查到了，电饭煲299元，今天上午已经发出，刚揽收，还在本地网点。")
-
-
 def test_her_demand_taken_to_the_depot_by_us_is_no_errand_for_her(new_session):
     """The blind trainer's robot-vacuum-lost (round 19's as): 我会把您的要求反映给网点主管 is the shop going, not her."""
     session, clock = played(new_session, "shipping-fee-dispute", *SHIPPING_OPENING)
@@ -93,10 +89,6 @@ def test_a_refund_beside_a_coupon_as_the_other_option_is_money_back():
         assert paid_in_credit(text, refund) is None, text
     text = "退款会以店铺购物金的形式退到您账户，还是您想换货？"
     assert paid_in_credit(text, next(s for s in analyze(text).slots if s.kind.value == "refund")) == "购物金"
-
-
-PARCEL_OPENING = ("真的很抱歉，孩子的奶粉丢了，快递还让您找我们，换谁都急。麻烦发下订单号，这事我们来管。",
-                  "查到了，3段两罐478元，运单17号到转运中心就没动了，家里还剩两天的量是吧？")
 
 
 def test_a_coupon_beside_goods_that_wait_on_the_check_is_no_plan(new_session):
