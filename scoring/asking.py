@@ -33,11 +33,13 @@ _SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]*")
 _CLAUSE = re.compile(r"[^,、:，]+[,、:，]*")
 _ASKS = re.compile(
     r"[?]|吗|呢|什么|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|可不可以|是不是"
-    r"|(?:方便|麻烦|请)[^,。]*(?:提供|发|告诉|说|讲|拍)"
+    r"|(?:方便|麻烦|请)[^,。]*(?:提供|发|告诉|说|讲|拍)|^\s*(?:也|再)?(?:顺手|顺便)?(?:发|传)(?:给)?我(?:一下|下|看看)"
 )
-_ASKS_BACK = re.compile(r"^\s*(?:方便|麻烦|能|可以|可否|请|是|有|发|告诉|提供)")
+_ASKS_BACK = re.compile(r"^\s*(?:(?:也|再)?(?:顺手|顺便)?(?:方便|麻烦|能|可以|可否|请|是|有|发|告诉|提供))")
+# A lead-in that names the thing and the case in which to send it (订单号要是手边有，也顺手发我一下).
+_IF_AT_HAND = re.compile(r"要是|如果|的话|方便")
 # A closed confirming question asks about everything its sentence says.
-_CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|是吧|没错吗|对么)\W*$")
+_CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|是吧|没错吗|对么|是这样吗|是这样吧|是不是这样|没错吧)\W*$")
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
@@ -104,6 +106,7 @@ def asked_topics(norm: str, topics: list[Topic], named: list[str], spans: dict[s
             continue
         words = [v for w in topic.keywords if w for v in _variants(w)] + spans.get(topic.id, [])
         if any(w in q for q in questions for w in words) or any(
-                w in c and _topic_only(c, w) for c in lead_ins for w in words):
+                w in c and (_topic_only(c, w) or (c.startswith(w) and _IF_AT_HAND.search(c)))
+                for c in lead_ins for w in words):
             out.append(topic.id)
     return out

@@ -138,6 +138,16 @@ REMEDY_NAMES: dict[str, str] = {
 }
 """Short Chinese names of scoring.models.RemedyKind values, as a trainee or a customer says them."""
 
+REMEDY_MENTIONS: dict[str, str] = {
+    "refund": r"退款|退钱|钱退|退货退款",
+    "exchange": r"新机|换新|换一台|换个新的|换货",
+    "reship": r"补发|重发|再发一",
+    "repair": r"维修|修好|返修",
+    "escalate": r"主管|上级|经理|领导|能做主的人",
+}
+"""How a customer line names a remedy (regular expressions by scoring.models.RemedyKind value): a line that takes
+or waits for one (新机什么时候能到？ 我等你们主管的答复) fits only a conversation in which it was offered."""
+
 REMEDIES: dict[str, str] = {
     "refund": "退款（全额或部分）",
     "exchange": "换货",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from simulator.content.glossary import REMEDY_NAMES
+import re
+
+from simulator.content.glossary import REMEDY_MENTIONS, REMEDY_NAMES
 from simulator.content.models import Fact, Scenario
 from simulator.engine.lines import SILENCE, SILENCES, LinePicker, echoes_unsaid
 from simulator.content.vocabulary import CLOSING_POOLS
@@ -56,6 +58,15 @@ DEFAULT_LINES: dict[str, list[str]] = {
 }
 
 Said = tuple[str, str]  # (text, kind) of one customer line
+
+_MENTIONS = {kind: re.compile(forms) for kind, forms in REMEDY_MENTIONS.items()}
+# The pools in which the customer takes what was offered or closes on it: their lines may name only remedies offered.
+_TAKING = frozenset({"granted", "accept_reluctant", "closing", "resolved", "want_close", "limit_handoff", "choose"})
+
+
+def names_unoffered(line: str, offered: Collection[str]) -> bool:
+    """Whether `line` takes or waits for a remedy not offered in the conversation (新机什么时候能到？ after money only)."""
+    return any(kind not in offered and pattern.search(line) for kind, pattern in _MENTIONS.items())
 
 
 class Composer:
@@ -115,9 +126,23 @@ class Composer:
     def _said_line(self, pool: str, reading: Reading) -> str | None:
         """A fresh line of `pool` (the content's, else the built-in one) that quotes only words the reply holds:
         又是“帮您反馈一下” or 别做梦了？ answers another reply (002)."""
+        taking = pool in _TAKING
         for lines in (self._lines.pool(pool), DEFAULT_LINES.get(pool, [])):
-            text = self._lines.pick_from([t for t in lines if not echoes_unsaid(t, reading.said)])
+            text = self._lines.pick_from([t for t in lines if not echoes_unsaid(t, reading.said)
+                                          and not (taking and names_unoffered(t, reading.kinds_so_far))])
             if text:
+                return text
+        return None
+
+    def _taking_line(self, keys: list[str], reading: Reading) -> str | None:
+        """A line from the first pool in `keys` with a fresh one; in a pool that takes an offer or closes on it, only
+        lines that name no remedy left unoffered (else the pool counts as dry: the next pool or the built-in close)."""
+        for key in keys:
+            pool = self._lines.pool(key)
+            if key in _TAKING:
+                pool = [t for t in pool if not names_unoffered(t, reading.kinds_so_far)]
+            text = self._lines.pick_from(pool)
+            if text is not None:
                 return text
         return None
 
@@ -146,7 +171,7 @@ class Composer:
                 out.append((slow, "reply"))
         if outcome is not None:
             keys = list(CLOSING_POOLS.get(outcome, ("leave",)))
-            main = lines.first([state, *keys]) or lines.pick_from(DEFAULT_LINES[keys[0]]) or SILENCE
+            main = self._taking_line([state, *keys], reading) or lines.pick_from(DEFAULT_LINES[keys[0]]) or SILENCE
             out.append((main, "leave" if outcome == "abandoned" else "close"))
             return out
         reveals = [self._reveal(f) for f in reading.revealed]
@@ -173,7 +198,7 @@ class Composer:
                 stay = ["repeat_demand", state]
             else:
                 stay = [state]
-            main = lines.first([*stay, "idle"]) or lines.pick_from(SILENCES) or SILENCE
+            main = self._taking_line([*stay, "idle"], reading) or lines.pick_from(SILENCES) or SILENCE
         out.append((main, "reply"))
         out.extend((t, "reply") for t in also)
         out.extend((t, "reply") for t in reveals)

@@ -96,6 +96,7 @@ class Reading:
     missing_parts: tuple[str, ...] = ()  # wanted parts no goods offer has covered yet (issue 17 §3)
     money_offered: float | None = None  # the most money offered so far within the policy (a later bare 退回 pays it)
     loss_money: float | None = None  # the most money offered so far toward her loss (the order's price back left out)
+    kinds_so_far: tuple[str, ...] = ()  # the remedy kinds offered in the conversation up to this reply (a hand-off too)
     said: str = ""  # the reply, normalised: a line that throws words back is said only when they were said
 
 
@@ -240,7 +241,9 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     money_short = None if (nonsense or generic) else fit.short_of_demand(scenario, analysis)
     wrong_facts = [] if (nonsense or generic) else fit.wrong_facts(scenario, analysis, scenario_amounts(scenario).order_value)
     # The answer a hand-off promises (反映给主管，2天内给您答复) is the hand-off's, not a follow-up of the goods.
-    own_kinds = {r.kind.value for r in concrete if not (r.kind is RemedyKind.follow_up and _in_handoff(analysis, r))}
+    # (the payout of money offered before settles no issue the goods' own remedies settle)
+    own_kinds = {r.kind.value for r in concrete if not (r.kind is RemedyKind.follow_up and _in_handoff(analysis, r))
+                 and not _payout(r, customer.loss_money, scenario)}
     for issue in scenario.issues:
         kinds = set(issue.resolved_by)
         # An issue talked about before is settled by a later remedy of a kind it names (lost parcel:
@@ -384,6 +387,8 @@ def read_reply(customer, analysis: ReplyAnalysis, seconds: float, customer_messa
     counter = money_short if "counter" in events else None
     violation_pools = _violation_pools(scenario, analysis, violations)
     return Reading(
+        kinds_so_far=tuple(sorted(set(customer.concrete_kinds) | own_kinds
+                                  | ({RemedyKind.escalate.value} if handoff or customer.handed_off else set()))),
         said=normalize(analysis.text),
         apology=analysis.apology,
         empathy=analysis.empathy,
@@ -564,6 +569,14 @@ def _net_of_deductions(analysis: ReplyAnalysis, amounts) -> list[Remedy]:
     return out
 
 
+def _payout(remedy: Remedy, loss_money: float | None, scenario) -> bool:
+    """Money back of exactly the sum already offered toward her loss (300元您希望退回原付款账户，还是换成等额优惠券？ after
+    补偿300元): that compensation's payout, not the order's money back for the goods."""
+    return (loss_money is not None and remedy.kind in (RemedyKind.refund, RemedyKind.voucher)
+            and remedy.amount_yuan is not None and not remedy.full and abs(remedy.amount_yuan - loss_money) <= 0.5
+            and not fit.price_back(remedy.kind, remedy.amount_yuan, scenario))
+
+
 def promise_to_look(remedy: Remedy, analysis: ReplyAnalysis | None = None) -> bool:
     """'我帮您看一下' / '我帮您查一下': a follow-up with no time frame promises a look, not a remedy. So does asking the
     warehouse or the courier while still asking the customer for the facts (您订单号发我一下，我马上去问仓库): with
@@ -603,6 +616,9 @@ def _addressed_issues(customer, analysis: ReplyAnalysis, violations, premature: 
 _CJK = re.compile(r"[\u4e00-\u9fff0-9a-z]+")
 
 
+_CLAUSE_MARK = re.compile(r"[,，、:：;；]")
+
+
 def _bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)}
 
@@ -612,7 +628,11 @@ def _states(sentence: str, fact: Fact) -> bool:
     said = _bigrams(sentence)
     known = _bigrams(normalize(f"{fact.value} {fact.reveal}"))
     shared = said & known
-    return len(shared) >= 3 and len(shared) * 3 >= len(said)
+    if len(shared) >= 3 and len(shared) * 3 >= len(said):
+        return True
+    # A check of several facts at once (15号入住5晚，合同是高级海景房，离海滩2公里多，对吗？): one of its clauses states this one.
+    return len(shared) >= 3 and any(len(part & known) >= 3 and len(part & known) * 2 >= len(part)
+                                    for part in map(_bigrams, _CLAUSE_MARK.split(sentence)))
 
 
 def _relevant(fact: Fact, issues) -> bool:
