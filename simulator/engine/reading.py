@@ -519,7 +519,9 @@ def _settles_misfits(analysis: ReplyAnalysis, misfit: list, acceptable_offer: bo
         return lifted + (("conditional",) if analysis.handoff is not None and "conditional" not in whys else ())
     named = {"wrong_item": any(s.attributes for s in offered),
              "too_late": any(s.due and s.arrival for s in offered),
-             "too_little": any(s.kind in fit.MONEY for s in offered),  # (money too little is put right by money)
+             # (money too little is put right by money that says how much: 补偿到账我都会跟进 adds none)
+             "too_little": any(s.kind in fit.MONEY and (s.amount_yuan is not None or s.percent is not None or s.full)
+                               for s in offered),
              # what she cannot do, by an offer that no longer rests on it (拦截成功后退款 still needs her at the depot)
              # (and by goods or real money: a coupon beside it does not do the errand she could not run)
              "impossible": not needs_her and any(s.kind in fit.GOODS | fit.REAL_MONEY for s in offered),

@@ -12,9 +12,14 @@ Each fix's test fails on the code of the round's start (734b7c5); its control ho
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import opencc
 
 from engine_helpers import played, say, texts
+from simulator.content.library import load_library
+from simulator.engine import ManualClock, Session
+from simulator.engine.replay import parse_replies
 
 CRASH_OPENING = ("吴总您好，新机两天就崩溃、工程师又晚了两天才上门，耽误了公司的工作，非常抱歉。",
                  "麻烦您提供一下订单号，我把报修和上门记录调出来。",
@@ -88,3 +93,51 @@ def test_the_order_number_asked_a_clause_later_in_either_script(new_session):
         session, clock = new_session("broken-ceramic")
         say(session, clock, text)
         assert {"order_number", "photo"} <= set(session._customer.revealed), text
+
+
+def _offered_kinds(text: str) -> set[str]:
+    from scoring import analyze
+
+    return {s.kind.value for s in analyze(text).slots if s.modality == "offered"}
+
+
+def test_words_that_name_no_offer_are_no_remedy():
+    """From the blind trainer's three cases (ax), read once spent: a request to send the order number again, the
+    warehouse's check owned, the electrician's visit as a time, a part sent for the technician to fit."""
+    assert "reship" not in _offered_kinds("麻烦再发一下订单号，我帮您查。")
+    assert "reship" not in _offered_kinds("扶手的划痕也是我们出库检查没做好，非常抱歉。")
+    assert "repair" not in _offered_kinds("灯罩预计周四送到，在周五电工上门之前。")
+    assert "reship" not in _offered_kinds("免费给您寄一块新的扶手皮套，由师傅上门更换。")
+    assert "refund" not in _offered_kinds("我给您补偿200元，里面包含您垫付的150元搬运费，24小时内退回您的支付账户。")
+
+
+def test_the_same_words_that_do_offer_still_do():
+    assert "reship" in _offered_kinds("我再给您寄一个新的灯罩，今天下午发出。")
+    assert "repair" in _offered_kinds("明天安排师傅上门维修。")
+    assert "refund" in _offered_kinds("货款150元24小时内退回您的支付账户。")
+
+
+AX = Path(__file__).parents[1] / "styles" / "holdout-ax"
+
+
+def test_following_up_money_too_little_does_not_make_it_enough():
+    """authoring.md least_yuan: money short of her loss never settles the issue, whoever the customer is; 补偿到账…我都会
+    跟进 names no more money (the blind trainer's massage chair, ax: 50元 for a 150元 carry, then an apology with that
+    promise and the repair)."""
+    library = load_library([AX / "scenarios"], include_env=False)
+    scenario = library.scenarios["massage-chair-not-upstairs"]
+    clock = ManualClock()
+    session = Session(scenario, library.personas[scenario.persona], clock=clock, seed=0)
+    script = (AX / "massage-chair-not-upstairs" / "wrong_substance_ax.txt").read_text(encoding="utf-8")
+    for reply in parse_replies(script.splitlines()):
+        say(session, clock, reply.text, reply.seconds)
+    assert "too_little" in session._customer.misfit_pending
+    assert session.outcome != "resolved"
+
+
+def test_money_that_covers_the_loss_settles_it(new_session):
+    session, clock = played(new_session, "hotel-sea-view", *HOTEL_OPENING)
+    say(session, clock, "房型和距离两件事我们都认，给您补偿200元，24小时内退回原支付账户。")
+    assert "too_little" in session._customer.misfit_pending
+    say(session, clock, "是我算少了，五晚房差800元加打车费200元，一共补偿您1000元，24小时内退回原支付账户。")
+    assert "too_little" not in session._customer.misfit_pending
