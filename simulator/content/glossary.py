@@ -139,7 +139,7 @@ REMEDY_NAMES: dict[str, str] = {
 """Short Chinese names of scoring.models.RemedyKind values, as a trainee or a customer says them."""
 
 REMEDY_MENTIONS: dict[str, str] = {
-    "refund": r"退款|退钱|钱退|退货退款",
+    "refund": r"退款|退钱|钱退|退货退款|肯退",
     "exchange": r"新机|换新|换一台|换个新的|换货",
     "reship": r"补发|重发|再发一",
     "repair": r"维修|修好|返修",

@@ -198,6 +198,23 @@ def _other_make(slot: Slot) -> tuple[str, str] | None:
     return (hit.group(0), "原来那个牌子") if hit else None
 
 
+# What she wanted said to be unavailable (手绘青花这款…仓库暂时没现货了): the goods offered beside it are a stand-in.
+_UNAVAILABLE = r"[^。!?;]{0,14}(没现货|没有现货|没货|缺货|断货|断码|停产|卖完|售罄|没有库存|没库存|无货)"
+
+
+def _stand_in(norm: str, slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
+    """(said, wanted) when the reply says a wanted attribute is out of stock and the goods it offers do not name it
+    (青花…没现货了，我给您补两只粉彩牡丹的杯子): another thing in its place, whatever the reply's verb."""
+    if not slot.object:  # (the thing must be named: its clause may hold the wanted word it says is out of stock)
+        return None
+    offered = normalize(slot.object)
+    for w in wanted:
+        want = normalize_keyword(w)
+        if want and want not in offered and re.search(re.escape(want) + _UNAVAILABLE, norm):
+            return slot.object, w
+    return None
+
+
 def _wrong(slot: Slot, wanted: list[str]) -> tuple[str, str] | None:
     """(said, wanted) when the slot names another value of a wanted attribute's family and no wanted one."""
     if wanted and (measure := _wrong_measure(slot, wanted)):
@@ -555,7 +572,8 @@ def misfits(scenario: Scenario, analysis: ReplyAnalysis, missing_before: tuple[s
             if need is not None:
                 out.append(Misfit("too_late", slot.kind, slot.span.text, slot.time_text or "", say_when(need), issue))
                 break
-            wrong = _other_make(slot) or _wrong(slot, attributes) or _wrong_kind(slot, attributes) or _wrong_name(norm, attributes)
+            wrong = (_other_make(slot) or _wrong(slot, attributes) or _wrong_kind(slot, attributes)
+                     or _wrong_name(norm, attributes) or _stand_in(norm, slot, attributes))
             if wrong:
                 out.append(Misfit("wrong_item", slot.kind, slot.span.text, wrong[0], wrong[1], issue))
                 break

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import opencc
 
-from engine_helpers import played, say, texts
+from engine_helpers import PARCEL_OPENING, played, say, texts
 from simulator.content.library import load_library
 from simulator.engine import ManualClock, Session
 from simulator.engine.replay import parse_replies
@@ -46,6 +46,7 @@ def test_a_line_that_takes_a_remedy_not_offered_is_not_said():
     assert not names_unoffered("好，这个态度我接受，新机什么时候能到？", {"compensation", "exchange"})
     assert names_unoffered("行，那我等新机发货和你们主管的答复。", {"exchange"})
     assert not names_unoffered("这还差不多。你们肯认账，这件事就好谈。", set())
+    assert names_unoffered("好吧……你们肯认错、肯退，我气也消了一点。", {"exchange", "voucher"})
 
 
 HOTEL_OPENING = ("您好，这次行程跟合同不一致，我先代表公司向您道歉。",
@@ -141,3 +142,24 @@ def test_money_that_covers_the_loss_settles_it(new_session):
     assert "too_little" in session._customer.misfit_pending
     say(session, clock, "是我算少了，五晚房差800元加打车费200元，一共补偿您1000元，24小时内退回原支付账户。")
     assert "too_little" not in session._customer.misfit_pending
+
+
+def test_goods_in_place_of_what_is_out_of_stock_are_the_wrong_thing(new_session):
+    """The spent style hold-out aw (read after its figure): 青花 out of stock, 粉彩 sent instead is not what she bought."""
+    session, clock = played(new_session, "broken-ceramic", "何女士，真是对不住，给老爷子的寿礼拆开就碎了，是我们包装没做好。")
+    say(session, clock, "亲，真不巧，手绘青花这款的杯子和壶盖仓库暂时没现货了😣 我给您补两只粉彩牡丹的杯子和一个粉彩壶盖，今天顺丰发出，"
+                        "预计周六前到，运费我们出，碎片不用寄回。")
+    assert any(m.why == "wrong_item" for m in session._customer.reading.misfits)
+
+
+def test_the_same_goods_in_stock_are_no_stand_in(new_session):
+    session, clock = played(new_session, "broken-ceramic", "何女士，真是对不住，给老爷子的寿礼拆开就碎了，是我们包装没做好。")
+    say(session, clock, "我给您补发两只青花杯和一个青花壶盖，今天顺丰发出，预计周六前到。")
+    assert not any(m.why == "wrong_item" for m in session._customer.reading.misfits)
+
+
+def test_an_arrival_said_as_around_a_day_is_weighed_against_her_need(new_session):
+    """aw's lost-parcel: 预计26号周四前后到 for formula that runs out on the 24th is too late (前后到 is an arrival)."""
+    session, clock = played(new_session, "lost-parcel", *PARCEL_OPENING)
+    say(session, clock, "给您补发两罐一样的3段，走普通快递，运费我们出，今天周日仓库发件慢，预计26号周四前后到。")
+    assert any(m.why == "too_late" for m in session._customer.reading.misfits)
