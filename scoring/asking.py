@@ -39,7 +39,7 @@ _ASKS_BACK = re.compile(r"^\s*(?:(?:也|再)?(?:顺手|顺便)?(?:方便|麻烦|
 # A lead-in that names the thing and the case in which to send it (订单号要是手边有，也顺手发我一下).
 _IF_AT_HAND = re.compile(r"要是|如果|的话|方便")
 # A closed confirming question asks about everything its sentence says.
-_CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|是吧|没错吗|对么|是这样吗|是这样吧|是不是这样|没错吧)\W*$")
+_CONFIRM = re.compile(r"(?:对吗|是吗|对不对|没错吧|是不是|对吧|是吧|没错吗|对么|是这样吗|是这样吧|是不是这样)\W*$")
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 

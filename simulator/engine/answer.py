@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import re
+from collections.abc import Collection
 
 from simulator.content.glossary import REMEDY_MENTIONS, REMEDY_NAMES
 from simulator.content.models import Fact, Scenario
@@ -137,14 +136,8 @@ class Composer:
     def _taking_line(self, keys: list[str], reading: Reading) -> str | None:
         """A line from the first pool in `keys` with a fresh one; in a pool that takes an offer or closes on it, only
         lines that name no remedy left unoffered (else the pool counts as dry: the next pool or the built-in close)."""
-        for key in keys:
-            pool = self._lines.pool(key)
-            if key in _TAKING:
-                pool = [t for t in pool if not names_unoffered(t, reading.kinds_so_far)]
-            text = self._lines.pick_from(pool)
-            if text is not None:
-                return text
-        return None
+        return self._lines.first(keys, keep=lambda key, line: key not in _TAKING
+                                 or not names_unoffered(line, reading.kinds_so_far))
 
     def _cue_line(self, reading: Reading) -> str | None:
         """The answer of the first cue the reply hit that has lines or a pool (issue 21 §1)."""

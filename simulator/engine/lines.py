@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from scoring.normalize import normalize
 from simulator.content.models import Persona, Scenario
@@ -135,10 +135,13 @@ class LinePicker:
         self._current.add(text)
         return text
 
-    def first(self, keys: Iterable[str], extra: Mapping[str, object] | None = None) -> str | None:
-        """A line from the first pool in `keys` that has a fresh one."""
+    def first(self, keys: Iterable[str], extra: Mapping[str, object] | None = None,
+              keep: Callable[[str, str], bool] | None = None) -> str | None:
+        """A line from the first pool in `keys` that has a fresh one; `keep(key, line)`, when given, leaves out the
+        lines it refuses (a pool with none kept counts as dry)."""
         for key in keys:
-            text = self.pick(key, extra)
+            lines = self._pools.get(key, ())
+            text = self.pick_from([t for t in lines if keep(key, t)] if keep else lines, extra)
             if text is not None:
                 return text
         return None
